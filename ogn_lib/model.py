@@ -1,0 +1,190 @@
+"""The OGN network: encode - process - decode on a periodic neighbour graph.
+
+The network knows graphs, atom types and velocities in normalised units; it knows nothing
+of files, systems or MD engines. Physical states become its inputs and its outputs become
+positions and velocities in :mod:`ogn_lib.simulator`.
+
+Design (each choice measured in the learning ablation, see ``results/ablation``):
+
+- Node input: a learned embedding of the atom type. Velocities enter on the edges as the
+  relative velocity of the pair, so the prediction does not change when the whole system
+  moves at constant velocity (Galilean invariance), as in the true dynamics.
+- Edge input: the distance expanded in smooth radial Bessel functions ``sin(n pi r/r_c)/r``,
+  the radial and tangential parts of the relative velocity. A smooth envelope that falls to
+  zero at ``r_c`` multiplies every message, so the output is continuous when atoms cross
+  the cutoff (a jump there heats a rollout).
+- Processor: ``n_layers`` unshared message-passing layers with residual connections, sum
+  aggregation and LayerNorm. The first layer of the edge MLP is computed as per-node
+  projections of sender and receiver plus the edge term (cheaper: ``N`` instead of ``E``
+  rows for two thirds of the first matrix product).
+- Decoder: per edge, four scalars multiply the unit displacement ``r_hat`` and the
+  relative velocity; summed over neighbours they give the velocity change and the position
+  correction of each atom. The output is therefore a sum of pair "forces", rotation and
+  reflection equivariant by construction (no augmentation needed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from ogn_lib.graph import Graph
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Sizes of the network. ``cutoff`` is the graph cutoff in the system's length unit."""
+
+    n_types: int
+    cutoff: float
+    n_layers: int
+    latent_size: int
+    hidden_size: int
+    n_radial: int = 16
+
+    def __post_init__(self):
+        if self.n_layers < 1 or self.latent_size < 1 or self.hidden_size < 1:
+            raise ValueError(f"{self}: layers and sizes must be positive")
+        if self.n_types < 1 or not self.cutoff > 0:
+            raise ValueError(f"{self}: need at least one atom type and a positive cutoff")
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named OGN variant of the paper: message-passing layers and MD steps per prediction."""
+
+    name: str
+    n_layers: int
+    k_steps_lj: int
+    k_steps_other: int
+
+    def k_steps(self, system_name: str) -> int:
+        return self.k_steps_lj if system_name == "lj" else self.k_steps_other
+
+
+PRESETS = {
+    "reference": Preset("reference", n_layers=10, k_steps_lj=1, k_steps_other=1),
+    "fast": Preset("fast", n_layers=2, k_steps_lj=5, k_steps_other=10),
+}
+"""Reference-OGN and Fast-OGN of supplement S1."""
+
+PROFILE_SIZES = {"quick": (32, 64), "paper": (128, 128)}
+"""Profile -> (latent size, MLP hidden width): ``quick`` trains on a CPU in minutes,
+``paper`` has the GNS sizes."""
+
+
+def model_config(preset: str, profile: str, n_types: int, cutoff: float) -> ModelConfig:
+    """The network sizes of a preset (``reference``/``fast``) in a profile (``quick``/``paper``)."""
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+    if profile not in PROFILE_SIZES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILE_SIZES)}")
+    latent, hidden = PROFILE_SIZES[profile]
+    return ModelConfig(n_types=n_types, cutoff=cutoff, n_layers=PRESETS[preset].n_layers,
+                       latent_size=latent, hidden_size=hidden)
+
+
+def mlp(n_in: int, hidden: int, n_out: int, layer_norm: bool = True) -> nn.Sequential:
+    """Two-layer MLP with SiLU, optionally LayerNorm on the output (GNS style)."""
+    layers = [nn.Linear(n_in, hidden), nn.SiLU(), nn.Linear(hidden, n_out)]
+    if layer_norm:
+        layers.append(nn.LayerNorm(n_out))
+    return nn.Sequential(*layers)
+
+
+def envelope(scaled_distance: torch.Tensor) -> torch.Tensor:
+    """Smooth cutoff (DimeNet polynomial, p = 6): 1 at r = 0, zero value, slope and curvature
+    at r = r_c."""
+    x = scaled_distance.clamp(max=1.0)
+    p = 6
+    return (1 - (p + 1) * (p + 2) / 2 * x**p + p * (p + 2) * x**(p + 1)
+            - p * (p + 1) / 2 * x**(p + 2))
+
+
+def bessel_basis(scaled_distance: torch.Tensor, n_radial: int) -> torch.Tensor:
+    """``sin(n pi x) / x`` for n = 1..n_radial, x = r / r_c; shape ``(E, n_radial)``."""
+    n = torch.arange(1, n_radial + 1, dtype=scaled_distance.dtype,
+                     device=scaled_distance.device)
+    x = scaled_distance.unsqueeze(-1)
+    return torch.sin(n * math.pi * x) / x
+
+
+class InteractionLayer(nn.Module):
+    """One message-passing step: edge update from (edge, sender, receiver), node update from
+    (node, enveloped sum of incoming edges); both residual."""
+
+    def __init__(self, latent: int, hidden: int):
+        super().__init__()
+        self.edge_in = nn.Linear(latent, hidden)
+        self.sender_in = nn.Linear(latent, hidden, bias=False)
+        self.receiver_in = nn.Linear(latent, hidden, bias=False)
+        self.edge_out = nn.Sequential(nn.SiLU(), nn.Linear(hidden, latent), nn.LayerNorm(latent))
+        self.node_mlp = mlp(2 * latent, hidden, latent)
+
+    def forward(self, nodes, edges, graph: Graph, edge_weight):
+        first = (self.edge_in(edges) + self.sender_in(nodes)[graph.senders]
+                 + self.receiver_in(nodes)[graph.receivers])
+        edges = edges + self.edge_out(first)
+        incoming = torch.zeros_like(nodes).index_add_(
+            0, graph.receivers, edges * edge_weight.unsqueeze(-1))
+        nodes = nodes + self.node_mlp(torch.cat([nodes, incoming], dim=-1))
+        return nodes, edges
+
+
+class OGNNetwork(nn.Module):
+    """Maps (graph, type ids, normalised velocities) to normalised ``(delta_v, correction)``.
+
+    ``delta_v`` is the velocity change over k MD steps and ``correction`` the part of the
+    displacement not given by the trapezoidal update ``k dt (v + delta_v / 2)``; both are
+    ``(N, 3)`` and in units of their training-set standard deviations.
+    """
+
+    n_outputs = 4
+    """Per edge: velocity change along r_hat and along v_rel; correction along each."""
+
+    def __init__(self, config: ModelConfig):
+        super().__init__()
+        self.config = config
+        latent, hidden = config.latent_size, config.hidden_size
+        self.type_embedding = nn.Embedding(config.n_types, latent)
+        self.edge_encoder = mlp(config.n_radial + 2, hidden, latent)
+        self.layers = nn.ModuleList(
+            InteractionLayer(latent, hidden) for _ in range(config.n_layers))
+        self.decoder = mlp(latent, hidden, self.n_outputs, layer_norm=False)
+        # Start as the trapezoidal update with zero velocity change (constant velocity):
+        # a sum over ~80 neighbours of random outputs would start far worse than that.
+        nn.init.zeros_(self.decoder[-1].weight)
+        nn.init.zeros_(self.decoder[-1].bias)
+
+    def forward(self, graph: Graph, typeids: torch.Tensor, velocities: torch.Tensor):
+        if velocities.shape != (graph.n_atoms, 3) or typeids.shape != (graph.n_atoms,):
+            raise ValueError(
+                f"velocities {tuple(velocities.shape)} and typeids {tuple(typeids.shape)} do "
+                f"not match the graph's {graph.n_atoms} atoms: expected ({graph.n_atoms}, 3) "
+                f"and ({graph.n_atoms},)")
+        distance = graph.displacements.norm(dim=-1).clamp(min=1e-6)
+        unit = graph.displacements / distance.unsqueeze(-1)
+        scaled = distance / self.config.cutoff
+        weight = envelope(scaled)
+        relative_velocity = velocities[graph.senders] - velocities[graph.receivers]
+        radial_speed = (relative_velocity * unit).sum(-1)
+        tangential_speed = (relative_velocity.square().sum(-1) - radial_speed.square()
+                            ).clamp(min=0.0).add(1e-12).sqrt()
+        edge_features = torch.cat(
+            [bessel_basis(scaled, self.config.n_radial) * weight.unsqueeze(-1),
+             radial_speed.unsqueeze(-1), tangential_speed.unsqueeze(-1)], dim=-1)
+        nodes = self.type_embedding(typeids)
+        edges = self.edge_encoder(edge_features)
+        for layer in self.layers:
+            nodes, edges = layer(nodes, edges, graph, weight)
+        coefficients = self.decoder(edges) * weight.unsqueeze(-1)
+        vectors = torch.stack([unit, relative_velocity], dim=1)  # (E, 2, 3)
+        per_edge = torch.cat([
+            (coefficients[:, 0:2].unsqueeze(-1) * vectors).sum(1),
+            (coefficients[:, 2:4].unsqueeze(-1) * vectors).sum(1)], dim=-1)  # (E, 6)
+        per_atom = torch.zeros(graph.n_atoms, 6, dtype=per_edge.dtype).index_add_(
+            0, graph.receivers, per_edge)
+        return per_atom[:, :3], per_atom[:, 3:]
