@@ -57,14 +57,17 @@ def write_json_atomic(path: Path, payload: dict) -> None:
     os.replace(tmp, path)
 
 
-def _to_frame(configuration: Configuration) -> gsd.hoomd.Frame:
+def _to_frame(configuration: Configuration, first: bool) -> gsd.hoomd.Frame:
+    """A GSD frame; constant quantities (types, masses, box) only in the first frame,
+    where readers find them for every frame, as in HOOMD-blue's own files."""
     frame = gsd.hoomd.Frame()
     frame.configuration.step = int(configuration.step)
-    frame.configuration.box = [*map(float, configuration.box_lengths), 0.0, 0.0, 0.0]
     frame.particles.N = configuration.n_atoms
-    frame.particles.types = list(configuration.type_names)
-    frame.particles.typeid = np.asarray(configuration.typeids, dtype=np.uint32)
-    frame.particles.mass = np.asarray(configuration.masses, dtype=np.float32)
+    if first:
+        frame.configuration.box = [*map(float, configuration.box_lengths), 0.0, 0.0, 0.0]
+        frame.particles.types = list(configuration.type_names)
+        frame.particles.typeid = np.asarray(configuration.typeids, dtype=np.uint32)
+        frame.particles.mass = np.asarray(configuration.masses, dtype=np.float32)
     frame.particles.position = np.asarray(configuration.positions, dtype=np.float32)
     frame.particles.velocity = np.asarray(configuration.velocities, dtype=np.float32)
     frame.particles.image = np.asarray(configuration.images, dtype=np.int32)
@@ -94,7 +97,7 @@ class TrajectoryWriter:
         self.n_frames = 0
 
     def append(self, configuration: Configuration) -> None:
-        self._file.append(_to_frame(configuration))
+        self._file.append(_to_frame(configuration, first=self.n_frames == 0))
         self.n_frames += 1
 
     def commit(self, metadata: dict) -> None:

@@ -1,0 +1,74 @@
+"""Benchmark: MD speed through ``ogn_lib`` against the same LAMMPS input run directly.
+
+For each system, one prepared LAMMPS state is advanced three ways in the same process:
+``bare`` (``run N``, nothing recorded), ``lammps_dump`` (``run N`` with LAMMPS's own dump
+of ids, types, positions, velocities and images and a thermo line every step: what a
+LAMMPS user would run to record the same data), and ``ogn`` (:meth:`Simulation.run` with a
+GSD :class:`TrajectoryWriter` every step). The wrapper's overhead is
+``time(ogn) / time(lammps_dump) - 1``. Rates are atom-steps per second.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from ogn_lib.lammps_engine import Simulation, lammps_version
+from ogn_lib.systems import SYSTEMS
+from ogn_lib.trajectory import TrajectoryWriter, write_json_atomic
+
+
+def _timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def benchmark_system(name: str, n_atoms: int, n_steps: int, folder: Path) -> dict:
+    system = SYSTEMS[name]
+    with Simulation(system, seed=7) as simulation:
+        simulation.create_random_state(n_atoms)
+        simulation.minimize()
+        simulation.thermalize(system.temperature, 200)
+        simulation.commands(["fix bench_nve all nve", "thermo 1", f"run {n_steps // 5}"])
+        bare = _timed(lambda: simulation.commands(f"run {n_steps}"))
+        dump = folder / f"{name}.lammpstrj"
+        simulation.commands(f"dump bench all custom 1 {dump} id type x y z vx vy vz ix iy iz")
+        dumped = _timed(lambda: simulation.commands(f"run {n_steps}"))
+        simulation.commands(["undump bench", "unfix bench_nve"])
+        writer = TrajectoryWriter(folder / f"{name}.gsd", period_steps=1)
+        wrapped = _timed(lambda: simulation.run(n_steps, writer))
+        writer.commit({})
+    rate = n_atoms * n_steps
+    return {
+        "system": name, "n_atoms": n_atoms, "n_steps": n_steps,
+        "bare_atom_steps_per_s": rate / bare,
+        "lammps_dump_atom_steps_per_s": rate / dumped,
+        "ogn_atom_steps_per_s": rate / wrapped,
+        "overhead_vs_lammps_dump": wrapped / dumped - 1.0,
+        "overhead_vs_bare": wrapped / bare - 1.0,
+    }
+
+
+def run_benchmark(n_atoms: int, n_steps: int, output: str, systems: tuple[str, ...]) -> dict:
+    """Measure every system, print a table and save it as JSON at ``output``."""
+    rows = []
+    print(f"{'system':<8} {'atoms':>6} {'bare':>12} {'lammps+dump':>12} {'ogn':>12} "
+          f"{'overhead':>9}   (atom-steps/s, one core)")
+    with tempfile.TemporaryDirectory() as folder:
+        for name in systems:
+            row = benchmark_system(name, n_atoms, n_steps, Path(folder))
+            rows.append(row)
+            print(f"{name:<8} {n_atoms:6d} {row['bare_atom_steps_per_s']:12.3g} "
+                  f"{row['lammps_dump_atom_steps_per_s']:12.3g} "
+                  f"{row['ogn_atom_steps_per_s']:12.3g} "
+                  f"{100 * row['overhead_vs_lammps_dump']:8.1f}%")
+    report = {"engine": f"LAMMPS {lammps_version()}", "machine": platform.platform(),
+              "processor": platform.processor(), "threads": 1, "rows": rows}
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(Path(output), report)
+    print(f"saved {output}")
+    return report

@@ -1,0 +1,91 @@
+"""The ``ogn`` command: wires the layers together for the user; holds no physics."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from ogn_lib.systems import SYSTEMS
+
+
+def _generate(args) -> int:
+    from tqdm import tqdm
+
+    from ogn_lib import datasets
+
+    if args.all == bool(args.system):
+        print("ogn generate: name one SYSTEM or give --all "
+              f"(systems: {', '.join(SYSTEMS)})", file=sys.stderr)
+        return 2
+    names = tuple(SYSTEMS) if args.all else (args.system,)
+    overrides = {}
+    if args.potential_file:
+        if names != ("cuzr",):
+            print("ogn generate: --potential-file replaces the Cu-Zr EAM file; use it with "
+                  "SYSTEM=cuzr", file=sys.stderr)
+            return 2
+        overrides["cuzr"] = SYSTEMS["cuzr"].with_potential_file(args.potential_file)
+    specs = datasets.catalogue(args.profile, names, args.seed)
+    start = time.perf_counter()
+    with tqdm(total=len(specs), unit="file", desc=f"generate {args.profile}",
+              file=sys.stderr, disable=None) as bar:
+        def report(result):
+            bar.write(result.summary())
+            bar.update(1)
+        datasets.generate(specs, args.profile, jobs=args.jobs, systems_override=overrides,
+                          on_result=report)
+    print(f"{len(specs)} trajectories ready in {time.perf_counter() - start:.0f} s "
+          f"under {datasets.data_root() / args.profile}")
+    return 0
+
+
+def _benchmark_md(args) -> int:
+    from ogn_lib.benchmark_md import run_benchmark
+
+    run_benchmark(args.atoms, args.steps, args.output, tuple(args.systems))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ogn", description="Reproduce Liu et al. 2023 (OGN): ground-truth MD, "
+                                "learned simulator, analysis.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser(
+        "generate", help="make (or reuse) the ground-truth MD trajectories")
+    generate.add_argument("system", nargs="?", choices=sorted(SYSTEMS),
+                          help="which system (or --all)")
+    generate.add_argument("--all", action="store_true", help="every system")
+    generate.add_argument("--profile", choices=("quick", "paper"), default="quick")
+    generate.add_argument("--seed", type=int, default=1,
+                          help="base seed of the data set (positive integer)")
+    generate.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                          help="LAMMPS processes at once (each single-threaded)")
+    generate.add_argument("--potential-file",
+                          help="another Finnis-Sinclair setfl file for cuzr")
+    generate.set_defaults(handler=_generate)
+
+    bench = commands.add_parser(
+        "benchmark-md", help="LAMMPS speed through ogn_lib vs LAMMPS run directly")
+    bench.add_argument("--atoms", type=int, default=4000)
+    bench.add_argument("--steps", type=int, default=300)
+    bench.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=sorted(SYSTEMS))
+    bench.add_argument("--output", default="results/benchmark_md.json")
+    bench.set_defaults(handler=_benchmark_md)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"ogn {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

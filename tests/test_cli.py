@@ -1,0 +1,27 @@
+"""The ``ogn`` command line answers bad input with a clear message and exit code 2."""
+
+import pytest
+
+from ogn_lib.cli import main
+
+
+def test_unknown_system_is_rejected(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["generate", "argon"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'argon'" in capsys.readouterr().err
+
+
+def test_system_or_all_is_required(capsys):
+    assert main(["generate"]) == 2
+    assert "name one SYSTEM or give --all" in capsys.readouterr().err
+
+
+def test_missing_potential_file_is_named(capsys, tmp_path, data_dir):
+    assert main(["generate", "cuzr", "--potential-file", str(tmp_path / "no.fs")]) == 2
+    assert "no.fs does not exist" in capsys.readouterr().err
+
+
+def test_non_positive_seed_is_refused(capsys, data_dir):
+    assert main(["generate", "lj", "--seed", "0"]) == 2
+    assert "seed=0" in capsys.readouterr().err

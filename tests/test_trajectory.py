@@ -1,0 +1,113 @@
+"""GSD files hold what the engine held, every frame, and broken files are caught."""
+
+import json
+
+import gsd.hoomd
+import numpy as np
+import pytest
+
+from ogn_lib.lammps_engine import Simulation
+from ogn_lib.systems import SYSTEMS
+from ogn_lib.trajectory import (LOG_KEYS, TrajectoryError, TrajectoryWriter,
+                                read_trajectory, sidecar_path, validate)
+
+
+class Recorder:
+    """A writer that keeps the engine's own configurations in memory."""
+
+    period_steps = 1
+
+    def __init__(self, writer):
+        self.writer, self.held = writer, []
+
+    def append(self, configuration):
+        self.held.append(configuration)
+        self.writer.append(configuration)
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gsd") / "lj.gsd"
+    system = SYSTEMS["lj"]
+    with Simulation(system, seed=5) as simulation, TrajectoryWriter(path) as writer:
+        simulation.create_random_state(265)
+        simulation.minimize()
+        simulation.thermalize(system.temperature, 200)
+        recorder = Recorder(writer)
+        simulation.run(10, recorder)
+        writer.commit({"system": "lj"})
+    return path, recorder.held
+
+
+def test_velocities_are_stored_in_every_frame_and_change(recorded):
+    path, held = recorded
+    trajectory = read_trajectory(path)
+    assert trajectory.n_frames == len(held) == 11
+    for frame in range(1, trajectory.n_frames):
+        assert not np.allclose(trajectory.velocities[frame], trajectory.velocities[frame - 1])
+    with gsd.hoomd.open(str(path)) as frames:
+        for frame in frames:
+            assert frame.particles.velocity is not None
+
+
+def test_saved_frames_equal_what_the_engine_held(recorded):
+    path, held = recorded
+    trajectory = read_trajectory(path)
+    for index, configuration in enumerate(held):
+        np.testing.assert_allclose(trajectory.positions[index], configuration.positions,
+                                   atol=1e-6)
+        np.testing.assert_allclose(trajectory.velocities[index], configuration.velocities,
+                                   rtol=1e-6, atol=1e-6)
+        np.testing.assert_array_equal(trajectory.images[index], configuration.images)
+        assert trajectory.steps[index] == configuration.step
+        assert trajectory.energies["potential_energy"][index] == pytest.approx(
+            configuration.energies["potential_energy"])
+
+
+def test_file_uses_hoomd_log_keys_types_and_box(recorded):
+    path, _ = recorded
+    with gsd.hoomd.open(str(path)) as frames:
+        last = frames[len(frames) - 1]
+        assert last.particles.types == ["A", "B"]
+        np.testing.assert_allclose(last.configuration.box[:3], 6.0443, atol=1e-3)
+        for key in LOG_KEYS.values():
+            assert key in last.log
+        assert np.all(np.abs(last.particles.position) <= last.configuration.box[0] / 2)
+
+
+def test_truncated_file_is_detected(recorded, tmp_path):
+    path, _ = recorded
+    copy = tmp_path / "copy.gsd"
+    copy.write_bytes(path.read_bytes()[:-500])
+    sidecar_path(copy).write_text(sidecar_path(path).read_text())
+    with pytest.raises(TrajectoryError, match="truncated or was modified"):
+        validate(copy)
+
+
+def test_file_without_sidecar_is_incomplete(recorded, tmp_path):
+    path, _ = recorded
+    copy = tmp_path / "alone.gsd"
+    copy.write_bytes(path.read_bytes())
+    with pytest.raises(TrajectoryError, match="no sidecar"):
+        read_trajectory(copy)
+
+
+def test_sidecar_records_hash_frames_and_period(recorded):
+    path, _ = recorded
+    sidecar = json.loads(sidecar_path(path).read_text())
+    assert sidecar["n_frames"] == 11 and sidecar["period_steps"] == 1
+    assert len(sidecar["gsd_sha256"]) == 64
+
+
+def test_interrupted_writer_leaves_no_file(tmp_path):
+    path = tmp_path / "never.gsd"
+    with pytest.raises(RuntimeError):
+        with TrajectoryWriter(path):
+            raise RuntimeError("interrupted")
+    assert not path.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writer_rejects_non_positive_period(tmp_path):
+    with pytest.raises(ValueError, match="period"):
+        TrajectoryWriter(tmp_path / "x.gsd", period_steps=0)
