@@ -98,7 +98,7 @@ SIZES = {
         lj_probe_steps=200, lj_probe_repeats=2, glass_quenches=4, glass_atoms=265,
         glass_cooling_rate=1e-2, glass_production_steps=2000,
         other_train=8, other_train_steps=300, other_test=2, other_test_steps=500,
-        other_equilibration_steps=3000, msd_steps=20000,
+        other_equilibration_steps=3000, msd_steps=10000,
         other_atoms={"silica": 375, "si": 512, "cuzr": 500}),
     "paper": ProfileSizes(
         lj_train=400, lj_train_steps=1000, lj_test=40, lj_test_steps=2000,
