@@ -58,6 +58,15 @@ class TrainingConfig:
         return asdict(self)
 
 
+PROFILE_TRAINING = {
+    "quick": TrainingConfig(epochs=12, batches_per_epoch=50, batch_size=4,
+                            learning_rate=1e-3, final_learning_rate=1e-4),
+    "paper": TrainingConfig(epochs=1000, batches_per_epoch=100, batch_size=4,
+                            learning_rate=1e-3, final_learning_rate=1e-6),
+}
+"""Training settings per profile: ``quick`` fits in about 10 CPU minutes for KA-LJ."""
+
+
 @dataclass(frozen=True)
 class PairBatch:
     """Stacked states at t and t + k dt of ``B`` configurations with the same atoms."""

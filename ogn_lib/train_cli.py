@@ -1,0 +1,92 @@
+"""Command-line front ends of training and rollout: ``ogn train`` and ``ogn rollout``.
+
+Only argument parsing and wiring live here; :mod:`ogn_lib.cli` attaches the parsers with
+:func:`add_train_parser` and :func:`add_rollout_parser`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+
+from ogn_lib.checkpoint import load_simulator
+from ogn_lib.model import PRESETS, PROFILE_SIZES, model_config
+from ogn_lib.rollout import rollout
+from ogn_lib.training import PROFILE_TRAINING, PairSet, train
+from ogn_lib.trajectory import read_trajectory
+
+
+def default_checkpoint(profile: str, system: str, preset: str) -> Path:
+    return Path("data") / profile / "models" / f"{system}-{preset}.pt"
+
+
+def add_train_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "train", help="train an OGN on a system's training trajectories",
+        description="Train Fast-OGN or Reference-OGN; the test loss of every epoch is saved "
+                    "in the checkpoint, which is rewritten atomically after each epoch.")
+    parser.add_argument("--system", required=True, help="lj, silica, si or cuzr")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
+    parser.add_argument("--profile", choices=sorted(PROFILE_SIZES), default="quick")
+    parser.add_argument("--cutoff", type=float, default=None,
+                        help="graph cutoff in the system's length unit "
+                             "(default: the system's graph_cutoff)")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="override the profile's number of epochs")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--checkpoint", type=Path, default=None,
+                        help="default data/<profile>/models/<system>-<preset>.pt")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue from the checkpoint's last epoch")
+    parser.set_defaults(handler=run_train)
+    return parser
+
+
+def run_train(args: argparse.Namespace) -> None:
+    from ogn_lib.datasets import trajectory_paths
+    from ogn_lib.systems import get_system
+
+    system = get_system(args.system)
+    k_steps = PRESETS[args.preset].k_steps(system.name)
+    train_pairs = PairSet([read_trajectory(p) for p in
+                           trajectory_paths(args.profile, f"{system.name}-train")], k_steps)
+    test_pairs = PairSet([read_trajectory(p) for p in
+                          trajectory_paths(args.profile, f"{system.name}-test")], k_steps)
+    cutoff = system.graph_cutoff if args.cutoff is None else args.cutoff
+    model = model_config(args.preset, args.profile, len(train_pairs.type_names), cutoff)
+    config = replace(PROFILE_TRAINING[args.profile], seed=args.seed)
+    if args.epochs is not None:
+        config = replace(config, epochs=args.epochs)
+    checkpoint = args.checkpoint or default_checkpoint(args.profile, system.name, args.preset)
+    history = train(model, train_pairs, test_pairs, config, checkpoint, resume=args.resume)
+    print(f"{checkpoint}: test loss {history['test_loss'][-1]:.4g} after "
+          f"{len(history['test_loss'])} epochs")
+
+
+def add_rollout_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "rollout", help="predict a trajectory with a trained OGN",
+        description="Start from one frame of a trajectory and apply the learned simulator "
+                    "n times; the result is a GSD trajectory with one frame per prediction.")
+    parser.add_argument("--checkpoint", type=Path, required=True)
+    parser.add_argument("--start", type=Path, required=True,
+                        help="GSD trajectory holding the starting configuration")
+    parser.add_argument("--frame", type=int, default=0, help="frame of --start to begin at")
+    parser.add_argument("--predictions", type=int, default=20,
+                        help="number of predictions (k MD steps each)")
+    parser.add_argument("--out", type=Path, required=True, help="GSD file to write")
+    parser.set_defaults(handler=run_rollout)
+    return parser
+
+
+def run_rollout(args: argparse.Namespace) -> None:
+    truth = read_trajectory(args.start)
+    simulator = load_simulator(args.checkpoint, system=truth.metadata.get("system"))
+    result = rollout(simulator, truth.configuration(args.frame), args.predictions, args.out,
+                     metadata={"units": truth.metadata.get("units"),
+                               "source": str(args.start), "start_frame": args.frame,
+                               "checkpoint": str(args.checkpoint)})
+    print(f"{args.out}: {result.n_frames} frames, {simulator.spec.k_steps} MD steps apart")
+    if result.blow_up:
+        raise SystemExit(f"rollout stopped early: {result.blow_up}")

@@ -1,0 +1,76 @@
+"""Specification of rollouts and baselines."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ogn_lib.baselines import constant_velocity, no_motion
+from ogn_lib.graph import build_graph
+from ogn_lib.model import ModelConfig
+from ogn_lib.rollout import rollout, rollout_states
+from ogn_lib.simulator import LearnedSimulator, Normalisation, SimulatorSpec
+from ogn_lib.trajectory import read_trajectory
+from toy_lj import toy_trajectory
+
+K_STEPS = 5
+
+
+def untrained_simulator(closest_approach=0.7) -> LearnedSimulator:
+    """A fresh simulator: its zero-initialised decoder moves atoms at constant velocity."""
+    spec = SimulatorSpec(
+        system="toy-lj", type_names=("A", "B"), k_steps=K_STEPS, dt=0.002,
+        model=ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=8, hidden_size=8,
+                          n_radial=4),
+        normalisation=Normalisation(velocity_std=1.0, delta_velocity_std=0.1,
+                                    correction_std=1e-3, closest_approach=closest_approach))
+    return LearnedSimulator(spec).eval()
+
+
+@pytest.fixture(scope="module")
+def start():
+    return toy_trajectory().configuration(0)
+
+
+def test_rollout_file_reads_back_like_a_ground_truth_trajectory(start, tmp_path):
+    result = rollout(untrained_simulator(), start, 4, tmp_path / "r.gsd", {"units": "lj"})
+    written = read_trajectory(tmp_path / "r.gsd")
+    assert result.n_frames == written.n_frames == 5 and result.blow_up is None
+    assert written.metadata["period_steps"] == K_STEPS and written.metadata["dt"] == 0.002
+    assert list(written.steps) == [0, 5, 10, 15, 20]
+    assert np.all(np.abs(written.positions) <= start.box_lengths / 2 + 1e-5)
+
+
+def test_image_flags_keep_the_unwrapped_trajectory_continuous(start):
+    fast = replace(start, velocities=start.velocities * 100)  # many crossings of the box
+    states = list(rollout_states(untrained_simulator(closest_approach=0.0), fast, 3))
+    elapsed = 3 * K_STEPS * 0.002
+    assert np.any(states[-1].images != fast.images)
+    np.testing.assert_allclose(states[-1].unwrapped_positions,
+                               fast.unwrapped_positions + fast.velocities * elapsed, atol=1e-4)
+
+
+def test_untrained_simulator_rolls_out_as_the_constant_velocity_baseline(start):
+    learned = list(rollout_states(untrained_simulator(), start, 3))
+    straight = list(constant_velocity(start, 3, K_STEPS, dt=0.002))
+    for a, b in zip(learned, straight):
+        np.testing.assert_allclose(a.unwrapped_positions, b.unwrapped_positions, atol=1e-5)
+        assert a.step == b.step
+
+
+def test_no_motion_baseline_keeps_positions_and_advances_the_clock(start):
+    frames = list(no_motion(start, 2, K_STEPS))
+    assert [f.step for f in frames] == [5, 10]
+    np.testing.assert_array_equal(frames[-1].positions, start.positions)
+
+
+def test_blow_up_stops_the_rollout_and_keeps_earlier_frames(start, tmp_path):
+    closest = float(build_graph(start.positions, start.box_lengths, 1.4)
+                    .displacements.norm(dim=1).min())
+    colliding = replace(start, velocities=start.velocities * 50)
+    result = rollout(untrained_simulator(closest_approach=closest), colliding, 50,
+                     tmp_path / "r.gsd", {"units": "lj"})
+    assert result.blow_up is not None and "two atoms are" in result.blow_up
+    written = read_trajectory(tmp_path / "r.gsd")
+    assert 1 < written.n_frames == result.n_frames < 51
+    assert written.metadata["blow_up"] == result.blow_up

@@ -1,0 +1,130 @@
+"""Specification of training: learning, checkpoints, resume and refusals."""
+
+import os
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from ogn_lib import training
+from ogn_lib.checkpoint import FORMAT, CheckpointError, load_checkpoint, load_simulator
+from ogn_lib.model import ModelConfig
+from ogn_lib.noise import NoiseConfig
+from ogn_lib.training import PairSet, TrainingConfig, TrainingDiverged, train
+from toy_lj import toy_trajectory
+
+MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=32, hidden_size=32,
+                    n_radial=8)
+K_STEPS = 5
+
+
+@pytest.fixture(scope="module")
+def trajectories():
+    return [toy_trajectory(seed) for seed in range(3)]
+
+
+def quick_config(**changes) -> TrainingConfig:
+    config = TrainingConfig(epochs=2, batches_per_epoch=3, batch_size=2, learning_rate=3e-3,
+                            final_learning_rate=3e-4, n_test_pairs=4,
+                            noise=NoiseConfig(position_fraction=0.5, velocity_fraction=0.01))
+    return replace(config, **changes)
+
+
+def test_model_overfits_a_tiny_data_set(trajectories, tmp_path):
+    tiny = PairSet([trajectories[0]], K_STEPS)
+    tiny.index = tiny.index[:2]
+    config = quick_config(epochs=8, batches_per_epoch=40, learning_rate=1e-2,
+                          final_learning_rate=1e-3, noise=NoiseConfig())
+    history = train(MODEL, tiny, tiny, config, tmp_path / "tiny.pt", progress=False)
+    first = training.test_loss(training.new_simulator(tiny, MODEL), tiny, 2, 2)
+    assert history["test_loss"][-1] < first / 100
+
+
+def test_test_loss_is_recorded_every_epoch(trajectories, tmp_path):
+    pairs, held_out = PairSet(trajectories[:2], K_STEPS), PairSet(trajectories[2:], K_STEPS)
+    history = train(MODEL, pairs, held_out, quick_config(), tmp_path / "c.pt", progress=False)
+    assert len(history["test_loss"]) == len(history["train_loss"]) == 2
+    assert load_checkpoint(tmp_path / "c.pt")["history"] == history
+
+
+def test_checkpoint_round_trip_gives_the_same_predictions(trajectories, tmp_path):
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    train(MODEL, pairs, pairs, quick_config(epochs=1), tmp_path / "c.pt", progress=False)
+    trained = load_simulator(tmp_path / "c.pt")
+    again = load_simulator(tmp_path / "c.pt", system="toy-lj", k_steps=K_STEPS)
+    assert trained.spec == again.spec and trained.spec.k_steps == K_STEPS
+    assert training.test_loss(trained, pairs, 4, 2) == training.test_loss(again, pairs, 4, 2)
+
+
+def test_resumed_run_ends_exactly_where_an_uninterrupted_run_ends(trajectories, tmp_path,
+                                                                  monkeypatch):
+    pairs, held_out = PairSet(trajectories[:2], K_STEPS), PairSet(trajectories[2:], K_STEPS)
+    uninterrupted = train(MODEL, pairs, held_out, quick_config(), tmp_path / "a.pt",
+                          progress=False)
+
+    save = training.save_checkpoint
+
+    def save_then_die(*args, **kwargs):
+        save(*args, **kwargs)
+        raise KeyboardInterrupt("killed after the first epoch")
+
+    monkeypatch.setattr(training, "save_checkpoint", save_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        train(MODEL, pairs, held_out, quick_config(), tmp_path / "b.pt", progress=False)
+    monkeypatch.setattr(training, "save_checkpoint", save)
+    resumed = train(MODEL, pairs, held_out, quick_config(), tmp_path / "b.pt", resume=True,
+                    progress=False)
+    assert resumed["test_loss"] == uninterrupted["test_loss"]
+    a, b = load_checkpoint(tmp_path / "a.pt"), load_checkpoint(tmp_path / "b.pt")
+    for name, weights in a["model"].items():
+        assert torch.equal(weights, b["model"][name]), name
+
+
+def test_resume_with_other_settings_is_refused(trajectories, tmp_path):
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    train(MODEL, pairs, pairs, quick_config(epochs=1), tmp_path / "c.pt", progress=False)
+    with pytest.raises(ValueError, match="training settings"):
+        train(MODEL, pairs, pairs, quick_config(epochs=1, learning_rate=1.0),
+              tmp_path / "c.pt", resume=True, progress=False)
+
+
+class RunsCode:
+    def __reduce__(self):
+        return (os.system, ("echo this checkpoint ran code",))
+
+
+def test_checkpoint_holding_pickled_code_is_refused(tmp_path):
+    torch.save({"format": FORMAT, "payload": RunsCode()}, tmp_path / "evil.pt")
+    with pytest.raises(CheckpointError, match="refused"):
+        load_checkpoint(tmp_path / "evil.pt")
+
+
+def test_checkpoint_for_another_system_or_k_is_refused(trajectories, tmp_path):
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    train(MODEL, pairs, pairs, quick_config(epochs=1), tmp_path / "c.pt", progress=False)
+    with pytest.raises(CheckpointError, match="trained for system 'toy-lj', not 'silica'"):
+        load_simulator(tmp_path / "c.pt", system="silica")
+    with pytest.raises(CheckpointError, match="not k = 10"):
+        load_simulator(tmp_path / "c.pt", k_steps=10)
+
+
+def test_nan_loss_stops_training_naming_epoch_and_batch(trajectories, tmp_path):
+    broken = replace(trajectories[0], velocities=np.full_like(trajectories[0].velocities,
+                                                              np.nan))
+    pairs = PairSet([broken], K_STEPS)
+    with pytest.raises(TrainingDiverged, match="epoch 1, batch 1"):
+        train(MODEL, pairs, pairs, quick_config(noise=NoiseConfig()), tmp_path / "nan.pt",
+              progress=False)
+
+
+def test_pairs_need_k_to_be_a_multiple_of_the_recording_period(trajectories):
+    sparse = replace(trajectories[0], metadata=dict(trajectories[0].metadata, period_steps=2))
+    with pytest.raises(ValueError, match="not a multiple of the recording period 2"):
+        PairSet([sparse], 5)
+
+
+def test_pairs_from_different_systems_are_refused(trajectories):
+    other = replace(trajectories[1], metadata=dict(trajectories[1].metadata, system="si"))
+    with pytest.raises(ValueError, match="disagree on system"):
+        PairSet([trajectories[0], other], K_STEPS)
