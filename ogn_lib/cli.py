@@ -8,6 +8,8 @@ import sys
 import time
 
 from ogn_lib.systems import SYSTEMS
+from ogn_lib.train_cli import add_rollout_parser, add_train_parser
+from ogn_lib.trajectory import TrajectoryError
 
 
 def _generate(args) -> int:
@@ -75,14 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=sorted(SYSTEMS))
     bench.add_argument("--output", default="results/benchmark_md.json")
     bench.set_defaults(handler=_benchmark_md)
+
+    add_train_parser(commands)
+    add_rollout_parser(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
-    except (ValueError, FileNotFoundError) as error:
+        return args.handler(args) or 0
+    except (ValueError, FileNotFoundError, TrajectoryError) as error:
         print(f"ogn {args.command}: {error}", file=sys.stderr)
         return 2
 

@@ -25,3 +25,8 @@ def test_missing_potential_file_is_named(capsys, tmp_path, data_dir):
 def test_non_positive_seed_is_refused(capsys, data_dir):
     assert main(["generate", "lj", "--seed", "0"]) == 2
     assert "seed=0" in capsys.readouterr().err
+
+
+def test_training_without_data_says_how_to_make_it(capsys, data_dir):
+    assert main(["train", "--system", "si", "--profile", "quick"]) == 2
+    assert "run `ogn generate`" in capsys.readouterr().err
