@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
+from ogn_lib.periodic import wrap
 from ogn_lib.systems import (DampedShiftedCoulombPlusShortRange, LennardJones,
                              PotentialFile, System)
 
@@ -110,9 +111,11 @@ def _decode_images(packed: np.ndarray) -> np.ndarray:
     """LAMMPS packs three image flags into one integer (10 bits each for int32)."""
     bits = 10 if packed.dtype == np.int32 else 21
     mask, offset = (1 << bits) - 1, 1 << (bits - 1)
-    packed = packed.astype(np.int64)
-    return np.stack([(packed & mask) - offset, ((packed >> bits) & mask) - offset,
-                     (packed >> (2 * bits)) - offset], axis=1)
+    images = np.empty((len(packed), 3), dtype=np.int32)
+    images[:, 0] = (packed & mask) - offset
+    images[:, 1] = ((packed >> bits) & mask) - offset
+    images[:, 2] = (packed >> (2 * bits)) - offset
+    return images
 
 
 class Simulation:
@@ -135,6 +138,7 @@ class Simulation:
             args += ["-sf", "omp", "-pk", "omp", str(threads)]
         self.lmp = _load_lammps_module().lammps(cmdargs=args)
         self.box_length = None
+        self._ids = self._order = None
         self._mass_by_type = np.array([species.mass for species in system.species])
 
     def close(self) -> None:
@@ -274,9 +278,8 @@ class Simulation:
             for _ in range(n_steps // log_period):
                 self.commands(f"run {log_period} start {first} stop {first + n_steps} "
                               "pre no post no")
-                thermo = self.lmp.last_thermo()
-                temperatures.append(thermo["Temp"])
-                energies.append(thermo["PotEng"])
+                temperatures.append(self.lmp.get_thermo("temp"))
+                energies.append(self.lmp.get_thermo("pe"))
         finally:
             self.commands("unfix ogn_nvt")
         return np.asarray(temperatures), np.asarray(energies)
@@ -291,29 +294,42 @@ class Simulation:
         """The current state, atoms in ID order, positions wrapped into [-L/2, L/2)."""
         n_local = self.lmp.extract_setting("nlocal")
         atoms = self.lmp.numpy
-        order = np.argsort(atoms.extract_atom("id")[:n_local])
+        order = self._id_order(atoms.extract_atom("id")[:n_local])
         half = self.box_length / 2
-        positions = atoms.extract_atom("x")[:n_local][order] - half
-        velocities = atoms.extract_atom("v")[:n_local][order]
-        images = _decode_images(atoms.extract_atom("image")[:n_local][order])
-        typeids = atoms.extract_atom("type")[:n_local][order] - 1
-        thermo = self.lmp.last_thermo()
-        boltzmann = self.system.units.boltzmann
+        positions = np.take(atoms.extract_atom("x")[:n_local], order, axis=0)
+        positions -= half
+        velocities = np.take(atoms.extract_atom("v")[:n_local], order, axis=0)
+        images = _decode_images(np.take(atoms.extract_atom("image")[:n_local], order))
+        # LAMMPS remaps atoms into the box only when it rebuilds neighbour lists, so a
+        # few atoms may sit just outside it: wrap those, carrying the crossing into the
+        # image flags.
+        outside = np.unique(np.flatnonzero(np.abs(positions.ravel()) >= half) // 3)
+        if len(outside):
+            positions[outside], crossings = wrap(positions[outside], self.box_length)
+            images[outside] += crossings.astype(np.int32)
+        typeids = np.take(atoms.extract_atom("type")[:n_local], order) - 1
+        thermo = self.lmp.get_thermo
         return Configuration(
-            box_lengths=np.full(3, self.box_length), positions=positions.copy(),
-            velocities=velocities.copy(), images=images, typeids=typeids.astype(np.int64),
-            type_names=self.system.type_names,
-            masses=self._mass_by_type[typeids],
-            step=int(thermo["Step"]),
-            energies={"potential_energy": thermo["PotEng"],
-                      "kinetic_energy": thermo["KinEng"],
-                      "kinetic_temperature": boltzmann * thermo["Temp"],
-                      "pressure": thermo["Press"]})
+            box_lengths=np.full(3, self.box_length), positions=positions,
+            velocities=velocities, images=images, typeids=typeids.astype(np.int64),
+            type_names=self.system.type_names, masses=self._mass_by_type[typeids],
+            step=int(thermo("step")),
+            energies={"potential_energy": thermo("pe"), "kinetic_energy": thermo("ke"),
+                      "kinetic_temperature": self.system.units.boltzmann * thermo("temp"),
+                      "pressure": thermo("press")})
+
+    def _id_order(self, ids: np.ndarray):
+        """Permutation that puts atoms in ID order; LAMMPS re-sorts atoms only now and
+        then, so the last permutation is reused while the ids stay where they were."""
+        if self._ids is None or not np.array_equal(ids, self._ids):
+            self._ids = ids.copy()
+            self._order = np.argsort(ids)
+        return self._order
 
     def potential_energy(self) -> float:
         """Total potential energy of the current positions (energy unit of the system)."""
         self.commands("run 0 post no")
-        return float(self.lmp.last_thermo()["PotEng"])
+        return float(self.lmp.get_thermo("pe"))
 
 
 def evaluate_potential_energy(system: System, configuration: Configuration) -> float:

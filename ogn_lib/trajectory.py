@@ -57,17 +57,15 @@ def write_json_atomic(path: Path, payload: dict) -> None:
     os.replace(tmp, path)
 
 
-def _to_frame(configuration: Configuration, first: bool) -> gsd.hoomd.Frame:
-    """A GSD frame; constant quantities (types, masses, box) only in the first frame,
-    where readers find them for every frame, as in HOOMD-blue's own files."""
+def _first_frame(configuration: Configuration) -> gsd.hoomd.Frame:
+    """Frame 0 holds everything, constants included (types, masses, box)."""
     frame = gsd.hoomd.Frame()
     frame.configuration.step = int(configuration.step)
+    frame.configuration.box = [*map(float, configuration.box_lengths), 0.0, 0.0, 0.0]
     frame.particles.N = configuration.n_atoms
-    if first:
-        frame.configuration.box = [*map(float, configuration.box_lengths), 0.0, 0.0, 0.0]
-        frame.particles.types = list(configuration.type_names)
-        frame.particles.typeid = np.asarray(configuration.typeids, dtype=np.uint32)
-        frame.particles.mass = np.asarray(configuration.masses, dtype=np.float32)
+    frame.particles.types = list(configuration.type_names)
+    frame.particles.typeid = np.asarray(configuration.typeids, dtype=np.uint32)
+    frame.particles.mass = np.asarray(configuration.masses, dtype=np.float32)
     frame.particles.position = np.asarray(configuration.positions, dtype=np.float32)
     frame.particles.velocity = np.asarray(configuration.velocities, dtype=np.float32)
     frame.particles.image = np.asarray(configuration.images, dtype=np.int32)
@@ -75,6 +73,22 @@ def _to_frame(configuration: Configuration, first: bool) -> gsd.hoomd.Frame:
         if short in configuration.energies:
             frame.log[key] = np.array([configuration.energies[short]], dtype=np.float64)
     return frame
+
+
+def _dynamic_chunks(configuration: Configuration) -> dict[str, np.ndarray]:
+    """What changes from frame to frame; readers take the rest from frame 0, as they do
+    in HOOMD-blue's own files."""
+    chunks = {
+        "configuration/step": np.array([configuration.step], dtype=np.uint64),
+        "particles/position": np.asarray(configuration.positions, dtype=np.float32),
+        "particles/velocity": np.asarray(configuration.velocities, dtype=np.float32),
+        "particles/image": np.asarray(configuration.images, dtype=np.int32),
+    }
+    for short, key in LOG_KEYS.items():
+        if short in configuration.energies:
+            chunks["log/" + key] = np.array([configuration.energies[short]],
+                                            dtype=np.float64)
+    return chunks
 
 
 class TrajectoryWriter:
@@ -97,7 +111,12 @@ class TrajectoryWriter:
         self.n_frames = 0
 
     def append(self, configuration: Configuration) -> None:
-        self._file.append(_to_frame(configuration, first=self.n_frames == 0))
+        if self.n_frames == 0:
+            self._file.append(_first_frame(configuration))
+        else:
+            for name, data in _dynamic_chunks(configuration).items():
+                self._file.file.write_chunk(name, data)
+            self._file.file.end_frame()
         self.n_frames += 1
 
     def commit(self, metadata: dict) -> None:

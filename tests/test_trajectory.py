@@ -111,3 +111,20 @@ def test_interrupted_writer_leaves_no_file(tmp_path):
 def test_writer_rejects_non_positive_period(tmp_path):
     with pytest.raises(ValueError, match="period"):
         TrajectoryWriter(tmp_path / "x.gsd", period_steps=0)
+
+
+def test_positions_stay_in_the_box_and_unwrap_continuously(tmp_path):
+    system = SYSTEMS["lj"]
+    path = tmp_path / "long.gsd"
+    with Simulation(system, seed=9) as simulation, TrajectoryWriter(path) as writer:
+        simulation.create_random_state(265)
+        simulation.minimize()
+        simulation.thermalize(5.0, 200)
+        simulation.run(400, writer)
+        writer.commit({})
+    trajectory = read_trajectory(path)
+    half = trajectory.box_lengths / 2
+    assert np.all(trajectory.positions >= -half) and np.all(trajectory.positions < half)
+    jumps = np.abs(np.diff(trajectory.unwrapped_positions, axis=0))
+    assert jumps.max() < 0.2, "an image flag missed a boundary crossing"
+    assert np.abs(trajectory.images).max() >= 1, "at T = 5 some atom crosses a face"
