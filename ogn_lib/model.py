@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 from torch import nn
@@ -44,6 +45,8 @@ class ModelConfig:
     latent_size: int
     hidden_size: int
     n_radial: int = 16
+    n_vectors: int = 0
+    """Equivariant vector channels per node (0: invariant node features only)."""
 
     def __post_init__(self):
         if self.n_layers < 1 or self.latent_size < 1 or self.hidden_size < 1:
@@ -112,26 +115,63 @@ def bessel_basis(scaled_distance: torch.Tensor, n_radial: int) -> torch.Tensor:
     return torch.sin(n * math.pi * x) / x
 
 
+class EdgeGeometry(NamedTuple):
+    """Per-edge quantities every layer uses: envelope weight, unit displacement ``r_hat``
+    and relative velocity ``v_sender - v_receiver`` (normalised)."""
+
+    weight: torch.Tensor
+    unit: torch.Tensor
+    relative_velocity: torch.Tensor
+
+
 class InteractionLayer(nn.Module):
     """One message-passing step: edge update from (edge, sender, receiver), node update from
-    (node, enveloped sum of incoming edges); both residual."""
+    (node, enveloped sum of incoming edges); both residual.
 
-    def __init__(self, latent: int, hidden: int):
+    With ``n_vectors > 0`` each node also gathers equivariant vectors
+    ``V_i = sum_j (a_ij r_hat_ij + b_ij v_ij)`` (force-like estimates); their projections on
+    each edge (``V_j . r_hat_ij``, ``V_i . r_hat_ij``) and their norms enter the updates as
+    invariants, so an atom can learn how its neighbours are being pushed, which pair
+    distances and radial speeds alone cannot tell.
+    """
+
+    def __init__(self, latent: int, hidden: int, n_vectors: int = 0):
         super().__init__()
+        self.n_vectors = n_vectors
         self.edge_in = nn.Linear(latent, hidden)
         self.sender_in = nn.Linear(latent, hidden, bias=False)
         self.receiver_in = nn.Linear(latent, hidden, bias=False)
         self.edge_out = nn.Sequential(nn.SiLU(), nn.Linear(hidden, latent), nn.LayerNorm(latent))
-        self.node_mlp = mlp(2 * latent, hidden, latent)
+        self.node_mlp = mlp(2 * latent + n_vectors, hidden, latent)
+        if n_vectors:
+            self.vector_coefficients = nn.Linear(latent, 2 * n_vectors)
+            self.projections_in = nn.Linear(2 * n_vectors, hidden, bias=False)
 
-    def forward(self, nodes, edges, graph: Graph, edge_weight):
+    def forward(self, nodes, edges, graph: Graph, geometry: EdgeGeometry):
         first = (self.edge_in(edges) + self.sender_in(nodes)[graph.senders]
                  + self.receiver_in(nodes)[graph.receivers])
+        node_invariants = []
+        if self.n_vectors:
+            vectors = self._node_vectors(edges, graph, geometry)
+            unit = geometry.unit.unsqueeze(1)
+            first = first + self.projections_in(torch.cat(
+                [(vectors[graph.senders] * unit).sum(-1),
+                 (vectors[graph.receivers] * unit).sum(-1)], dim=-1))
+            node_invariants.append(vectors.square().sum(-1))
         edges = edges + self.edge_out(first)
         incoming = torch.zeros_like(nodes).index_add_(
-            0, graph.receivers, edges * edge_weight.unsqueeze(-1))
-        nodes = nodes + self.node_mlp(torch.cat([nodes, incoming], dim=-1))
+            0, graph.receivers, edges * geometry.weight.unsqueeze(-1))
+        nodes = nodes + self.node_mlp(torch.cat([nodes, incoming, *node_invariants], dim=-1))
         return nodes, edges
+
+    def _node_vectors(self, edges, graph: Graph, geometry: EdgeGeometry) -> torch.Tensor:
+        """``(N, n_vectors, 3)`` sums of edge coefficients times r_hat and v_rel."""
+        coefficients = self.vector_coefficients(edges) * geometry.weight.unsqueeze(-1)
+        along_unit, along_velocity = coefficients.split(self.n_vectors, dim=-1)
+        per_edge = (along_unit.unsqueeze(-1) * geometry.unit.unsqueeze(1)
+                    + along_velocity.unsqueeze(-1) * geometry.relative_velocity.unsqueeze(1))
+        return torch.zeros(graph.n_atoms, self.n_vectors, 3,
+                           dtype=per_edge.dtype).index_add_(0, graph.receivers, per_edge)
 
 
 class OGNNetwork(nn.Module):
@@ -152,7 +192,7 @@ class OGNNetwork(nn.Module):
         self.type_embedding = nn.Embedding(config.n_types, latent)
         self.edge_encoder = mlp(config.n_radial + 2, hidden, latent)
         self.layers = nn.ModuleList(
-            InteractionLayer(latent, hidden) for _ in range(config.n_layers))
+            InteractionLayer(latent, hidden, config.n_vectors) for _ in range(config.n_layers))
         self.decoder = mlp(latent, hidden, self.n_outputs, layer_norm=False)
         # Start as the trapezoidal update with zero velocity change (constant velocity):
         # a sum over ~80 neighbours of random outputs would start far worse than that.
@@ -178,8 +218,9 @@ class OGNNetwork(nn.Module):
              radial_speed.unsqueeze(-1), tangential_speed.unsqueeze(-1)], dim=-1)
         nodes = self.type_embedding(typeids)
         edges = self.edge_encoder(edge_features)
+        geometry = EdgeGeometry(weight, unit, relative_velocity)
         for layer in self.layers:
-            nodes, edges = layer(nodes, edges, graph, weight)
+            nodes, edges = layer(nodes, edges, graph, geometry)
         coefficients = self.decoder(edges) * weight.unsqueeze(-1)
         vectors = torch.stack([unit, relative_velocity], dim=1)  # (E, 2, 3)
         per_edge = torch.cat([

@@ -25,7 +25,7 @@ from torch import nn
 from ogn_lib.checkpoint import load_simulator
 from ogn_lib.datasets import trajectory_paths
 from ogn_lib.evaluation import rollout_errors, velocity_change_r2
-from ogn_lib.model import OGNNetwork, bessel_basis, envelope, mlp, model_config
+from ogn_lib.model import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp, model_config
 from ogn_lib.noise import NoiseConfig
 from ogn_lib.periodic import wrap
 from ogn_lib.simulator import LearnedSimulator
@@ -59,7 +59,7 @@ class LabFrameNetwork(OGNNetwork):
         nodes = self.type_embedding(typeids) + self.velocity_encoder(velocities)
         edges = self.edge_encoder(features)
         for layer in self.layers:
-            nodes, edges = layer(nodes, edges, graph, weight)
+            nodes, edges = layer(nodes, edges, graph, EdgeGeometry(weight, None, None))
         out = self.node_decoder(nodes)
         return out[:, :3], out[:, 3:]
 
@@ -72,10 +72,12 @@ VARIANTS = {
     "batch-1": {"training": {"batch_size": 1, "batches_per_epoch": 200}},
     "long": {"training": {"epochs": 30, "batches_per_epoch": 100,
                           "final_learning_rate": 1e-5}},
-    "long-wide": {"training": {"epochs": 30, "batches_per_epoch": 100,
-                               "final_learning_rate": 1e-5},
-                  "model": {"latent_size": 64, "hidden_size": 128}},
+    "long-vectors-8": {"training": {"epochs": 20, "batches_per_epoch": 100,
+                                    "final_learning_rate": 1e-5},
+                       "model": {"n_vectors": 8}},
     "lab-frame-gns-like": {"network": LabFrameNetwork},
+    "vectors-8": {"model": {"n_vectors": 8}},
+    "wide": {"model": {"latent_size": 64, "hidden_size": 128}},
     "reference-k1": {"preset": "reference"},
     "fast-k1": {"preset": "fast", "k": 1},
 }

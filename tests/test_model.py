@@ -12,13 +12,13 @@ from toy_lj import toy_trajectory
 CUTOFF = 1.4
 
 
-def make_simulator(n_layers=2, seed=0) -> LearnedSimulator:
+def make_simulator(n_layers=2, seed=0, n_vectors=4) -> LearnedSimulator:
     """A simulator with random weights everywhere (the decoder starts at zero otherwise)."""
     torch.manual_seed(seed)
     spec = SimulatorSpec(
         system="toy-lj", type_names=("A", "B"), k_steps=5, dt=0.002,
         model=ModelConfig(n_types=2, cutoff=CUTOFF, n_layers=n_layers, latent_size=16,
-                          hidden_size=16, n_radial=8),
+                          hidden_size=16, n_radial=8, n_vectors=n_vectors),
         normalisation=Normalisation(velocity_std=1.0, delta_velocity_std=0.1,
                                     correction_std=1e-3, closest_approach=0.7))
     simulator = LearnedSimulator(spec)
@@ -39,18 +39,20 @@ def predict(simulator, positions, velocities, box, typeids, masses, type_names=(
     return displacement, new_velocities
 
 
-def test_translation_with_wrapping_does_not_change_prediction(state):
+@pytest.mark.parametrize("n_vectors", [0, 4])
+def test_translation_with_wrapping_does_not_change_prediction(state, n_vectors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator()
+    simulator = make_simulator(n_vectors=n_vectors)
     moved, _ = wrap(positions + np.array([1.3, -0.7, 2.9]), box)
     for before, after in zip(predict(simulator, positions, velocities, box, typeids, masses),
                              predict(simulator, moved, velocities, box, typeids, masses)):
         np.testing.assert_allclose(after, before, atol=1e-5)
 
 
-def test_galilean_boost_only_adds_the_boost_to_velocities(state):
+@pytest.mark.parametrize("n_vectors", [0, 4])
+def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator()
+    simulator = make_simulator(n_vectors=n_vectors)
     boost = np.array([0.5, -1.0, 0.25])
     displacement, new_velocities = predict(simulator, positions, velocities, box, typeids, masses)
     boosted = predict(simulator, positions, velocities + boost, box, typeids, masses)
@@ -58,9 +60,10 @@ def test_galilean_boost_only_adds_the_boost_to_velocities(state):
     np.testing.assert_allclose(boosted[0], displacement + boost * simulator.step_time, atol=1e-5)
 
 
-def test_permuting_atoms_permutes_the_prediction(state):
+@pytest.mark.parametrize("n_vectors", [0, 4])
+def test_permuting_atoms_permutes_the_prediction(state, n_vectors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator()
+    simulator = make_simulator(n_vectors=n_vectors)
     order = np.random.default_rng(0).permutation(len(positions))
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     permuted = predict(simulator, positions[order], velocities[order], box, typeids[order],
@@ -69,9 +72,10 @@ def test_permuting_atoms_permutes_the_prediction(state):
         np.testing.assert_allclose(after, before[order], atol=1e-5)
 
 
-def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state):
+@pytest.mark.parametrize("n_vectors", [0, 4])
+def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state, n_vectors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator()
+    simulator = make_simulator(n_vectors=n_vectors)
     axes = [2, 0, 1]
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     rotated = predict(simulator, positions[:, axes], velocities[:, axes], box, typeids, masses)
