@@ -213,6 +213,19 @@ class Simulation:
         self._interactions()
         self.commands([f"reset_timestep {int(configuration.step)}", "run 0"])
 
+    def set_state(self, configuration: Configuration) -> None:
+        """Overwrite positions and velocities of the atoms already loaded (same count,
+        types and box), e.g. to evaluate the energy of a predicted frame."""
+        if configuration.n_atoms != self.lmp.get_natoms():
+            raise ValueError(f"configuration has {configuration.n_atoms} atoms, the "
+                             f"simulation {self.lmp.get_natoms()}: use load() instead")
+        positions = np.asarray(configuration.positions, dtype=np.float64) + self.box_length / 2
+        velocities = np.asarray(configuration.velocities, dtype=np.float64)
+        self.lmp.scatter_atoms("x", 1, 3, (ctypes.c_double * positions.size)(*positions.ravel()))
+        self.lmp.scatter_atoms("v", 1, 3,
+                               (ctypes.c_double * velocities.size)(*velocities.ravel()))
+        self.commands("run 0 post no")
+
     def minimize(self) -> None:
         """Remove overlaps of a random start by energy minimisation."""
         self.commands(["minimize 1.0e-4 1.0e-6 1000 10000", "reset_timestep 0"])
@@ -335,6 +348,19 @@ class Simulation:
 def evaluate_potential_energy(system: System, configuration: Configuration) -> float:
     """Potential energy that the MD engine assigns to any configuration (e.g. a predicted
     one): the analysis uses it to check energy conservation of learned rollouts."""
+    return evaluate_energies(system, [configuration])[0]["potential_energy"]
+
+
+def evaluate_energies(system: System, configurations) -> list[dict]:
+    """Potential and kinetic energy (system's energy unit) of each configuration, as the
+    MD engine computes them, in one LAMMPS instance."""
+    energies = []
     with Simulation(system, seed=1) as simulation:
-        simulation.load(configuration)
-        return simulation.potential_energy()
+        for index, configuration in enumerate(configurations):
+            if index == 0:
+                simulation.load(configuration)
+            else:
+                simulation.set_state(configuration)
+            energies.append({"potential_energy": simulation.lmp.get_thermo("pe"),
+                             "kinetic_energy": simulation.lmp.get_thermo("ke")})
+    return energies

@@ -1,0 +1,80 @@
+"""RMSD, cage length and fictive temperature follow their written rules."""
+
+import numpy as np
+import pytest
+
+from ogn_lib.analysis import (RMSDCurve, cage_length, fictive_temperature, rms_speed,
+                              rmsd_curve)
+from ogn_lib.trajectory import Trajectory
+
+
+def straight_line_trajectory(speed=2.0, n_frames=50, dt=0.01, period=2):
+    rng = np.random.default_rng(0)
+    n_atoms = 30
+    directions = rng.normal(size=(n_atoms, 3))
+    velocities = speed * directions / np.linalg.norm(directions, axis=1, keepdims=True)
+    times = np.arange(n_frames) * dt * period
+    unwrapped = rng.uniform(-2, 2, (n_atoms, 3)) + times[:, None, None] * velocities
+    box = np.full(3, 4.0)
+    images = np.floor(unwrapped / box + 0.5)
+    return Trajectory(
+        box_lengths=box, positions=unwrapped - images * box,
+        velocities=np.broadcast_to(velocities, unwrapped.shape).copy(),
+        images=images.astype(np.int32), steps=np.arange(n_frames) * period,
+        typeids=np.zeros(n_atoms, dtype=int), type_names=("A",),
+        masses=np.ones(n_atoms), energies={}, metadata={"dt": dt, "period_steps": period})
+
+
+def test_rmsd_of_free_flight_is_speed_times_time():
+    trajectory = straight_line_trajectory()
+    curve = rmsd_curve(trajectory)
+    np.testing.assert_allclose(curve.rmsd, 2.0 * curve.time, rtol=1e-3)  # freud uses FFTs
+    assert curve.time[0] == pytest.approx(0.02)
+    assert rms_speed(trajectory) == pytest.approx(2.0)
+
+
+def ornstein_uhlenbeck_curve(diffusion=0.1, tau=0.05, t_max=20.0, n=4000):
+    """Exact RMSD of a particle whose velocity relaxes in time tau (Langevin)."""
+    time = np.linspace(t_max / n, t_max, n)
+    msd = 6 * diffusion * (time - tau * (1 - np.exp(-time / tau)))
+    return RMSDCurve(time=time, rmsd=np.sqrt(msd))
+
+
+def test_cage_length_is_where_rmsd_joins_the_diffusive_line():
+    diffusion, tau = 0.1, 0.05
+    curve = ornstein_uhlenbeck_curve(diffusion, tau)
+    speed = np.sqrt(3 * diffusion / tau)  # <v^2> = 3 kT/m and D = kT tau / m
+    result = cage_length(curve, speed)
+    assert result.diffusion_coefficient == pytest.approx(diffusion, rel=0.02)
+    assert result.crossover == pytest.approx(6 * diffusion / speed, rel=0.02)
+    # Independent: 1 - sqrt(1 - tau (1 - e^{-t/tau}) / t) = 0.1 solved by bisection.
+    low, high = tau, 100 * tau
+    for _ in range(60):
+        middle = (low + high) / 2
+        gap = 1 - np.sqrt(1 - tau * (1 - np.exp(-middle / tau)) / middle)
+        low, high = (middle, high) if gap > 0.1 else (low, middle)
+    expected = np.sqrt(6 * diffusion * (low - tau * (1 - np.exp(-low / tau))))
+    assert result.value == pytest.approx(expected, rel=0.03)
+    assert result.value > result.crossover
+
+
+def test_cage_length_needs_a_diffusive_window():
+    curve = RMSDCurve(time=np.array([0.1, 0.2]), rmsd=np.array([0.1, 0.2]))
+    with pytest.raises(ValueError, match="record a longer trajectory"):
+        cage_length(curve, 1.0)
+
+
+def test_fictive_temperature_is_where_the_branches_cross():
+    rng = np.random.default_rng(1)
+    temperatures = np.linspace(2.0, 0.05, 400)
+    energies = np.where(temperatures > 0.62, -7.0 + 2.0 * (temperatures - 0.62),
+                        -7.0 + 0.8 * (temperatures - 0.62))
+    energies += rng.normal(0, 0.005, temperatures.shape)
+    result = fictive_temperature(temperatures, energies, (1.0, 2.0), (0.05, 0.4))
+    assert result.value == pytest.approx(0.62, abs=0.01)
+    assert result.liquid_fit[0] == pytest.approx(2.0, rel=0.02)
+
+
+def test_fictive_temperature_names_an_empty_branch():
+    with pytest.raises(ValueError, match="glass branch"):
+        fictive_temperature([2.0, 1.5, 1.2, 1.0], [1, 2, 3, 4], (1.0, 2.0), (0.05, 0.3))

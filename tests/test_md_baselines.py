@@ -1,0 +1,46 @@
+"""MD baselines: the chaos floor follows the truth closely, a k-fold step does not."""
+
+import numpy as np
+import pytest
+
+from md_helpers import small_trajectory
+from ogn_lib.lammps_engine import evaluate_energies
+from ogn_lib.md_baselines import chaos_floor, md_with_larger_step
+from ogn_lib.periodic import minimum_image
+from ogn_lib.systems import SYSTEMS
+
+
+@pytest.fixture(scope="module")
+def truth(tmp_path_factory):
+    return small_trajectory(tmp_path_factory.mktemp("truth"), "lj", production_steps=50)
+
+
+def rmse(a, b, box):
+    return float(np.sqrt(np.mean(np.sum(minimum_image(a - b, box) ** 2, axis=1))))
+
+
+def test_chaos_floor_follows_the_truth_far_better_than_a_larger_step(truth):
+    start = truth.configuration(0)
+    floor = chaos_floor(SYSTEMS["lj"], start, 50, period_steps=5)
+    coarse = md_with_larger_step(SYSTEMS["lj"], start, 2, 25)
+    assert not floor.failure and not coarse.failure
+    assert len(floor.frames) == 11 and len(coarse.frames) == 26
+    floor_error = rmse(floor.frames[-1].positions, truth.positions[50], truth.box_lengths)
+    coarse_error = rmse(coarse.frames[-1].positions, truth.positions[50], truth.box_lengths)
+    assert floor_error < 1e-3
+    assert coarse_error > 10 * floor_error
+    assert coarse.frames[-1].step == start.step + 50
+
+
+def test_a_huge_step_reports_its_failure(truth):
+    result = md_with_larger_step(SYSTEMS["lj"], truth.configuration(0), 40, 20)
+    assert result.failure and len(result.frames) < 21
+
+
+def test_engine_energies_of_saved_frames_match_the_log(truth):
+    energies = evaluate_energies(SYSTEMS["lj"], [truth.configuration(i) for i in (0, 25, 50)])
+    for index, values in zip((0, 25, 50), energies):
+        assert values["potential_energy"] == pytest.approx(
+            truth.energies["potential_energy"][index], rel=1e-5)
+        assert values["kinetic_energy"] == pytest.approx(
+            truth.energies["kinetic_energy"][index], rel=1e-5)
