@@ -28,7 +28,7 @@ from ogn_lib.systems import SYSTEMS, System, get_system
 from ogn_lib.trajectory import (TrajectoryError, TrajectoryWriter, sidecar_path,
                                 validate)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PROFILES = ("quick", "paper")
 
 
@@ -220,6 +220,17 @@ def trajectory_paths(profile: str, group: str, root: Path | None = None,
     return [trajectory_path(s, profile, root=root) for s in specs]
 
 
+def ensure_group(profile: str, group: str, jobs: int = 1, base_seed: int = 1,
+                 root: Path | None = None) -> list[Path]:
+    """Paths of the trajectories of ``group`` (``"lj-test"``, ...), making the missing or
+    invalid ones first: what a notebook calls before it reads data."""
+    system, _, role = group.partition("-")
+    specs = [s for s in catalogue(profile, (system,), base_seed) if s.group == role]
+    if not specs:
+        trajectory_paths(profile, group, root, base_seed)  # raises with the known groups
+    return [result.path for result in generate(specs, profile, jobs=jobs, root=root)]
+
+
 def _metadata(spec: TrajectorySpec, system: System, profile: str, key: str) -> dict:
     units = system.units
     return {
@@ -306,7 +317,8 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
     """Make or reuse every trajectory in ``specs``, ``jobs`` LAMMPS processes at a time.
 
     Each LAMMPS instance runs on one thread, so a file does not depend on ``jobs``.
-    ``on_result`` is called with each :class:`GenerationResult` as it completes.
+    ``on_result`` is called with each :class:`GenerationResult` as it completes; the
+    returned list follows the order of ``specs``.
     """
     overrides = systems_override or {}
     tasks = [(spec, profile, overrides.get(spec.system), root) for spec in specs]
@@ -329,4 +341,5 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
         futures = [pool.submit(ensure, *task) for task in sorted(tasks, key=cost, reverse=True)]
         for future in as_completed(futures):
             collect(future.result())
-    return results
+    order = {spec: index for index, spec in enumerate(specs)}
+    return sorted(results, key=lambda result: order[result.spec])

@@ -279,23 +279,25 @@ class Simulation:
     def cool(self, t_start: float, t_end: float, n_steps: int, log_period: int):
         """Cool linearly from ``t_start`` to ``t_end`` over ``n_steps`` (Nose-Hoover NVT).
 
-        Returns ``(temperatures, potential_energies)`` sampled every ``log_period`` steps:
-        the instantaneous kinetic temperature and the total potential energy.
+        Returns ``(set_points, temperatures, potential_energies)`` sampled every
+        ``log_period`` steps: the thermostat's target, the instantaneous kinetic
+        temperature and the total potential energy.
         """
         damping = 100 * self.system.dt
         self.commands([f"fix ogn_nvt all nvt temp {t_start!r} {t_end!r} {damping!r}",
                        "run 0 post no"])
         first = int(self.lmp.extract_global("ntimestep"))
-        temperatures, energies = [], []
+        set_points, temperatures, energies = [], [], []
         try:
-            for _ in range(n_steps // log_period):
+            for block in range(1, n_steps // log_period + 1):
                 self.commands(f"run {log_period} start {first} stop {first + n_steps} "
                               "pre no post no")
+                set_points.append(t_start + (t_end - t_start) * block * log_period / n_steps)
                 temperatures.append(self.lmp.get_thermo("temp"))
                 energies.append(self.lmp.get_thermo("pe"))
         finally:
             self.commands("unfix ogn_nvt")
-        return np.asarray(temperatures), np.asarray(energies)
+        return np.asarray(set_points), np.asarray(temperatures), np.asarray(energies)
 
     def hold(self, temperature: float, n_steps: int) -> None:
         """Nose-Hoover NVT at constant ``temperature`` for ``n_steps``."""

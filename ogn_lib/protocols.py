@@ -55,7 +55,8 @@ class MeltQuenchProtocol:
     """Melt at ``t_melt``, cool at a constant rate to ``t_glass`` and on to ``t_final``.
 
     The cooling is Nose-Hoover NVT with the set point ramped linearly, at the same rate
-    over both legs; potential energy and temperature are logged throughout (S11). The
+    over both legs; the set point, the kinetic temperature and the potential energy are
+    logged throughout (S11). The
     state reached at ``t_glass`` is kept, held there for ``hold_steps`` and then recorded in
     NVE for ``production_steps`` (S10).
     """
@@ -100,8 +101,6 @@ class MeltQuenchProtocol:
             simulation.load(glass)
             simulation.hold(self.t_glass, self.hold_steps)
             simulation.run(self.production_steps, writer)
-        return {"quench": {
-            "temperature": [*map(float, first_leg[0]), *map(float, second_leg[0])],
-            "potential_energy": [*map(float, first_leg[1]), *map(float, second_leg[1])],
-            "cooling_rate": self.cooling_rate,
-        }}
+        joined = [[*map(float, a), *map(float, b)] for a, b in zip(first_leg, second_leg)]
+        return {"quench": {"set_point": joined[0], "temperature": joined[1],
+                           "potential_energy": joined[2], "cooling_rate": self.cooling_rate}}

@@ -87,6 +87,7 @@ def test_melt_quench_logs_energy_against_temperature(tmp_path):
     result = datasets.ensure(spec, "quick", root=tmp_path)
     quench = read_trajectory(result.path).metadata["quench"]
     temperatures, energies = quench["temperature"], quench["potential_energy"]
+    assert quench["set_point"][0] > quench["set_point"][-1] == pytest.approx(0.05)
     assert len(temperatures) == len(energies) > 50
     assert temperatures[0] > 1.2 and temperatures[-1] < 0.3
     assert energies[-1] < energies[0]
