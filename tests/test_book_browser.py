@@ -1,0 +1,243 @@
+"""The built book in a real browser: every page of the toc loads in headless Chromium,
+section pages show their figure, movies play, and no internal link is broken.
+
+The book is built into a temporary folder with ``jupyter-book build -W -n --keep-going``
+(or taken from ``$OGN_BOOK_HTML``, a built ``_build/html``), served on 127.0.0.1 by a
+Python ``http.server`` thread that records every request, and each page is opened with
+Debian's ``chromium --headless --dump-dom``. What the browser asked the server for, and got,
+is what a reader would see: a figure counts only if Chromium fetched it with status 200.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync", "--virtual-time-budget=3000")
+SECTION_CAPTION = "The supplement, section by section"
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="Chromium is not installed: `apt-get install -y chromium chromium-driver` "
+           "(Debian) to run the browser test of the book")
+
+
+def toc_pages() -> dict[str, str]:
+    """Every page of ``_toc.yml`` (path without suffix) -> the caption of its part."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = {toc["root"]: "root"}
+
+    def visit(entries, caption):
+        for entry in entries or []:
+            if "file" in entry:
+                pages[entry["file"]] = caption
+            visit(entry.get("sections"), caption)
+
+    for part in toc.get("parts", []):
+        visit(part.get("chapters"), part.get("caption", ""))
+    visit(toc.get("chapters"), "")
+    return pages
+
+
+def source_suffix(page: str) -> str:
+    return next((suffix for suffix in (".ipynb", ".md") if (ROOT / f"{page}{suffix}").exists()),
+                "")
+
+
+@pytest.fixture(scope="module")
+def book_html() -> Path:
+    """A freshly built book (no warnings allowed), or ``$OGN_BOOK_HTML``."""
+    given = os.environ.get("OGN_BOOK_HTML")
+    if given:
+        yield Path(given)
+        return
+    output = Path(tempfile.mkdtemp(prefix="ogn-book-"))
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    build = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(output), "-W", "-n",
+         "--keep-going"], capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, (
+        "the book does not build without warnings:\n" + build.stdout[-4000:] + build.stderr[-4000:])
+    yield output / "_build" / "html"
+    shutil.rmtree(output, ignore_errors=True)
+
+
+class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output clean
+        pass
+
+    def send_response(self, code, message=None):
+        self.server.requests.append((unquote(urlsplit(self.path).path), code))
+        super().send_response(code, message)
+
+
+@pytest.fixture(scope="module")
+def server(book_html):
+    """``(base_url, requests)``: the book on 127.0.0.1; ``requests`` lists (path, status)."""
+    handler = functools.partial(_RecordingHandler, directory=str(book_html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.requests = []
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", httpd.requests
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def dump_dom(url: str) -> str:
+    """The page's DOM after load, as Chromium renders it (fresh profile each time)."""
+    with tempfile.TemporaryDirectory(prefix="ogn-chromium-") as profile:
+        result = subprocess.run(
+            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"chromium failed on {url}: {result.stderr[-2000:]}"
+    return result.stdout
+
+
+class _Elements(HTMLParser):
+    """Collects ids, links, images, iframes and headings of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs, self.images, self.iframes, self.h1 = set(), [], [], [], []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        elif tag == "img":
+            self.images.append(attrs.get("src") or "")
+        elif tag == "iframe":
+            self.iframes.append(attrs.get("src") or "")
+        elif tag == "h1":
+            self._in_h1 = True
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data):
+        if self._in_h1 and data.strip():
+            self.h1.append(data.strip())
+
+
+def parse(html: str) -> _Elements:
+    elements = _Elements()
+    elements.feed(html)
+    return elements
+
+
+@functools.cache
+def ids_of(path: Path) -> frozenset:
+    return frozenset(parse(path.read_text(encoding="utf-8", errors="replace")).ids)
+
+
+def broken_links(page_url: str, base_url: str, hrefs, book_html: Path) -> list[str]:
+    """Local links of the page whose file or anchor does not exist in the built book."""
+    broken = []
+    for href in hrefs:
+        target = urlsplit(urljoin(page_url, href))
+        if f"{target.scheme}://{target.netloc}" != base_url:
+            continue  # external (http(s) elsewhere, mailto:, ...): not this test's business
+        path = book_html / unquote(target.path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            broken.append(f"{href} (no file {path.relative_to(book_html)})")
+        elif target.fragment and path.suffix == ".html" and target.fragment not in ids_of(path):
+            broken.append(f"{href} (no anchor #{target.fragment} in {path.name})")
+    return broken
+
+
+@pytest.fixture(scope="module")
+def rendered(server):
+    """Each toc page -> its DOM as Chromium rendered it, and the requests it made."""
+    base_url, requests = server
+    pages = toc_pages()
+
+    def open_page(page):
+        return page, dump_dom(f"{base_url}/{page}.html")
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        doms = dict(pool.map(open_page, pages))
+    return doms
+
+
+def test_every_toc_page_loads_with_its_title(rendered, server):
+    _, requests = server
+    missing_pages = [page for page in toc_pages()
+                     if (f"/{page}.html", 200) not in requests]
+    assert not missing_pages, f"pages not served to the browser: {missing_pages}"
+    for page, dom in rendered.items():
+        elements = parse(dom)
+        assert elements.h1, f"{page}: the browser shows no title (empty or failed page)"
+        assert 'class="bd-article"' in dom or "bd-article" in dom, f"{page}: no article body"
+
+
+def test_every_section_page_shows_its_figure(rendered, server, book_html):
+    """Notebook pages (the sections S01-S11 and the speed page) show at least one image
+    that the browser fetched successfully."""
+    base_url, requests = server
+    served = {path for path, status in requests if status == 200}
+    figure_pages = [page for page, caption in toc_pages().items()
+                    if caption == SECTION_CAPTION or source_suffix(page) == ".ipynb"]
+    assert figure_pages, "the toc lists no section page"
+    for page in figure_pages:
+        images = [src for src in parse(rendered[page]).images if "logo" not in src]
+        fetched = [src for src in images if src.startswith("data:image")
+                   or urlsplit(urljoin(f"{base_url}/{page}.html", src)).path in served]
+        assert fetched, f"{page}: no figure shown (images in the page: {images})"
+
+
+def test_no_internal_link_is_broken(rendered, server, book_html):
+    base_url, _ = server
+    problems = {}
+    for page, dom in rendered.items():
+        elements = parse(dom)
+        broken = broken_links(f"{base_url}/{page}.html", base_url,
+                              elements.hrefs + elements.iframes, book_html)
+        if broken:
+            problems[page] = broken
+    assert not problems, f"broken internal links: {problems}"
+
+
+def test_no_resource_the_browser_asked_for_is_missing(rendered, server):
+    _, requests = server
+    failed = sorted({path for path, status in requests if status >= 400
+                     and not path.endswith("favicon.ico")})
+    assert not failed, f"the browser asked for files the book does not have: {failed}"
+
+
+def test_movies_play(rendered, server, book_html):
+    """Every movie embedded in a page is served, and its player shows a frame once its
+    JavaScript has run (the <img> gets a data: image)."""
+    base_url, _ = server
+    movies = [(page, src) for page, dom in rendered.items() for src in parse(dom).iframes
+              if "movies/" in src]
+    if "book/movies" in rendered:
+        assert len(movies) >= 4, f"the movies page embeds {len(movies)} movies, expected 4"
+    for page, src in movies:
+        dom = dump_dom(urljoin(f"{base_url}/{page}.html", src))
+        frames = [image for image in parse(dom).images if image.startswith("data:image/png")]
+        assert frames, f"{src} (in {page}): the movie shows no frame in the browser"
