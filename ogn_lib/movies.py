@@ -102,7 +102,7 @@ def _check_same_atoms(truth: MovieFrames, prediction: MovieFrames) -> None:
 
 
 def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, str],
-              caption: str = "", max_atoms: int = 300, frame_label=None,
+              caption: str = "", max_atoms: int = 200, frame_label=None,
               interval_ms: int = 100):
     """The matplotlib ``FuncAnimation`` of the two panels, one frame per true frame.
 
@@ -120,8 +120,8 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
     chosen = slab_atoms(truth.positions[0], max_atoms)
     colours = np.array(TYPE_COLOURS)[truth.typeids[chosen] % len(TYPE_COLOURS)]
     half = truth.box_lengths / 2
-    marker_size = 1800.0 / max(len(chosen), 1) ** 0.8
-    figure, axes = plt.subplots(1, 2, figsize=(8.0, 4.4), dpi=72)
+    marker_size = 3500.0 / max(len(chosen), 1) ** 0.8
+    figure, axes = plt.subplots(1, 2, figsize=(8.0, 4.6), dpi=72)
     scatters = []
     for axis, title, frames in zip(axes, titles, (truth, prediction)):
         axis.set_xlim(-half[0], half[0])
@@ -132,17 +132,18 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
         axis.set_yticks([])
         scatters.append(axis.scatter(*frames.positions[0][chosen, :2].T, c=colours,
                                      s=marker_size, edgecolors="k", linewidths=0.3))
-    for type_id, name in enumerate(truth.type_names):
-        axes[0].scatter([], [], c=TYPE_COLOURS[type_id % len(TYPE_COLOURS)], label=name)
-    axes[0].legend(loc="upper left", bbox_to_anchor=(0.0, -0.01), ncol=len(truth.type_names),
-                   fontsize=8, frameon=False)
+    legend = [axes[0].scatter([], [], c=TYPE_COLOURS[i % len(TYPE_COLOURS)], label=name,
+                              edgecolors="k", linewidths=0.3)
+              for i, name in enumerate(truth.type_names)]
+    figure.legend(handles=legend, loc="lower left", ncol=len(legend), fontsize=9,
+                  frameon=False)
     if caption:
-        figure.suptitle(caption, fontsize=10)
-    label = figure.text(0.98, 0.02, "", ha="right", fontsize=9)
+        figure.suptitle(caption, fontsize=12)
+    label = figure.text(0.98, 0.015, "", ha="right", fontsize=9)
     stopped = axes[1].text(0.5, 0.5, "", transform=axes[1].transAxes, ha="center",
                            fontsize=11, color="#b00000")
     frame_label = frame_label or (lambda i: f"frame {i}")
-    figure.tight_layout()
+    figure.tight_layout(rect=(0.0, 0.05, 1.0, 1.0))
 
     def draw(i: int):
         scatters[0].set_offsets(truth.positions[i][chosen, :2])
@@ -160,7 +161,7 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
 
 
 def movie_html(truth, prediction, titles: tuple[str, str] = ("MD (truth)", "OGN"),
-               caption: str = "", every: int = 1, max_atoms: int = 300,
+               caption: str = "", every: int = 1, max_atoms: int = 200,
                frame_label=None) -> str:
     """A whole HTML document playing ``truth`` beside ``prediction``, with no network."""
     import matplotlib

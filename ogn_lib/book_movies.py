@@ -1,0 +1,107 @@
+"""The book's Movies S1-S4: which trajectory, which prediction, where the files go.
+
+For each liquid the movie starts from the first frame of the first test trajectory and
+shows the true MD beside a prediction, one frame per prediction of k MD steps
+(k of the Fast-OGN: 5 for LJ, 10 for the others), over the spans of Fig. S1 B
+(100 MD steps, 400 for Cu-Zr; doubled here so that the atoms visibly move).
+
+The prediction is the trained Fast-OGN when its checkpoint exists
+(``data/<profile>/models/<system>-fast.pt``, as ``ogn train --preset fast`` writes it).
+Without one the right panel is **a placeholder, labelled as such**: LAMMPS itself run with
+a k-fold larger step (:func:`ogn_lib.md_baselines.md_with_larger_step`), the baseline a
+learned simulator of stride k must beat.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ogn_lib.movies import frame_times, write_movie
+from ogn_lib.systems import SYSTEMS, System
+from ogn_lib.trajectory import read_trajectory, write_json_atomic
+
+
+@dataclass(frozen=True)
+class MovieSpec:
+    number: int
+    system: str
+    md_steps: int
+
+
+MOVIES = (MovieSpec(1, "lj", 200), MovieSpec(2, "silica", 200), MovieSpec(3, "si", 200),
+          MovieSpec(4, "cuzr", 400))
+"""Movie S1-S4 of the supplement: system and the number of MD steps shown."""
+
+DEFAULT_FOLDER = Path("book/_static/movies")
+
+
+def movie_path(folder: Path, spec: MovieSpec) -> Path:
+    return Path(folder) / f"movie_S{spec.number}_{spec.system}.html"
+
+
+def _prediction(system: System, start, k_steps: int, n_predictions: int,
+                checkpoint: Path) -> tuple[list, str]:
+    """Predicted frames (start included) and the right panel's title."""
+    if checkpoint.exists():
+        from ogn_lib.checkpoint import load_simulator
+        from ogn_lib.rollout import RolloutBlowUp, rollout_states
+
+        simulator = load_simulator(checkpoint, system=system.name, k_steps=k_steps)
+        frames = [start]
+        try:
+            frames.extend(rollout_states(simulator, start, n_predictions))
+        except RolloutBlowUp:
+            pass
+        return frames, f"Fast-OGN, k = {k_steps} ({checkpoint.name})"
+    from ogn_lib.md_baselines import md_with_larger_step
+
+    baseline = md_with_larger_step(system, start, k_steps, n_predictions)
+    return baseline.frames, f"PLACEHOLDER (no OGN yet): LAMMPS at {k_steps} x dt"
+
+
+def make_movie(spec: MovieSpec, profile: str, folder: Path, models: Path) -> dict:
+    """Write one movie and return what it shows (for the manifest)."""
+    from ogn_lib.datasets import ensure_group
+
+    system = SYSTEMS[spec.system]
+    truth_path = ensure_group(profile, f"{spec.system}-test")[0]
+    truth = read_trajectory(truth_path)
+    period = int(truth.metadata.get("period_steps", 1))
+    k_steps = system.k_fast
+    if k_steps % period:
+        raise ValueError(f"{truth_path}: recorded every {period} MD steps, which does not "
+                         f"divide k = {k_steps}; regenerate the test data")
+    n_predictions = spec.md_steps // k_steps
+    stride = k_steps // period
+    true_frames = [truth.configuration(i * stride) for i in range(n_predictions + 1)]
+    checkpoint = Path(models) / f"{spec.system}-fast.pt"
+    predicted, title = _prediction(system, true_frames[0], k_steps, n_predictions, checkpoint)
+    path = movie_path(folder, spec)
+    write_movie(path, true_frames, predicted, titles=("LAMMPS (truth)", title),
+                caption=f"Movie S{spec.number}: {system.title}",
+                frame_label=frame_times(k_steps, system.dt, system.units.time))
+    return {"movie": spec.number, "system": spec.system, "file": path.name,
+            "truth": truth_path.name, "prediction": title, "k_steps": k_steps,
+            "frames": len(true_frames), "predicted_frames": len(predicted),
+            "placeholder": not checkpoint.exists()}
+
+
+def make_movies(profile: str = "quick", folder: Path = DEFAULT_FOLDER,
+                models: Path | None = None, systems: tuple[str, ...] = tuple(SYSTEMS)) -> list:
+    """Write the movies of ``systems`` into ``folder`` with a ``movies.json`` manifest."""
+    from ogn_lib.datasets import data_root
+
+    models = Path(models) if models else data_root() / profile / "models"
+    rows = [make_movie(spec, profile, Path(folder), models)
+            for spec in MOVIES if spec.system in systems]
+    write_json_atomic(Path(folder) / "movies.json", {"profile": profile, "movies": rows})
+    return rows
+
+
+if __name__ == "__main__":
+    import sys
+
+    for row in make_movies(*sys.argv[1:2]):
+        print(json.dumps(row))
