@@ -2,7 +2,8 @@
 
 - RMSD per atom D(t) from freud's windowed mean-square displacement (S2, S4);
 - the cage length of S2 by a written rule (below);
-- the fictive temperature of a melt-quench (S11) by a written rule (below).
+- the potential energy against temperature of melt-quenches and their fictive
+  temperature (S11) by a written rule (below).
 """
 
 from __future__ import annotations
@@ -86,29 +87,59 @@ def cage_length(curve: RMSDCurve, speed: float,
 
 @dataclass(frozen=True)
 class FictiveTemperature:
-    """Rule: fit straight lines to the potential energy of the liquid (high-T) and glass
-    (low-T) branches of a quench; the fictive temperature is where they cross."""
+    """Rule (the supplement's): T_f is the inflection point of the potential energy E(T)
+    during the quench, i.e. where dE/dT peaks as the liquid's larger slope gives way to
+    the glass's. dE/dT is the least-squares slope of E against T in a sliding window."""
 
     value: float
-    liquid_fit: tuple[float, float]
-    """(slope, intercept) of E(T) on the liquid branch."""
-    glass_fit: tuple[float, float]
+    window_centres: np.ndarray
+    slopes: np.ndarray
+    """dE/dT at each window centre (energy per temperature unit)."""
 
 
-def fictive_temperature(temperatures, energies, liquid_range: tuple[float, float],
-                        glass_range: tuple[float, float]) -> FictiveTemperature:
-    """Tf from a quench's (T, E) samples; the ranges choose the two branches."""
+def fictive_temperature(temperatures, energies, window: float = 0.25,
+                        search_range: tuple[float, float] = (0.2, 1.5),
+                        step: float = 0.01) -> FictiveTemperature:
+    """T_f of a quench from its (T, E) samples (see :class:`FictiveTemperature`).
+
+    ``window`` is the width of the temperature window of each slope fit; window centres
+    run over ``search_range`` in steps of ``step``.
+    """
     temperatures = np.asarray(temperatures, dtype=float)
     energies = np.asarray(energies, dtype=float)
-    fits = []
-    for name, (low, high) in (("liquid", liquid_range), ("glass", glass_range)):
-        pick = (temperatures >= low) & (temperatures <= high)
-        if pick.sum() < 3:
-            raise ValueError(f"only {pick.sum()} samples on the {name} branch "
-                             f"T in [{low}, {high}]: widen the range or log more often")
-        fits.append(tuple(np.polyfit(temperatures[pick], energies[pick], 1)))
-    (a_liquid, b_liquid), (a_glass, b_glass) = fits
-    if np.isclose(a_liquid, a_glass):
-        raise ValueError("the liquid and glass branches are parallel: no crossing")
-    return FictiveTemperature(value=float((b_glass - b_liquid) / (a_liquid - a_glass)),
-                              liquid_fit=fits[0], glass_fit=fits[1])
+    centres = np.arange(search_range[0], search_range[1] + step / 2, step)
+    slopes = np.full(len(centres), np.nan)
+    for index, centre in enumerate(centres):
+        pick = np.abs(temperatures - centre) <= window / 2
+        if pick.sum() >= 5:
+            slopes[index] = np.polyfit(temperatures[pick], energies[pick], 1)[0]
+    if np.all(np.isnan(slopes)):
+        raise ValueError(f"no window of width {window} in T = {search_range} holds 5 "
+                         "samples: log the quench more often or widen the window")
+    return FictiveTemperature(value=float(centres[np.nanargmax(slopes)]),
+                              window_centres=centres, slopes=slopes)
+
+
+@dataclass(frozen=True)
+class QuenchCurve:
+    """Potential energy per atom against the thermostat's set point, averaged over
+    independent quenches run with the same protocol."""
+
+    temperature: np.ndarray
+    energy_per_atom: np.ndarray
+    n_quenches: int
+
+
+def quench_curve(trajectories: list[Trajectory]) -> QuenchCurve:
+    """Average the quench logs kept in the sidecars of melt-quench trajectories."""
+    if not trajectories:
+        raise ValueError("no quench trajectories given: generate the glass data first")
+    logs = [t.metadata.get("quench") for t in trajectories]
+    if any(log is None for log in logs):
+        raise ValueError("a trajectory without a quench log was given: pass the "
+                         "melt-quench (glass) trajectories")
+    set_points = np.asarray(logs[0]["set_point"])
+    energies = np.asarray([log["potential_energy"] for log in logs], dtype=float)
+    per_atom = energies.mean(axis=0) / len(trajectories[0].typeids)
+    return QuenchCurve(temperature=set_points, energy_per_atom=per_atom,
+                       n_quenches=len(trajectories))

@@ -50,6 +50,24 @@ def _benchmark_md(args) -> int:
     return 0
 
 
+def _reproduce(args) -> int:
+    from ogn_lib.reproduce import build_book, reproduce
+
+    start = time.perf_counter()
+    runs = reproduce(args.profile, args.only, args.seed, args.device, args.retrain,
+                     args.keep_going)
+    failed = [run for run in runs if not run.ok]
+    print(f"{len(runs) - len(failed)} of {len(runs)} notebooks executed in "
+          f"{time.perf_counter() - start:.0f} s")
+    if failed:
+        for run in failed:
+            print(f"ogn reproduce: {run.name} failed at {run.error}", file=sys.stderr)
+        return 1
+    if args.book:
+        build_book()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogn", description="Reproduce Liu et al. 2023 (OGN): ground-truth MD, "
@@ -77,6 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=sorted(SYSTEMS))
     bench.add_argument("--output", default="results/benchmark_md.json")
     bench.set_defaults(handler=_benchmark_md)
+
+    repro = commands.add_parser(
+        "reproduce", help="execute the section notebooks (papermill) and build the book")
+    repro.add_argument("--profile", choices=("quick", "paper"), default="quick")
+    repro.add_argument("--only", nargs="+", metavar="SXX",
+                       help="run only these sections, e.g. --only S02 S11")
+    repro.add_argument("--seed", type=int, default=1)
+    repro.add_argument("--device", default="cpu", help="torch device for the OGN")
+    repro.add_argument("--retrain", action="store_true",
+                       help="train every model from nothing instead of reusing shipped ones")
+    repro.add_argument("--keep-going", action="store_true",
+                       help="run the other notebooks after one fails")
+    repro.add_argument("--no-book", dest="book", action="store_false",
+                       help="execute the notebooks but do not build the book")
+    repro.set_defaults(handler=_reproduce)
 
     add_train_parser(commands)
     add_rollout_parser(commands)

@@ -52,7 +52,7 @@ def file_sha256(path: Path) -> str:
 def write_json_atomic(path: Path, payload: dict) -> None:
     """Write JSON to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
-    tmp = path.with_name(path.name + ".partial")
+    tmp = path.with_name(f"{path.name}.partial-{os.getpid()}")
     tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     os.replace(tmp, path)
 
@@ -94,7 +94,7 @@ def _dynamic_chunks(configuration: Configuration) -> dict[str, np.ndarray]:
 class TrajectoryWriter:
     """Appends configurations to a GSD file that appears under its name only when complete.
 
-    Frames go to ``name.gsd.partial``; :meth:`commit` closes it, renames it atomically to
+    Frames go to ``name.gsd.partial-PID``; :meth:`commit` closes it, renames it atomically to
     ``name.gsd`` and writes the sidecar. A writer left without commit (an interrupted run)
     leaves no file under the final name, so an existing good file is never damaged.
     """
@@ -106,7 +106,9 @@ class TrajectoryWriter:
         self.path = Path(path)
         self.period_steps = int(period_steps)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._partial = self.path.with_name(self.path.name + ".partial")
+        # One partial name per process, so two processes making the same file never
+        # write into one another's.
+        self._partial = self.path.with_name(f"{self.path.name}.partial-{os.getpid()}")
         self._file = gsd.hoomd.open(str(self._partial), mode="w")
         self.n_frames = 0
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from ogn_lib.analysis import (RMSDCurve, cage_length, fictive_temperature, rms_speed,
-                              rmsd_curve)
+from ogn_lib.analysis import (RMSDCurve, cage_length, fictive_temperature, quench_curve,
+                              rms_speed, rmsd_curve)
 from ogn_lib.trajectory import Trajectory
 
 
@@ -64,17 +64,33 @@ def test_cage_length_needs_a_diffusive_window():
         cage_length(curve, 1.0)
 
 
-def test_fictive_temperature_is_where_the_branches_cross():
+def test_fictive_temperature_is_the_inflection_of_energy_against_temperature():
     rng = np.random.default_rng(1)
-    temperatures = np.linspace(2.0, 0.05, 400)
-    energies = np.where(temperatures > 0.62, -7.0 + 2.0 * (temperatures - 0.62),
-                        -7.0 + 0.8 * (temperatures - 0.62))
-    energies += rng.normal(0, 0.005, temperatures.shape)
-    result = fictive_temperature(temperatures, energies, (1.0, 2.0), (0.05, 0.4))
-    assert result.value == pytest.approx(0.62, abs=0.01)
-    assert result.liquid_fit[0] == pytest.approx(2.0, rel=0.02)
+    temperatures = np.linspace(0.05, 2.0, 800)
+    slope = 1.5 + 0.5 * np.exp(-(((temperatures - 0.62) / 0.15) ** 2))
+    energies = -7.5 + np.concatenate([[0.0], np.cumsum(
+        0.5 * (slope[1:] + slope[:-1]) * np.diff(temperatures))])
+    energies += rng.normal(0, 0.003, temperatures.shape)
+    result = fictive_temperature(temperatures, energies)
+    assert result.value == pytest.approx(0.62, abs=0.03)
+    assert np.nanmax(result.slopes) == pytest.approx(2.0, abs=0.1)
 
 
-def test_fictive_temperature_names_an_empty_branch():
-    with pytest.raises(ValueError, match="glass branch"):
-        fictive_temperature([2.0, 1.5, 1.2, 1.0], [1, 2, 3, 4], (1.0, 2.0), (0.05, 0.3))
+def test_fictive_temperature_needs_samples_in_its_windows():
+    with pytest.raises(ValueError, match="holds 5 samples"):
+        fictive_temperature([2.0, 1.8, 1.6, 1.4], [1, 2, 3, 4])
+
+
+def test_quench_curve_averages_quenches_per_atom():
+    base = straight_line_trajectory()
+    logs = [{"set_point": [2.0, 1.0, 0.5], "temperature": [2.1, 0.9, 0.5],
+             "potential_energy": [-30.0, -60.0, -90.0]},
+            {"set_point": [2.0, 1.0, 0.5], "temperature": [1.9, 1.1, 0.4],
+             "potential_energy": [-60.0, -90.0, -120.0]}]
+    runs = [Trajectory(**{**base.__dict__, "metadata": {"quench": log}}) for log in logs]
+    curve = quench_curve(runs)
+    np.testing.assert_allclose(curve.temperature, [2.0, 1.0, 0.5])
+    np.testing.assert_allclose(curve.energy_per_atom, np.array([-45.0, -75.0, -105.0]) / 30)
+    assert curve.n_quenches == 2
+    with pytest.raises(ValueError, match="without a quench log"):
+        quench_curve([base])

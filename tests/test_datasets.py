@@ -75,7 +75,7 @@ def test_failed_generation_damages_no_existing_file(data_dir, monkeypatch):
     with pytest.raises(RuntimeError, match="simulated crash"):
         datasets.ensure(tiny_spec(seed=99), "quick")
     assert (kept.path.read_bytes(), sidecar_path(kept.path).read_text()) == before
-    assert not list(data_dir.rglob("*.partial"))
+    assert not list(data_dir.rglob("*.partial*"))
     assert not datasets.trajectory_path(tiny_spec(seed=99), "quick").exists()
 
 

@@ -1,0 +1,99 @@
+"""Execute the section notebooks with papermill and build the book.
+
+The notebooks in ``notebooks/`` are executed in place (through a temporary file and an
+atomic rename, so a failed run never leaves a half-written notebook): the executed copies
+are what the book publishes and what the nbval regression tests re-execute. Each notebook
+makes or reuses its own data and models through ``ogn_lib``, so running one section alone
+works on a fresh clone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPOSITORY / "notebooks"
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """How one notebook's execution went."""
+
+    name: str
+    seconds: float
+    error: str = ""
+    """Empty on success; else the failing cell and the exception."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def section_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS) -> list[Path]:
+    """The notebooks ``S01_*.ipynb`` ... in section order, or those named in ``only``
+    (``["S02", "S11"]``)."""
+    notebooks = sorted(folder.glob("S[0-9][0-9]_*.ipynb"))
+    if not only:
+        return notebooks
+    wanted = {name.upper() for name in only}
+    chosen = [path for path in notebooks if path.name[:3] in wanted]
+    unknown = wanted - {path.name[:3] for path in chosen}
+    if unknown:
+        raise ValueError(f"no notebook for section(s) {', '.join(sorted(unknown))}: "
+                         f"available are {', '.join(p.name[:3] for p in notebooks)}")
+    return chosen
+
+
+def execute(path: Path, parameters: dict) -> NotebookRun:
+    """Run ``path`` with papermill, passing those of ``parameters`` it declares."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    declared = papermill.inspect_notebook(str(path))
+    chosen = {key: value for key, value in parameters.items() if key in declared}
+    partial = path.with_name(path.stem + ".partial.ipynb")
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(path), str(partial), parameters=chosen,
+                                   kernel_name="python3", progress_bar=False,
+                                   cwd=str(path.parent))
+    except PapermillExecutionError as error:
+        partial.unlink(missing_ok=True)
+        return NotebookRun(path.stem, time.perf_counter() - start,
+                           f"cell {error.cell_index} (execution count {error.exec_count}): "
+                           f"{error.ename}: {error.evalue}")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, path)
+    return NotebookRun(path.stem, time.perf_counter() - start)
+
+
+def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int = 1,
+              device: str = "cpu", retrain: bool = False, keep_going: bool = False,
+              report=print) -> list[NotebookRun]:
+    """Execute the chosen section notebooks in order; stop at the first failure unless
+    ``keep_going``. ``report`` receives one line per notebook."""
+    runs = []
+    parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain}
+    for path in section_notebooks(only):
+        run = execute(path, parameters)
+        runs.append(run)
+        status = "ok" if run.ok else f"FAILED at {run.error}"
+        report(f"{run.name:<28} {run.seconds:7.1f} s  {status}")
+        if not run.ok and not keep_going:
+            break
+    return runs
+
+
+def build_book(strict: bool = True) -> None:
+    """``jupyter-book build`` of the repository (notebooks are not re-executed)."""
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(REPOSITORY)]
+    if strict:
+        command += ["-W", "-n", "--keep-going"]
+    subprocess.run(command, check=True, cwd=REPOSITORY)
