@@ -31,7 +31,8 @@ class SpeedResults:
     Attributes:
         md: the content of ``benchmark_md.json`` (``rows`` per system), or ``None``.
         ogn: system -> rows of the OGN rollout benchmark.
-        missing: the files that were looked for and not found.
+        missing: the files that were looked for and not found (relative to the
+            repository).
     """
 
     md: dict | None
@@ -45,8 +46,8 @@ def load_speed_results(results: Path = RESULTS) -> SpeedResults:
     md = json.loads(md_path.read_text()) if md_path.exists() else None
     ogn = {path.stem: json.loads(path.read_text())
            for path in sorted((results / "speed").glob("*.json"))}
-    missing = ((str(md_path),) if md is None else ()) + (
-        () if ogn else (str(results / "speed" / "<system>.json"),))
+    missing = (("results/benchmark_md.json",) if md is None else ()) + (
+        () if ogn else ("results/speed/<system>.json",))
     return SpeedResults(md=md, ogn=ogn, missing=missing)
 
 
@@ -87,7 +88,6 @@ def speed_figure(results: SpeedResults):
         for offset, (key, label) in zip((-0.27, 0, 0.27), MD_WAYS.items()):
             left.bar(x + offset, [row[key] for row in rows], width=0.26, label=label)
         left.set_xticks(x, [f"{row['system']}\n{row['n_atoms']} atoms" for row in rows])
-        left.set_yscale("log")
         left.set_ylabel("atom-MD-steps per second")
         left.legend(fontsize=8)
         left.set_title(f"MD ({results.md.get('engine', 'LAMMPS')}, "

@@ -238,6 +238,10 @@ def test_movies_play(rendered, server, book_html):
     if "book/movies" in rendered:
         assert len(movies) >= 4, f"the movies page embeds {len(movies)} movies, expected 4"
     for page, src in movies:
-        dom = dump_dom(urljoin(f"{base_url}/{page}.html", src))
+        url = urljoin(f"{base_url}/{page}.html", src)
+        assert (book_html / urlsplit(url).path.lstrip("/")).is_file(), (
+            f"{src} (in {page}) is missing: write the movies first with "
+            "`python -m ogn_lib.book_movies quick`, then rebuild the book")
+        dom = dump_dom(url)
         frames = [image for image in parse(dom).images if image.startswith("data:image/png")]
         assert frames, f"{src} (in {page}): the movie shows no frame in the browser"
