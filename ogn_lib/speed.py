@@ -103,7 +103,7 @@ def speed_figure(results: SpeedResults):
             lammps = sorted({(r["n_atoms"], r["lammps_atom_steps_per_s"]) for r in rows
                              if r.get("lammps_atom_steps_per_s")})
             if lammps:
-                right.plot(*zip(*lammps), "k s--", label=f"{system} LAMMPS")
+                right.plot(*zip(*lammps), "ks--", label=f"{system} LAMMPS")
         right.set_xscale("log")
         right.set_yscale("log")
         right.set_xlabel("atoms N")
