@@ -1,31 +1,39 @@
 # Two entry points do all set-up on a fresh machine (see README.md):
-#   make reproduce   environment + ground-truth data (quick profile)
-#   make test        environment + the test suite
+#   make book   environment + ground-truth data + notebooks (papermill) + the Jupyter Book
+#   make test   environment + unit tests + notebook regression tests (nbval) + browser test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PROFILE ?= quick
 JOBS ?= 2
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv reproduce data test benchmark clean-venv
+.PHONY: venv chromium data book test benchmark clean-venv
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,book]"
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Debian's Chromium for the browser test of the book (needs root, as on CI).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 data: venv
 	$(BIN)/ogn generate --all --profile $(PROFILE) --jobs $(JOBS)
 
-reproduce: data
+book: data
+	$(BIN)/ogn reproduce --profile $(PROFILE)
 
-test: venv
-	$(BIN)/python -m pytest -q
+test: venv chromium
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  tests notebooks
 
 benchmark: venv
 	$(BIN)/ogn benchmark-md --atoms 4000 --steps 300 --output results/benchmark_md.json
