@@ -74,9 +74,9 @@ PRESETS = {
 }
 """Reference-OGN and Fast-OGN of supplement S1."""
 
-PROFILE_SIZES = {"quick": (32, 64), "paper": (128, 128)}
-"""Profile -> (latent size, MLP hidden width): ``quick`` trains on a CPU in minutes,
-``paper`` has the GNS sizes."""
+PROFILE_SIZES = {"quick": (32, 64, 8), "paper": (128, 128, 16)}
+"""Profile -> (latent size, MLP hidden width, vector channels): ``quick`` trains on a CPU
+in minutes, ``paper`` has the GNS sizes."""
 
 
 def model_config(preset: str, profile: str, n_types: int, cutoff: float) -> ModelConfig:
@@ -85,9 +85,9 @@ def model_config(preset: str, profile: str, n_types: int, cutoff: float) -> Mode
         raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
     if profile not in PROFILE_SIZES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {sorted(PROFILE_SIZES)}")
-    latent, hidden = PROFILE_SIZES[profile]
+    latent, hidden, n_vectors = PROFILE_SIZES[profile]
     return ModelConfig(n_types=n_types, cutoff=cutoff, n_layers=PRESETS[preset].n_layers,
-                       latent_size=latent, hidden_size=hidden)
+                       latent_size=latent, hidden_size=hidden, n_vectors=n_vectors)
 
 
 def mlp(n_in: int, hidden: int, n_out: int, layer_norm: bool = True) -> nn.Sequential:

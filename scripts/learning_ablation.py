@@ -7,7 +7,9 @@ truth's, and the R^2 of one predicted velocity change. Results go to
 ``results/ablation/lj-<variant>.json`` (one file per variant, so an interrupted sweep keeps
 what it finished) and ``results/ablation/lj.json`` (all variants).
 
-Usage: ``python scripts/learning_ablation.py [variant ...]`` (default: every variant).
+Usage: ``python scripts/learning_ablation.py [--data FOLDER] [variant ...]`` (default: every
+variant on the quick data set; ``--data`` takes a folder with ``train/`` and ``test/`` GSD
+files instead, to keep a sweep on one fixed copy while the data set is regenerated).
 """
 
 from __future__ import annotations
@@ -78,8 +80,8 @@ VARIANTS = {
     "lab-frame-gns-like": {"network": LabFrameNetwork},
     "vectors-8": {"model": {"n_vectors": 8}},
     "wide": {"model": {"latent_size": 64, "hidden_size": 128}},
-    "reference-k1": {"preset": "reference"},
-    "fast-k1": {"preset": "fast", "k": 1},
+    "reference-k1": {"preset": "reference", "model": {"n_vectors": 8}},
+    "fast-k1": {"preset": "fast", "k": 1, "model": {"n_vectors": 8}},
 }
 
 
@@ -133,7 +135,7 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
     train_pairs = PairSet([read_wrapped(p) for p in train_paths], k)
     test_pairs = PairSet([read_wrapped(p) for p in test_paths], k)
     model = replace(model_config(preset, "quick", 2, options.get("cutoff", 2.0)),
-                    **options.get("model", {}))
+                    **{"n_vectors": 0, **options.get("model", {})})
     config = replace(BASE, noise=options.get("noise", NoiseConfig()),
                      **options.get("training", {}))
     network = options.get("network", OGNNetwork)
@@ -154,16 +156,21 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
               "network": network.__name__, "training": config.to_dict(),
               **{key: trained[key] for key in
                  ("training_minutes", "test_loss", "seconds_per_batch")},
+              "note": trained.get("note", ""),
               **evaluate(simulator, test_paths)}
     (OUT / f"lj-{name}.json").write_text(json.dumps(result, indent=1))
     return result
 
 
-def main(names):
+def main(names, data: Path | None):
     torch.set_num_threads(2)
     OUT.mkdir(parents=True, exist_ok=True)
-    train_paths = trajectory_paths("quick", "lj-train")
-    test_paths = trajectory_paths("quick", "lj-test")
+    if data is None:
+        train_paths = trajectory_paths("quick", "lj-train")
+        test_paths = trajectory_paths("quick", "lj-test")
+    else:
+        train_paths = sorted((data / "train").glob("*.gsd"))
+        test_paths = sorted((data / "test").glob("*.gsd"))
     for name in names:
         result = run_variant(name, train_paths, test_paths)
         print(json.dumps({k: v for k, v in result.items()
@@ -192,4 +199,8 @@ def markdown_table(results) -> str:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:] or list(VARIANTS))
+    arguments = sys.argv[1:]
+    folder = None
+    if arguments[:1] == ["--data"]:
+        folder, arguments = Path(arguments[1]), arguments[2:]
+    main(arguments or list(VARIANTS), folder)
