@@ -58,15 +58,19 @@ def _prediction(system: System, start, k_steps: int, n_predictions: int,
     from ogn_lib.md_baselines import md_with_larger_step
 
     baseline = md_with_larger_step(system, start, k_steps, n_predictions)
-    return baseline.frames, f"PLACEHOLDER (no OGN yet): LAMMPS at {k_steps} x dt"
+    title = f"PLACEHOLDER (no OGN yet): LAMMPS at {k_steps} x dt"
+    if baseline.failure:
+        title += f"\nstopped after {len(baseline.frames) - 1} steps: LAMMPS failed"
+    return baseline.frames, title
 
 
 def make_movie(spec: MovieSpec, profile: str, folder: Path, models: Path) -> dict:
     """Write one movie and return what it shows (for the manifest)."""
-    from ogn_lib.datasets import ensure_group
+    from ogn_lib.datasets import catalogue, ensure
 
     system = SYSTEMS[spec.system]
-    truth_path = ensure_group(profile, f"{spec.system}-test")[0]
+    first_test = next(s for s in catalogue(profile, (spec.system,)) if s.group == "test")
+    truth_path = ensure(first_test, profile).path
     truth = read_trajectory(truth_path)
     period = int(truth.metadata.get("period_steps", 1))
     k_steps = system.k_fast

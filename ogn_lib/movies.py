@@ -121,7 +121,7 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
     colours = np.array(TYPE_COLOURS)[truth.typeids[chosen] % len(TYPE_COLOURS)]
     half = truth.box_lengths / 2
     marker_size = 3500.0 / max(len(chosen), 1) ** 0.8
-    figure, axes = plt.subplots(1, 2, figsize=(8.0, 4.6), dpi=72)
+    figure, axes = plt.subplots(1, 2, figsize=(8.0, 4.8), dpi=72, layout="constrained")
     scatters = []
     for axis, title, frames in zip(axes, titles, (truth, prediction)):
         axis.set_xlim(-half[0], half[0])
@@ -135,7 +135,7 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
     legend = [axes[0].scatter([], [], c=TYPE_COLOURS[i % len(TYPE_COLOURS)], label=name,
                               edgecolors="k", linewidths=0.3)
               for i, name in enumerate(truth.type_names)]
-    figure.legend(handles=legend, loc="lower left", ncol=len(legend), fontsize=9,
+    figure.legend(handles=legend, loc="outside lower left", ncol=len(legend), fontsize=9,
                   frameon=False)
     if caption:
         figure.suptitle(caption, fontsize=12)
@@ -143,7 +143,6 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
     stopped = axes[1].text(0.5, 0.5, "", transform=axes[1].transAxes, ha="center",
                            fontsize=11, color="#b00000")
     frame_label = frame_label or (lambda i: f"frame {i}")
-    figure.tight_layout(rect=(0.0, 0.05, 1.0, 1.0))
 
     def draw(i: int):
         scatters[0].set_offsets(truth.positions[i][chosen, :2])
