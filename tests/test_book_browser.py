@@ -24,7 +24,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium")
@@ -41,6 +40,8 @@ pytestmark = pytest.mark.skipif(
 
 def toc_pages() -> dict[str, str]:
     """Every page of ``_toc.yml`` (path without suffix) -> the caption of its part."""
+    import yaml  # comes with jupyter-book (the `book` extra)
+
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     pages = {toc["root"]: "root"}
 
@@ -70,6 +71,8 @@ def book_html() -> Path:
         return
     output = Path(tempfile.mkdtemp(prefix="ogn-book-"))
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    assert jupyter_book.exists(), (f"{jupyter_book} is missing: install the book tools with "
+                                   "`pip install -e '.[test,book]'`")
     build = subprocess.run(
         [str(jupyter_book), "build", str(ROOT), "--path-output", str(output), "-W", "-n",
          "--keep-going"], capture_output=True, text=True, timeout=600)
