@@ -18,6 +18,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ogn_lib.tables import markdown_table  # noqa: F401  (the speed page's tables)
+
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 MD_WAYS = {"bare_atom_steps_per_s": "LAMMPS, nothing recorded",
            "lammps_dump_atom_steps_per_s": "LAMMPS + its own dump every step",
@@ -121,18 +123,3 @@ def _empty(axis, text: str) -> None:
     axis.set_xticks([])
     axis.set_yticks([])
 
-
-def markdown_table(rows: list[dict]) -> str:
-    """A Markdown table of ``rows`` (same keys); floats with 3 significant digits."""
-    if not rows:
-        return ""
-    columns = list(rows[0])
-
-    def cell(value) -> str:
-        if value is None:
-            return "–"
-        return f"{value:.3g}" if isinstance(value, float) else str(value)
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
-    lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
-    return "\n".join(lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -57,9 +58,14 @@ def toc_pages() -> dict[str, str]:
     return pages
 
 
-def source_suffix(page: str) -> str:
-    return next((suffix for suffix in (".ipynb", ".md") if (ROOT / f"{page}{suffix}").exists()),
-                "")
+def draws_a_figure(page: str) -> bool:
+    """Whether the page's notebook holds an image among its stored outputs."""
+    notebook = ROOT / f"{page}.ipynb"
+    if not notebook.exists():
+        return False
+    cells = json.loads(notebook.read_text()).get("cells", [])
+    return any(key.startswith("image/") for cell in cells for output in cell.get("outputs", [])
+               for key in output.get("data", {}))
 
 
 @pytest.fixture(scope="module")
@@ -199,12 +205,12 @@ def test_every_toc_page_loads_with_its_title(rendered, server):
 
 
 def test_every_section_page_shows_its_figure(rendered, server, book_html):
-    """Notebook pages (the sections S01-S11 and the speed page) show at least one image
-    that the browser fetched successfully."""
+    """Section pages (S01-S11), and every other notebook that draws a figure (the speed
+    page), show at least one image that the browser fetched successfully."""
     base_url, requests = server
     served = {path for path, status in requests if status == 200}
     figure_pages = [page for page, caption in toc_pages().items()
-                    if caption == SECTION_CAPTION or source_suffix(page) == ".ipynb"]
+                    if caption == SECTION_CAPTION or draws_a_figure(page)]
     assert figure_pages, "the toc lists no section page"
     for page in figure_pages:
         images = [src for src in parse(rendered[page]).images if "logo" not in src]

@@ -1,0 +1,26 @@
+"""The methods page's tables are read from the definitions the runs use."""
+
+from ogn_lib.datasets import catalogue
+from ogn_lib.methods_tables import dataset_rows, model_rows, system_rows, training_rows
+from ogn_lib.model import PRESETS
+from ogn_lib.systems import SYSTEMS
+from ogn_lib.tables import markdown_table
+from ogn_lib.training import PROFILE_TRAINING
+
+
+def test_every_system_preset_and_profile_has_a_row():
+    assert [row["system"] for row in system_rows()] == list(SYSTEMS)
+    assert {row["OGN"] for row in model_rows()} == {f"{p}-OGN" for p in PRESETS}
+    assert [row["profile"] for row in training_rows()] == list(PROFILE_TRAINING)
+
+
+def test_dataset_rows_count_every_trajectory_of_the_catalogue():
+    rows = dataset_rows("quick")
+    assert sum(row["trajectories"] for row in rows) == len(catalogue("quick"))
+    lj_train = next(r for r in rows if (r["system"], r["role"]) == ("lj", "train"))
+    assert lj_train["atoms"] == 265
+
+
+def test_markdown_table_has_a_header_and_one_line_per_row():
+    table = markdown_table([{"a": 1, "b": 0.123456}, {"a": 2, "b": None}])
+    assert table.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | 0.123 |", "| 2 | – |"]
