@@ -104,6 +104,25 @@ def make_movies(profile: str = "quick", folder: Path = DEFAULT_FOLDER,
     return rows
 
 
+def iframe(row: dict, page_to_static: str = "../_static/movies") -> str:
+    """The HTML that embeds one movie of the manifest in a book page under ``book/``."""
+    from html import escape
+
+    return (f'<iframe class="ogn-movie" src="{page_to_static}/{row["file"]}" '
+            f'title="Movie S{row["movie"]}: {escape(SYSTEMS[row["system"]].title)}" '
+            'width="100%" height="480" style="border:0"></iframe>')
+
+
+def manifest_rows(rows: list[dict]) -> list[dict]:
+    """What each movie shows, for the table of the movies page."""
+    return [{"movie": f"S{row['movie']}", "system": row["system"],
+             "right panel": row["prediction"].replace("\n", "; "),
+             "k": row["k_steps"], "frames": row["frames"],
+             "predicted frames": row["predicted_frames"],
+             "placeholder": "yes" if row["placeholder"] else "no"}
+            for row in rows]
+
+
 if __name__ == "__main__":
     import sys
 
