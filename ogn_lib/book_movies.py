@@ -34,7 +34,8 @@ MOVIES = (MovieSpec(1, "lj", 200), MovieSpec(2, "silica", 200), MovieSpec(3, "si
           MovieSpec(4, "cuzr", 400))
 """Movie S1-S4 of the supplement: system and the number of MD steps shown."""
 
-DEFAULT_FOLDER = Path("book/_static/movies")
+DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "book" / "_static" / "movies"
+"""Where the book finds the movies (copied to ``_build/html/_static/movies/``)."""
 
 
 def movie_path(folder: Path, spec: MovieSpec) -> Path:
