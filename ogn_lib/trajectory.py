@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +107,10 @@ class TrajectoryWriter:
         self.path = Path(path)
         self.period_steps = int(period_steps)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # One partial name per process, so two processes making the same file never
-        # write into one another's.
-        self._partial = self.path.with_name(f"{self.path.name}.partial-{os.getpid()}")
+        # A partial name of its own, so two writers of the same file (two processes
+        # making the same data) never write into one another's.
+        self._partial = self.path.with_name(
+            f"{self.path.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
         self._file = gsd.hoomd.open(str(self._partial), mode="w")
         self.n_frames = 0
 
@@ -123,15 +125,20 @@ class TrajectoryWriter:
 
     def commit(self, metadata: dict) -> None:
         """Close, move the file into place and write its sidecar (units, provenance, hash)."""
-        self._file.close()
+        self._close()
         os.replace(self._partial, self.path)
         sidecar = dict(metadata, n_frames=self.n_frames, period_steps=self.period_steps,
                        gsd_sha256=file_sha256(self.path))
         write_json_atomic(sidecar_path(self.path), sidecar)
 
     def abort(self) -> None:
-        self._file.close()
+        self._close()
         self._partial.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def __enter__(self):
         return self

@@ -128,3 +128,16 @@ def test_positions_stay_in_the_box_and_unwrap_continuously(tmp_path):
     jumps = np.abs(np.diff(trajectory.unwrapped_positions, axis=0))
     assert jumps.max() < 0.2, "an image flag missed a boundary crossing"
     assert np.abs(trajectory.images).max() >= 1, "at T = 5 some atom crosses a face"
+
+
+def test_two_writers_of_one_file_do_not_collide(tmp_path, recorded):
+    _, held = recorded
+    path = tmp_path / "same.gsd"
+    first, second = TrajectoryWriter(path), TrajectoryWriter(path)
+    for writer in (first, second):
+        for configuration in held[:3]:
+            writer.append(configuration)
+    first.commit({"who": 1})
+    second.commit({"who": 2})
+    assert read_trajectory(path).n_frames == 3
+    assert not list(tmp_path.glob("*.partial*"))
