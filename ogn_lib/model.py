@@ -4,7 +4,8 @@ The network knows graphs, atom types and velocities in normalised units; it know
 of files, systems or MD engines. Physical states become its inputs and its outputs become
 positions and velocities in :mod:`ogn_lib.simulator`.
 
-Design (each choice measured in the learning ablation, see ``results/ablation``):
+Design (the learning ablation, ``scripts/learning_ablation.py``, measures the main choices
+against a GNS-like lab-frame control that never learns this liquid in CPU minutes):
 
 - Node input: a learned embedding of the atom type. Velocities enter on the edges as the
   relative velocity of the pair, so the prediction does not change when the whole system
@@ -16,7 +17,9 @@ Design (each choice measured in the learning ablation, see ``results/ablation``)
 - Processor: ``n_layers`` unshared message-passing layers with residual connections, sum
   aggregation and LayerNorm. The first layer of the edge MLP is computed as per-node
   projections of sender and receiver plus the edge term (cheaper: ``N`` instead of ``E``
-  rows for two thirds of the first matrix product).
+  rows for two thirds of the first matrix product). Optional vector channels
+  (``n_vectors``) let an atom see how its neighbours are pushed (see
+  :class:`InteractionLayer`); they halved the one-prediction error.
 - Decoder: per edge, four scalars multiply the unit displacement ``r_hat`` and the
   relative velocity; summed over neighbours they give the velocity change and the position
   correction of each atom. The output is therefore a sum of pair "forces", rotation and
