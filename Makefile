@@ -9,7 +9,7 @@ PROFILE ?= quick
 JOBS ?= 2
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv chromium data book test benchmark clean-venv
+.PHONY: venv chromium data movies book test benchmark clean-venv
 
 venv: $(STAMP)
 
@@ -28,10 +28,14 @@ chromium:
 data: venv
 	$(BIN)/ogn generate --all --profile $(PROFILE) --jobs $(JOBS)
 
+movies: venv
+	$(BIN)/ogn movies --profile $(PROFILE)
+
 book: data
 	$(BIN)/ogn reproduce --profile $(PROFILE)
 
-test: venv chromium
+# The browser test opens the movies, which are generated (git-ignored), hence `movies`.
+test: venv chromium movies
 	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  tests notebooks
 

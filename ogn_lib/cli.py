@@ -68,6 +68,15 @@ def _reproduce(args) -> int:
     return 0
 
 
+def _movies(args) -> int:
+    from ogn_lib.book_movies import make_movies
+
+    for row in make_movies(args.profile):
+        print(f"Movie S{row['movie']} {row['system']:<7} {row['frames']:4d} frames  "
+              f"{row['prediction']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogn", description="Reproduce Liu et al. 2023 (OGN): ground-truth MD, "
@@ -97,10 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=_benchmark_md)
 
     repro = commands.add_parser(
-        "reproduce", help="execute the section notebooks (papermill) and build the book")
+        "reproduce", help="execute the notebooks (papermill) and build the book")
     repro.add_argument("--profile", choices=("quick", "paper"), default="quick")
-    repro.add_argument("--only", nargs="+", metavar="SXX",
-                       help="run only these sections, e.g. --only S02 S11")
+    repro.add_argument("--only", nargs="+", metavar="NAME",
+                       help="run only these notebooks, e.g. --only S02 S11 movies")
     repro.add_argument("--seed", type=int, default=1)
     repro.add_argument("--device", default="cpu", help="torch device for the OGN")
     repro.add_argument("--retrain", action="store_true",
@@ -110,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     repro.add_argument("--no-book", dest="book", action="store_false",
                        help="execute the notebooks but do not build the book")
     repro.set_defaults(handler=_reproduce)
+
+    movies = commands.add_parser(
+        "movies", help="make Movies S1-S4 (true vs predicted atoms) for the book")
+    movies.add_argument("--profile", choices=("quick", "paper"), default="quick")
+    movies.set_defaults(handler=_movies)
 
     add_train_parser(commands)
     add_rollout_parser(commands)

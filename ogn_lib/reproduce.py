@@ -1,4 +1,5 @@
-"""Execute the section notebooks with papermill and build the book.
+"""Execute the section notebooks and the book's notebook pages with papermill, and build
+the book.
 
 The notebooks in ``notebooks/`` are executed in place (through a temporary file and an
 atomic rename, so a failed run never leaves a half-written notebook): the executed copies
@@ -34,19 +35,24 @@ class NotebookRun:
         return not self.error
 
 
-def section_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS) -> list[Path]:
-    """The notebooks ``S01_*.ipynb`` ... in section order, or those named in ``only``
-    (``["S02", "S11"]``)."""
-    notebooks = sorted(folder.glob("S[0-9][0-9]_*.ipynb"))
+BOOK_PAGES = ("methods", "movies", "speed")
+"""Book pages that are notebooks too: executed after the sections, which they summarise."""
+
+
+def runnable_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS,
+                       book: Path = REPOSITORY / "book") -> list[Path]:
+    """The section notebooks ``S01_*.ipynb`` ... in order, then the book pages; or those
+    named in ``only`` (``["S02", "movies"]``)."""
+    sections = sorted(folder.glob("S[0-9][0-9]_*.ipynb"))
+    named = {path.name[:3]: path for path in sections}
+    named.update({page: book / f"{page}.ipynb" for page in BOOK_PAGES})
     if not only:
-        return notebooks
-    wanted = {name.upper() for name in only}
-    chosen = [path for path in notebooks if path.name[:3] in wanted]
-    unknown = wanted - {path.name[:3] for path in chosen}
+        return list(named.values())
+    unknown = [name for name in only if name.upper() not in named and name not in named]
     if unknown:
-        raise ValueError(f"no notebook for section(s) {', '.join(sorted(unknown))}: "
-                         f"available are {', '.join(p.name[:3] for p in notebooks)}")
-    return chosen
+        raise ValueError(f"no notebook called {', '.join(unknown)}: available are "
+                         f"{', '.join(named)}")
+    return [named.get(name.upper(), named.get(name)) for name in only]
 
 
 def execute(path: Path, parameters: dict) -> NotebookRun:
@@ -77,11 +83,11 @@ def execute(path: Path, parameters: dict) -> NotebookRun:
 def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int = 1,
               device: str = "cpu", retrain: bool = False, keep_going: bool = False,
               report=print) -> list[NotebookRun]:
-    """Execute the chosen section notebooks in order; stop at the first failure unless
+    """Execute the chosen notebooks in order; stop at the first failure unless
     ``keep_going``. ``report`` receives one line per notebook."""
     runs = []
     parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain}
-    for path in section_notebooks(only):
+    for path in runnable_notebooks(only):
         run = execute(path, parameters)
         runs.append(run)
         status = "ok" if run.ok else f"FAILED at {run.error}"
@@ -93,7 +99,9 @@ def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int =
 
 def build_book(strict: bool = True) -> None:
     """``jupyter-book build`` of the repository (notebooks are not re-executed)."""
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(REPOSITORY)]
+    # --all: Sphinx does not see new movie files in _static as a reason to rebuild.
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", "--all",
+               str(REPOSITORY)]
     if strict:
         command += ["-W", "-n", "--keep-going"]
     subprocess.run(command, check=True, cwd=REPOSITORY)

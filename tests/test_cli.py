@@ -30,3 +30,9 @@ def test_non_positive_seed_is_refused(capsys, data_dir):
 def test_training_without_data_says_how_to_make_it(capsys, data_dir):
     assert main(["train", "--system", "si", "--profile", "quick"]) == 2
     assert "run `ogn generate`" in capsys.readouterr().err
+
+
+def test_unknown_notebook_lists_the_available_ones(capsys):
+    assert main(["reproduce", "--only", "S42", "--no-book"]) == 2
+    error = capsys.readouterr().err
+    assert "no notebook called S42" in error and "S02" in error and "movies" in error

@@ -1,0 +1,89 @@
+"""Test-loss curves of OGN variants, trained in front of the reader (S1 A, S8, S9, S10).
+
+A :class:`LossCurveStudy` names one variant (system, preset, and optionally another
+number of message-passing layers or MD steps per prediction). :func:`loss_curve` trains
+it on the ground-truth training trajectories and returns the test loss of every epoch;
+the checkpoint is named by a hash of everything that determines it, so a finished
+training is reused and an interrupted one resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+from ogn_lib.datasets import data_root, ensure_group
+from ogn_lib.model import PRESETS, model_config
+from ogn_lib.systems import get_system
+from ogn_lib.training import PairSet, TrainingConfig, train
+from ogn_lib.trajectory import read_trajectory
+
+CURVE_TRAINING = {
+    "quick": TrainingConfig(epochs=8, batches_per_epoch=25, batch_size=4,
+                            learning_rate=1e-3, final_learning_rate=1e-4),
+    "paper": TrainingConfig(epochs=1000, batches_per_epoch=100, batch_size=4,
+                            learning_rate=1e-3, final_learning_rate=1e-6),
+}
+"""Training of the loss-curve figures: ``quick`` is kept short (8 epochs of 25 batches)
+so that the figures' trends can be trained on a laptop while the reader waits; ``paper``
+is the supplement's 1000 epochs."""
+
+
+@dataclass(frozen=True)
+class LossCurveStudy:
+    """One variant of a loss-curve figure."""
+
+    system: str
+    preset: str
+    n_layers: int | None = None
+    """Message-passing layers; the preset's when None."""
+    k_steps: int | None = None
+    """MD steps per prediction; the preset's when None."""
+    train_group: str = "train"
+    test_group: str = "test"
+
+    @property
+    def resolved_k_steps(self) -> int:
+        return self.k_steps or PRESETS[self.preset].k_steps(self.system)
+
+    @property
+    def label(self) -> str:
+        layers = self.n_layers or PRESETS[self.preset].n_layers
+        return f"{self.system} {self.preset} M={layers} k={self.resolved_k_steps}"
+
+
+def _pairs(profile: str, group: str, k_steps: int, seed: int) -> PairSet:
+    paths = ensure_group(profile, group, base_seed=seed)
+    return PairSet([read_trajectory(path) for path in paths], k_steps)
+
+
+def _checkpoint(study: LossCurveStudy, profile: str, training: TrainingConfig,
+                seed: int) -> Path:
+    payload = json.dumps({"study": asdict(study), "training": training.to_dict(),
+                          "profile": profile, "seed": seed}, sort_keys=True)
+    key = hashlib.sha256(payload.encode()).hexdigest()[:12]
+    name = study.label.replace(" ", "-").replace("=", "")
+    return data_root() / profile / "models" / "curves" / f"{name}-{key}.pt"
+
+
+def loss_curve(study: LossCurveStudy, profile: str, seed: int = 1,
+               training: TrainingConfig | None = None, retrain: bool = False) -> dict:
+    """Train ``study`` (or reuse its finished training) and return its history:
+    ``train_loss``, ``test_loss`` and ``seconds`` per epoch."""
+    system = get_system(study.system)
+    training = replace(training or CURVE_TRAINING[profile], seed=seed)
+    k_steps = study.resolved_k_steps
+    train_pairs = _pairs(profile, f"{system.name}-{study.train_group}", k_steps, seed)
+    test_pairs = _pairs(profile, f"{system.name}-{study.test_group}", k_steps, seed)
+    model = model_config(study.preset, profile, len(train_pairs.type_names),
+                         system.graph_cutoff)
+    if study.n_layers is not None:
+        model = replace(model, n_layers=study.n_layers)
+    checkpoint = _checkpoint(study, profile, training, seed)
+    if retrain:
+        checkpoint.unlink(missing_ok=True)
+    checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    return train(model, train_pairs, test_pairs, training, checkpoint, resume=True,
+                 progress=False)
