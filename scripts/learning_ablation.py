@@ -162,6 +162,12 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
     return result
 
 
+def write_summary() -> None:
+    results = [json.loads(p.read_text()) for p in sorted(OUT.glob("lj-*.json"))]
+    (OUT / "lj.json").write_text(json.dumps(results, indent=1))
+    (OUT / "lj.md").write_text(markdown_table(results))
+
+
 def main(names, data: Path | None):
     torch.set_num_threads(2)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -175,27 +181,30 @@ def main(names, data: Path | None):
         result = run_variant(name, train_paths, test_paths)
         print(json.dumps({k: v for k, v in result.items()
                           if k not in ("model", "training", "test_loss")}), flush=True)
-    results = [json.loads(p.read_text()) for p in sorted(OUT.glob("lj-*.json"))]
-    (OUT / "lj.json").write_text(json.dumps(results, indent=1))
-    (OUT / "lj.md").write_text(markdown_table(results))
+    write_summary()
 
 
 def markdown_table(results) -> str:
     """The ablation as a Markdown table, one row per variant."""
-    lines = ["| variant | k | layers | cutoff | train min | s/batch | test loss | "
+    lines = ["| variant | k | layers | cutoff | batches | train min | s/batch | test loss | "
              "RMSE 25 / 50 / 100 | no motion | const. velocity | T ratio | blow-ups | "
-             "R^2 dv |", "|" + " --- |" * 13]
+             "R^2 dv |", "|" + " --- |" * 14]
     for r in results:
-        rmse = " / ".join(f"{x:.3f}" for x in r["rmse_ogn"])
-        still = " / ".join(f"{x:.3f}" for x in r["rmse_no_motion"])
-        straight = " / ".join(f"{x:.2f}" for x in r["rmse_constant_velocity"])
+        rmse, still, straight = (" / ".join(f"{x:.{digits}f}" for x in r[key])
+                                 if key in r else "not run" for key, digits in
+                                 (("rmse_ogn", 3), ("rmse_no_motion", 3),
+                                  ("rmse_constant_velocity", 2)))
+        ratio = (f"{r['temperature_ratio_all_rollouts']:.3f}"
+                 if "temperature_ratio_all_rollouts" in r else "not run")
+        blow_ups = f"{r['blow_ups']}/{r['n_rollouts']}" if "blow_ups" in r else "not run"
+        batches = len(r["test_loss"]) * r["training"]["batches_per_epoch"]
         lines.append(
             f"| {r['variant']} | {r['k_steps']} | {r['model']['n_layers']} | "
-            f"{r['model']['cutoff']} | {r['training_minutes']:.1f} | "
+            f"{r['model']['cutoff']} | {batches} | {r['training_minutes']:.1f} | "
             f"{r['seconds_per_batch']:.3f} | {r['test_loss'][-1]:.4f} | {rmse} | {still} | "
-            f"{straight} | {r['temperature_ratio_all_rollouts']:.3f} | "
-            f"{r['blow_ups']}/{r['n_rollouts']} | {r['velocity_change_r2']:.3f} |")
-    return "\n".join(lines) + "\n"
+            f"{straight} | {ratio} | {blow_ups} | {r['velocity_change_r2']:.3f} |")
+    notes = [f"- {r['variant']}: {r['note']}" for r in results if r.get("note")]
+    return "\n".join(lines + [""] + notes) + "\n"
 
 
 if __name__ == "__main__":
