@@ -43,7 +43,8 @@ def runnable_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS,
                        book: Path = REPOSITORY / "book") -> list[Path]:
     """The section notebooks ``S01_*.ipynb`` ... in order, then the book pages; or those
     named in ``only`` (``["S02", "movies"]``)."""
-    sections = sorted(folder.glob("S[0-9][0-9]_*.ipynb"))
+    sections = sorted(path for path in folder.glob("S[0-9][0-9]_*.ipynb")
+                      if ".partial" not in path.name)
     named = {path.name[:3]: path for path in sections}
     named.update({page: book / f"{page}.ipynb" for page in BOOK_PAGES})
     if not only:

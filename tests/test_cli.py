@@ -36,3 +36,11 @@ def test_unknown_notebook_lists_the_available_ones(capsys):
     assert main(["reproduce", "--only", "S42", "--no-book"]) == 2
     error = capsys.readouterr().err
     assert "no notebook called S42" in error and "S02" in error and "movies" in error
+
+
+def test_a_partial_notebook_left_by_a_killed_run_is_not_a_section(tmp_path):
+    from ogn_lib.reproduce import runnable_notebooks
+
+    for name in ("S02_cage.ipynb", "S02_cage.partial.ipynb"):
+        (tmp_path / name).write_text("{}")
+    assert [p.name for p in runnable_notebooks(["S02"], folder=tmp_path)] == ["S02_cage.ipynb"]
