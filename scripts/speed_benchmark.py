@@ -2,11 +2,14 @@
 
 Usage: ``python scripts/speed_benchmark.py FAST.pt REFERENCE.pt [replicas ...]``; writes
 ``results/speed/lj.json``. The starting configuration is the first test frame, tiled.
+Torch runs on ``OGN_THREADS`` threads (default 1): on a 2-core machine where anything else
+runs, 2 threads make small graphs ~30x slower (threads wait for the busy core).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,12 +23,14 @@ from ogn_lib.trajectory import read_trajectory
 
 
 def main(fast: str, reference: str, replicas: tuple[int, ...]) -> None:
-    torch.set_num_threads(2)
+    threads = int(os.environ.get("OGN_THREADS", "1"))
+    torch.set_num_threads(threads)
     start = read_trajectory(trajectory_paths("quick", "lj-test")[0]).configuration(0)
     start.positions, crossings = wrap(start.positions, start.box_lengths)
     start.images = start.images + crossings.astype(start.images.dtype)
     simulators = {"fast": load_simulator(fast), "reference": load_simulator(reference)}
-    rows = benchmark(simulators, start, replicas)
+    rows = [dict(row, torch_threads=threads)
+            for row in benchmark(simulators, start, replicas)]
     for row in rows:
         print(json.dumps(row), flush=True)
     out = Path("results/speed")
