@@ -77,8 +77,22 @@ def execute(path: Path, parameters: dict) -> NotebookRun:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+    _hide_injected_parameters(partial)
     os.replace(partial, path)
     return NotebookRun(path.stem, time.perf_counter() - start)
+
+
+def _hide_injected_parameters(path: Path) -> None:
+    """Tag papermill's injected-parameters cell ``remove-cell``: the book shows the
+    notebook's own parameters cell, not a second copy of it."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    nbformat.write(notebook, path)
 
 
 def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int = 1,

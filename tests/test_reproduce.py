@@ -1,0 +1,40 @@
+"""ogn reproduce executes notebooks in place, passes only declared parameters, hides the
+injected copy, and names the failing cell without touching the notebook."""
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from ogn_lib.reproduce import execute
+
+
+def write_notebook(path, *sources):
+    notebook = new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    parameters = new_code_cell("x = 1")
+    parameters.metadata["tags"] = ["parameters"]
+    notebook.cells = [parameters] + [new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+
+
+def test_notebook_runs_in_place_with_its_declared_parameters(tmp_path):
+    path = tmp_path / "S99_demo.ipynb"
+    write_notebook(path, "print(x * 2)")
+    run = execute(path, {"x": 21, "profile": "quick"})
+    assert run.ok, run.error
+    notebook = nbformat.read(path, as_version=4)
+    injected = [c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "remove-cell" in injected[0].metadata["tags"]
+    assert "profile" not in injected[0].source
+    assert notebook.cells[-1].outputs[0]["text"] == "42\n"
+
+
+def test_failing_cell_is_named_and_the_notebook_is_left_as_it_was(tmp_path):
+    path = tmp_path / "S98_broken.ipynb"
+    write_notebook(path, "y = 2", "raise RuntimeError('no data')")
+    before = path.read_text()
+    run = execute(path, {"x": 3})
+    assert not run.ok
+    assert "cell 3" in run.error and "RuntimeError: no data" in run.error
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["S98_broken.ipynb"]
