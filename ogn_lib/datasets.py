@@ -220,8 +220,8 @@ def trajectory_paths(profile: str, group: str, root: Path | None = None,
     return [trajectory_path(s, profile, root=root) for s in specs]
 
 
-def ensure_group(profile: str, group: str, jobs: int = 1, base_seed: int = 1,
-                 root: Path | None = None) -> list[Path]:
+def ensure_group(profile: str, group: str, jobs: int = min(2, os.cpu_count() or 1),
+                 base_seed: int = 1, root: Path | None = None) -> list[Path]:
     """Paths of the trajectories of ``group`` (``"lj-test"``, ...), making the missing or
     invalid ones first: what a notebook calls before it reads data."""
     system, _, role = group.partition("-")
