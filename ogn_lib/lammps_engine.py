@@ -250,9 +250,6 @@ class Simulation:
             "unfix ogn_langevin", "unfix ogn_nve",
         ])
 
-    def rescale_velocities(self, temperature: float) -> None:
-        self.commands(f"velocity all scale {temperature!r}")
-
     def run(self, n_steps: int, writer=None) -> None:
         """Advance ``n_steps`` MD steps in NVE; record every ``writer.period_steps`` steps.
 
@@ -340,11 +337,6 @@ class Simulation:
             self._ids = ids.copy()
             self._order = np.argsort(ids)
         return self._order
-
-    def potential_energy(self) -> float:
-        """Total potential energy of the current positions (energy unit of the system)."""
-        self.commands("run 0 post no")
-        return float(self.lmp.get_thermo("pe"))
 
 
 def evaluate_potential_energy(system: System, configuration: Configuration) -> float:
