@@ -3,8 +3,9 @@
 A :class:`LossCurveStudy` names one variant (system, preset, and optionally another
 number of message-passing layers or MD steps per prediction). :func:`loss_curve` trains
 it on the ground-truth training trajectories and returns the test loss of every epoch;
-the checkpoint is named by a hash of everything that determines it, so a finished
-training is reused and an interrupted one resumes.
+the checkpoint is named by a hash of everything that determines it (study, network
+sizes, training settings, profile, seed), so a finished training is reused, an
+interrupted one resumes, and a changed setting trains anew.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from ogn_lib.datasets import data_root, ensure_group
-from ogn_lib.model import PRESETS, model_config
+from ogn_lib.model import PRESETS, ModelConfig, model_config
 from ogn_lib.systems import get_system
 from ogn_lib.training import PairSet, TrainingConfig, train
 from ogn_lib.trajectory import read_trajectory
@@ -59,10 +60,11 @@ def _pairs(profile: str, group: str, k_steps: int, seed: int) -> PairSet:
     return PairSet([read_trajectory(path) for path in paths], k_steps)
 
 
-def _checkpoint(study: LossCurveStudy, profile: str, training: TrainingConfig,
-                seed: int) -> Path:
-    payload = json.dumps({"study": asdict(study), "training": training.to_dict(),
-                          "profile": profile, "seed": seed}, sort_keys=True)
+def _checkpoint(study: LossCurveStudy, profile: str, model: ModelConfig,
+                training: TrainingConfig, seed: int) -> Path:
+    payload = json.dumps({"study": asdict(study), "model": asdict(model),
+                          "training": training.to_dict(), "profile": profile,
+                          "seed": seed}, sort_keys=True)
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]
     name = study.label.replace(" ", "-").replace("=", "")
     return data_root() / profile / "models" / "curves" / f"{name}-{key}.pt"
@@ -81,7 +83,7 @@ def loss_curve(study: LossCurveStudy, profile: str, seed: int = 1,
                          system.graph_cutoff)
     if study.n_layers is not None:
         model = replace(model, n_layers=study.n_layers)
-    checkpoint = _checkpoint(study, profile, training, seed)
+    checkpoint = _checkpoint(study, profile, model, training, seed)
     if retrain:
         checkpoint.unlink(missing_ok=True)
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
