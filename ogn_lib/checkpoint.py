@@ -2,7 +2,7 @@
 
 A checkpoint is a dict of tensors, numbers, strings, lists and dicts saved with
 ``torch.save`` and read back with ``torch.load(weights_only=True)``, which refuses any
-pickled object that could run code. It is written to ``name.partial`` and renamed, so an
+pickled object that could run code. It is written to a partial file and renamed, so an
 interrupted write never replaces a good checkpoint.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import torch
 
+from ogn_lib.atomic import partial_path
 from ogn_lib.simulator import LearnedSimulator, SimulatorSpec
 
 FORMAT = "ogn-checkpoint-1"
@@ -29,7 +30,7 @@ def save_checkpoint(path: Path, simulator: LearnedSimulator, **extra) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"format": FORMAT, "spec": simulator.spec.to_dict(),
                "model": simulator.network.state_dict(), **extra}
-    partial = path.with_name(path.name + ".partial")
+    partial = partial_path(path)
     torch.save(payload, partial)
     os.replace(partial, path)
 

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ogn_lib.atomic import partial_path
+
 TYPE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e")
 """Colour of type id 0, 1, ...: the same species has the same colour in both panels."""
 
@@ -186,7 +188,7 @@ def write_movie(path: Path, truth, prediction, **options) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     html = movie_html(truth, prediction, **options)
-    partial = path.with_name(path.name + ".partial")
+    partial = partial_path(path)
     partial.write_text(html, encoding="utf-8")
     os.replace(partial, path)
     return path

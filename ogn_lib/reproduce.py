@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ogn_lib.atomic import partial_path
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPOSITORY / "notebooks"
 
@@ -63,7 +65,7 @@ def execute(path: Path, parameters: dict) -> NotebookRun:
 
     declared = papermill.inspect_notebook(str(path))
     chosen = {key: value for key, value in parameters.items() if key in declared}
-    partial = path.with_name(path.stem + ".partial.ipynb")
+    partial = partial_path(path)
     start = time.perf_counter()
     try:
         papermill.execute_notebook(str(path), str(partial), parameters=chosen,

@@ -14,13 +14,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import gsd.hoomd
 import numpy as np
 
+from ogn_lib.atomic import partial_path
 from ogn_lib.configuration import Configuration
 
 _THERMO = "md/compute/ThermodynamicQuantities/"
@@ -53,7 +53,7 @@ def file_sha256(path: Path) -> str:
 def write_json_atomic(path: Path, payload: dict) -> None:
     """Write JSON to ``path`` through a temporary file and an atomic rename."""
     path = Path(path)
-    tmp = path.with_name(f"{path.name}.partial-{os.getpid()}")
+    tmp = partial_path(path)
     tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
     os.replace(tmp, path)
 
@@ -95,7 +95,7 @@ def _dynamic_chunks(configuration: Configuration) -> dict[str, np.ndarray]:
 class TrajectoryWriter:
     """Appends configurations to a GSD file that appears under its name only when complete.
 
-    Frames go to ``name.gsd.partial-PID``; :meth:`commit` closes it, renames it atomically to
+    Frames go to a partial file of the writer's own; :meth:`commit` closes it, renames it atomically to
     ``name.gsd`` and writes the sidecar. A writer left without commit (an interrupted run)
     leaves no file under the final name, so an existing good file is never damaged.
     """
@@ -107,10 +107,7 @@ class TrajectoryWriter:
         self.path = Path(path)
         self.period_steps = int(period_steps)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # A partial name of its own, so two writers of the same file (two processes
-        # making the same data) never write into one another's.
-        self._partial = self.path.with_name(
-            f"{self.path.name}.partial-{os.getpid()}-{secrets.token_hex(4)}")
+        self._partial = partial_path(self.path)
         self._file = gsd.hoomd.open(str(self._partial), mode="w")
         self.n_frames = 0
 
