@@ -79,15 +79,15 @@ def model_rows() -> list[dict]:
 
 
 def training_rows() -> list[dict]:
-    """One row per profile: epochs, batches, learning-rate schedule and input noise."""
-    return [{"profile": profile, "epochs": config.epochs,
+    """One row per profile and preset: epochs, batches, learning-rate schedule and noise."""
+    return [{"profile": profile, "OGN": f"{preset}-OGN", "epochs": config.epochs,
              "batches per epoch": config.batches_per_epoch,
              "configurations per batch": config.batch_size,
              "learning rate": f"{config.learning_rate:g} → {config.final_learning_rate:g}",
              "position noise (× correction std)": config.noise.position_fraction,
              "velocity noise (× velocity std)": config.noise.velocity_fraction,
              "test pairs": config.n_test_pairs}
-            for profile, config in PROFILE_TRAINING.items()]
+            for (profile, preset), config in PROFILE_TRAINING.items()]
 
 
 def profiles() -> tuple[str, ...]:

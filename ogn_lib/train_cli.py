@@ -7,18 +7,25 @@ Only argument parsing and wiring live here; :mod:`ogn_lib.cli` attaches the pars
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import replace
 from pathlib import Path
+
+import torch
 
 from ogn_lib.checkpoint import load_simulator
 from ogn_lib.model import PRESETS, PROFILE_SIZES, model_config
 from ogn_lib.rollout import rollout
-from ogn_lib.training import PROFILE_TRAINING, PairSet, train
+from ogn_lib.training import train, training_config
 from ogn_lib.trajectory import read_trajectory
 
 
-def default_checkpoint(profile: str, system: str, preset: str) -> Path:
-    return Path("data") / profile / "models" / f"{system}-{preset}.pt"
+def _set_threads(threads: int | None) -> None:
+    """Torch threads: ``--threads``, else ``OGN_THREADS``, else torch's default. On a
+    2-core machine where another job holds a core, 1 thread is far faster than 2."""
+    threads = threads or int(os.environ.get("OGN_THREADS", "0"))
+    if threads:
+        torch.set_num_threads(threads)
 
 
 def add_train_parser(subparsers) -> argparse.ArgumentParser:
@@ -39,29 +46,39 @@ def add_train_parser(subparsers) -> argparse.ArgumentParser:
                         help="default data/<profile>/models/<system>-<preset>.pt")
     parser.add_argument("--resume", action="store_true",
                         help="continue from the checkpoint's last epoch")
+    parser.add_argument("--ship", action="store_true",
+                        help="when training has finished, copy the weights to "
+                             "data/shipped/<profile>/ with their provenance JSON")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
     parser.set_defaults(handler=run_train)
     return parser
 
 
 def run_train(args: argparse.Namespace) -> None:
-    from ogn_lib.datasets import trajectory_paths
+    from ogn_lib.shipped import pairs_for, ship, working_checkpoint
     from ogn_lib.systems import get_system
 
+    _set_threads(args.threads)
     system = get_system(args.system)
-    k_steps = PRESETS[args.preset].k_steps(system.name)
-    train_pairs = PairSet([read_trajectory(p) for p in
-                           trajectory_paths(args.profile, f"{system.name}-train")], k_steps)
-    test_pairs = PairSet([read_trajectory(p) for p in
-                          trajectory_paths(args.profile, f"{system.name}-test")], k_steps)
+    if args.ship and (args.cutoff is not None or args.epochs is not None):
+        raise SystemExit("ogn train: --ship ships the profile's own settings; drop --cutoff "
+                         "and --epochs, or train without --ship")
+    train_pairs, _ = pairs_for(args.profile, system.name, args.preset, "train",
+                               make_missing=False)
+    test_pairs, _ = pairs_for(args.profile, system.name, args.preset, "test",
+                              make_missing=False)
     cutoff = system.graph_cutoff if args.cutoff is None else args.cutoff
     model = model_config(args.preset, args.profile, len(train_pairs.type_names), cutoff)
-    config = replace(PROFILE_TRAINING[args.profile], seed=args.seed)
+    config = replace(training_config(args.profile, args.preset), seed=args.seed)
     if args.epochs is not None:
         config = replace(config, epochs=args.epochs)
-    checkpoint = args.checkpoint or default_checkpoint(args.profile, system.name, args.preset)
+    checkpoint = args.checkpoint or working_checkpoint(args.profile, system.name, args.preset)
     history = train(model, train_pairs, test_pairs, config, checkpoint, resume=args.resume)
     print(f"{checkpoint}: test loss {history['test_loss'][-1]:.4g} after "
           f"{len(history['test_loss'])} epochs")
+    if args.ship:
+        print(f"shipped as {ship(args.profile, system.name, args.preset, checkpoint)}")
 
 
 def add_rollout_parser(subparsers) -> argparse.ArgumentParser:
@@ -76,11 +93,14 @@ def add_rollout_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--predictions", type=int, default=20,
                         help="number of predictions (k MD steps each)")
     parser.add_argument("--out", type=Path, required=True, help="GSD file to write")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
     parser.set_defaults(handler=run_rollout)
     return parser
 
 
 def run_rollout(args: argparse.Namespace) -> None:
+    _set_threads(args.threads)
     truth = read_trajectory(args.start)
     simulator = load_simulator(args.checkpoint, system=truth.metadata.get("system"))
     result = rollout(simulator, truth.configuration(args.frame), args.predictions, args.out,

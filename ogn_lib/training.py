@@ -59,13 +59,27 @@ class TrainingConfig:
 
 
 PROFILE_TRAINING = {
-    "quick": TrainingConfig(epochs=20, batches_per_epoch=100, batch_size=4,
-                            learning_rate=1e-3, final_learning_rate=1e-5),
-    "paper": TrainingConfig(epochs=1000, batches_per_epoch=100, batch_size=4,
-                            learning_rate=1e-3, final_learning_rate=1e-6),
+    ("quick", "fast"): TrainingConfig(epochs=20, batches_per_epoch=50, batch_size=4,
+                                      learning_rate=1e-3, final_learning_rate=1e-5),
+    ("quick", "reference"): TrainingConfig(epochs=10, batches_per_epoch=25, batch_size=4,
+                                           learning_rate=1e-3, final_learning_rate=1e-4),
+    ("paper", "fast"): TrainingConfig(epochs=1000, batches_per_epoch=100, batch_size=4,
+                                      learning_rate=1e-3, final_learning_rate=1e-6),
+    ("paper", "reference"): TrainingConfig(epochs=1000, batches_per_epoch=100, batch_size=4,
+                                           learning_rate=1e-3, final_learning_rate=1e-6),
 }
-"""Training settings per profile: ``quick`` takes about 8 minutes for KA-LJ Fast-OGN on
-2 idle CPU cores (``results/ablation``); ``paper`` runs the supplement's 1000 epochs."""
+"""Training settings per (profile, preset). ``quick`` Fast-OGN trains 1000 batches (a few
+minutes for KA-LJ on one core); ``quick`` Reference-OGN, ten layers at k = 1 and ~8x dearer
+per batch, trains 250 (enough for R^2 > 0.9 of the one-step velocity change, see
+``book/data/learning_ablation_lj.md``); ``paper`` runs the supplement's 1000 epochs."""
+
+
+def training_config(profile: str, preset: str) -> TrainingConfig:
+    """The training settings of ``preset`` (``fast``/``reference``) in ``profile``."""
+    if (profile, preset) not in PROFILE_TRAINING:
+        raise ValueError(f"no training settings for profile {profile!r} and preset "
+                         f"{preset!r}; choose from {sorted(PROFILE_TRAINING)}")
+    return PROFILE_TRAINING[profile, preset]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from ogn_lib.training import PROFILE_TRAINING
 def test_every_system_preset_and_profile_has_a_row():
     assert [row["system"] for row in system_rows()] == list(SYSTEMS)
     assert {row["OGN"] for row in model_rows()} == {f"{p}-OGN" for p in PRESETS}
-    assert [row["profile"] for row in training_rows()] == list(PROFILE_TRAINING)
+    assert [(row["profile"], row["OGN"]) for row in training_rows()] == [
+        (profile, f"{preset}-OGN") for profile, preset in PROFILE_TRAINING]
 
 
 def test_dataset_rows_count_every_trajectory_of_the_catalogue():

@@ -6,7 +6,7 @@ from ogn_lib.lammps_engine import resolve_potential_file
 from ogn_lib.systems import SYSTEMS, get_system
 
 
-def test_kob_andersen_265_atoms_box_is_twice_the_graph_cutoff():
+def test_kob_andersen_265_atoms_box_holds_twice_the_graph_cutoff():
     lj = SYSTEMS["lj"]
     assert lj.counts(265) == (212, 53)
     assert lj.box_length(265) == pytest.approx(6.04, abs=0.01)
