@@ -129,9 +129,11 @@ def train_model(profile: str, system: str, preset: str, checkpoint: Path | None 
 
 
 def ship(profile: str, system: str, preset: str, checkpoint: Path,
-         root: Path | None = None, command: str | None = None) -> Path:
+         root: Path | None = None, command: str | None = None,
+         data: tuple[list[Path], list[Path]] | None = None) -> Path:
     """Copy a finished training checkpoint into the shipped folder (weights, spec and
-    history only) and write its provenance beside it."""
+    history only) and write its provenance beside it. ``data`` is the (training, test)
+    trajectory files it was trained on; by default the profile's groups of ``system``."""
     payload = load_checkpoint(checkpoint)
     history = payload["history"]
     training = json.loads(payload["training"])
@@ -142,8 +144,8 @@ def ship(profile: str, system: str, preset: str, checkpoint: Path,
     simulator = load_simulator(checkpoint, system=system)
     target = shipped_path(profile, system, preset, root)
     save_checkpoint(target, simulator, history=history, training=payload["training"])
-    train_paths = trajectory_paths(profile, f"{system}-train")
-    test_paths = trajectory_paths(profile, f"{system}-test")
+    train_paths, test_paths = data or (trajectory_paths(profile, f"{system}-train"),
+                                       trajectory_paths(profile, f"{system}-test"))
     provenance = Provenance(
         system=system, preset=preset, profile=profile,
         command=command or shlex.join(["ogn", *sys.argv[1:]]),

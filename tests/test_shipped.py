@@ -1,0 +1,98 @@
+"""Shipped weights: provenance, integrity, and the recorded test loss on regenerated data."""
+
+import json
+import shutil
+from dataclasses import replace
+
+import pytest
+import torch
+
+from ogn_lib.checkpoint import CheckpointError, load_checkpoint
+from ogn_lib.model import ModelConfig
+from ogn_lib.shipped import (SHIPPED_ROOT, TEST_LOSS_TOLERANCE, load_shipped, read_provenance,
+                             recorded_test_loss_check, ship, shipped_path)
+from ogn_lib.training import PairSet, TrainingConfig, train
+from ogn_lib.trajectory import TrajectoryWriter
+from toy_lj import toy_trajectory
+
+MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=1, latent_size=16, hidden_size=16,
+                    n_radial=4)
+CONFIG = TrainingConfig(epochs=2, batches_per_epoch=2, batch_size=2, n_test_pairs=4)
+K_STEPS = 10  # a Fast-OGN of a system other than LJ predicts 10 MD steps
+
+
+def _write(trajectory, path):
+    with TrajectoryWriter(path) as writer:
+        for frame in range(trajectory.n_frames):
+            writer.append(trajectory.configuration(frame))
+        writer.commit({"system": "toy-lj"})
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A finished toy training, its data files and a shipped copy in a temporary root."""
+    folder = tmp_path_factory.mktemp("ship")
+    trajectories = [toy_trajectory(seed) for seed in range(2)]
+    paths = [_write(t, folder / f"toy-{i}.gsd") for i, t in enumerate(trajectories)]
+    pairs = PairSet(trajectories, K_STEPS)
+    working = folder / "working.pt"
+    history = train(MODEL, pairs, pairs, CONFIG, working, progress=False)
+    root = folder / "shipped"
+    target = ship("quick", "toy-lj", "fast", working, root=root, command="ogn train toy",
+                  data=(paths[:1], paths[1:]))
+    return {"root": root, "target": target, "working": working, "history": history,
+            "pairs": pairs}
+
+
+def test_shipped_checkpoint_holds_weights_and_history_but_no_optimizer(trained):
+    payload = load_checkpoint(trained["target"])
+    assert "optimizer" not in payload and "generator" not in payload
+    assert payload["history"] == trained["history"]
+
+
+def test_provenance_records_command_data_losses_hardware_and_hash(trained):
+    provenance = read_provenance(trained["target"])
+    assert provenance.command == "ogn train toy"
+    assert provenance.test_loss == trained["history"]["test_loss"]
+    assert provenance.wall_seconds == pytest.approx(sum(trained["history"]["seconds"]))
+    assert len(provenance.training_data_sha256) == len(provenance.test_data_sha256) == 64
+    assert provenance.training_data_sha256 != provenance.test_data_sha256
+    assert provenance.hardware["cpu_count"] >= 1 and provenance.training["epochs"] == 2
+
+
+def test_loading_checks_the_recorded_hash(trained, tmp_path):
+    assert load_shipped("quick", "toy-lj", "fast", root=trained["root"]).spec.k_steps == K_STEPS
+    copy = shutil.copytree(trained["root"], tmp_path / "copy")
+    target = shipped_path("quick", "toy-lj", "fast", copy)
+    target.write_bytes(target.read_bytes() + b"\0")
+    with pytest.raises(CheckpointError, match="differs from its provenance"):
+        load_shipped("quick", "toy-lj", "fast", root=copy)
+
+
+def test_a_missing_shipped_model_says_how_to_make_it(tmp_path):
+    with pytest.raises(CheckpointError, match="--ship"):
+        load_shipped("quick", "lj", "fast", root=tmp_path)
+
+
+def test_an_unfinished_training_is_not_shipped(trained, tmp_path):
+    pairs = trained["pairs"]
+    unfinished = tmp_path / "unfinished.pt"
+    train(MODEL, pairs, pairs, replace(CONFIG, epochs=1), unfinished, progress=False)
+    payload = load_checkpoint(unfinished)
+    payload["training"] = json.dumps({**json.loads(payload["training"]), "epochs": 5})
+    torch.save(payload, unfinished)
+    with pytest.raises(CheckpointError, match="1 of 5 epochs"):
+        ship("quick", "toy-lj", "fast", unfinished, root=tmp_path / "s", data=([], []))
+
+
+SHIPPED = sorted(SHIPPED_ROOT.glob("*/*.pt"))
+
+
+@pytest.mark.parametrize("checkpoint", SHIPPED, ids=[f"{p.parent.name}/{p.stem}" for p in SHIPPED])
+def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
+    """Loads safely (weights only), matches its hash, and gives its recorded test loss on
+    test data regenerated here, within TEST_LOSS_TOLERANCE."""
+    system, preset = checkpoint.stem.split("-")
+    recorded, recomputed = recorded_test_loss_check(checkpoint.parent.name, system, preset)
+    assert recomputed == pytest.approx(recorded, rel=TEST_LOSS_TOLERANCE)
