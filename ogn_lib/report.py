@@ -7,6 +7,7 @@ the book's summary and the regression tests read one source.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from dataclasses import asdict, dataclass
@@ -55,4 +56,27 @@ def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
     lines = ["| quantity | paper | this run | units | note |", "| --- | --- | --- | --- | --- |"]
     lines += [f"| {c.quantity} | {_format(c.paper)} | {_format(c.value)} | {c.units} | "
               f"{c.note} |" for c in comparisons]
+    return "\n".join(lines)
+
+
+def summary_table(profile: str, folder: Path | None = None) -> str:
+    """All sections' saved numbers of ``profile`` as one Markdown table (section order);
+    the book's introduction shows it. Sections not yet run are listed as missing."""
+    folder = folder or results_root()
+    lines = ["| section | quantity | paper | this run | units | note |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    missing = []
+    for number in range(1, 12):
+        section = f"S{number:02d}"
+        path = folder / f"{section}.json"
+        saved = json.loads(path.read_text()) if path.exists() else None
+        if saved is None or saved.get("profile") != profile:
+            missing.append(section)
+            continue
+        lines += [f"| {section} | {row['quantity']} | {_format(row['paper'])} | "
+                  f"{_format(row['value'])} | {row['units']} | {row['note']} |"
+                  for row in saved["rows"]]
+    if missing:
+        lines.append(f"| {', '.join(missing)} | not run in the {profile} profile yet "
+                     "| | | | |")
     return "\n".join(lines)

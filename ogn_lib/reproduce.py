@@ -37,7 +37,7 @@ class NotebookRun:
         return not self.error
 
 
-BOOK_PAGES = ("methods", "movies", "speed")
+BOOK_PAGES = ("methods", "movies", "speed", "intro")
 """Book pages that are notebooks too: executed after the sections, which they summarise."""
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ogn_lib.report import Comparison, paper_vs_run
+from ogn_lib.report import Comparison, paper_vs_run, summary_table
 
 
 def test_table_and_json_hold_the_same_numbers(tmp_path):
@@ -21,3 +21,15 @@ def test_table_and_json_hold_the_same_numbers(tmp_path):
 def test_empty_table_is_refused(tmp_path):
     with pytest.raises(ValueError, match="S98: no numbers"):
         paper_vs_run("S98", [], "quick", folder=tmp_path)
+
+
+def test_summary_lists_every_section_run_in_the_profile_and_the_missing_ones(tmp_path):
+    paper_vs_run("S02", [Comparison("cage length (LJ)", 0.19, 0.4, "sigma")], "quick",
+                 folder=tmp_path)
+    paper_vs_run("S11", [Comparison("T_f", 0.47, 0.62, "epsilon/k_B")], "quick",
+                 folder=tmp_path)
+    paper_vs_run("S05", [Comparison("ratio", 1.0, 1.0)], "paper", folder=tmp_path)
+    lines = summary_table("quick", folder=tmp_path).splitlines()
+    assert lines[2] == "| S02 | cage length (LJ) | 0.4 | 0.19 | sigma |  |"
+    assert lines[3].startswith("| S11 | T_f | 0.62 | 0.47 |")
+    assert lines[4].startswith("| S01, S03, S04, S05, S06, S07, S08, S09, S10 | not run")
