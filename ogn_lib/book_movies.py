@@ -5,11 +5,12 @@ shows the true MD beside a prediction, one frame per prediction of k MD steps
 (k of the Fast-OGN: 5 for LJ, 10 for the others), over the spans of Fig. S1 B
 (100 MD steps, 400 for Cu-Zr; doubled here so that the atoms visibly move).
 
-The prediction is the trained Fast-OGN when its checkpoint exists
-(``data/<profile>/models/<system>-fast.pt``, as ``ogn train --preset fast`` writes it).
-Without one the right panel is **a placeholder, labelled as such**: LAMMPS itself run with
-a k-fold larger step (:func:`ogn_lib.md_baselines.md_with_larger_step`), the baseline a
-learned simulator of stride k must beat.
+The prediction is the Fast-OGN the project ships (``data/shipped/<profile>/<system>-fast.pt``),
+else one trained here (``data/<profile>/models/<system>-fast.pt``, as ``ogn train --preset
+fast`` writes it). Without either the right panel is **a placeholder, labelled as such**:
+LAMMPS itself run with a k-fold larger step
+(:func:`ogn_lib.md_baselines.md_with_larger_step`), the baseline a learned simulator of
+stride k must beat.
 """
 
 from __future__ import annotations
@@ -42,20 +43,31 @@ def movie_path(folder: Path, spec: MovieSpec) -> Path:
     return Path(folder) / f"movie_S{spec.number}_{spec.system}.html"
 
 
+def fast_ogn_checkpoint(profile: str, system: str, models: Path) -> Path | None:
+    """The Fast-OGN a movie uses: the shipped one, else one trained here, else None."""
+    from ogn_lib.shipped import shipped_path
+
+    for path in (shipped_path(profile, system, "fast"), Path(models) / f"{system}-fast.pt"):
+        if path.exists():
+            return path
+    return None
+
+
 def _prediction(system: System, start, k_steps: int, n_predictions: int,
-                checkpoint: Path) -> tuple[list, str]:
+                checkpoint: Path | None) -> tuple[list, str]:
     """Predicted frames (start included) and the right panel's title."""
-    if checkpoint.exists():
+    if checkpoint is not None:
         from ogn_lib.checkpoint import load_simulator
         from ogn_lib.rollout import RolloutBlowUp, rollout_states
 
         simulator = load_simulator(checkpoint, system=system.name, k_steps=k_steps)
         frames = [start]
+        title = f"Fast-OGN, k = {k_steps} ({checkpoint.parent.name}/{checkpoint.name})"
         try:
             frames.extend(rollout_states(simulator, start, n_predictions))
         except RolloutBlowUp:
-            pass
-        return frames, f"Fast-OGN, k = {k_steps} ({checkpoint.name})"
+            title += f"\nstopped after {len(frames) - 1} predictions: rollout blew up"
+        return frames, title
     from ogn_lib.md_baselines import md_with_larger_step
 
     baseline = md_with_larger_step(system, start, k_steps, n_predictions)
@@ -81,7 +93,7 @@ def make_movie(spec: MovieSpec, profile: str, folder: Path, models: Path) -> dic
     n_predictions = spec.md_steps // k_steps
     stride = k_steps // period
     true_frames = [truth.configuration(i * stride) for i in range(n_predictions + 1)]
-    checkpoint = Path(models) / f"{spec.system}-fast.pt"
+    checkpoint = fast_ogn_checkpoint(profile, spec.system, models)
     predicted, title = _prediction(system, true_frames[0], k_steps, n_predictions, checkpoint)
     path = movie_path(folder, spec)
     write_movie(path, true_frames, predicted, titles=("LAMMPS (truth)", title),
@@ -90,7 +102,7 @@ def make_movie(spec: MovieSpec, profile: str, folder: Path, models: Path) -> dic
     return {"movie": spec.number, "system": spec.system, "file": path.name,
             "truth": truth_path.name, "prediction": title, "k_steps": k_steps,
             "frames": len(true_frames), "predicted_frames": len(predicted),
-            "placeholder": not checkpoint.exists()}
+            "placeholder": checkpoint is None}
 
 
 def make_movies(profile: str = "quick", folder: Path = DEFAULT_FOLDER,
