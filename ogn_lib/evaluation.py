@@ -1,8 +1,9 @@
-"""How well a learned simulator follows held-out ground truth, next to the baselines.
+"""Scores of one predicted state against the true one, and of one prediction step.
 
-These are the numbers of the learning bars: per-atom position RMSE after n MD steps
-(minimum image, so wrapping never counts as an error), the rollout's kinetic temperature,
-and the share of the variance of the true velocity change that one prediction explains.
+Per-atom position RMSE (minimum image, so wrapping never counts as an error) and velocity
+RMSE, the kinetic temperature, and the share of the variance of the true velocity change
+that one prediction explains. :mod:`ogn_lib.accuracy` applies them along whole rollouts,
+beside the baselines.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ogn_lib.baselines import constant_velocity, no_motion
 from ogn_lib.configuration import Configuration
 from ogn_lib.graph import batch_graphs, build_graph
 from ogn_lib.periodic import minimum_image
-from ogn_lib.rollout import RolloutBlowUp, rollout_states
 from ogn_lib.simulator import LearnedSimulator
 from ogn_lib.trajectory import Trajectory
 
@@ -25,42 +24,16 @@ def position_rmse(predicted: Configuration, truth: Configuration) -> float:
     return float(np.sqrt(np.mean(np.sum(error**2, axis=1))))
 
 
+def velocity_rmse(predicted: Configuration, truth: Configuration) -> float:
+    """Root mean square over atoms of the velocity error (velocity unit)."""
+    error = predicted.velocities - truth.velocities
+    return float(np.sqrt(np.mean(np.sum(error**2, axis=1))))
+
+
 def kinetic_temperature(configuration: Configuration) -> float:
     """k_B T (energy unit) from the kinetic energy, with 3N - 3 degrees of freedom."""
     kinetic = np.sum(configuration.masses[:, None] * configuration.velocities**2)
     return float(kinetic / (3 * configuration.n_atoms - 3))
-
-
-def rollout_errors(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
-                   n_predictions: int) -> dict:
-    """Position RMSE and kinetic temperature at each prediction, for the model and for the
-    baselines, from frame ``start_frame`` of a trajectory recorded every MD step.
-
-    Returns arrays keyed ``md_steps``, ``ogn``, ``no_motion``, ``constant_velocity``,
-    ``temperature_ogn`` and ``temperature_truth``; after a blow-up the model's entries
-    are NaN.
-    """
-    k = simulator.spec.k_steps
-    period = int(truth.metadata.get("period_steps", 1))
-    start = truth.configuration(start_frame)
-    truths = [truth.configuration(start_frame + (i + 1) * k // period)
-              for i in range(n_predictions)]
-    result = {"md_steps": np.arange(1, n_predictions + 1) * k,
-              "ogn": np.full(n_predictions, np.nan),
-              "temperature_ogn": np.full(n_predictions, np.nan),
-              "temperature_truth": np.array([kinetic_temperature(t) for t in truths])}
-    try:
-        for i, state in enumerate(rollout_states(simulator, start, n_predictions)):
-            result["ogn"][i] = position_rmse(state, truths[i])
-            result["temperature_ogn"][i] = kinetic_temperature(state)
-    except RolloutBlowUp:
-        pass
-    result["no_motion"] = np.array([position_rmse(s, t) for s, t in
-                                    zip(no_motion(start, n_predictions, k), truths)])
-    result["constant_velocity"] = np.array(
-        [position_rmse(s, t) for s, t in
-         zip(constant_velocity(start, n_predictions, k, simulator.spec.dt), truths)])
-    return result
 
 
 @torch.no_grad()

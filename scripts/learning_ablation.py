@@ -24,9 +24,10 @@ import numpy as np
 import torch
 from torch import nn
 
+from ogn_lib.accuracy import accuracy_curves
 from ogn_lib.checkpoint import load_simulator
 from ogn_lib.datasets import trajectory_paths
-from ogn_lib.evaluation import rollout_errors, velocity_change_r2
+from ogn_lib.evaluation import velocity_change_r2
 from ogn_lib.model import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp, model_config
 from ogn_lib.noise import NoiseConfig
 from ogn_lib.periodic import wrap
@@ -96,34 +97,35 @@ def read_wrapped(path):
 
 def evaluate(simulator, test_paths) -> dict:
     k = simulator.spec.k_steps
-    rows = []
+    curves = []
     for path in test_paths:
         truth = read_wrapped(path)
         for start in (0, truth.n_frames // 2):
-            rows.append(rollout_errors(simulator, truth, start, 100 // k))
-    mean = {key: np.nanmean([r[key] for r in rows], axis=0)
-            for key in ("ogn", "no_motion", "constant_velocity")}
+            curves.append(accuracy_curves(simulator, truth, start, 100 // k))
+    mean = {key: np.nanmean([c.position_rmse[name] for c in curves], axis=0)
+            for key, name in (("ogn", "OGN"), ("no_motion", "no motion"),
+                              ("constant_velocity", "constant velocity"))}
     at = [25 // k - 1, 50 // k - 1, 100 // k - 1]
-    temperature_error = [np.nanmax(np.abs(r["temperature_ogn"] / r["temperature_truth"] - 1))
-                         for r in rows]
+    temperature_error = [np.nanmax(np.abs(c.temperature["OGN"] / c.temperature["truth"] - 1))
+                         for c in curves]
     # Instantaneous kinetic temperatures of 265 atoms fluctuate by ~5%; the time average
     # over the 100 steps is the steadier comparison.
-    mean_temperature_error = [abs(np.nanmean(r["temperature_ogn"])
-                                  / np.mean(r["temperature_truth"]) - 1) for r in rows]
+    mean_temperature_error = [abs(np.nanmean(c.temperature["OGN"])
+                                  / np.mean(c.temperature["truth"]) - 1) for c in curves]
     truth = read_wrapped(test_paths[0])
     return {
         "md_steps": [25, 50, 100],
         "rmse_ogn": mean["ogn"][at].tolist(),
         "rmse_no_motion": mean["no_motion"][at].tolist(),
         "rmse_constant_velocity": mean["constant_velocity"][at].tolist(),
-        "blow_ups": int(sum(np.isnan(r["ogn"][-1]) for r in rows)),
-        "n_rollouts": len(rows),
+        "blow_ups": int(sum("OGN" in c.failures for c in curves)),
+        "n_rollouts": len(curves),
         "instantaneous_temperature_error_max": float(np.max(temperature_error)),
         "instantaneous_temperature_error_mean": float(np.mean(temperature_error)),
         "time_averaged_temperature_error_max": float(np.max(mean_temperature_error)),
         "temperature_ratio_all_rollouts": float(
-            np.nanmean([r["temperature_ogn"] for r in rows])
-            / np.mean([r["temperature_truth"] for r in rows])),
+            np.nanmean([c.temperature["OGN"] for c in curves])
+            / np.mean([c.temperature["truth"] for c in curves])),
         "velocity_change_r2": velocity_change_r2(simulator, truth, range(0, 1900, 95)),
     }
 

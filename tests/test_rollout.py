@@ -7,24 +7,12 @@ import pytest
 
 from ogn_lib.baselines import constant_velocity, no_motion
 from ogn_lib.graph import build_graph
-from ogn_lib.model import ModelConfig
 from ogn_lib.rollout import rollout, rollout_states
-from ogn_lib.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from ogn_lib.trajectory import read_trajectory
 from toy_lj import toy_trajectory
+from untrained import untrained_simulator
 
 K_STEPS = 5
-
-
-def untrained_simulator(closest_approach=0.7) -> LearnedSimulator:
-    """A fresh simulator: its zero-initialised decoder moves atoms at constant velocity."""
-    spec = SimulatorSpec(
-        system="toy-lj", type_names=("A", "B"), k_steps=K_STEPS, dt=0.002,
-        model=ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=8, hidden_size=8,
-                          n_radial=4),
-        normalisation=Normalisation(velocity_std=1.0, delta_velocity_std=0.1,
-                                    correction_std=1e-3, closest_approach=closest_approach))
-    return LearnedSimulator(spec).eval()
 
 
 @pytest.fixture(scope="module")

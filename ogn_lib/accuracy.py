@@ -1,0 +1,200 @@
+"""How closely a learned simulator follows held-out ground truth, beside every baseline.
+
+From one start frame of a test trajectory, the learned simulator and four baselines each
+predict the states after k, 2k, ... MD steps, and each prediction is scored against the
+truth:
+
+- ``OGN``: the learned simulator's rollout;
+- ``no motion`` and ``constant velocity``: the trivial guesses of :mod:`ogn_lib.baselines`;
+- ``MD k×dt``: the same MD with a k-fold larger step (:func:`ogn_lib.md_baselines.md_with_larger_step`);
+- ``chaos floor``: the same MD restarted from the saved float32 state, the closest any
+  simulator can be expected to follow the truth (:func:`ogn_lib.md_baselines.chaos_floor`).
+
+Errors are root mean squares over atoms of the per-atom error vector: positions by minimum
+image (wrapping is no error), velocities directly. A method that fails (the rollout blows
+up, LAMMPS loses atoms) has NaN after its failure and the reason in ``failures``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ogn_lib.baselines import constant_velocity, no_motion
+from ogn_lib.configuration import Configuration
+from ogn_lib.evaluation import kinetic_temperature, position_rmse, velocity_rmse
+from ogn_lib.md_baselines import chaos_floor, md_with_larger_step
+from ogn_lib.rollout import RolloutBlowUp, rollout_states
+from ogn_lib.simulator import LearnedSimulator
+from ogn_lib.systems import System, get_system
+from ogn_lib.trajectory import Trajectory
+
+METHODS = ("OGN", "no motion", "constant velocity", "MD k×dt", "chaos floor")
+"""Every method of an accuracy figure, in the order they are drawn and tabulated."""
+
+STYLES = {
+    "OGN": {"color": "black", "linestyle": "-", "linewidth": 2.0},
+    "no motion": {"color": "tab:orange", "linestyle": "--", "linewidth": 1.2},
+    "constant velocity": {"color": "tab:green", "linestyle": "--", "linewidth": 1.2},
+    "MD k×dt": {"color": "tab:red", "linestyle": "-.", "linewidth": 1.2},
+    "chaos floor": {"color": "tab:grey", "linestyle": ":", "linewidth": 1.5},
+}
+"""One look per method, the same on every figure of the book."""
+
+
+@dataclass(frozen=True)
+class AccuracyCurves:
+    """Errors of a learned simulator and of every baseline along one held-out trajectory.
+
+    Attributes:
+        system: the system's name.
+        k_steps: MD steps per prediction of the learned simulator.
+        md_steps: ``(P,)`` MD steps after the start of each prediction (k, 2k, ...).
+        position_rmse: method -> ``(P,)`` position RMSE per atom (length unit); keys
+            :data:`METHODS`.
+        velocity_rmse: method -> ``(P,)`` velocity RMSE per atom (velocity unit).
+        temperature: ``"truth"`` and ``"OGN"`` -> ``(P,)`` kinetic temperature by
+            :func:`ogn_lib.evaluation.kinetic_temperature` (m v^2 per degree of freedom in
+            the system's mass and velocity units: k_B T in LJ units; compare as a ratio).
+        failures: method -> why it stopped early; its entries after that are NaN.
+    """
+
+    system: str
+    k_steps: int
+    md_steps: np.ndarray
+    position_rmse: dict
+    velocity_rmse: dict
+    temperature: dict
+    failures: dict
+
+
+def _truth_frames(truth: Trajectory, start_frame: int, n_predictions: int,
+                  k_steps: int) -> list[Configuration]:
+    period = int(truth.metadata.get("period_steps", 1))
+    if k_steps % period:
+        raise ValueError(f"k = {k_steps} MD steps is not a multiple of the trajectory's "
+                         f"recording period {period}; use a trajectory recorded every "
+                         f"{k_steps} steps or a divisor of it")
+    last = start_frame + n_predictions * k_steps // period
+    if start_frame < 0 or last >= truth.n_frames:
+        raise ValueError(
+            f"start frame {start_frame} + {n_predictions} predictions of {k_steps} MD steps "
+            f"needs frame {last}, but the trajectory has {truth.n_frames} frames; choose "
+            "an earlier start or fewer predictions")
+    return [truth.configuration(start_frame + i * k_steps // period)
+            for i in range(1, n_predictions + 1)]
+
+
+def _scores(states, truths: list[Configuration]) -> tuple[np.ndarray, np.ndarray]:
+    """Position and velocity RMSE of each state against the truth; NaN where ``states``
+    ended early."""
+    positions = np.full(len(truths), np.nan)
+    velocities = np.full(len(truths), np.nan)
+    for i, (state, true) in enumerate(zip(states, truths)):
+        positions[i] = position_rmse(state, true)
+        velocities[i] = velocity_rmse(state, true)
+    return positions, velocities
+
+
+def _ogn_states(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
+                failures: dict) -> list[Configuration]:
+    states = []
+    try:
+        for state in rollout_states(simulator, start, n_predictions):
+            states.append(state)
+    except RolloutBlowUp as error:
+        failures["OGN"] = str(error)
+    return states
+
+
+def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
+                    n_predictions: int, system: System | None = None) -> AccuracyCurves:
+    """Score ``n_predictions`` predictions of the simulator and of every baseline from
+    frame ``start_frame`` of ``truth`` (a trajectory recorded every MD step or every
+    divisor of k). ``system`` runs the MD baselines; by default the trajectory's own."""
+    k = simulator.spec.k_steps
+    system = system or get_system(truth.metadata.get("system", "<missing>"))
+    truths = _truth_frames(truth, start_frame, n_predictions, k)
+    start = truth.configuration(start_frame)
+    failures = {}
+    ogn = _ogn_states(simulator, start, n_predictions, failures)
+    larger_step = md_with_larger_step(system, start, k, n_predictions)
+    floor = chaos_floor(system, start, n_predictions * k, period_steps=k)
+    for name, run in (("MD k×dt", larger_step), ("chaos floor", floor)):
+        if run.failure:
+            failures[name] = run.failure
+    states = {"OGN": ogn,
+              "no motion": list(no_motion(start, n_predictions, k)),
+              "constant velocity": list(constant_velocity(start, n_predictions, k,
+                                                          simulator.spec.dt)),
+              "MD k×dt": larger_step.frames[1:],
+              "chaos floor": floor.frames[1:]}
+    scores = {name: _scores(states[name], truths) for name in METHODS}
+    ogn_temperature = np.full(n_predictions, np.nan)
+    ogn_temperature[:len(ogn)] = [kinetic_temperature(state) for state in ogn]
+    return AccuracyCurves(
+        system=system.name, k_steps=k, md_steps=np.arange(1, n_predictions + 1) * k,
+        position_rmse={name: scores[name][0] for name in METHODS},
+        velocity_rmse={name: scores[name][1] for name in METHODS},
+        temperature={"truth": np.array([kinetic_temperature(t) for t in truths]),
+                     "OGN": ogn_temperature},
+        failures=failures)
+
+
+def mean_curves(curves: list[AccuracyCurves], quantity: str = "position") -> dict:
+    """Method -> mean error over the curves (several starts of one model), per prediction.
+
+    A start where a method failed makes the mean NaN from there on: a failure is not
+    averaged away."""
+    if not curves:
+        raise ValueError("no accuracy curves given; pass at least one")
+    if quantity not in ("position", "velocity"):
+        raise ValueError(f"quantity {quantity!r}: choose 'position' or 'velocity'")
+    steps = curves[0].md_steps
+    for c in curves:
+        if c.system != curves[0].system or not np.array_equal(c.md_steps, steps):
+            raise ValueError(
+                f"curves of {c.system} at MD steps {c.md_steps[:3]}... cannot be averaged "
+                f"with curves of {curves[0].system} at {steps[:3]}...: pass curves of one "
+                "system, k and number of predictions")
+    field = "position_rmse" if quantity == "position" else "velocity_rmse"
+    return {name: np.mean([getattr(c, field)[name] for c in curves], axis=0)
+            for name in METHODS}
+
+
+def accuracy_table(curves: list[AccuracyCurves], md_steps=(25, 50, 100)) -> list[dict]:
+    """Rows ``{"MD steps": n, "<method> position RMSE": mean over curves, ...,
+    "<method> velocity RMSE": ...}`` ready for :func:`ogn_lib.tables.markdown_table`.
+
+    Each ``n`` must be a multiple of k within the curves; a value is ``None`` where a
+    method failed before ``n`` MD steps in any of the curves."""
+    means = {quantity: mean_curves(curves, quantity) for quantity in ("position", "velocity")}
+    steps = list(curves[0].md_steps)
+    rows = []
+    for n in md_steps:
+        if n not in steps:
+            raise ValueError(
+                f"{n} MD steps is not a prediction of k = {curves[0].k_steps} within "
+                f"{steps[-1]} MD steps; choose multiples of {curves[0].k_steps} up to "
+                f"{steps[-1]}")
+        row = {"MD steps": int(n)}
+        for quantity, mean in means.items():
+            for name in METHODS:
+                value = float(mean[name][steps.index(n)])
+                row[f"{name} {quantity} RMSE"] = value if np.isfinite(value) else None
+        rows.append(row)
+    return rows
+
+
+def plot_accuracy(ax, curves: list[AccuracyCurves], quantity: str = "position",
+                  units: str = "") -> None:
+    """Mean error over the curves against MD steps, one line per method (OGN solid and
+    first, the same look on every figure), on a log axis so the chaos floor shows."""
+    means = mean_curves(curves, quantity)
+    steps = curves[0].md_steps
+    for name in METHODS:
+        label = name + (" (failed)" if any(name in c.failures for c in curves) else "")
+        ax.semilogy(steps, means[name], label=label, **STYLES[name])
+    ax.set_xlabel("MD steps after the start")
+    ax.set_ylabel(f"{quantity} RMSE per atom" + (f" ({units})" if units else ""))
