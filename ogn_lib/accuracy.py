@@ -69,8 +69,9 @@ class AccuracyCurves:
     failures: dict
 
 
-def _truth_frames(truth: Trajectory, start_frame: int, n_predictions: int,
-                  k_steps: int) -> list[Configuration]:
+def truth_frames(truth: Trajectory, start_frame: int, n_predictions: int,
+                 k_steps: int) -> list[Configuration]:
+    """The true states after k, 2k, ... MD steps from ``start_frame``, checked to exist."""
     period = int(truth.metadata.get("period_steps", 1))
     if k_steps % period:
         raise ValueError(f"k = {k_steps} MD steps is not a multiple of the trajectory's "
@@ -97,15 +98,16 @@ def _scores(states, truths: list[Configuration]) -> tuple[np.ndarray, np.ndarray
     return positions, velocities
 
 
-def _ogn_states(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
-                failures: dict) -> list[Configuration]:
+def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
+                          n_predictions: int) -> tuple[list[Configuration], str]:
+    """The predicted states and why the rollout stopped early ("" if it did not)."""
     states = []
     try:
         for state in rollout_states(simulator, start, n_predictions):
             states.append(state)
     except RolloutBlowUp as error:
-        failures["OGN"] = str(error)
-    return states
+        return states, str(error)
+    return states, ""
 
 
 def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
@@ -115,15 +117,14 @@ def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame:
     divisor of k). ``system`` runs the MD baselines; by default the trajectory's own."""
     k = simulator.spec.k_steps
     system = system or get_system(truth.metadata.get("system", "<missing>"))
-    truths = _truth_frames(truth, start_frame, n_predictions, k)
+    truths = truth_frames(truth, start_frame, n_predictions, k)
     start = truth.configuration(start_frame)
-    failures = {}
-    ogn = _ogn_states(simulator, start, n_predictions, failures)
+    ogn, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
     larger_step = md_with_larger_step(system, start, k, n_predictions)
     floor = chaos_floor(system, start, n_predictions * k, period_steps=k)
-    for name, run in (("MD k×dt", larger_step), ("chaos floor", floor)):
-        if run.failure:
-            failures[name] = run.failure
+    failures = {name: reason for name, reason in (("OGN", blow_up),
+                                                  ("MD k×dt", larger_step.failure),
+                                                  ("chaos floor", floor.failure)) if reason}
     states = {"OGN": ogn,
               "no motion": list(no_motion(start, n_predictions, k)),
               "constant velocity": list(constant_velocity(start, n_predictions, k,
@@ -140,6 +141,41 @@ def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame:
         temperature={"truth": np.array([kinetic_temperature(t) for t in truths]),
                      "OGN": ogn_temperature},
         failures=failures)
+
+
+def spread_starts(n_frames: list[int], n_starts: int, frames_needed: int) -> list[tuple]:
+    """``n_starts`` (trajectory index, start frame) pairs spread over trajectories of
+    ``n_frames`` frames each: one trajectory after the other, and evenly within each
+    trajectory when there are more starts than trajectories. Every start leaves
+    ``frames_needed`` frames after it."""
+    per_trajectory = -(-n_starts // len(n_frames))
+    for index, frames in enumerate(n_frames):
+        if frames <= frames_needed:
+            raise ValueError(f"trajectory {index} has {frames} frames, too few for "
+                             f"{frames_needed} frames after a start; predict fewer steps")
+    starts = [[(index, int(frame)) for frame in
+               np.linspace(0, frames - 1 - frames_needed, per_trajectory).round()]
+              for index, frames in enumerate(n_frames)]
+    return [pair for round_ in zip(*starts) for pair in round_][:n_starts]
+
+
+def curves_over_starts(simulator: LearnedSimulator, truths: list[Trajectory], n_starts: int,
+                       n_predictions: int, system: System | None = None) -> list[AccuracyCurves]:
+    """:func:`accuracy_curves` from ``n_starts`` starts spread over the trajectories by
+    :func:`spread_starts` (all recorded with the same period)."""
+    period = int(truths[0].metadata.get("period_steps", 1))
+    needed = n_predictions * simulator.spec.k_steps // period
+    return [accuracy_curves(simulator, truths[index], frame, n_predictions, system)
+            for index, frame in spread_starts([t.n_frames for t in truths], n_starts, needed)]
+
+
+def first_step_above(curves: list[AccuracyCurves], threshold: float, method: str = "OGN",
+                     quantity: str = "position") -> int | None:
+    """The first MD step at which the mean error of ``method`` exceeds ``threshold`` (or
+    is NaN: it failed there), ``None`` if it never does within the curves."""
+    mean = mean_curves(curves, quantity)[method]
+    above = ~(mean <= threshold)
+    return int(curves[0].md_steps[np.argmax(above)]) if above.any() else None
 
 
 def mean_curves(curves: list[AccuracyCurves], quantity: str = "position") -> dict:

@@ -18,16 +18,20 @@ from ogn_lib.simulator import LearnedSimulator
 from ogn_lib.trajectory import Trajectory
 
 
+def per_atom_rmse(errors: np.ndarray) -> float:
+    """Root mean square over atoms of the length of ``(N, 3)`` error vectors."""
+    return float(np.sqrt(np.mean(np.sum(errors**2, axis=1))))
+
+
 def position_rmse(predicted: Configuration, truth: Configuration) -> float:
-    """Root mean square over atoms of the minimum-image position error (length unit)."""
-    error = minimum_image(predicted.positions - truth.positions, truth.box_lengths)
-    return float(np.sqrt(np.mean(np.sum(error**2, axis=1))))
+    """Per-atom RMSE of the minimum-image position error (length unit)."""
+    return per_atom_rmse(minimum_image(predicted.positions - truth.positions,
+                                       truth.box_lengths))
 
 
 def velocity_rmse(predicted: Configuration, truth: Configuration) -> float:
-    """Root mean square over atoms of the velocity error (velocity unit)."""
-    error = predicted.velocities - truth.velocities
-    return float(np.sqrt(np.mean(np.sum(error**2, axis=1))))
+    """Per-atom RMSE of the velocity error (velocity unit)."""
+    return per_atom_rmse(predicted.velocities - truth.velocities)
 
 
 def kinetic_temperature(configuration: Configuration) -> float:

@@ -31,6 +31,22 @@ CURVE_TRAINING = {
 so that the figures' trends can be trained on a laptop while the reader waits; ``paper``
 is the supplement's 1000 epochs."""
 
+PRESET_CURVE_TRAINING = {
+    ("quick", "fast"): TrainingConfig(epochs=4, batches_per_epoch=5, batch_size=4,
+                                      learning_rate=1e-3, final_learning_rate=3e-4,
+                                      n_test_pairs=8),
+    ("quick", "reference"): TrainingConfig(epochs=3, batches_per_epoch=2, batch_size=4,
+                                           learning_rate=1e-3, final_learning_rate=3e-4,
+                                           n_test_pairs=8),
+    ("paper", "fast"): CURVE_TRAINING["paper"],
+    ("paper", "reference"): CURVE_TRAINING["paper"],
+}
+"""Training of the Fast- against Reference-OGN curves of every system (S1 A): eight models
+trained while the reader waits. ``quick`` only shows how each starts (20 batches of the
+Fast-OGN, 6 of the Reference-OGN, which is ten layers at k = 1 and ~5x dearer per batch),
+next to the full quick trainings recorded with the shipped models; ``paper`` is the
+supplement's 1000 epochs."""
+
 
 @dataclass(frozen=True)
 class LossCurveStudy:

@@ -10,7 +10,8 @@ import pytest
 
 from md_helpers import small_trajectory
 from ogn_lib.accuracy import (METHODS, AccuracyCurves, accuracy_curves, accuracy_table,
-                              plot_accuracy)
+                              curves_over_starts, first_step_above, plot_accuracy,
+                              spread_starts)
 from ogn_lib.evaluation import kinetic_temperature
 from untrained import untrained_simulator
 
@@ -119,3 +120,23 @@ def test_plot_draws_one_line_per_method_ogn_first_and_marks_failures():
                       "chaos floor"]
     assert axis.get_yscale() == "log" and "sigma/tau" in axis.get_ylabel()
     plt.close(figure)
+
+
+def test_starts_go_round_the_trajectories_then_spread_within_them():
+    assert spread_starts([2001] * 8, 4, 100) == [(0, 0), (1, 0), (2, 0), (3, 0)]
+    assert spread_starts([501, 501], 4, 100) == [(0, 0), (1, 0), (0, 400), (1, 400)]
+    with pytest.raises(ValueError, match="trajectory 1 has 50 frames"):
+        spread_starts([501, 50], 2, 100)
+
+
+def test_curves_over_starts_scores_each_start(truth):
+    result = curves_over_starts(untrained_lj_simulator(), [truth], 2, 10)
+    assert len(result) == 2
+    assert result[0].position_rmse["no motion"][-1] != result[1].position_rmse["no motion"][-1]
+
+
+def test_first_step_above_a_threshold_counts_a_failure_as_above():
+    curves = [fake_curves(0.0)]  # OGN error 0.01 per MD step
+    assert first_step_above(curves, 0.5) == 55
+    assert first_step_above(curves, 10.0) is None
+    assert first_step_above([fake_curves(0.0, failed_after=40)], 10.0, "MD k×dt") == 45

@@ -1,0 +1,113 @@
+"""One rollout beside the truth it should follow, atom by atom (S1 B-C, S3 C).
+
+Where :mod:`ogn_lib.accuracy` reduces a rollout to one error per prediction, this keeps the
+atoms: the paths of a few randomly chosen atoms, true and predicted, and every atom's
+predicted against its true displacement and velocity at the last step. Displacements
+(unwrapped, from the start) are compared rather than positions: positions span the whole
+box, so their scatter lies on y = x whatever the simulator does over a few MD steps, while
+the displacement is exactly what the simulator had to predict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ogn_lib.accuracy import rollout_until_blow_up, truth_frames
+from ogn_lib.evaluation import per_atom_rmse
+from ogn_lib.simulator import LearnedSimulator
+from ogn_lib.trajectory import Trajectory
+
+
+@dataclass(frozen=True)
+class RolloutComparison:
+    """A rollout and the truth on the same grid of MD steps.
+
+    Attributes:
+        md_steps: ``(P + 1,)`` MD steps after the start: 0, k, ..., P k.
+        true_positions, predicted_positions: ``(P + 1, N, 3)`` unwrapped (length unit);
+            the prediction is NaN after a blow-up.
+        true_velocities, predicted_velocities: ``(P + 1, N, 3)`` (velocity unit).
+        failure: why the rollout stopped early, else "".
+    """
+
+    md_steps: np.ndarray
+    true_positions: np.ndarray
+    predicted_positions: np.ndarray
+    true_velocities: np.ndarray
+    predicted_velocities: np.ndarray
+    failure: str
+
+    def displacements(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(true, predicted)`` ``(N, 3)`` displacements from the start at the last step."""
+        return (self.true_positions[-1] - self.true_positions[0],
+                self.predicted_positions[-1] - self.predicted_positions[0])
+
+    def velocities(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(true, predicted)`` ``(N, 3)`` velocities at the last step."""
+        return self.true_velocities[-1], self.predicted_velocities[-1]
+
+
+def compare_rollout(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
+                    n_predictions: int) -> RolloutComparison:
+    """Roll the simulator out ``n_predictions`` times from frame ``start_frame`` of
+    ``truth`` and keep both trajectories, atom by atom."""
+    k = simulator.spec.k_steps
+    start = truth.configuration(start_frame)
+    true_states = [start] + truth_frames(truth, start_frame, n_predictions, k)
+    predicted_states, failure = rollout_until_blow_up(simulator, start, n_predictions)
+    predicted_states = [start] + predicted_states
+    blank = np.full((n_predictions + 1, start.n_atoms, 3), np.nan)
+    predicted_positions, predicted_velocities = blank.copy(), blank.copy()
+    predicted_positions[:len(predicted_states)] = [s.unwrapped_positions
+                                                   for s in predicted_states]
+    predicted_velocities[:len(predicted_states)] = [s.velocities for s in predicted_states]
+    return RolloutComparison(
+        md_steps=np.arange(n_predictions + 1) * k,
+        true_positions=np.stack([s.unwrapped_positions for s in true_states]),
+        predicted_positions=predicted_positions,
+        true_velocities=np.stack([s.velocities for s in true_states]),
+        predicted_velocities=predicted_velocities, failure=failure)
+
+
+def choose_atoms(n_atoms: int, n_chosen: int, seed: int) -> np.ndarray:
+    """``n_chosen`` distinct atom indices out of ``n_atoms``, drawn with ``seed``."""
+    if not 0 < n_chosen <= n_atoms:
+        raise ValueError(f"cannot choose {n_chosen} of {n_atoms} atoms; choose between 1 "
+                         f"and {n_atoms}")
+    return np.sort(np.random.default_rng(seed).choice(n_atoms, n_chosen, replace=False))
+
+
+def plot_atom_paths(ax, comparison: RolloutComparison, atoms: np.ndarray,
+                    axes=(0, 1)) -> None:
+    """True (solid) and predicted (dashed, dots at each prediction) paths of ``atoms``,
+    relative to each atom's start, projected on two Cartesian axes; one colour per atom."""
+    names = "xyz"
+    for colour, atom in enumerate(atoms):
+        true = comparison.true_positions[:, atom, axes] - comparison.true_positions[0, atom, axes]
+        predicted = (comparison.predicted_positions[:, atom, axes]
+                     - comparison.predicted_positions[0, atom, axes])
+        ax.plot(true[:, 0], true[:, 1], "-", color=f"C{colour}", lw=1.5)
+        ax.plot(predicted[:, 0], predicted[:, 1], "--.", color=f"C{colour}", lw=1, ms=3)
+        ax.plot(0, 0, "o", color=f"C{colour}", ms=4)
+    ax.set_xlabel(f"Δ{names[axes[0]]}")
+    ax.set_ylabel(f"Δ{names[axes[1]]}")
+    ax.set_aspect("equal", adjustable="datalim")
+
+
+def plot_density_scatter(ax, true: np.ndarray, predicted: np.ndarray, units: str = "",
+                         bins: int = 60) -> float:
+    """2-D histogram of predicted against true Cartesian components (x, y and z pooled),
+    with the y = x line; returns and writes the per-atom RMSE in the panel."""
+    rmse = per_atom_rmse(predicted - true)
+    finite = np.isfinite(predicted).all(axis=1)
+    low, high = np.min(true), np.max(true)
+    ax.hist2d(true[finite].ravel(), predicted[finite].ravel(), bins=bins,
+              range=[[low, high], [low, high]], cmin=1, cmap="viridis")
+    ax.plot([low, high], [low, high], "k--", lw=1)
+    ax.text(0.04, 0.93, f"RMSE {rmse:.2g} {units}", transform=ax.transAxes, fontsize=8,
+            va="top", bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+    ax.set_xlabel(f"true ({units})" if units else "true")
+    ax.set_ylabel(f"predicted ({units})" if units else "predicted")
+    return rmse
