@@ -41,6 +41,11 @@ class Graph:
     def n_edges(self) -> int:
         return len(self.senders)
 
+    def to(self, device) -> "Graph":
+        """The same graph with its tensors on ``device`` (itself when they are there)."""
+        return Graph(self.senders.to(device), self.receivers.to(device),
+                     self.displacements.to(device), self.n_atoms)
+
 
 def check_positions(positions: np.ndarray, box_lengths: np.ndarray, cutoff: float) -> None:
     """Raise :class:`GraphError` if a graph of this cutoff cannot be built from the input."""

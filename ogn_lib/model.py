@@ -173,8 +173,8 @@ class InteractionLayer(nn.Module):
         along_unit, along_velocity = coefficients.split(self.n_vectors, dim=-1)
         per_edge = (along_unit.unsqueeze(-1) * geometry.unit.unsqueeze(1)
                     + along_velocity.unsqueeze(-1) * geometry.relative_velocity.unsqueeze(1))
-        return torch.zeros(graph.n_atoms, self.n_vectors, 3,
-                           dtype=per_edge.dtype).index_add_(0, graph.receivers, per_edge)
+        return torch.zeros(graph.n_atoms, self.n_vectors, 3, dtype=per_edge.dtype,
+                           device=per_edge.device).index_add_(0, graph.receivers, per_edge)
 
 
 class OGNNetwork(nn.Module):
@@ -229,6 +229,6 @@ class OGNNetwork(nn.Module):
         per_edge = torch.cat([
             (coefficients[:, 0:2].unsqueeze(-1) * vectors).sum(1),
             (coefficients[:, 2:4].unsqueeze(-1) * vectors).sum(1)], dim=-1)  # (E, 6)
-        per_atom = torch.zeros(graph.n_atoms, 6, dtype=per_edge.dtype).index_add_(
-            0, graph.receivers, per_edge)
+        per_atom = torch.zeros(graph.n_atoms, 6, dtype=per_edge.dtype,
+                               device=per_edge.device).index_add_(0, graph.receivers, per_edge)
         return per_atom[:, :3], per_atom[:, 3:]

@@ -75,6 +75,11 @@ class LearnedSimulator(nn.Module):
         self.network = OGNNetwork(spec.model)
 
     @property
+    def device(self) -> torch.device:
+        """Where the network's weights are (``simulator.to(device)`` moves them)."""
+        return next(self.network.parameters()).device
+
+    @property
     def step_time(self) -> float:
         """Time covered by one prediction, ``k dt``."""
         return self.spec.k_steps * self.spec.dt
@@ -100,6 +105,11 @@ class LearnedSimulator(nn.Module):
         """Normalised ``(delta_v, correction)`` predicted from physical velocities."""
         return self.network(graph, typeids, velocities / self.spec.normalisation.velocity_std)
 
+    def forward(self, graph, typeids, velocities):
+        """:meth:`network_outputs`; calling the simulator is what DistributedDataParallel
+        wraps when training runs on several processes."""
+        return self.network_outputs(graph, typeids, velocities)
+
     def advance(self, velocities, normalised_delta_v, normalised_correction, masses):
         """Physical ``(displacement, new_velocities)`` from network outputs; the velocity
         change is made to conserve total momentum, as the true dynamics does."""
@@ -121,9 +131,13 @@ class LearnedSimulator(nn.Module):
             raise ValueError(f"positions {np.shape(positions)} and velocities "
                              f"{np.shape(velocities)} must both be (N, 3)")
         graph = batch_graphs([build_graph(positions, box_lengths, self.spec.model.cutoff)])
-        velocities_t = torch.as_tensor(velocities, dtype=torch.float32)
-        delta_v, correction = self.network_outputs(graph, typeids, velocities_t)
+        device = self.device
+        velocities_t = torch.as_tensor(velocities, dtype=torch.float32, device=device)
+        delta_v, correction = self.network_outputs(graph.to(device), typeids.to(device),
+                                                   velocities_t)
         displacement, new_velocities = self.advance(
-            velocities_t, delta_v, correction, torch.as_tensor(masses, dtype=torch.float32))
+            velocities_t, delta_v, correction,
+            torch.as_tensor(masses, dtype=torch.float32, device=device))
         closest = float(graph.displacements.norm(dim=-1).min()) if graph.n_edges else np.inf
-        return (displacement.double().numpy(), new_velocities.double().numpy(), closest)
+        return (displacement.double().cpu().numpy(), new_velocities.double().cpu().numpy(),
+                closest)

@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from ogn_lib.checkpoint import load_simulator
+from ogn_lib.distributed import launched
 from ogn_lib.model import PRESETS, PROFILE_SIZES, model_config
 from ogn_lib.rollout import rollout
 from ogn_lib.training import train, training_config
@@ -32,7 +33,13 @@ def add_train_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "train", help="train an OGN on a system's training trajectories",
         description="Train Fast-OGN or Reference-OGN; the test loss of every epoch is saved "
-                    "in the checkpoint, which is rewritten atomically after each epoch.")
+                    "in the checkpoint, which is rewritten atomically after each epoch.",
+        epilog="Several processes (data parallel, one GPU or CPU share each): "
+               "`torchrun --standalone --nproc_per_node 2 --no-python ogn train --system lj`. "
+               "Every process trains on its share of each batch (the batch size must be a "
+               "multiple of the number of processes), DistributedDataParallel averages the "
+               "gradients, so the run matches one process to rounding; rank 0 writes the "
+               "checkpoint and --resume works as with one process.")
     parser.add_argument("--system", required=True, help="lj, silica, si or cuzr")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
     parser.add_argument("--profile", choices=sorted(PROFILE_SIZES), default="quick")
@@ -51,6 +58,9 @@ def add_train_parser(subparsers) -> argparse.ArgumentParser:
                              "data/shipped/<profile>/ with their provenance JSON")
     parser.add_argument("--threads", type=int, default=None,
                         help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
+    parser.add_argument("--device", default="auto",
+                        help="auto (a CUDA GPU when torch sees one, else the CPU), cpu, cuda "
+                             "or cuda:<index>; under torchrun, cuda is cuda:<LOCAL_RANK>")
     parser.set_defaults(handler=run_train)
     return parser
 
@@ -74,9 +84,14 @@ def run_train(args: argparse.Namespace) -> None:
     if args.epochs is not None:
         config = replace(config, epochs=args.epochs)
     checkpoint = args.checkpoint or working_checkpoint(args.profile, system.name, args.preset)
-    history = train(model, train_pairs, test_pairs, config, checkpoint, resume=args.resume)
+    with launched(args.device) as placement:
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=args.resume,
+                        placement=placement)
+    if not placement.is_writer:
+        return
     print(f"{checkpoint}: test loss {history['test_loss'][-1]:.4g} after "
-          f"{len(history['test_loss'])} epochs")
+          f"{len(history['test_loss'])} epochs on {placement.world_size} process(es), "
+          f"{placement.device}")
     if args.ship:
         print(f"shipped as {ship(args.profile, system.name, args.preset, checkpoint)}")
 

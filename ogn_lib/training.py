@@ -3,6 +3,11 @@
 Training is deterministic for a given seed: model initialisation, batch choice and input
 noise all draw from one seeded generator whose state is saved in every checkpoint, so a
 run resumed from its last checkpoint ends exactly where an uninterrupted run ends.
+
+The same code trains on the CPU or a GPU and on one process or several started by
+``torchrun`` (a :class:`~ogn_lib.distributed.Placement`, see :mod:`ogn_lib.distributed`);
+random numbers are drawn on the CPU, so every placement sees the same batches and noise.
+On a GPU, sums by atomic addition make two runs agree to rounding rather than bit for bit.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import torch
 from tqdm import tqdm
 
 from ogn_lib.checkpoint import load_checkpoint, save_checkpoint
+from ogn_lib.distributed import Placement
 from ogn_lib.graph import batch_graphs, build_graph
 from ogn_lib.model import ModelConfig
 from ogn_lib.noise import NoiseConfig, perturb
@@ -186,8 +192,16 @@ def _typical_spacing(pairs: PairSet) -> float:
 
 
 def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
-               noise: NoiseConfig | None = None, generator: torch.Generator | None = None):
-    """Mean squared error of the normalised velocity change and position correction."""
+               noise: NoiseConfig | None = None, generator: torch.Generator | None = None,
+               shard: slice = slice(None), forward=None):
+    """Mean squared error of the normalised velocity change and position correction.
+
+    The noise of every configuration of ``pair_indices`` is drawn, but only those of
+    ``shard`` enter the loss (one process's share of a global batch); ``forward`` computes
+    the outputs (default: the simulator; its DistributedDataParallel wrapper on several
+    processes).
+    """
+    forward = simulator if forward is None else forward
     batch = pairs.batch(pair_indices)
     box = pairs.box_lengths
     positions = torch.as_tensor(batch.positions, dtype=torch.float64)
@@ -199,15 +213,17 @@ def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
             positions, velocities, torch.as_tensor(box), noise, norm.correction_std,
             norm.velocity_std, generator)
         displacements = displacements - position_noise.float()
+    device = simulator.device
     graph = batch_graphs([build_graph(p, box, simulator.spec.model.cutoff)
-                          for p in positions.numpy()])
-    n_configurations, n_atoms = batch.positions.shape[:2]
+                          for p in positions[shard].numpy()]).to(device)
+    velocities = velocities[shard].to(device)
+    n_configurations = len(velocities)
     typeids = simulator.typeids_for(pairs.type_names, np.tile(pairs.typeids, n_configurations))
     target_dv, target_correction = simulator.normalised_targets(
-        velocities, torch.as_tensor(batch.later_velocities, dtype=torch.float32),
-        displacements)
-    predicted_dv, predicted_correction = simulator.network_outputs(
-        graph, typeids, velocities.reshape(-1, 3))
+        velocities, torch.as_tensor(batch.later_velocities[shard], dtype=torch.float32,
+                                    device=device), displacements[shard].to(device))
+    predicted_dv, predicted_correction = forward(
+        graph, typeids.to(device), velocities.reshape(-1, 3))
     return ((predicted_dv - target_dv.reshape(-1, 3)).square().mean()
             + (predicted_correction - target_correction.reshape(-1, 3)).square().mean())
 
@@ -232,54 +248,71 @@ def new_simulator(train_pairs: PairSet, model: ModelConfig) -> LearnedSimulator:
 
 def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
           config: TrainingConfig, checkpoint_path: Path, resume: bool = False,
-          progress: bool = True) -> dict:
+          progress: bool = True, placement: Placement = Placement()) -> dict:
     """Train (or resume) and return the history ``{train_loss, test_loss, seconds}`` per epoch.
 
     A checkpoint with weights, optimizer, generator state and history is written after each
     epoch; with ``resume=True`` training continues from it and ends as an uninterrupted run
-    would.
+    would. ``placement`` says on which device and, under torchrun, as which of several
+    processes this one trains (each takes its shard of every batch; rank 0 writes the
+    checkpoint); the default is one process on the CPU.
     """
+    placement.shard(config.batch_size)  # refuse a batch that does not split before training
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
-    simulator = new_simulator(train_pairs, model)
+    simulator = new_simulator(train_pairs, model).to(placement.device)
     optimizer = torch.optim.Adam(simulator.network.parameters(), lr=config.learning_rate)
     history = {"train_loss": [], "test_loss": [], "seconds": []}
     if resume and Path(checkpoint_path).exists():
         history = _restore(checkpoint_path, simulator, optimizer, generator, config)
-    progress_bar = tqdm(range(len(history["test_loss"]), config.epochs), disable=not progress,
+    forward = placement.wrap(simulator)
+    progress_bar = tqdm(range(len(history["test_loss"]), config.epochs),
+                        disable=not (progress and placement.is_writer),
                         desc=f"train {simulator.spec.system} k={simulator.spec.k_steps}",
                         unit="epoch", initial=len(history["test_loss"]), total=config.epochs)
     for epoch in progress_bar:
         started = time.perf_counter()
-        train_loss = _train_epoch(simulator, optimizer, train_pairs, config, epoch, generator)
+        train_loss = _train_epoch(simulator, forward, optimizer, train_pairs, config, epoch,
+                                  generator, placement)
         history["train_loss"].append(train_loss)
+        # Every process computes the whole (small) test loss: the weights are the same on
+        # all, and so is the history.
         history["test_loss"].append(test_loss(simulator, test_pairs, config.n_test_pairs,
                                               config.batch_size))
         history["seconds"].append(time.perf_counter() - started)
         progress_bar.set_postfix(train=f"{train_loss:.4f}", test=f"{history['test_loss'][-1]:.4f}")
-        save_checkpoint(checkpoint_path, simulator, optimizer=optimizer.state_dict(),
-                        generator=generator.get_state(), history=history,
-                        training=json.dumps(config.to_dict(), sort_keys=True))
+        if placement.is_writer:
+            save_checkpoint(checkpoint_path, simulator, optimizer=optimizer.state_dict(),
+                            generator=generator.get_state(), history=history,
+                            training=json.dumps(config.to_dict(), sort_keys=True))
+        placement.barrier()
     return history
 
 
-def _train_epoch(simulator, optimizer, pairs, config, epoch, generator) -> float:
+def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
+                 placement) -> float:
+    """The mean loss of an epoch's batches; each process trains on its shard of every batch
+    and all of them see the mean loss of the whole batch, so all stop together if it
+    diverges."""
     simulator.train()
+    shard = placement.shard(config.batch_size)
     total = 0.0
     for batch in range(config.batches_per_epoch):
         for group in optimizer.param_groups:
             group["lr"] = config.learning_rate_at(epoch * config.batches_per_epoch + batch)
         chosen = torch.randint(len(pairs), (config.batch_size,), generator=generator)
-        loss = batch_loss(simulator, pairs, chosen.numpy(), config.noise, generator)
-        if not torch.isfinite(loss) or loss.item() > config.max_loss:
+        loss = batch_loss(simulator, pairs, chosen.numpy(), config.noise, generator, shard,
+                          forward)
+        batch_mean = placement.mean(loss.item())
+        if not np.isfinite(batch_mean) or batch_mean > config.max_loss:
             raise TrainingDiverged(
-                f"loss {loss.item():.4g} at epoch {epoch + 1}, batch {batch + 1}: training "
+                f"loss {batch_mean:.4g} at epoch {epoch + 1}, batch {batch + 1}: training "
                 f"diverged (limit {config.max_loss}). Lower the learning rate "
                 f"({config.learning_rate}) or check the data for blown-up frames.")
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        total += loss.item()
+        total += batch_mean
     simulator.eval()
     return total / config.batches_per_epoch
 
