@@ -17,18 +17,22 @@ up, LAMMPS loses atoms) has NaN after its failure and the reason in ``failures``
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from ogn_lib.atomic import partial_path
 from ogn_lib.baselines import constant_velocity, no_motion
 from ogn_lib.configuration import Configuration
 from ogn_lib.evaluation import kinetic_temperature, position_rmse, velocity_rmse
-from ogn_lib.md_baselines import chaos_floor, md_with_larger_step
+from ogn_lib.md_baselines import MDBaseline, chaos_floor, md_with_larger_step
 from ogn_lib.rollout import RolloutBlowUp, rollout_states
 from ogn_lib.simulator import LearnedSimulator
 from ogn_lib.systems import System, get_system
-from ogn_lib.trajectory import Trajectory
+from ogn_lib.tables import markdown_table
+from ogn_lib.trajectory import Trajectory, write_json_atomic
 
 METHODS = ("OGN", "no motion", "constant velocity", "MD k×dt", "chaos floor")
 """Every method of an accuracy figure, in the order they are drawn and tabulated."""
@@ -110,6 +114,15 @@ def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
     return states, ""
 
 
+def _md_failure(run: MDBaseline, period_steps: int, n_steps: int) -> str:
+    """The engine's reason with how far the run got, in original MD steps."""
+    if not run.failure:
+        return ""
+    reached = (len(run.frames) - 1) * period_steps
+    return (f"{run.failure} (between MD steps {reached} and {reached + period_steps} "
+            f"of {n_steps})")
+
+
 def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
                     n_predictions: int, system: System | None = None) -> AccuracyCurves:
     """Score ``n_predictions`` predictions of the simulator and of every baseline from
@@ -122,9 +135,10 @@ def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame:
     ogn, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
     larger_step = md_with_larger_step(system, start, k, n_predictions)
     floor = chaos_floor(system, start, n_predictions * k, period_steps=k)
-    failures = {name: reason for name, reason in (("OGN", blow_up),
-                                                  ("MD k×dt", larger_step.failure),
-                                                  ("chaos floor", floor.failure)) if reason}
+    failures = {name: reason for name, reason in (
+        ("OGN", blow_up),
+        ("MD k×dt", _md_failure(larger_step, k, n_predictions * k)),
+        ("chaos floor", _md_failure(floor, k, n_predictions * k))) if reason}
     states = {"OGN": ogn,
               "no motion": list(no_motion(start, n_predictions, k)),
               "constant velocity": list(constant_velocity(start, n_predictions, k,
@@ -178,6 +192,12 @@ def first_step_above(curves: list[AccuracyCurves], threshold: float, method: str
     return int(curves[0].md_steps[np.argmax(above)]) if above.any() else None
 
 
+def report_steps(k_steps: int, horizon_md_steps: int = 100) -> tuple[int, int, int]:
+    """A quarter, half and all of the horizon, each rounded down to a prediction of k:
+    (25, 50, 100) MD steps for k = 1 or 5, (20, 50, 100) for k = 10."""
+    return tuple(int(k_steps * (horizon_md_steps // part // k_steps)) for part in (4, 2, 1))
+
+
 def mean_curves(curves: list[AccuracyCurves], quantity: str = "position") -> dict:
     """Method -> mean error over the curves (several starts of one model), per prediction.
 
@@ -221,6 +241,22 @@ def accuracy_table(curves: list[AccuracyCurves], md_steps=(25, 50, 100)) -> list
                 row[f"{name} {quantity} RMSE"] = value if np.isfinite(value) else None
         rows.append(row)
     return rows
+
+
+def save_accuracy_tables(tables: dict, notes: dict, stem: Path, description: str) -> None:
+    """Write ``stem.json`` and ``stem.md``: one :func:`accuracy_table` per system
+    (``tables``: system -> rows), each with a note (model, units, starts; ``notes``:
+    system -> text), under a ``description`` of the whole."""
+    stem = Path(stem)
+    write_json_atomic(stem.with_suffix(".json"), {
+        "description": description,
+        "systems": {name: {"note": notes[name], "rows": rows} for name, rows in tables.items()}})
+    sections = [f"## {name}\n\n{notes[name]}\n\n{markdown_table(rows)}\n"
+                for name, rows in tables.items()]
+    markdown = stem.with_suffix(".md")
+    partial = partial_path(markdown)
+    partial.write_text(f"{description}\n\n" + "\n".join(sections))
+    os.replace(partial, markdown)
 
 
 def plot_accuracy(ax, curves: list[AccuracyCurves], quantity: str = "position",

@@ -1,5 +1,7 @@
 """Specification of the accuracy curves: the learned simulator beside every baseline."""
 
+import json
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,7 +13,7 @@ import pytest
 from md_helpers import small_trajectory
 from ogn_lib.accuracy import (METHODS, AccuracyCurves, accuracy_curves, accuracy_table,
                               curves_over_starts, first_step_above, plot_accuracy,
-                              spread_starts)
+                              report_steps, save_accuracy_tables, spread_starts)
 from ogn_lib.evaluation import kinetic_temperature
 from untrained import untrained_simulator
 
@@ -74,7 +76,8 @@ def test_failures_are_named_and_leave_nan_after_them(truth):
     assert "two atoms are" in result.failures["OGN"]
     assert np.all(np.isnan(result.position_rmse["OGN"]))
     assert np.all(np.isnan(result.temperature["OGN"]))
-    assert result.failures["MD k×dt"]
+    assert "Lost atoms" in result.failures["MD k×dt"]
+    assert "between MD steps" in result.failures["MD k×dt"]
     assert np.isnan(result.position_rmse["MD k×dt"][-1])
     assert np.all(np.isfinite(result.position_rmse["chaos floor"]))
 
@@ -112,6 +115,12 @@ def test_table_refuses_steps_between_predictions_and_mixed_curves():
         accuracy_table([fake_curves(0.0), fake_curves(0.0, k_steps=10)])
 
 
+def test_report_steps_are_quarter_half_and_whole_horizon_on_the_grid_of_k():
+    assert report_steps(5) == report_steps(1) == (25, 50, 100)
+    assert report_steps(10) == (20, 50, 100)
+    assert report_steps(10, 400) == (100, 200, 400)
+
+
 def test_plot_draws_one_line_per_method_ogn_first_and_marks_failures():
     figure, axis = plt.subplots()
     plot_accuracy(axis, [fake_curves(0.0, failed_after=40)], "velocity", "sigma/tau")
@@ -140,3 +149,13 @@ def test_first_step_above_a_threshold_counts_a_failure_as_above():
     assert first_step_above(curves, 0.5) == 55
     assert first_step_above(curves, 10.0) is None
     assert first_step_above([fake_curves(0.0, failed_after=40)], 10.0, "MD k×dt") == 45
+
+
+def test_saved_tables_hold_every_system_in_json_and_markdown(tmp_path):
+    rows = accuracy_table([fake_curves(0.0, failed_after=40)])
+    save_accuracy_tables({"lj": rows}, {"lj": "KA-LJ, sigma"}, tmp_path / "rmse", "RMSE")
+    saved = json.loads((tmp_path / "rmse.json").read_text())
+    assert saved["systems"]["lj"]["rows"] == rows and saved["description"] == "RMSE"
+    markdown = (tmp_path / "rmse.md").read_text()
+    assert "## lj" in markdown and "KA-LJ, sigma" in markdown
+    assert "| 25 | 0.25 |" in markdown and "–" in markdown
