@@ -87,7 +87,8 @@ def hardware() -> dict:
     """The machine a model was trained on."""
     info = {"machine": platform.machine(), "processor": platform.processor() or "unknown",
             "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-            "torch": torch.__version__, "python": platform.python_version()}
+            "torch": torch.__version__, "python": platform.python_version(),
+            "processes": int(os.environ.get("WORLD_SIZE", "1"))}
     if torch.cuda.is_available():
         info["gpu"] = torch.cuda.get_device_name(0)
     return info
