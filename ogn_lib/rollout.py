@@ -18,7 +18,7 @@ import numpy as np
 from ogn_lib.configuration import Configuration
 from ogn_lib.periodic import wrap
 from ogn_lib.simulator import LearnedSimulator
-from ogn_lib.trajectory import TrajectoryWriter
+from ogn_lib.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
 
 OVERLAP_FRACTION = 0.5
 """Atoms closer than this fraction of the closest approach seen in training have fused."""
@@ -84,3 +84,20 @@ def rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: in
                        k_steps=simulator.spec.k_steps, n_predictions=n_predictions,
                        blow_up=blow_up))
     return RolloutResult(n_frames=writer.n_frames, blow_up=blow_up)
+
+
+def rollout_trajectory(simulator: LearnedSimulator, start: Configuration,
+                       n_predictions: int) -> Trajectory:
+    """The rollout held in memory as a :class:`Trajectory` (``start`` and each prediction,
+    ``period_steps = k``), for analyses that read trajectories; a blow-up ends it early and
+    its reason is in ``metadata["blow_up"]`` (``None`` when all predictions completed)."""
+    states, blow_up = [start], None
+    try:
+        for state in rollout_states(simulator, start, n_predictions):
+            states.append(state)
+    except RolloutBlowUp as error:
+        blow_up = str(error)
+    return trajectory_from_configurations(states, {
+        "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,
+        "system": simulator.spec.system, "k_steps": simulator.spec.k_steps,
+        "n_predictions": n_predictions, "blow_up": blow_up})

@@ -247,3 +247,34 @@ def read_trajectory(path: Path, check: bool = True) -> Trajectory:
         typeids=np.asarray(first.particles.typeid), type_names=tuple(first.particles.types),
         masses=np.asarray(first.particles.mass, dtype=np.float64),
         energies={k: np.asarray(v) for k, v in energies.items()}, metadata=metadata)
+
+
+def trajectory_from_configurations(configurations: list[Configuration],
+                                   metadata: dict) -> Trajectory:
+    """Stack configurations of one system (e.g. a learned rollout held in memory) into a
+    :class:`Trajectory`, so analyses read it like a file. ``metadata`` must give ``dt``
+    (the MD step) and ``period_steps`` (MD steps between consecutive configurations)."""
+    if not configurations:
+        raise ValueError("no configurations given; pass at least the starting one")
+    missing = [key for key in ("dt", "period_steps") if key not in metadata]
+    if missing:
+        raise ValueError(f"metadata lacks {missing}: give the MD step 'dt' and the MD steps "
+                         "between configurations 'period_steps'")
+    first = configurations[0]
+    for configuration in configurations[1:]:
+        if (configuration.n_atoms != first.n_atoms
+                or not np.array_equal(configuration.box_lengths, first.box_lengths)):
+            raise ValueError(
+                f"configuration at step {configuration.step} ({configuration.n_atoms} atoms, "
+                f"box {configuration.box_lengths}) differs from the first ({first.n_atoms} "
+                f"atoms, box {first.box_lengths}): stack configurations of one system only")
+    shared = set.intersection(*(set(c.energies) for c in configurations))
+    return Trajectory(
+        box_lengths=np.asarray(first.box_lengths, dtype=np.float64),
+        positions=np.stack([c.positions for c in configurations]),
+        velocities=np.stack([c.velocities for c in configurations]),
+        images=np.stack([c.images for c in configurations]),
+        steps=np.array([c.step for c in configurations], dtype=np.int64),
+        typeids=first.typeids, type_names=tuple(first.type_names), masses=first.masses,
+        energies={k: np.array([c.energies[k] for c in configurations]) for k in sorted(shared)},
+        metadata=dict(metadata))

@@ -7,7 +7,8 @@ import pytest
 
 from ogn_lib.baselines import constant_velocity, no_motion
 from ogn_lib.graph import build_graph
-from ogn_lib.rollout import rollout, rollout_states
+from ogn_lib.analysis import rmsd_curve
+from ogn_lib.rollout import rollout, rollout_states, rollout_trajectory
 from ogn_lib.trajectory import read_trajectory
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
@@ -62,3 +63,32 @@ def test_blow_up_stops_the_rollout_and_keeps_earlier_frames(start, tmp_path):
     written = read_trajectory(tmp_path / "r.gsd")
     assert 1 < written.n_frames == result.n_frames < 51
     assert written.metadata["blow_up"] == result.blow_up
+
+
+def test_rollout_in_memory_reads_like_a_trajectory_file(start):
+    trajectory = rollout_trajectory(untrained_simulator(), start, 4)
+    states = list(rollout_states(untrained_simulator(), start, 4))
+    assert trajectory.n_frames == 5 and trajectory.metadata["blow_up"] is None
+    assert trajectory.metadata["period_steps"] == K_STEPS and trajectory.metadata["dt"] == 0.002
+    assert list(trajectory.steps) == [0, 5, 10, 15, 20]
+    np.testing.assert_array_equal(trajectory.positions[0], start.positions)
+    np.testing.assert_allclose(trajectory.unwrapped_positions[-1],
+                               states[-1].unwrapped_positions)
+
+
+def test_rmsd_of_an_untrained_rollout_is_free_flight(start):
+    # The untrained simulator flies atoms straight, so D(t) = sqrt(<v^2>) t exactly.
+    curve = rmsd_curve(rollout_trajectory(untrained_simulator(), start, 6))
+    speed = np.sqrt(np.mean(np.sum(start.velocities**2, axis=1)))
+    np.testing.assert_allclose(curve.time, np.arange(1, 7) * K_STEPS * 0.002)
+    np.testing.assert_allclose(curve.rmsd, speed * curve.time, rtol=1e-3)
+
+
+def test_blow_up_in_memory_keeps_earlier_frames_and_says_why(start):
+    closest = float(build_graph(start.positions, start.box_lengths, 1.4)
+                    .displacements.norm(dim=1).min())
+    colliding = replace(start, velocities=start.velocities * 50)
+    trajectory = rollout_trajectory(untrained_simulator(closest_approach=closest),
+                                    colliding, 50)
+    assert "two atoms are" in trajectory.metadata["blow_up"]
+    assert 1 < trajectory.n_frames < 51

@@ -1,6 +1,7 @@
 """GSD files hold what the engine held, every frame, and broken files are caught."""
 
 import json
+from dataclasses import replace
 
 import gsd.hoomd
 import numpy as np
@@ -9,7 +10,8 @@ import pytest
 from ogn_lib.lammps_engine import Simulation
 from ogn_lib.systems import SYSTEMS
 from ogn_lib.trajectory import (LOG_KEYS, TrajectoryError, TrajectoryWriter,
-                                read_trajectory, sidecar_path, validate)
+                                read_trajectory, sidecar_path, trajectory_from_configurations,
+                                validate)
 
 
 class Recorder:
@@ -141,3 +143,26 @@ def test_two_writers_of_one_file_do_not_collide(tmp_path, recorded):
     second.commit({"who": 2})
     assert read_trajectory(path).n_frames == 3
     assert not list(tmp_path.glob("*.partial*"))
+
+
+def test_configurations_stack_into_the_trajectory_a_file_would_hold(recorded):
+    path, held = recorded
+    from_file = read_trajectory(path)
+    stacked = trajectory_from_configurations(held, {"dt": 0.005, "period_steps": 1})
+    assert stacked.n_frames == from_file.n_frames and stacked.type_names == ("A", "B")
+    np.testing.assert_allclose(stacked.unwrapped_positions, from_file.unwrapped_positions,
+                               atol=1e-4)
+    np.testing.assert_array_equal(stacked.steps, from_file.steps)
+    np.testing.assert_allclose(stacked.energies["potential_energy"],
+                               from_file.energies["potential_energy"], rtol=1e-6)
+
+
+def test_stacking_refuses_mixed_systems_and_missing_step(recorded):
+    _, held = recorded
+    with pytest.raises(ValueError, match="period_steps"):
+        trajectory_from_configurations(held, {"dt": 0.005})
+    with pytest.raises(ValueError, match="one system only"):
+        trajectory_from_configurations([held[0], replace(held[1], box_lengths=np.full(3, 9.0))],
+                                       {"dt": 0.005, "period_steps": 1})
+    with pytest.raises(ValueError, match="no configurations"):
+        trajectory_from_configurations([], {"dt": 0.005, "period_steps": 1})

@@ -1,0 +1,52 @@
+"""System-level quantities: energies by the engine's rule on any frames, RMSD ratios."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from md_helpers import small_trajectory
+from ogn_lib.analysis import RMSDCurve
+from ogn_lib.systems import SYSTEMS
+from ogn_lib.system_level import energy_series, rmsd_ratio
+
+
+@pytest.fixture(scope="module")
+def truth(tmp_path_factory):
+    return small_trajectory(tmp_path_factory.mktemp("truth"), "lj", production_steps=20)
+
+
+@pytest.fixture(scope="module")
+def series(truth):
+    return energy_series(SYSTEMS["lj"], truth)
+
+
+def test_energies_of_true_frames_equal_what_the_engine_logged(truth, series):
+    n_atoms = len(truth.typeids)
+    np.testing.assert_allclose(series.potential,
+                               truth.energies["potential_energy"] / n_atoms, rtol=1e-5)
+    kinetic = 0.5 * np.sum(truth.masses[None, :, None] * truth.velocities.astype(float)**2,
+                           axis=(1, 2)) / n_atoms
+    np.testing.assert_allclose(series.kinetic, kinetic, rtol=1e-5)
+    np.testing.assert_array_equal(series.md_steps, np.arange(21))
+
+
+def test_nve_truth_conserves_total_energy_while_its_parts_exchange(series):
+    # Velocity Verlet at T = 3: the total wobbles by ~1% of the kinetic energy's swings.
+    assert series.total_spread < 0.05 * np.ptp(series.kinetic)
+    assert series.total_spread >= abs(series.total_drift)
+
+
+def test_energy_of_another_systems_trajectory_is_refused(truth):
+    silica = replace(truth, metadata=dict(truth.metadata, system="silica"))
+    with pytest.raises(ValueError, match="pass its system"):
+        energy_series(SYSTEMS["lj"], silica)
+
+
+def test_rmsd_ratio_interpolates_both_curves():
+    time = np.array([1.0, 2.0, 3.0])
+    predicted = RMSDCurve(time=time, rmsd=np.array([1.0, 2.0, 4.0]))
+    truth = RMSDCurve(time=time, rmsd=np.array([1.0, 1.0, 2.0]))
+    assert rmsd_ratio(predicted, truth, 2.5) == pytest.approx(3.0 / 1.5)
+    with pytest.raises(ValueError, match="outside the true RMSD curve"):
+        rmsd_ratio(predicted, RMSDCurve(time=time[:2], rmsd=truth.rmsd[:2]), 2.5)
