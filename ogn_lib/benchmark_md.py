@@ -6,17 +6,18 @@ of ids, types, positions, velocities and images and a thermo line every step: wh
 LAMMPS user would run to record the same data), and ``ogn`` (:meth:`Simulation.run` with a
 GSD :class:`TrajectoryWriter` every step). The wrapper's overhead is
 ``time(ogn) / time(bare) - 1`` (and, for reference, against ``lammps_dump``). Rates are
-atom-steps per second.
+atom-steps per second. :func:`bare_rate` times the bare way from a given configuration,
+for the OGN benchmark's LAMMPS rate at the same atom count.
 """
 
 from __future__ import annotations
 
-import json
 import platform
 import tempfile
 import time
 from pathlib import Path
 
+from ogn_lib.configuration import Configuration
 from ogn_lib.lammps_engine import Simulation, lammps_version
 from ogn_lib.systems import SYSTEMS
 from ogn_lib.trajectory import TrajectoryWriter, write_json_atomic
@@ -62,6 +63,34 @@ def benchmark_system(name: str, n_atoms: int, n_steps: int, folder: Path,
         "overhead_vs_lammps_dump": best["ogn"] / best["lammps_dump"] - 1.0,
         "overhead_vs_bare": best["ogn"] / best["bare"] - 1.0,
     }
+
+
+def bare_rate(configuration: Configuration, system_name: str, n_steps: int,
+              repeats: int = 2, minimize_iterations: int = 50) -> dict:
+    """LAMMPS's atom-steps per CPU second with nothing recorded, from ``configuration``.
+
+    The configuration is relaxed by at most ``minimize_iterations`` steps of energy
+    minimisation (a random placement has close pairs), given Maxwell velocities at the
+    system's temperature and run ``n_steps // 5`` steps before ``repeats`` timed runs of
+    ``n_steps``; the fastest run counts. CPU seconds (``time.process_time``), like the OGN
+    benchmark, since LAMMPS runs in this process on one thread.
+    """
+    system = SYSTEMS[system_name]
+    seconds = []
+    with Simulation(system, seed=7) as simulation:
+        simulation.load(configuration)
+        simulation.commands([f"minimize 1.0e-4 1.0e-6 {minimize_iterations} "
+                             f"{10 * minimize_iterations}",
+                             f"velocity all create {system.temperature!r} 11 dist gaussian "
+                             "mom yes rot no loop geom",
+                             "fix bench_nve all nve", f"run {max(1, n_steps // 5)}"])
+        for _ in range(repeats):
+            start = time.process_time()
+            simulation.commands(f"run {n_steps}")
+            seconds.append(time.process_time() - start)
+        simulation.commands("unfix bench_nve")
+    return {"system": system_name, "n_atoms": configuration.n_atoms, "n_steps": n_steps,
+            "repeats": repeats, "atom_steps_per_s": configuration.n_atoms * n_steps / min(seconds)}
 
 
 def run_benchmark(n_atoms: int, n_steps: int, output: str, systems: tuple[str, ...]) -> dict:

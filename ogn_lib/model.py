@@ -20,6 +20,9 @@ against a GNS-like lab-frame control that never learns this liquid in CPU minute
   rows for two thirds of the first matrix product). Optional vector channels
   (``n_vectors``) let an atom see how its neighbours are pushed (see
   :class:`InteractionLayer`); at equal training they lowered the test loss by a quarter.
+- Evaluation in edge chunks (:data:`EDGE_CHUNK`): every per-edge computation runs on a few
+  thousand edges at a time, so its intermediates stay in the CPU cache; the result is the
+  same, and the cost per edge no longer grows with the system size (see the speed page).
 - Decoder: per edge, four scalars multiply the unit displacement ``r_hat`` and the
   relative velocity; summed over neighbours they give the velocity change and the position
   correction of each atom. The output is therefore a sum of pair "forces", rotation and
@@ -93,6 +96,21 @@ def model_config(preset: str, profile: str, n_types: int, cutoff: float) -> Mode
                        latent_size=latent, hidden_size=hidden, n_vectors=n_vectors)
 
 
+EDGE_CHUNK = 8192
+"""Edges evaluated together. A chunk's ``(edges, hidden)`` intermediates (2 MiB at hidden
+width 64) stay in the CPU cache; evaluating all edges of a 10,000-atom liquid at once
+streamed them through memory and cost twice as much per edge as at 265 atoms (measured on
+one core by ``scripts/speed_benchmark.py``). Peak memory falls with it."""
+
+
+def edge_parts(n_edges: int, chunk: int) -> list[slice]:
+    """Consecutive slices of at most ``chunk`` edges covering ``range(n_edges)`` (one empty
+    slice for a graph without edges)."""
+    if chunk < 1:
+        raise ValueError(f"edge chunk {chunk} must be a positive number of edges")
+    return [slice(start, start + chunk) for start in range(0, max(n_edges, 1), chunk)]
+
+
 def mlp(n_in: int, hidden: int, n_out: int, layer_norm: bool = True) -> nn.Sequential:
     """Two-layer MLP with SiLU, optionally LayerNorm on the output (GNS style)."""
     layers = [nn.Linear(n_in, hidden), nn.SiLU(), nn.Linear(hidden, n_out)]
@@ -150,31 +168,42 @@ class InteractionLayer(nn.Module):
             self.vector_coefficients = nn.Linear(latent, 2 * n_vectors)
             self.projections_in = nn.Linear(2 * n_vectors, hidden, bias=False)
 
-    def forward(self, nodes, edges, graph: Graph, geometry: EdgeGeometry):
-        first = (self.edge_in(edges) + self.sender_in(nodes)[graph.senders]
-                 + self.receiver_in(nodes)[graph.receivers])
-        node_invariants = []
-        if self.n_vectors:
-            vectors = self._node_vectors(edges, graph, geometry)
-            unit = geometry.unit.unsqueeze(1)
-            first = first + self.projections_in(torch.cat(
-                [(vectors[graph.senders] * unit).sum(-1),
-                 (vectors[graph.receivers] * unit).sum(-1)], dim=-1))
-            node_invariants.append(vectors.square().sum(-1))
-        edges = edges + self.edge_out(first)
-        incoming = torch.zeros_like(nodes).index_add_(
-            0, graph.receivers, edges * geometry.weight.unsqueeze(-1))
+    def forward(self, nodes, edges, graph: Graph, geometry: EdgeGeometry,
+                chunk: int = EDGE_CHUNK):
+        sender_terms = self.sender_in(nodes)
+        receiver_terms = self.receiver_in(nodes)
+        vectors = self._node_vectors(edges, graph, geometry, chunk) if self.n_vectors else None
+        incoming = torch.zeros_like(nodes)
+        updated = torch.empty_like(edges)
+        for part in edge_parts(graph.n_edges, chunk):
+            senders, receivers = graph.senders[part], graph.receivers[part]
+            first = (self.edge_in(edges[part]) + sender_terms.index_select(0, senders)
+                     + receiver_terms.index_select(0, receivers))
+            if vectors is not None:
+                unit = geometry.unit[part].unsqueeze(1)
+                first = first + self.projections_in(torch.cat(
+                    [(vectors.index_select(0, senders) * unit).sum(-1),
+                     (vectors.index_select(0, receivers) * unit).sum(-1)], dim=-1))
+            updated[part] = edges[part] + self.edge_out(first)
+            incoming.index_add_(0, receivers, updated[part] * geometry.weight[part].unsqueeze(-1))
+        node_invariants = [] if vectors is None else [vectors.square().sum(-1)]
         nodes = nodes + self.node_mlp(torch.cat([nodes, incoming, *node_invariants], dim=-1))
-        return nodes, edges
+        return nodes, updated
 
-    def _node_vectors(self, edges, graph: Graph, geometry: EdgeGeometry) -> torch.Tensor:
+    def _node_vectors(self, edges, graph: Graph, geometry: EdgeGeometry,
+                      chunk: int) -> torch.Tensor:
         """``(N, n_vectors, 3)`` sums of edge coefficients times r_hat and v_rel."""
-        coefficients = self.vector_coefficients(edges) * geometry.weight.unsqueeze(-1)
-        along_unit, along_velocity = coefficients.split(self.n_vectors, dim=-1)
-        per_edge = (along_unit.unsqueeze(-1) * geometry.unit.unsqueeze(1)
-                    + along_velocity.unsqueeze(-1) * geometry.relative_velocity.unsqueeze(1))
-        return torch.zeros(graph.n_atoms, self.n_vectors, 3, dtype=per_edge.dtype,
-                           device=per_edge.device).index_add_(0, graph.receivers, per_edge)
+        vectors = torch.zeros(graph.n_atoms, self.n_vectors, 3, dtype=edges.dtype,
+                              device=edges.device)
+        for part in edge_parts(graph.n_edges, chunk):
+            coefficients = (self.vector_coefficients(edges[part])
+                            * geometry.weight[part].unsqueeze(-1))
+            along_unit, along_velocity = coefficients.split(self.n_vectors, dim=-1)
+            per_edge = (along_unit.unsqueeze(-1) * geometry.unit[part].unsqueeze(1)
+                        + along_velocity.unsqueeze(-1)
+                        * geometry.relative_velocity[part].unsqueeze(1))
+            vectors.index_add_(0, graph.receivers[part], per_edge)
+        return vectors
 
 
 class OGNNetwork(nn.Module):
@@ -188,9 +217,12 @@ class OGNNetwork(nn.Module):
     n_outputs = 4
     """Per edge: velocity change along r_hat and along v_rel; correction along each."""
 
-    def __init__(self, config: ModelConfig):
+    def __init__(self, config: ModelConfig, edge_chunk: int = EDGE_CHUNK):
         super().__init__()
         self.config = config
+        self.edge_chunk = edge_chunk
+        """Edges evaluated together on a CPU (:data:`EDGE_CHUNK`); not a weight, so
+        checkpoints do not hold it."""
         latent, hidden = config.latent_size, config.hidden_size
         self.type_embedding = nn.Embedding(config.n_types, latent)
         self.edge_encoder = mlp(config.n_radial + 2, hidden, latent)
@@ -219,16 +251,22 @@ class OGNNetwork(nn.Module):
         edge_features = torch.cat(
             [bessel_basis(scaled, self.config.n_radial) * weight.unsqueeze(-1),
              radial_speed.unsqueeze(-1), tangential_speed.unsqueeze(-1)], dim=-1)
+        # A GPU prefers few large kernels: chunks are for the CPU cache.
+        chunk = self.edge_chunk if edge_features.device.type == "cpu" else max(graph.n_edges, 1)
+        parts = edge_parts(graph.n_edges, chunk)
         nodes = self.type_embedding(typeids)
-        edges = self.edge_encoder(edge_features)
+        edges = edge_features.new_empty(graph.n_edges, self.config.latent_size)
+        for part in parts:
+            edges[part] = self.edge_encoder(edge_features[part])
         geometry = EdgeGeometry(weight, unit, relative_velocity)
         for layer in self.layers:
-            nodes, edges = layer(nodes, edges, graph, geometry)
-        coefficients = self.decoder(edges) * weight.unsqueeze(-1)
-        vectors = torch.stack([unit, relative_velocity], dim=1)  # (E, 2, 3)
-        per_edge = torch.cat([
-            (coefficients[:, 0:2].unsqueeze(-1) * vectors).sum(1),
-            (coefficients[:, 2:4].unsqueeze(-1) * vectors).sum(1)], dim=-1)  # (E, 6)
-        per_atom = torch.zeros(graph.n_atoms, 6, dtype=per_edge.dtype,
-                               device=per_edge.device).index_add_(0, graph.receivers, per_edge)
+            nodes, edges = layer(nodes, edges, graph, geometry, chunk)
+        per_atom = torch.zeros(graph.n_atoms, 6, dtype=edges.dtype, device=edges.device)
+        for part in parts:
+            coefficients = self.decoder(edges[part]) * weight[part].unsqueeze(-1)
+            vectors = torch.stack([unit[part], relative_velocity[part]], dim=1)  # (e, 2, 3)
+            per_edge = torch.cat([
+                (coefficients[:, 0:2].unsqueeze(-1) * vectors).sum(1),
+                (coefficients[:, 2:4].unsqueeze(-1) * vectors).sum(1)], dim=-1)  # (e, 6)
+            per_atom.index_add_(0, graph.receivers[part], per_edge)
         return per_atom[:, :3], per_atom[:, 3:]

@@ -4,9 +4,10 @@ Two benchmarks feed it, each optional:
 
 - ``results/benchmark_md.json`` from ``ogn benchmark-md`` (:mod:`ogn_lib.benchmark_md`):
   LAMMPS run bare, LAMMPS with its own dump, and LAMMPS through ``ogn_lib`` writing GSD;
-- ``results/speed/<system>.json`` from the OGN rollout benchmark
-  (:mod:`ogn_lib.benchmark_ogn`): seconds per prediction of each trained model at several
-  atom counts, with LAMMPS at the same count.
+- ``book/data/ogn_speed_<system>.json`` from ``scripts/speed_benchmark.py``
+  (:mod:`ogn_lib.benchmark_ogn`): per model and atom count, seconds per prediction (graph
+  building and network apart), memory, and LAMMPS's rate at the same count; and training
+  samples per second.
 
 Speeds are in atom-MD-steps per second: one prediction of k MD steps for N atoms counts
 N k, so a learned simulator and MD are compared on the simulated time they deliver.
@@ -18,12 +19,18 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ogn_lib.tables import markdown_table  # noqa: F401  (the speed page's tables)
 
-RESULTS = Path(__file__).resolve().parents[1] / "results"
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "results"
+BOOK_DATA = ROOT / "book" / "data"
 MD_WAYS = {"bare_atom_steps_per_s": "LAMMPS, nothing recorded",
            "lammps_dump_atom_steps_per_s": "LAMMPS + its own dump every step",
            "ogn_atom_steps_per_s": "LAMMPS via ogn_lib, GSD every step"}
+MEMORY_LIMIT_GIB = 8.0
+"""The issue's memory budget for a 100,000-atom Fast-OGN rollout."""
 
 
 @dataclass(frozen=True)
@@ -32,24 +39,24 @@ class SpeedResults:
 
     Attributes:
         md: the content of ``benchmark_md.json`` (``rows`` per system), or ``None``.
-        ogn: system -> rows of the OGN rollout benchmark.
+        ogn: system -> the OGN benchmark's report (``hardware``, ``rollout``, ``lammps``,
+            ``training``).
         missing: the files that were looked for and not found (relative to the
             repository).
     """
 
     md: dict | None
-    ogn: dict[str, list[dict]]
+    ogn: dict[str, dict]
     missing: tuple[str, ...]
 
 
-def load_speed_results(results: Path = RESULTS) -> SpeedResults:
-    results = Path(results)
-    md_path = results / "benchmark_md.json"
+def load_speed_results(results: Path = RESULTS, book_data: Path = BOOK_DATA) -> SpeedResults:
+    md_path = Path(results) / "benchmark_md.json"
     md = json.loads(md_path.read_text()) if md_path.exists() else None
-    ogn = {path.stem: json.loads(path.read_text())
-           for path in sorted((results / "speed").glob("*.json"))}
+    ogn = {path.stem.removeprefix("ogn_speed_"): json.loads(path.read_text())
+           for path in sorted(Path(book_data).glob("ogn_speed_*.json"))}
     missing = (("results/benchmark_md.json",) if md is None else ()) + (
-        () if ogn else ("results/speed/<system>.json",))
+        () if ogn else ("book/data/ogn_speed_<system>.json",))
     return SpeedResults(md=md, ogn=ogn, missing=missing)
 
 
@@ -61,27 +68,88 @@ def md_table(md: dict) -> list[dict]:
             for row in md["rows"]]
 
 
-def ogn_table(rows: list[dict]) -> list[dict]:
-    """One row per model and size: atoms, k, OGN and LAMMPS rates and their ratio."""
-    return [{"model": row["model"], "atoms": row["n_atoms"], "k": row["k_steps"],
+def model_label(row: dict) -> str:
+    """``fast-OGN (quick sizes)``, with ``, all edges at once`` for the unchunked layout."""
+    layout = "" if row["edge_chunk"] else ", all edges at once"
+    return f"{row['preset']}-OGN ({row['sizes']} sizes{layout})"
+
+
+def with_lammps(report: dict) -> list[dict]:
+    """The rollout rows with LAMMPS's rate at the same atom count and the ratio OGN /
+    LAMMPS (``None`` where LAMMPS did not run at that count)."""
+    lammps = {row["n_atoms"]: row["atom_steps_per_s"] for row in report["lammps"]}
+    rows = []
+    for row in report["rollout"]:
+        rate = lammps.get(row["n_atoms"])
+        rows.append(dict(row, lammps_atom_steps_per_s=rate,
+                         ogn_over_lammps=row["atom_steps_per_s"] / rate if rate else None))
+    return rows
+
+
+def ogn_table(report: dict) -> list[dict]:
+    """One row per model and size: time split, rates, the ratio to LAMMPS and memory."""
+    return [{"model": model_label(row), "atoms": row["n_atoms"], "k": row["k_steps"],
+             "edges / atom": row["edges_per_atom"],
              "s / prediction": row["seconds_per_prediction"],
+             "graph s": row["graph_seconds"], "network s": row["network_seconds"],
              "OGN atom-steps/s": row["atom_steps_per_s"],
-             "LAMMPS atom-steps/s": row.get("lammps_atom_steps_per_s"),
-             "OGN / LAMMPS": row.get("ogn_over_lammps")}
-            for row in rows]
+             "LAMMPS atom-steps/s": row["lammps_atom_steps_per_s"],
+             "OGN / LAMMPS": row["ogn_over_lammps"],
+             "rollout memory (GiB)": row["rollout_memory_gib"],
+             "peak memory (GiB)": row["peak_memory_gib"]}
+            for row in with_lammps(report)]
+
+
+def training_table(report: dict) -> list[dict]:
+    """Training samples per second per model."""
+    return [{"model": model_label(row), "atoms": row["n_atoms"], "k": row["k_steps"],
+             "batch": row["batch_size"], "samples / s": row["samples_per_s"]}
+            for row in report["training"]]
+
+
+def loglog_slope(n_atoms, values) -> float:
+    """Least-squares slope of ``log(values)`` against ``log(n_atoms)``: 1 for linear
+    growth."""
+    n_atoms, values = np.asarray(n_atoms, float), np.asarray(values, float)
+    if len(n_atoms) < 2 or np.any(n_atoms <= 0) or np.any(values <= 0):
+        raise ValueError(f"need two or more positive sizes and values, got {n_atoms.tolist()} "
+                         f"and {values.tolist()}")
+    return float(np.polyfit(np.log(n_atoms), np.log(values), 1)[0])
+
+
+def scaling(report: dict, preset: str = "fast", sizes: str = "quick",
+            chunked: bool = True) -> dict:
+    """How time and memory of one model grow with N: log-log slopes of seconds per
+    prediction and of rollout memory (sizes where it grew measurably), and the cost per
+    atom at the largest size over that at the smallest."""
+    rows = sorted((row for row in report["rollout"] if row["preset"] == preset
+                   and row["sizes"] == sizes and bool(row["edge_chunk"]) == chunked),
+                  key=lambda row: row["n_atoms"])
+    if len(rows) < 2:
+        raise ValueError(f"{preset}-OGN ({sizes} sizes) ran at {len(rows)} size(s); the "
+                         "scaling needs two or more: run scripts/speed_benchmark.py")
+    atoms = [row["n_atoms"] for row in rows]
+    grown = [row for row in rows if row["rollout_memory_gib"] > 0]
+    per_atom = [row["seconds_per_prediction"] / row["n_atoms"] for row in rows]
+    return {"n_atoms": atoms,
+            "time_slope": loglog_slope(atoms, [r["seconds_per_prediction"] for r in rows]),
+            "memory_slope": (loglog_slope([r["n_atoms"] for r in grown],
+                                          [r["rollout_memory_gib"] for r in grown])
+                             if len(grown) >= 2 else None),
+            "per_atom_time_ratio": per_atom[-1] / per_atom[0],
+            "largest": rows[-1]}
 
 
 def best_ratio(results: SpeedResults) -> dict | None:
     """The fastest OGN row against LAMMPS over all systems, models and sizes."""
-    rows = [dict(row, system=system) for system, table in results.ogn.items()
-            for row in table if row.get("ogn_over_lammps")]
+    rows = [dict(row, system=system) for system, report in results.ogn.items()
+            for row in with_lammps(report) if row["ogn_over_lammps"]]
     return max(rows, key=lambda row: row["ogn_over_lammps"]) if rows else None
 
 
 def speed_figure(results: SpeedResults):
     """Left: MD rates per system (three ways); right: OGN and LAMMPS rates against N."""
     import matplotlib.pyplot as plt
-    import numpy as np
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     if results.md:
@@ -97,29 +165,74 @@ def speed_figure(results: SpeedResults):
     else:
         _empty(left, "no results/benchmark_md.json:\nrun `make benchmark`")
     if results.ogn:
-        for system, rows in results.ogn.items():
-            for model in sorted({row["model"] for row in rows}):
-                mine = sorted((r for r in rows if r["model"] == model), key=lambda r: r["n_atoms"])
-                right.plot([r["n_atoms"] for r in mine], [r["atom_steps_per_s"] for r in mine],
-                           "o-", label=f"{system} {model}-OGN (k = {mine[0]['k_steps']})")
-            lammps = sorted({(r["n_atoms"], r["lammps_atom_steps_per_s"]) for r in rows
-                             if r.get("lammps_atom_steps_per_s")})
+        for system, report in results.ogn.items():
+            for label, rows in _by_model(report["rollout"]).items():
+                right.plot([r["n_atoms"] for r in rows], [r["atom_steps_per_s"] for r in rows],
+                           "o-", label=f"{system} {label}, k = {rows[0]['k_steps']}")
+            lammps = sorted((r["n_atoms"], r["atom_steps_per_s"]) for r in report["lammps"])
             if lammps:
                 right.plot(*zip(*lammps), "ks--", label=f"{system} LAMMPS")
-        right.set_xscale("log")
-        right.set_yscale("log")
-        right.set_xlabel("atoms N")
-        right.set_ylabel("atom-MD-steps per second")
-        right.legend(fontsize=8)
-        right.set_title("learned simulator vs LAMMPS")
+        _log_axes(right, "atom-MD-steps per second")
+        right.legend(fontsize=7)
+        right.set_title("learned simulator vs LAMMPS (one core)")
     else:
-        _empty(right, "no OGN speed benchmark yet:\nresults/speed/<system>.json")
+        _empty(right, "no OGN speed benchmark yet:\nbook/data/ogn_speed_<system>.json")
     figure.tight_layout()
     return figure
+
+
+def scaling_figure(report: dict, system: str):
+    """Seconds per prediction (left) and rollout memory (right) against N, log-log, with a
+    line proportional to N through each model's smallest size; LAMMPS's time for the same
+    k MD steps beside the time, the memory budget beside the memory."""
+    import matplotlib.pyplot as plt
+
+    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(10, 4))
+    for label, rows in _by_model(report["rollout"]).items():
+        atoms = np.array([row["n_atoms"] for row in rows], float)
+        seconds = np.array([row["seconds_per_prediction"] for row in rows])
+        line, = time_axis.plot(atoms, seconds, "o-", label=label)
+        time_axis.plot(atoms, seconds[0] * atoms / atoms[0], ":", color=line.get_color())
+        grown = [(row["n_atoms"], row["rollout_memory_gib"]) for row in rows
+                 if row["rollout_memory_gib"] > 0]
+        if grown:
+            memory_atoms, memory = np.array(grown).T
+            memory_axis.plot(memory_atoms, memory, "o-", color=line.get_color(), label=label)
+            memory_axis.plot(memory_atoms, memory[-1] * memory_atoms / memory_atoms[-1], ":",
+                             color=line.get_color())
+    k_fast = min(row["k_steps"] for row in report["rollout"])
+    lammps = sorted((r["n_atoms"], k_fast * r["n_atoms"] / r["atom_steps_per_s"])
+                    for r in report["lammps"])
+    if lammps:
+        time_axis.plot(*zip(*lammps), "ks--", label=f"LAMMPS, {k_fast} MD steps")
+    memory_axis.axhline(MEMORY_LIMIT_GIB, color="grey", lw=1)
+    memory_axis.text(memory_axis.get_xlim()[0], MEMORY_LIMIT_GIB, f" {MEMORY_LIMIT_GIB:g} GiB",
+                     va="bottom", fontsize=8, color="grey")
+    _log_axes(time_axis, "CPU seconds per prediction")
+    _log_axes(memory_axis, "rollout memory (GiB, peak RSS above baseline)")
+    time_axis.legend(fontsize=7)
+    memory_axis.legend(fontsize=7)
+    time_axis.set_title(f"{system}: time (dotted: proportional to N)")
+    memory_axis.set_title(f"{system}: memory (dotted: proportional to N)")
+    figure.tight_layout()
+    return figure
+
+
+def _by_model(rows: list[dict]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda row: row["n_atoms"]):
+        groups.setdefault(model_label(row), []).append(row)
+    return groups
+
+
+def _log_axes(axis, ylabel: str) -> None:
+    axis.set_xscale("log")
+    axis.set_yscale("log")
+    axis.set_xlabel("atoms N")
+    axis.set_ylabel(ylabel)
 
 
 def _empty(axis, text: str) -> None:
     axis.text(0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes)
     axis.set_xticks([])
     axis.set_yticks([])
-

@@ -1,42 +1,111 @@
-"""Rollout speed of trained KA-LJ OGNs against LAMMPS at 265, ~7k and ~91k atoms.
+"""KA-LJ speed benchmark: OGN rollouts at 265, 10,000 and 100,000 atoms next to LAMMPS,
+and training samples per second; writes ``book/data/ogn_speed_lj.json``.
 
-Usage: ``python scripts/speed_benchmark.py FAST.pt REFERENCE.pt [replicas ...]``; writes
-``results/speed/lj.json``. The starting configuration is the first test frame, tiled.
-Torch runs on ``OGN_THREADS`` threads (default 1): on a 2-core machine where anything else
-runs, 2 threads make small graphs ~30x slower (threads wait for the busy core).
+Usage: ``python scripts/speed_benchmark.py [--quick-only]`` (about 15 minutes on one core;
+``--quick-only`` leaves out the paper-sized network, about 5 minutes).
+
+What runs (:mod:`ogn_lib.benchmark_ogn`, :func:`ogn_lib.benchmark_md.bare_rate`):
+
+- Fast-OGN at the quick and the paper network sizes, and Reference-OGN at the quick sizes,
+  on random KA-LJ liquids at density 1.2, each size in a fresh process (peak memory);
+  Fast-OGN (quick) also with all edges evaluated at once, the layout before
+  :data:`ogn_lib.model.EDGE_CHUNK`, for the speed-up;
+- LAMMPS on the same configurations, in this process;
+- training samples per second of each model on the quick KA-LJ training data (265 atoms).
+
+Shipped quick weights (``data/shipped/quick/lj-<preset>.pt``) are used where they exist,
+untrained networks of the same sizes elsewhere (speed does not depend on the weights).
+Everything runs on one torch thread and one freud thread; times are CPU seconds.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
+import argparse
 from pathlib import Path
 
-import torch
+from ogn_lib.benchmark_md import bare_rate
+from ogn_lib.benchmark_ogn import (RolloutCase, machine, measure_in_fresh_process,
+                                   random_liquid, training_throughput)
+from ogn_lib.lammps_engine import lammps_version
+from ogn_lib.model import EDGE_CHUNK, model_config
+from ogn_lib.shipped import pairs_for, read_provenance, shipped_path
+from ogn_lib.systems import get_system
+from ogn_lib.trajectory import write_json_atomic
 
-from ogn_lib.benchmark_ogn import benchmark
-from ogn_lib.checkpoint import load_simulator
-from ogn_lib.datasets import trajectory_paths
-from ogn_lib.periodic import wrap
-from ogn_lib.trajectory import read_trajectory
+SIZES = (265, 10_000, 100_000)
+REPOSITORY = Path(__file__).resolve().parents[1]
+OUTPUT = REPOSITORY / "book" / "data" / "ogn_speed_lj.json"
 
 
-def main(fast: str, reference: str, replicas: tuple[int, ...]) -> None:
-    threads = int(os.environ.get("OGN_THREADS", "1"))
-    torch.set_num_threads(threads)
-    start = read_trajectory(trajectory_paths("quick", "lj-test")[0]).configuration(0)
-    start.positions, crossings = wrap(start.positions, start.box_lengths)
-    start.images = start.images + crossings.astype(start.images.dtype)
-    simulators = {"fast": load_simulator(fast), "reference": load_simulator(reference)}
-    rows = [dict(row, torch_threads=threads)
-            for row in benchmark(simulators, start, replicas)]
-    for row in rows:
-        print(json.dumps(row), flush=True)
-    out = Path("results/speed")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "lj.json").write_text(json.dumps(rows, indent=1))
+def weights(preset: str, sizes: str) -> tuple[str | None, str]:
+    """(checkpoint, description) of the shipped KA-LJ model, or ``(None, 'untrained')``."""
+    path = shipped_path(sizes, "lj", preset)
+    if sizes != "quick" or not path.exists():
+        return None, f"untrained {sizes}-size {preset}-OGN (speed does not depend on weights)"
+    provenance = read_provenance(path)
+    return (str(path),
+            f"shipped quick {preset}-OGN weights ({len(provenance.test_loss)} epochs, "
+            f"commit {provenance.commit[:7]})")
+
+
+def cases(quick_only: bool) -> list[RolloutCase]:
+    """Fast-OGN at every size (quick sizes chunked and all edges at once, paper sizes),
+    Reference-OGN (quick sizes) up to 10,000 atoms; fewer timed predictions where one
+    costs minutes."""
+    fast, _ = weights("fast", "quick")
+    reference, _ = weights("reference", "quick")
+    chosen = [RolloutCase("lj", "fast", "quick", n, 3 if n < 50_000 else 2, fast)
+              for n in SIZES]
+    chosen += [RolloutCase("lj", "fast", "quick", n, 3 if n < 50_000 else 1, fast,
+                           edge_chunk=None) for n in SIZES]
+    chosen += [RolloutCase("lj", "reference", "quick", n, 3, reference) for n in SIZES[:2]]
+    if not quick_only:
+        chosen += [RolloutCase("lj", "fast", "paper", n, 3 if n < 50_000 else 1)
+                   for n in SIZES]
+    return chosen
+
+
+def main(quick_only: bool) -> None:
+    rollout = []
+    for case in cases(quick_only):
+        row = dict(measure_in_fresh_process(case),
+                   weights=weights(case.preset, case.sizes)[1],
+                   checkpoint=case.checkpoint and str(Path(case.checkpoint)
+                                                      .relative_to(REPOSITORY)))
+        rollout.append(row)
+        print(f"{row['preset']:>9} {row['sizes']:>5} chunk={row['edge_chunk']} "
+              f"N={row['n_atoms']:>6} {row['seconds_per_prediction']:8.3f} s/prediction "
+              f"(graph {row['graph_seconds']:.3f}, network {row['network_seconds']:.3f}) "
+              f"{row['atom_steps_per_s']:9.3g} atom-steps/s "
+              f"memory +{row['rollout_memory_gib']:.2f} GiB", flush=True)
+    lammps = []
+    for n_atoms in SIZES:
+        lammps.append(bare_rate(random_liquid(get_system("lj"), n_atoms, seed=1), "lj",
+                                n_steps=100 if n_atoms > 50_000 else 200))
+        print(f"   LAMMPS N={n_atoms:>6} {lammps[-1]['atom_steps_per_s']:9.3g} atom-steps/s",
+              flush=True)
+    training = []
+    system = get_system("lj")
+    for sizes in ("quick",) if quick_only else ("quick", "paper"):
+        for preset in ("fast", "reference"):
+            pairs, _ = pairs_for("quick", "lj", preset, "train", make_missing=False)
+            model = model_config(preset, sizes, len(system.species), system.graph_cutoff)
+            for edge_chunk in (EDGE_CHUNK, None) if sizes == "quick" else (EDGE_CHUNK,):
+                training.append(dict(training_throughput(pairs, model, edge_chunk=edge_chunk),
+                                     preset=preset, sizes=sizes))
+                print(f"{preset:>9} {sizes:>5} chunk={edge_chunk} training "
+                      f"{training[-1]['samples_per_s']:.3g} samples/s", flush=True)
+    report = {"system": "lj", "machine": dict(machine(), lammps=lammps_version()),
+              "time": "CPU seconds, one thread",
+              "memory": "peak resident set (ru_maxrss) of a fresh process per size, minus "
+                        "its resident set after imports, model and configuration",
+              "rollout": rollout, "lammps": lammps, "training": training}
+    write_json_atomic(OUTPUT, report)
+    print(f"saved {OUTPUT.relative_to(REPOSITORY)}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], tuple(int(n) for n in sys.argv[3:]) or (1, 3, 7))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick-only", action="store_true",
+                        help="leave out the paper-sized network")
+    main(parser.parse_args().quick_only)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from ogn_lib.model import PRESETS, ModelConfig, model_config
+from ogn_lib.model import PRESETS, ModelConfig, edge_parts, model_config
 from ogn_lib.periodic import wrap
 from ogn_lib.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from toy_lj import toy_trajectory
@@ -127,3 +127,21 @@ def test_presets_follow_the_supplement():
     assert model_config("fast", "paper", 2, 2.5).latent_size == 128
     with pytest.raises(ValueError, match="unknown preset"):
         model_config("slow", "quick", 2, 2.5)
+
+
+@pytest.mark.parametrize("n_vectors", [0, 4])
+def test_evaluating_edges_in_chunks_does_not_change_the_prediction(state, n_vectors):
+    positions, velocities, box, typeids, masses = state
+    simulator = make_simulator(n_vectors=n_vectors)
+    whole = predict(simulator, positions, velocities, box, typeids, masses)
+    simulator.network.edge_chunk = 7
+    chunked = predict(simulator, positions, velocities, box, typeids, masses)
+    for before, after in zip(whole, chunked):
+        np.testing.assert_allclose(after, before, atol=1e-6)
+
+
+def test_edge_chunks_cover_every_edge_once():
+    assert edge_parts(10, 4) == [slice(0, 4), slice(4, 8), slice(8, 12)]
+    assert edge_parts(0, 4) == [slice(0, 4)]
+    with pytest.raises(ValueError, match="positive number of edges"):
+        edge_parts(10, 0)

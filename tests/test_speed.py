@@ -2,32 +2,78 @@
 
 import json
 
-from ogn_lib.speed import best_ratio, load_speed_results, markdown_table, md_table, speed_figure
+import pytest
+
+from ogn_lib.speed import (best_ratio, load_speed_results, loglog_slope, markdown_table,
+                           md_table, ogn_table, scaling, scaling_figure, speed_figure,
+                           training_table)
 
 MD = {"engine": "LAMMPS test", "threads": 1, "rows": [
     {"system": "lj", "n_atoms": 4000, "bare_atom_steps_per_s": 8e5,
      "lammps_dump_atom_steps_per_s": 3e5, "ogn_atom_steps_per_s": 7e5,
      "overhead_vs_bare": 0.14}]}
-OGN = [{"model": "fast", "n_atoms": n, "k_steps": 5, "seconds_per_prediction": 0.1 * n / 265,
-        "atom_steps_per_s": 1e4, "lammps_atom_steps_per_s": 8e5, "ogn_over_lammps": r}
-       for n, r in ((265, 0.01), (7155, 0.02))]
+
+
+def rollout_row(n_atoms, seconds, memory, preset="fast", edge_chunk=8192):
+    return {"preset": preset, "sizes": "quick", "edge_chunk": edge_chunk, "n_atoms": n_atoms,
+            "k_steps": 5, "edges_per_atom": 40.0, "seconds_per_prediction": seconds,
+            "graph_seconds": seconds / 10, "network_seconds": seconds * 0.8,
+            "atom_steps_per_s": 5 * n_atoms / seconds, "rollout_memory_gib": memory,
+            "peak_memory_gib": memory + 0.3}
+
+
+OGN = {"machine": {"cpu": "test"},
+       "rollout": [rollout_row(265, 0.03, 0.0), rollout_row(10_000, 1.0, 0.2),
+                   rollout_row(100_000, 10.0, 2.0),
+                   rollout_row(10_000, 3.0, 1.0, edge_chunk=None)],
+       "lammps": [{"n_atoms": 265, "atom_steps_per_s": 1e6},
+                  {"n_atoms": 10_000, "atom_steps_per_s": 1e6}],
+       "training": [{"preset": "fast", "sizes": "quick", "edge_chunk": 8192, "n_atoms": 265,
+                     "k_steps": 5, "batch_size": 4, "samples_per_s": 12.0}]}
+
+
+def write(tmp_path):
+    (tmp_path / "benchmark_md.json").write_text(json.dumps(MD))
+    (tmp_path / "ogn_speed_lj.json").write_text(json.dumps(OGN))
+    return load_speed_results(tmp_path, tmp_path)
 
 
 def test_missing_benchmarks_are_named_not_invented(tmp_path):
-    results = load_speed_results(tmp_path)
+    results = load_speed_results(tmp_path, tmp_path)
     assert results.md is None and results.ogn == {}
     assert "results/benchmark_md.json" in results.missing
+    assert "book/data/ogn_speed_<system>.json" in results.missing
     assert best_ratio(results) is None
     speed_figure(results)
 
 
 def test_tables_and_best_ratio_come_from_the_files(tmp_path):
-    (tmp_path / "benchmark_md.json").write_text(json.dumps(MD))
-    (tmp_path / "speed").mkdir()
-    (tmp_path / "speed" / "lj.json").write_text(json.dumps(OGN))
-    results = load_speed_results(tmp_path)
-    assert results.missing == ()
-    assert best_ratio(results)["n_atoms"] == 7155
+    results = write(tmp_path)
+    assert results.missing == () and list(results.ogn) == ["lj"]
+    best = best_ratio(results)
+    assert (best["n_atoms"], best["edge_chunk"]) == (10_000, 8192)
+    assert best["ogn_over_lammps"] == pytest.approx(0.05)
     table = markdown_table(md_table(results.md))
     assert "| lj | 4000 | 8e+05 |" in table and "14" in table
+    rows = ogn_table(results.ogn["lj"])
+    assert rows[2]["LAMMPS atom-steps/s"] is None and rows[2]["OGN / LAMMPS"] is None
+    assert "all edges at once" in rows[3]["model"]
+    assert training_table(results.ogn["lj"])[0]["samples / s"] == 12.0
     speed_figure(results)
+    scaling_figure(results.ogn["lj"], "lj")
+
+
+def test_loglog_slope_is_one_for_linear_growth_and_two_for_quadratic():
+    assert loglog_slope([10, 100, 1000], [2, 20, 200]) == pytest.approx(1.0)
+    assert loglog_slope([10, 100], [1, 100]) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="positive"):
+        loglog_slope([10, 100], [0.0, 1.0])
+
+
+def test_scaling_uses_one_model_and_skips_memory_that_did_not_grow():
+    check = scaling(OGN)
+    assert check["n_atoms"] == [265, 10_000, 100_000]
+    assert check["memory_slope"] == pytest.approx(1.0)
+    assert check["per_atom_time_ratio"] == pytest.approx((10.0 / 1e5) / (0.03 / 265))
+    with pytest.raises(ValueError, match="needs two or more"):
+        scaling(OGN, preset="reference")

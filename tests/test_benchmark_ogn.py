@@ -1,0 +1,94 @@
+"""The speed benchmark measures what it says, on configurations that are what they say."""
+
+import numpy as np
+import pytest
+
+from ogn_lib.benchmark_md import bare_rate
+from ogn_lib.benchmark_ogn import (ALL_EDGES, MIN_SPACING_FRACTION, RolloutCase,
+                                   benchmark_simulator, measure_in_fresh_process,
+                                   measure_rollout, random_liquid, training_throughput)
+from ogn_lib.checkpoint import save_checkpoint
+from ogn_lib.graph import build_graph
+from ogn_lib.model import ModelConfig, model_config
+from ogn_lib.systems import get_system
+from ogn_lib.training import PairSet
+from toy_lj import toy_trajectory
+
+LJ = get_system("lj")
+
+
+def test_random_liquid_has_the_systems_density_composition_and_temperature():
+    liquid = random_liquid(LJ, 400, seed=3)
+    assert np.prod(liquid.box_lengths) == pytest.approx(400 / LJ.number_density)
+    assert tuple(np.bincount(liquid.typeids)) == LJ.counts(400)
+    assert np.all(np.abs(liquid.positions) <= liquid.box_lengths / 2)
+    np.testing.assert_allclose((liquid.masses[:, None] * liquid.velocities).sum(0), 0,
+                               atol=1e-9)
+    kinetic_temperature = (liquid.masses[:, None] * liquid.velocities**2).sum() / (3 * 400)
+    assert kinetic_temperature == pytest.approx(LJ.temperature, rel=0.15)
+
+
+def test_random_liquid_keeps_atoms_apart():
+    liquid = random_liquid(LJ, 400, seed=3)
+    closest = build_graph(liquid.positions, liquid.box_lengths, 1.0).displacements.norm(dim=-1)
+    assert float(closest.min()) >= MIN_SPACING_FRACTION * LJ.number_density ** (-1 / 3) - 1e-5
+
+
+def test_random_liquid_has_the_same_neighbours_per_atom_at_any_size():
+    def edges_per_atom(n_atoms):
+        liquid = random_liquid(LJ, n_atoms, seed=1)
+        return build_graph(liquid.positions, liquid.box_lengths,
+                           LJ.graph_cutoff).n_edges / n_atoms
+
+    assert edges_per_atom(3000) == pytest.approx(edges_per_atom(300), rel=0.03)
+
+
+def test_random_liquid_is_only_built_in_lj_units():
+    with pytest.raises(ValueError, match="LJ-unit systems only"):
+        random_liquid(get_system("silica"), 100, seed=1)
+
+
+def test_lammps_rate_is_measured_from_the_given_configuration():
+    row = bare_rate(random_liquid(LJ, 300, seed=1), "lj", n_steps=10, repeats=1)
+    assert (row["n_atoms"], row["n_steps"]) == (300, 10)
+    assert row["atom_steps_per_s"] > 0
+
+
+def test_untrained_simulator_has_the_presets_sizes_and_the_chosen_chunk():
+    simulator = benchmark_simulator(RolloutCase("lj", "fast", "paper", 300, edge_chunk=None))
+    assert simulator.spec.model == model_config("fast", "paper", 2, LJ.graph_cutoff)
+    assert simulator.spec.k_steps == 5
+    assert simulator.network.edge_chunk == ALL_EDGES
+
+
+def test_checkpoint_of_other_sizes_is_refused(tmp_path):
+    quick = benchmark_simulator(RolloutCase("lj", "fast", "quick", 300))
+    save_checkpoint(tmp_path / "quick.pt", quick)
+    with pytest.raises(ValueError, match="not the paper fast-OGN sizes"):
+        benchmark_simulator(RolloutCase("lj", "fast", "paper", 300,
+                                        checkpoint=str(tmp_path / "quick.pt")))
+
+
+def test_rollout_measurement_is_self_consistent():
+    row = measure_rollout(RolloutCase("lj", "fast", "quick", 300, n_predictions=1))
+    assert row["n_atoms"] == 300 and row["k_steps"] == 5
+    assert row["n_edges"] == pytest.approx(row["edges_per_atom"] * 300)
+    assert row["atom_steps_per_s"] * row["seconds_per_prediction"] == pytest.approx(300 * 5)
+    assert row["peak_memory_gib"] >= row["baseline_memory_gib"] > 0
+    assert row["torch_threads"] == 1 and row["freud_threads"] == 1
+
+
+def test_fresh_process_measures_the_same_case():
+    case = RolloutCase("lj", "reference", "quick", 300, n_predictions=1, edge_chunk=1000)
+    row = measure_in_fresh_process(case)
+    assert (row["preset"], row["k_steps"], row["edge_chunk"]) == ("reference", 1, 1000)
+    assert row["n_edges"] == measure_rollout(case)["n_edges"]
+
+
+def test_training_throughput_counts_samples():
+    pairs = PairSet([toy_trajectory(n_frames=12)], k_steps=5)
+    model = ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=8, hidden_size=8)
+    row = training_throughput(pairs, model, batch_size=2, n_batches=2)
+    assert (row["n_atoms"], row["batch_size"], row["n_batches"]) == (32, 2, 2)
+    assert row["samples_per_s"] > 0
+    assert row["torch_threads"] == 1
