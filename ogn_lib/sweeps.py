@@ -83,13 +83,41 @@ class AccuracySweep:
     n_runs: np.ndarray
     failures: dict
 
+    def errors(self, method: str = "OGN", quantity: str = "position") -> np.ndarray:
+        """``(C,)`` errors of ``method`` for ``quantity`` ``"position"`` or ``"velocity"``."""
+        if quantity not in ("position", "velocity"):
+            raise ValueError(f"quantity {quantity!r}: choose 'position' or 'velocity'")
+        if method not in METHODS:
+            raise ValueError(f"method {method!r}: choose one of {METHODS}")
+        return (self.position_rmse if quantity == "position" else self.velocity_rmse)[method]
+
+    def at(self, value: float, method: str = "OGN", quantity: str = "position") -> float:
+        """The error at one swept value (one of :attr:`values`)."""
+        match = np.flatnonzero(np.isclose(self.values, value))
+        if len(match) == 0:
+            raise ValueError(f"{self.parameter} = {value} is not in the sweep; choose one "
+                             f"of {self.values.tolist()}")
+        return float(self.errors(method, quantity)[match[0]])
+
+    def relative_to(self, baseline: str = "no motion", method: str = "OGN",
+                    quantity: str = "position") -> np.ndarray:
+        """``(C,)`` error of ``method`` over that of ``baseline``: below 1 where it beats it."""
+        return self.errors(method, quantity) / self.errors(baseline, quantity)
+
+    def best_value(self, method: str = "OGN", quantity: str = "position") -> float:
+        """The swept value at which ``method``'s error is smallest (failures ignored)."""
+        errors = self.errors(method, quantity)
+        if not np.any(np.isfinite(errors)):
+            raise ValueError(f"{method} failed at every {self.parameter}: no smallest error")
+        return float(self.values[np.nanargmin(errors)])
+
     def power_law(self, method: str = "OGN", quantity: str = "position",
                   x: str = "measured_temperature") -> PowerLaw:
         """Fit error ~ x^a over the values where ``method`` did not fail; ``x`` is
         ``"measured_temperature"`` or ``"values"``."""
         if x not in ("measured_temperature", "values"):
             raise ValueError(f"x={x!r}: choose 'measured_temperature' or 'values'")
-        errors = (self.position_rmse if quantity == "position" else self.velocity_rmse)[method]
+        errors = self.errors(method, quantity)
         finite = np.isfinite(errors)
         return fit_power_law(getattr(self, x)[finite], errors[finite])
 
@@ -147,12 +175,9 @@ def plot_sweep(ax, sweep: AccuracySweep, quantity: str = "position", x=None,
                units: str = "") -> None:
     """Error after ``sweep.md_steps`` MD steps against the swept value (or ``x``), one line
     per method in the book's common look, on a log axis so the chaos floor shows."""
-    if quantity not in ("position", "velocity"):
-        raise ValueError(f"quantity {quantity!r}: choose 'position' or 'velocity'")
-    errors = sweep.position_rmse if quantity == "position" else sweep.velocity_rmse
     x = sweep.values if x is None else np.asarray(x)
     for name in METHODS:
         label = name + (" (failed)" if name in sweep.failures else "")
-        ax.semilogy(x, errors[name], marker="o", ms=4, label=label, **STYLES[name])
+        ax.semilogy(x, sweep.errors(name, quantity), marker="o", ms=4, label=label, **STYLES[name])
     ax.set_ylabel(f"{quantity} RMSE per atom after {sweep.md_steps} MD steps"
                   + (f" ({units})" if units else ""))

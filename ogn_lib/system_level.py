@@ -39,6 +39,22 @@ class EnergySeries:
         return float(self.total[-1] - self.total[0])
 
     @property
+    def relative_total_drift(self) -> float:
+        """:attr:`total_drift` over the mean kinetic energy per atom (k_B T scale)."""
+        return self.total_drift / float(np.mean(self.kinetic))
+
+    def mean_after(self, part: str, md_step: int) -> float:
+        """Mean per-atom ``part`` (``"potential"``, ``"kinetic"`` or ``"total"``) over the
+        frames from ``md_step`` on."""
+        if part not in ("potential", "kinetic", "total"):
+            raise ValueError(f"part {part!r}: choose 'potential', 'kinetic' or 'total'")
+        frames = self.md_steps >= md_step
+        if not frames.any():
+            raise ValueError(f"no frame at or after MD step {md_step}; the series ends at "
+                             f"{self.md_steps[-1]}")
+        return float(np.mean(getattr(self, part)[frames]))
+
+    @property
     def total_spread(self) -> float:
         """Largest minus smallest total energy per atom along the trajectory."""
         return float(np.ptp(self.total))

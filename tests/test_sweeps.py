@@ -119,3 +119,17 @@ def test_sweep_plot_draws_every_method_and_marks_failures():
                       "chaos floor"]
     assert "after 100 MD steps (sigma/tau)" in ax.get_ylabel()
     plt.close(fig)
+
+
+def test_sweep_reads_errors_at_a_value_and_finds_the_best_one():
+    sweep = hand_made_sweep()
+    assert sweep.at(2.0) == pytest.approx(0.04)
+    assert sweep.at(3.0, "no motion", "velocity") == pytest.approx(0.1 * 3.0**0.5)
+    assert sweep.best_value() == 1.0  # the failed (NaN) value 4 is ignored
+    assert sweep.best_value("no motion") == 1.0
+    np.testing.assert_allclose(sweep.relative_to("no motion")[:3],
+                               0.1 * np.array([1.0, 2.0, 3.0])**1.5)
+    with pytest.raises(ValueError, match="choose one of"):
+        sweep.at(2.5)
+    with pytest.raises(ValueError, match="method 'GNS'"):
+        sweep.errors("GNS")

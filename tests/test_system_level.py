@@ -50,3 +50,17 @@ def test_rmsd_ratio_interpolates_both_curves():
     assert rmsd_ratio(predicted, truth, 2.5) == pytest.approx(3.0 / 1.5)
     with pytest.raises(ValueError, match="outside the true RMSD curve"):
         rmsd_ratio(predicted, RMSDCurve(time=time[:2], rmsd=truth.rmsd[:2]), 2.5)
+
+
+def test_relative_drift_is_the_drift_in_units_of_the_mean_kinetic_energy(series):
+    assert series.relative_total_drift == pytest.approx(
+        series.total_drift / np.mean(series.kinetic))
+
+
+def test_mean_after_averages_the_late_frames_only(series):
+    assert series.mean_after("kinetic", 15) == pytest.approx(np.mean(series.kinetic[15:]))
+    assert series.mean_after("total", 0) == pytest.approx(np.mean(series.total))
+    with pytest.raises(ValueError, match="ends at 20"):
+        series.mean_after("potential", 21)
+    with pytest.raises(ValueError, match="choose 'potential'"):
+        series.mean_after("enthalpy", 0)
