@@ -47,6 +47,15 @@ Fast-OGN, 6 of the Reference-OGN, which is ten layers at k = 1 and ~5x dearer pe
 next to the full quick trainings recorded with the shipped models; ``paper`` is the
 supplement's 1000 epochs."""
 
+LAYER_CURVE_TRAINING = {
+    "quick": TrainingConfig(epochs=5, batches_per_epoch=12, batch_size=4,
+                            learning_rate=1e-3, final_learning_rate=1e-4, n_test_pairs=16),
+    "paper": CURVE_TRAINING["paper"],
+}
+"""Training of the MPNN-layer sweep (S8): six OGNs of 1 to 10 layers at k = 1, the ten-layer
+one ~4x dearer per batch than the two-layer ones of S9, so ``quick`` trains each for 60
+batches (about 4 CPU-minutes for the six); ``paper`` is the supplement's 1000 epochs."""
+
 
 @dataclass(frozen=True)
 class LossCurveStudy:
@@ -105,3 +114,15 @@ def loss_curve(study: LossCurveStudy, profile: str, seed: int = 1,
     checkpoint.parent.mkdir(parents=True, exist_ok=True)
     return train(model, train_pairs, test_pairs, training, checkpoint, resume=True,
                  progress=False)
+
+
+def plateau_onset(final_losses: dict[int, float], tolerance: float = 0.2) -> int:
+    """The smallest swept value (e.g. number of layers) whose final loss is within
+    ``tolerance`` (a fraction) of the lowest final loss of the sweep: where the curve of
+    final loss against the parameter flattens out."""
+    if not final_losses:
+        raise ValueError("no final losses given: pass {parameter value: final test loss}")
+    if tolerance < 0:
+        raise ValueError(f"tolerance {tolerance} is negative; give a fraction such as 0.2")
+    best = min(final_losses.values())
+    return min(value for value, loss in final_losses.items() if loss <= best * (1 + tolerance))

@@ -1,9 +1,12 @@
-"""Loss-curve checkpoints are named by everything that determines the training."""
+"""Loss-curve studies: checkpoints named by everything that determines the training, and
+where a sweep of final losses flattens out."""
 
 from dataclasses import replace
 
+import pytest
+
 from ogn_lib.model import model_config
-from ogn_lib.studies import CURVE_TRAINING, LossCurveStudy, _checkpoint
+from ogn_lib.studies import CURVE_TRAINING, LossCurveStudy, _checkpoint, plateau_onset
 
 
 def test_checkpoint_name_follows_study_model_training_and_seed(data_dir):
@@ -19,3 +22,15 @@ def test_checkpoint_name_follows_study_model_training_and_seed(data_dir):
               _checkpoint(study, "quick", model, training, 2),
               _checkpoint(study, "paper", model, training, 1)]
     assert len({base, *others}) == 6
+
+
+def test_plateau_onset_is_the_fewest_layers_within_tolerance_of_the_best():
+    final = {1: 1.0, 2: 0.3, 4: 0.26, 6: 0.25, 8: 0.27, 10: 0.25}
+    assert plateau_onset(final, tolerance=0.2) == 2
+    assert plateau_onset(final, tolerance=0.05) == 4
+    assert plateau_onset({1: 1.0, 2: 0.5, 10: 0.1}) == 10
+
+
+def test_plateau_onset_rejects_an_empty_sweep():
+    with pytest.raises(ValueError, match="no final losses"):
+        plateau_onset({})
