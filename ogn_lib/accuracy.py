@@ -28,7 +28,7 @@ from ogn_lib.baselines import constant_velocity, no_motion
 from ogn_lib.configuration import Configuration
 from ogn_lib.evaluation import kinetic_temperature, position_rmse, velocity_rmse
 from ogn_lib.md_baselines import MDBaseline, chaos_floor, md_with_larger_step
-from ogn_lib.rollout import RolloutBlowUp, rollout_states
+from ogn_lib.rollout import rollout_until_blow_up
 from ogn_lib.simulator import LearnedSimulator
 from ogn_lib.systems import System, get_system
 from ogn_lib.tables import markdown_table
@@ -100,18 +100,6 @@ def _scores(states, truths: list[Configuration]) -> tuple[np.ndarray, np.ndarray
         positions[i] = position_rmse(state, true)
         velocities[i] = velocity_rmse(state, true)
     return positions, velocities
-
-
-def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
-                          n_predictions: int) -> tuple[list[Configuration], str]:
-    """The predicted states and why the rollout stopped early ("" if it did not)."""
-    states = []
-    try:
-        for state in rollout_states(simulator, start, n_predictions):
-            states.append(state)
-    except RolloutBlowUp as error:
-        return states, str(error)
-    return states, ""
 
 
 def _md_failure(run: MDBaseline, period_steps: int, n_steps: int) -> str:
@@ -262,11 +250,15 @@ def save_accuracy_tables(tables: dict, notes: dict, stem: Path, description: str
 def plot_accuracy(ax, curves: list[AccuracyCurves], quantity: str = "position",
                   units: str = "") -> None:
     """Mean error over the curves against MD steps, one line per method (OGN solid and
-    first, the same look on every figure), on a log axis so the chaos floor shows."""
+    first, the same look on every figure), on a log axis so the chaos floor shows. The
+    axis ends a decade above the largest error of the OGN and the trivial baselines, so
+    an MD run that explodes before it fails leaves the panel instead of flattening it."""
     means = mean_curves(curves, quantity)
     steps = curves[0].md_steps
     for name in METHODS:
         label = name + (" (failed)" if any(name in c.failures for c in curves) else "")
         ax.semilogy(steps, means[name], label=label, **STYLES[name])
+    largest = np.nanmax([means[name] for name in ("OGN", "no motion", "constant velocity")])
+    ax.set_ylim(top=10 * largest)
     ax.set_xlabel("MD steps after the start")
     ax.set_ylabel(f"{quantity} RMSE per atom" + (f" ({units})" if units else ""))

@@ -64,6 +64,19 @@ def rollout_states(simulator: LearnedSimulator,
         yield state
 
 
+def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
+                          n_predictions: int) -> tuple[list[Configuration], str | None]:
+    """The predicted states after ``start`` and why the rollout stopped early (``None``
+    when it completed all predictions)."""
+    states = []
+    try:
+        for state in rollout_states(simulator, start, n_predictions):
+            states.append(state)
+    except RolloutBlowUp as error:
+        return states, str(error)
+    return states, None
+
+
 def rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
             path: Path, metadata: dict) -> RolloutResult:
     """Write ``start`` and ``n_predictions`` predicted frames to the GSD file ``path``.
@@ -91,13 +104,8 @@ def rollout_trajectory(simulator: LearnedSimulator, start: Configuration,
     """The rollout held in memory as a :class:`Trajectory` (``start`` and each prediction,
     ``period_steps = k``), for analyses that read trajectories; a blow-up ends it early and
     its reason is in ``metadata["blow_up"]`` (``None`` when all predictions completed)."""
-    states, blow_up = [start], None
-    try:
-        for state in rollout_states(simulator, start, n_predictions):
-            states.append(state)
-    except RolloutBlowUp as error:
-        blow_up = str(error)
-    return trajectory_from_configurations(states, {
+    states, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
+    return trajectory_from_configurations([start] + states, {
         "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,
         "system": simulator.spec.system, "k_steps": simulator.spec.k_steps,
         "n_predictions": n_predictions, "blow_up": blow_up})

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ogn_lib.accuracy import rollout_until_blow_up, truth_frames
+from ogn_lib.accuracy import truth_frames
 from ogn_lib.evaluation import per_atom_rmse
+from ogn_lib.rollout import rollout_until_blow_up
 from ogn_lib.simulator import LearnedSimulator
 from ogn_lib.trajectory import Trajectory
 
@@ -29,7 +30,7 @@ class RolloutComparison:
         true_positions, predicted_positions: ``(P + 1, N, 3)`` unwrapped (length unit);
             the prediction is NaN after a blow-up.
         true_velocities, predicted_velocities: ``(P + 1, N, 3)`` (velocity unit).
-        failure: why the rollout stopped early, else "".
+        failure: why the rollout stopped early, ``None`` when it completed.
     """
 
     md_steps: np.ndarray
@@ -37,7 +38,7 @@ class RolloutComparison:
     predicted_positions: np.ndarray
     true_velocities: np.ndarray
     predicted_velocities: np.ndarray
-    failure: str
+    failure: str | None
 
     def displacements(self) -> tuple[np.ndarray, np.ndarray]:
         """``(true, predicted)`` ``(N, 3)`` displacements from the start at the last step."""

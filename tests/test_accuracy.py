@@ -131,6 +131,16 @@ def test_plot_draws_one_line_per_method_ogn_first_and_marks_failures():
     plt.close(figure)
 
 
+def test_an_exploding_md_run_does_not_set_the_scale_of_the_plot():
+    exploding = fake_curves(0.0)
+    exploding.velocity_rmse["MD k×dt"][:] = 1e23
+    figure, axis = plt.subplots()
+    plot_accuracy(axis, [exploding], "velocity")
+    assert axis.get_ylim()[1] == pytest.approx(
+        10 * exploding.velocity_rmse["constant velocity"].max())
+    plt.close(figure)
+
+
 def test_starts_go_round_the_trajectories_then_spread_within_them():
     assert spread_starts([2001] * 8, 4, 100) == [(0, 0), (1, 0), (2, 0), (3, 0)]
     assert spread_starts([501, 501], 4, 100) == [(0, 0), (1, 0), (0, 400), (1, 400)]

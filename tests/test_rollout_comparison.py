@@ -26,7 +26,7 @@ def test_truth_and_rollout_share_the_grid_of_predictions(truth):
                                truth.unwrapped_positions[5:31:5], atol=1e-6)
     np.testing.assert_allclose(comparison.predicted_positions[0],
                                comparison.true_positions[0])
-    assert comparison.failure == ""
+    assert comparison.failure is None
 
 
 def test_untrained_displacements_are_straight_flights(truth):
