@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PROFILE ?= quick
 JOBS ?= 2
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# One torch/OpenMP thread per process: the jobs run side by side on the cores, and on a
+# 2-core machine a second thread per process made training ~30x slower, not faster.
+OMP_NUM_THREADS ?= 1
+export OMP_NUM_THREADS
 
 .PHONY: venv chromium data movies book test benchmark clean-venv
 
@@ -35,9 +39,13 @@ book: data
 	$(BIN)/ogn reproduce --profile $(PROFILE)
 
 # The browser test opens the movies, which are generated (git-ignored), hence `movies`.
-test: venv chromium movies
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  tests notebooks
+# `data` first: the notebooks would otherwise make the same missing trajectories in two
+# workers at once. pytest-xdist runs JOBS workers; `--dist loadfile` keeps every cell of a
+# notebook in one worker (one kernel), as nbval requires; the notebooks come first, in
+# collection order, so that the long ones do not start last.
+test: venv chromium data movies
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile --no-loadscope-reorder \
+	  --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks tests
 
 benchmark: venv
 	$(BIN)/ogn benchmark-md --atoms 4000 --steps 300 --output results/benchmark_md.json
