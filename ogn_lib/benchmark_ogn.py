@@ -231,18 +231,15 @@ def measure_in_fresh_process(case: RolloutCase) -> dict:
 
 
 def training_throughput(pairs: PairSet, model: ModelConfig, batch_size: int = 4,
-                        n_batches: int = 10, edge_chunk: int | None = EDGE_CHUNK,
-                        seed: int = 0) -> dict:
+                        n_batches: int = 10, seed: int = 0) -> dict:
     """Training samples (configurations) per CPU second of a network of sizes ``model``:
     graph building, forward, backward and an Adam step on random batches of ``pairs`` with
-    the default training noise, after one untimed batch (``edge_chunk`` as in
-    :class:`RolloutCase`)."""
+    the default training noise, after one untimed batch."""
     torch.set_num_threads(1)
     freud.parallel.set_num_threads(1)
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     simulator = new_simulator(pairs, model).train()
-    simulator.network.edge_chunk = edge_chunk or ALL_EDGES
     optimizer = torch.optim.Adam(simulator.network.parameters(), lr=1e-4)
 
     def step():
@@ -258,7 +255,7 @@ def training_throughput(pairs: PairSet, model: ModelConfig, batch_size: int = 4,
             step()
     n_samples = n_batches * batch_size
     return {"system": pairs.system, "n_atoms": len(pairs.typeids), "k_steps": pairs.k_steps,
-            "batch_size": batch_size, "n_batches": n_batches, "edge_chunk": edge_chunk,
+            "batch_size": batch_size, "n_batches": n_batches,
             "samples_per_s": n_samples / clock.cpu,
             "wall_samples_per_s": n_samples / clock.wall, **_threads()}
 

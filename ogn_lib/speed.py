@@ -102,7 +102,8 @@ def ogn_table(report: dict) -> list[dict]:
 
 def training_table(report: dict) -> list[dict]:
     """Training samples per second per model."""
-    return [{"model": model_label(row), "atoms": row["n_atoms"], "k": row["k_steps"],
+    return [{"model": f"{row['preset']}-OGN ({row['sizes']} sizes)",
+             "atoms": row["n_atoms"], "k": row["k_steps"],
              "batch": row["batch_size"], "samples / s": row["samples_per_s"]}
             for row in report["training"]]
 
@@ -140,6 +141,59 @@ def scaling(report: dict, preset: str = "fast", sizes: str = "quick",
             "largest": rows[-1]}
 
 
+def chunking_gain(report: dict, preset: str = "fast", sizes: str = "quick") -> list[dict]:
+    """Per atom count where both ran: seconds per prediction and rollout memory with all
+    edges at once (the layout before edge chunks) over those with edge chunks."""
+    chosen = [row for row in report["rollout"]
+              if row["preset"] == preset and row["sizes"] == sizes]
+    chunked = {row["n_atoms"]: row for row in chosen if row["edge_chunk"]}
+    rows = []
+    for whole in sorted((row for row in chosen if not row["edge_chunk"]),
+                        key=lambda row: row["n_atoms"]):
+        if whole["n_atoms"] in chunked:
+            row = chunked[whole["n_atoms"]]
+            rows.append({
+                "atoms": row["n_atoms"],
+                "s / prediction, all edges at once": whole["seconds_per_prediction"],
+                "s / prediction, edge chunks": row["seconds_per_prediction"],
+                "speed-up": whole["seconds_per_prediction"] / row["seconds_per_prediction"],
+                "memory (GiB), all edges at once": whole["rollout_memory_gib"],
+                "memory (GiB), edge chunks": row["rollout_memory_gib"]})
+    return rows
+
+
+def key_numbers(report: dict) -> dict:
+    """The numbers the page's prose cites, for the quick Fast-OGN with edge chunks: how its
+    time and memory grow with N, its rate against LAMMPS and its memory at the largest N
+    (against :data:`MEMORY_LIMIT_GIB`), the speed-up of edge chunks at the largest N where
+    both layouts ran, and training samples per second of each quick model."""
+    fast = scaling(report, "fast", "quick")
+    largest = fast["largest"]
+    ratios = {row["n_atoms"]: row["ogn_over_lammps"] for row in with_lammps(report)
+              if row["preset"] == "fast" and row["sizes"] == "quick" and row["edge_chunk"]
+              and row["ogn_over_lammps"]}
+    gains = chunking_gain(report)
+    training = {row["preset"]: row["samples_per_s"] for row in report["training"]
+                if row["sizes"] == "quick"}
+    return {"time_slope": fast["time_slope"], "memory_slope": fast["memory_slope"],
+            "per_atom_time_ratio": fast["per_atom_time_ratio"],
+            "smallest_atoms": fast["n_atoms"][0], "largest_atoms": largest["n_atoms"],
+            "largest_seconds_per_prediction": largest["seconds_per_prediction"],
+            "largest_rollout_memory_gib": largest["rollout_memory_gib"],
+            "largest_peak_memory_gib": largest["peak_memory_gib"],
+            "largest_fits_memory_limit": largest["peak_memory_gib"] < MEMORY_LIMIT_GIB,
+            "edges_per_atom": largest["edges_per_atom"],
+            "lammps_ratio": ratios,
+            "chunk_atoms": gains[-1]["atoms"] if gains else None,
+            "chunk_speed_up": gains[-1]["speed-up"] if gains else None,
+            "training_samples_per_s": training}
+
+
+def weights_note(report: dict) -> str:
+    """Which weights the rollouts used, one clause per kind."""
+    return "; ".join(sorted({row["weights"] for row in report["rollout"]}))
+
+
 def best_ratio(results: SpeedResults) -> dict | None:
     """The fastest OGN row against LAMMPS over all systems, models and sizes."""
     rows = [dict(row, system=system) for system, report in results.ogn.items()
@@ -175,6 +229,9 @@ def speed_figure(results: SpeedResults):
         _log_axes(right, "atom-MD-steps per second")
         right.legend(fontsize=7)
         right.set_title("learned simulator vs LAMMPS (one core)")
+        figure.text(0.5, 0.0, "Models: " + " | ".join(weights_note(report) for report
+                                                      in results.ogn.values()),
+                    ha="center", va="top", fontsize=7, wrap=True)
     else:
         _empty(right, "no OGN speed benchmark yet:\nbook/data/ogn_speed_<system>.json")
     figure.tight_layout()
@@ -215,6 +272,9 @@ def scaling_figure(report: dict, system: str):
     time_axis.set_title(f"{system}: time (dotted: proportional to N)")
     memory_axis.set_title(f"{system}: memory (dotted: proportional to N)")
     figure.tight_layout()
+    figure.text(0.5, 0.0, f"Models: {weights_note(report)}. One core, CPU seconds; memory: "
+                "peak resident set of a fresh process minus its size before the rollout.",
+                ha="center", va="top", fontsize=7, wrap=True)
     return figure
 
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from ogn_lib.speed import (best_ratio, load_speed_results, loglog_slope, markdown_table,
-                           md_table, ogn_table, scaling, scaling_figure, speed_figure,
-                           training_table)
+from ogn_lib.speed import (best_ratio, chunking_gain, key_numbers, load_speed_results,
+                           loglog_slope, markdown_table, md_table, ogn_table, scaling,
+                           scaling_figure, speed_figure, training_table)
 
 MD = {"engine": "LAMMPS test", "threads": 1, "rows": [
     {"system": "lj", "n_atoms": 4000, "bare_atom_steps_per_s": 8e5,
@@ -19,7 +19,7 @@ def rollout_row(n_atoms, seconds, memory, preset="fast", edge_chunk=8192):
             "k_steps": 5, "edges_per_atom": 40.0, "seconds_per_prediction": seconds,
             "graph_seconds": seconds / 10, "network_seconds": seconds * 0.8,
             "atom_steps_per_s": 5 * n_atoms / seconds, "rollout_memory_gib": memory,
-            "peak_memory_gib": memory + 0.3}
+            "peak_memory_gib": memory + 0.3, "weights": "untrained"}
 
 
 OGN = {"machine": {"cpu": "test"},
@@ -28,8 +28,8 @@ OGN = {"machine": {"cpu": "test"},
                    rollout_row(10_000, 3.0, 1.0, edge_chunk=None)],
        "lammps": [{"n_atoms": 265, "atom_steps_per_s": 1e6},
                   {"n_atoms": 10_000, "atom_steps_per_s": 1e6}],
-       "training": [{"preset": "fast", "sizes": "quick", "edge_chunk": 8192, "n_atoms": 265,
-                     "k_steps": 5, "batch_size": 4, "samples_per_s": 12.0}]}
+       "training": [{"preset": "fast", "sizes": "quick", "n_atoms": 265, "k_steps": 5,
+                     "batch_size": 4, "samples_per_s": 12.0}]}
 
 
 def write(tmp_path):
@@ -77,3 +77,20 @@ def test_scaling_uses_one_model_and_skips_memory_that_did_not_grow():
     assert check["per_atom_time_ratio"] == pytest.approx((10.0 / 1e5) / (0.03 / 265))
     with pytest.raises(ValueError, match="needs two or more"):
         scaling(OGN, preset="reference")
+
+
+def test_chunking_gain_pairs_the_two_layouts_at_the_same_size():
+    rows = chunking_gain(OGN)
+    assert [row["atoms"] for row in rows] == [10_000]
+    assert rows[0]["speed-up"] == pytest.approx(3.0)
+    assert rows[0]["memory (GiB), all edges at once"] == 1.0
+
+
+def test_key_numbers_describe_the_quick_fast_ogn_with_edge_chunks():
+    numbers = key_numbers(OGN)
+    assert (numbers["smallest_atoms"], numbers["largest_atoms"]) == (265, 100_000)
+    assert numbers["largest_fits_memory_limit"] is True
+    assert numbers["lammps_ratio"] == {265: pytest.approx(5 * 265 / 0.03 / 1e6),
+                                       10_000: pytest.approx(0.05)}
+    assert (numbers["chunk_atoms"], numbers["chunk_speed_up"]) == (10_000, pytest.approx(3.0))
+    assert numbers["training_samples_per_s"] == {"fast": 12.0}
