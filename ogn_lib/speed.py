@@ -118,11 +118,23 @@ def loglog_slope(n_atoms, values) -> float:
     return float(np.polyfit(np.log(n_atoms), np.log(values), 1)[0])
 
 
+def linear_fit(n_atoms, values) -> tuple[float, float]:
+    """``(offset, per_atom)`` of the line ``values = offset + per_atom * n_atoms`` with the
+    least squared relative errors (so sizes a thousand times apart count alike)."""
+    n_atoms, values = np.asarray(n_atoms, float), np.asarray(values, float)
+    if len(n_atoms) < 2 or np.any(values <= 0):
+        raise ValueError(f"need two or more sizes with positive values for a line, got "
+                         f"{n_atoms.tolist()} and {values.tolist()}")
+    per_atom, offset = np.polyfit(n_atoms, values, 1, w=1.0 / values)
+    return float(offset), float(per_atom)
+
+
 def scaling(report: dict, preset: str = "fast", sizes: str = "quick",
             chunked: bool = True) -> dict:
-    """How time and memory of one model grow with N: log-log slopes of seconds per
-    prediction and of rollout memory (sizes where it grew measurably), and the cost per
-    atom at the largest size over that at the smallest."""
+    """How time and memory of one model grow with N: the log-log slope of the seconds per
+    prediction (1: proportional to N) and its cost per atom at the largest size over that
+    at the smallest; the line of the rollout memory against N (:func:`linear_fit`, sizes
+    where the memory grew measurably)."""
     rows = sorted((row for row in report["rollout"] if row["preset"] == preset
                    and row["sizes"] == sizes and bool(row["edge_chunk"]) == chunked),
                   key=lambda row: row["n_atoms"])
@@ -130,14 +142,15 @@ def scaling(report: dict, preset: str = "fast", sizes: str = "quick",
         raise ValueError(f"{preset}-OGN ({sizes} sizes) ran at {len(rows)} size(s); the "
                          "scaling needs two or more: run scripts/speed_benchmark.py")
     atoms = [row["n_atoms"] for row in rows]
-    grown = [row for row in rows if row["rollout_memory_gib"] > 0]
     per_atom = [row["seconds_per_prediction"] / row["n_atoms"] for row in rows]
+    grown = [row for row in rows if row["rollout_memory_gib"] > 0]
+    memory_offset, memory_per_atom = linear_fit([r["n_atoms"] for r in grown],
+                                                [r["rollout_memory_gib"] for r in grown])
     return {"n_atoms": atoms,
             "time_slope": loglog_slope(atoms, [r["seconds_per_prediction"] for r in rows]),
-            "memory_slope": (loglog_slope([r["n_atoms"] for r in grown],
-                                          [r["rollout_memory_gib"] for r in grown])
-                             if len(grown) >= 2 else None),
             "per_atom_time_ratio": per_atom[-1] / per_atom[0],
+            "memory_offset_gib": memory_offset,
+            "memory_per_atom_kib": memory_per_atom * 2**20,
             "largest": rows[-1]}
 
 
@@ -175,8 +188,10 @@ def key_numbers(report: dict) -> dict:
     gains = chunking_gain(report)
     training = {row["preset"]: row["samples_per_s"] for row in report["training"]
                 if row["sizes"] == "quick"}
-    return {"time_slope": fast["time_slope"], "memory_slope": fast["memory_slope"],
+    return {"time_slope": fast["time_slope"],
             "per_atom_time_ratio": fast["per_atom_time_ratio"],
+            "memory_per_atom_kib": fast["memory_per_atom_kib"],
+            "memory_offset_gib": fast["memory_offset_gib"],
             "smallest_atoms": fast["n_atoms"][0], "largest_atoms": largest["n_atoms"],
             "largest_seconds_per_prediction": largest["seconds_per_prediction"],
             "largest_rollout_memory_gib": largest["rollout_memory_gib"],
@@ -239,38 +254,38 @@ def speed_figure(results: SpeedResults):
 
 
 def scaling_figure(report: dict, system: str):
-    """Seconds per prediction (left) and rollout memory (right) against N, log-log, with a
-    line proportional to N through each model's smallest size; LAMMPS's time for the same
-    k MD steps beside the time, the memory budget beside the memory."""
+    """Seconds per prediction (left) and rollout memory (right) against N, log-log: each
+    model's time with a line proportional to N through its smallest size, and LAMMPS's
+    time for the Fast-OGN's k MD steps; each model's memory with its line ``a + b N``
+    (:func:`linear_fit`) and the memory budget."""
     import matplotlib.pyplot as plt
 
-    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(10, 4))
+    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(10, 4.2))
     for label, rows in _by_model(report["rollout"]).items():
         atoms = np.array([row["n_atoms"] for row in rows], float)
         seconds = np.array([row["seconds_per_prediction"] for row in rows])
+        memory = np.array([row["rollout_memory_gib"] for row in rows])
         line, = time_axis.plot(atoms, seconds, "o-", label=label)
         time_axis.plot(atoms, seconds[0] * atoms / atoms[0], ":", color=line.get_color())
-        grown = [(row["n_atoms"], row["rollout_memory_gib"]) for row in rows
-                 if row["rollout_memory_gib"] > 0]
-        if grown:
-            memory_atoms, memory = np.array(grown).T
-            memory_axis.plot(memory_atoms, memory, "o-", color=line.get_color(), label=label)
-            memory_axis.plot(memory_atoms, memory[-1] * memory_atoms / memory_atoms[-1], ":",
-                             color=line.get_color())
-    k_fast = min(row["k_steps"] for row in report["rollout"])
-    lammps = sorted((r["n_atoms"], k_fast * r["n_atoms"] / r["atom_steps_per_s"])
-                    for r in report["lammps"])
-    if lammps:
-        time_axis.plot(*zip(*lammps), "ks--", label=f"LAMMPS, {k_fast} MD steps")
-    memory_axis.axhline(MEMORY_LIMIT_GIB, color="grey", lw=1)
-    memory_axis.text(memory_axis.get_xlim()[0], MEMORY_LIMIT_GIB, f" {MEMORY_LIMIT_GIB:g} GiB",
-                     va="bottom", fontsize=8, color="grey")
+        grew = memory > 0
+        memory_axis.plot(atoms[grew], memory[grew], "o", color=line.get_color(), label=label)
+        if grew.sum() >= 2:
+            offset, per_atom = linear_fit(atoms[grew], memory[grew])
+            grid = np.geomspace(atoms[grew][0], atoms[grew][-1], 50)
+            memory_axis.plot(grid, offset + per_atom * grid, ":", color=line.get_color())
+    fast_k = [row["k_steps"] for row in report["rollout"] if row["preset"] == "fast"]
+    lammps = sorted((r["n_atoms"], r["n_atoms"] / r["atom_steps_per_s"]) for r in report["lammps"])
+    if lammps and fast_k:
+        time_axis.plot([n for n, _ in lammps], [fast_k[0] * s for _, s in lammps], "ks--",
+                       label=f"LAMMPS, {fast_k[0]} MD steps (one Fast-OGN prediction)")
+    memory_axis.axhline(MEMORY_LIMIT_GIB, color="grey", lw=1,
+                        label=f"budget, {MEMORY_LIMIT_GIB:g} GiB")
     _log_axes(time_axis, "CPU seconds per prediction")
-    _log_axes(memory_axis, "rollout memory (GiB, peak RSS above baseline)")
+    _log_axes(memory_axis, "rollout memory (GiB)")
     time_axis.legend(fontsize=7)
-    memory_axis.legend(fontsize=7)
+    memory_axis.legend(fontsize=7, loc="lower right")
     time_axis.set_title(f"{system}: time (dotted: proportional to N)")
-    memory_axis.set_title(f"{system}: memory (dotted: proportional to N)")
+    memory_axis.set_title(f"{system}: memory (dotted: line a + b N)")
     figure.tight_layout()
     figure.text(0.5, 0.0, f"Models: {weights_note(report)}. One core, CPU seconds; memory: "
                 "peak resident set of a fresh process minus its size before the rollout.",

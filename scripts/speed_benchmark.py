@@ -1,8 +1,9 @@
 """KA-LJ speed benchmark: OGN rollouts at 265, 10,000 and 100,000 atoms next to LAMMPS,
 and training samples per second; writes ``book/data/ogn_speed_lj.json``.
 
-Usage: ``python scripts/speed_benchmark.py [--quick-only]`` (about 15 minutes on one core;
-``--quick-only`` leaves out the paper-sized network, about 5 minutes).
+Usage: ``python scripts/speed_benchmark.py [--quick-only]`` (30 minutes on one core of a
+shared 2-core machine, most of it at 100,000 atoms; ``--quick-only`` leaves out the
+paper-sized network, about 20 minutes). Needs about 5 GiB of free memory.
 
 What runs (:mod:`ogn_lib.benchmark_ogn`, :func:`ogn_lib.benchmark_md.bare_rate`):
 

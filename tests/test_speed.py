@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from ogn_lib.speed import (best_ratio, chunking_gain, key_numbers, load_speed_results,
-                           loglog_slope, markdown_table, md_table, ogn_table, scaling,
-                           scaling_figure, speed_figure, training_table)
+from ogn_lib.speed import (best_ratio, chunking_gain, key_numbers, linear_fit,
+                           load_speed_results, loglog_slope, markdown_table, md_table,
+                           ogn_table, scaling, scaling_figure, speed_figure, training_table)
 
 MD = {"engine": "LAMMPS test", "threads": 1, "rows": [
     {"system": "lj", "n_atoms": 4000, "bare_atom_steps_per_s": 8e5,
@@ -70,13 +70,19 @@ def test_loglog_slope_is_one_for_linear_growth_and_two_for_quadratic():
         loglog_slope([10, 100], [0.0, 1.0])
 
 
-def test_scaling_uses_one_model_and_skips_memory_that_did_not_grow():
+def test_scaling_fits_one_model_at_a_time():
     check = scaling(OGN)
     assert check["n_atoms"] == [265, 10_000, 100_000]
-    assert check["memory_slope"] == pytest.approx(1.0)
     assert check["per_atom_time_ratio"] == pytest.approx((10.0 / 1e5) / (0.03 / 265))
+    assert check["memory_per_atom_kib"] == pytest.approx(2.0 / 1e5 * 2**20, rel=0.1)
     with pytest.raises(ValueError, match="needs two or more"):
         scaling(OGN, preset="reference")
+
+
+def test_linear_fit_recovers_offset_and_slope():
+    assert linear_fit([1, 2, 3], [5, 7, 9]) == (pytest.approx(3.0), pytest.approx(2.0))
+    with pytest.raises(ValueError, match="two or more sizes with positive values"):
+        linear_fit([1, 2], [0.0, 1.0])
 
 
 def test_chunking_gain_pairs_the_two_layouts_at_the_same_size():
