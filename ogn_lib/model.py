@@ -98,10 +98,11 @@ def model_config(preset: str, profile: str, n_types: int, cutoff: float) -> Mode
 
 
 EDGE_CHUNK = 8192
-"""Edges evaluated together. A chunk's ``(edges, hidden)`` intermediates (2 MiB at hidden
-width 64) stay in the CPU cache; evaluating all edges of a 10,000-atom liquid at once
-streamed them through memory and cost twice as much per edge as at 265 atoms (measured on
-one core by ``scripts/speed_benchmark.py``). Peak memory falls with it."""
+"""Edges evaluated together in a CPU prediction. A chunk's ``(edges, hidden)``
+intermediates (2 MiB at hidden width 64) stay in the CPU cache; evaluating all edges of a
+10,000-atom liquid at once streamed them through memory and cost 2-3 times as much per edge
+as at 265 atoms, and more than twice the memory (``book/data/ogn_speed_lj.json``, one core,
+``scripts/speed_benchmark.py``). 4096 to 32768 measured alike."""
 
 
 def edge_parts(n_edges: int, chunk: int) -> list[slice]:
