@@ -36,7 +36,7 @@ movies: venv
 	$(BIN)/ogn movies --profile $(PROFILE)
 
 book: data
-	$(BIN)/ogn reproduce --profile $(PROFILE)
+	$(BIN)/ogn reproduce --profile $(PROFILE) --jobs $(JOBS)
 
 # The browser test opens the movies, which are generated (git-ignored), hence `movies`.
 # `data` first: the notebooks would otherwise make the same missing trajectories in two

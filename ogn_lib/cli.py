@@ -55,7 +55,7 @@ def _reproduce(args) -> int:
 
     start = time.perf_counter()
     runs = reproduce(args.profile, args.only, args.seed, args.device, args.retrain,
-                     args.keep_going)
+                     args.keep_going, args.jobs)
     failed = [run for run in runs if not run.ok]
     print(f"{len(runs) - len(failed)} of {len(runs)} notebooks executed in "
           f"{time.perf_counter() - start:.0f} s")
@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="train every model from nothing instead of reusing shipped ones")
     repro.add_argument("--keep-going", action="store_true",
                        help="run the other notebooks after one fails")
+    repro.add_argument("--jobs", type=int, default=1,
+                       help="notebooks executed at once (one kernel each; set "
+                            "OMP_NUM_THREADS=1 so that they do not fight over cores)")
     repro.add_argument("--no-book", dest="book", action="store_false",
                        help="execute the notebooks but do not build the book")
     repro.set_defaults(handler=_reproduce)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,19 +101,43 @@ def _hide_injected_parameters(path: Path) -> None:
 
 def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int = 1,
               device: str = "cpu", retrain: bool = False, keep_going: bool = False,
-              report=print) -> list[NotebookRun]:
-    """Execute the chosen notebooks in order; stop at the first failure unless
-    ``keep_going``. ``report`` receives one line per notebook."""
-    runs = []
+              jobs: int = 1, report=print) -> list[NotebookRun]:
+    """Execute the chosen notebooks, ``jobs`` at a time: the sections first, then the
+    book pages (the introduction summarises the sections' results). Stop starting new
+    notebooks at the first failure unless ``keep_going``. ``report`` receives one line
+    per notebook as it finishes."""
     parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain}
-    for path in runnable_notebooks(only):
+    paths = runnable_notebooks(only)
+    sections = [path for path in paths if path.stem not in BOOK_PAGES]
+    pages = [path for path in paths if path.stem in BOOK_PAGES]
+    runs = execute_all(sections, parameters, jobs, keep_going, report)
+    if keep_going or all(run.ok for run in runs):
+        runs += execute_all(pages, parameters, jobs, keep_going, report)
+    return runs
+
+
+def execute_all(paths: list[Path], parameters: dict, jobs: int = 1,
+                keep_going: bool = False, report=print) -> list[NotebookRun]:
+    """Execute ``paths`` on ``jobs`` workers (each notebook has its own kernel process);
+    return the runs of those that were started, in the order of ``paths``. After a failure,
+    notebooks not yet started are skipped unless ``keep_going``."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    failed = threading.Event()
+
+    def run_one(path: Path) -> NotebookRun | None:
+        if failed.is_set() and not keep_going:
+            return None
         run = execute(path, parameters)
-        runs.append(run)
+        if not run.ok:
+            failed.set()
         status = "ok" if run.ok else f"FAILED at {run.error}"
         report(f"{run.name:<28} {run.seconds:7.1f} s  {status}")
-        if not run.ok and not keep_going:
-            break
-    return runs
+        return run
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(run_one, paths))
+    return [run for run in runs if run is not None]
 
 
 def build_book(strict: bool = True) -> None:

@@ -38,3 +38,30 @@ def test_failing_cell_is_named_and_the_notebook_is_left_as_it_was(tmp_path):
     assert "cell 3" in run.error and "RuntimeError: no data" in run.error
     assert path.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["S98_broken.ipynb"]
+
+
+def test_parallel_runs_come_back_in_order_and_a_failure_stops_what_has_not_started(tmp_path):
+    from ogn_lib.reproduce import execute_all
+
+    paths = []
+    for name, source in [("S01_a", "print(x)"), ("S02_b", "raise ValueError('bad')"),
+                         ("S03_c", "print(x + 1)")]:
+        paths.append(tmp_path / f"{name}.ipynb")
+        write_notebook(paths[-1], source)
+    lines = []
+    runs = execute_all(paths, {"x": 5}, jobs=2, keep_going=True, report=lines.append)
+    assert [run.name for run in runs] == ["S01_a", "S02_b", "S03_c"]
+    assert [run.ok for run in runs] == [True, False, True]
+    assert len(lines) == 3 and any("FAILED" in line and "S02_b" in line for line in lines)
+
+    stopped = execute_all(paths[1:], {"x": 5}, jobs=1, keep_going=False, report=lines.append)
+    assert [run.name for run in stopped] == ["S02_b"]
+
+
+def test_jobs_below_one_is_refused(tmp_path):
+    import pytest
+
+    from ogn_lib.reproduce import execute_all
+
+    with pytest.raises(ValueError, match="jobs must be at least 1"):
+        execute_all([], {}, jobs=0)
