@@ -7,8 +7,10 @@ making the same file never write into one another's partial file.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -18,3 +20,19 @@ def partial_path(path: Path) -> Path:
     path = Path(path)
     tag = f".partial-{os.getpid()}-{secrets.token_hex(4)}"
     return path.with_name(f"{path.stem}{tag}{path.suffix}")
+
+
+@contextmanager
+def exclusive(path: Path):
+    """Hold an exclusive lock on ``path`` (through ``<path>.lock`` beside it) while making
+    it: a second process making the same file, say two notebooks executed at once that
+    train the same model, waits and then finds the file made instead of training it too.
+    The lock is released when the holder exits, even when it is killed."""
+    lock = Path(path).with_name(Path(path).name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

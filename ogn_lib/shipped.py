@@ -22,6 +22,7 @@ from pathlib import Path
 
 import torch
 
+from ogn_lib.atomic import exclusive
 from ogn_lib.checkpoint import CheckpointError, load_checkpoint, load_simulator, save_checkpoint
 from ogn_lib.datasets import data_root, ensure_group, trajectory_paths
 from ogn_lib.model import PRESETS, model_config
@@ -124,8 +125,9 @@ def train_model(profile: str, system: str, preset: str, checkpoint: Path | None 
     model = model_config(preset, profile, len(train_pairs.type_names), system_def.graph_cutoff)
     config = replace(training_config(profile, preset), seed=seed)
     checkpoint = Path(checkpoint or working_checkpoint(profile, system, preset))
-    history = train(model, train_pairs, test_pairs, config, checkpoint, resume=True,
-                    progress=progress)
+    with exclusive(checkpoint):
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=True,
+                        progress=progress)
     return checkpoint, history
 
 

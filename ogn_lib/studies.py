@@ -15,6 +15,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from ogn_lib.atomic import exclusive
 from ogn_lib.datasets import data_root, ensure_group
 from ogn_lib.model import PRESETS, ModelConfig, model_config
 from ogn_lib.systems import get_system
@@ -111,11 +112,11 @@ def loss_curve(study: LossCurveStudy, profile: str, seed: int = 1,
     if study.n_layers is not None:
         model = replace(model, n_layers=study.n_layers)
     checkpoint = _checkpoint(study, profile, model, training, seed)
-    if retrain:
-        checkpoint.unlink(missing_ok=True)
-    checkpoint.parent.mkdir(parents=True, exist_ok=True)
-    return train(model, train_pairs, test_pairs, training, checkpoint, resume=True,
-                 progress=False)
+    with exclusive(checkpoint):
+        if retrain:
+            checkpoint.unlink(missing_ok=True)
+        return train(model, train_pairs, test_pairs, training, checkpoint, resume=True,
+                     progress=False)
 
 
 def plateau_onset(final_losses: dict[int, float], tolerance: float = 0.2) -> int:

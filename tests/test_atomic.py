@@ -1,5 +1,8 @@
-"""Partial files are siblings of their target, unique per writer, with its suffix."""
+"""Partial files are siblings of their target, unique per writer, with its suffix; a
+second maker of the same file waits for the first."""
 
+import multiprocessing
+import time
 from pathlib import Path
 
 from ogn_lib.atomic import partial_path
@@ -11,3 +14,30 @@ def test_each_writer_gets_its_own_partial_name_beside_the_target():
     assert first != second
     assert first.parent == target.parent
     assert first.name.startswith("S02_cage_effect.partial-") and first.suffix == ".ipynb"
+
+
+def _hold(path, log, started):
+    from ogn_lib.atomic import exclusive
+
+    with exclusive(path):
+        started.set()
+        with open(log, "a") as handle:
+            handle.write("first in\n")
+        time.sleep(0.5)
+        with open(log, "a") as handle:
+            handle.write("first out\n")
+
+
+def test_a_second_maker_of_the_same_file_waits_for_the_first(tmp_path):
+    from ogn_lib.atomic import exclusive
+
+    target, log = tmp_path / "models" / "m.pt", tmp_path / "log"
+    started = multiprocessing.Event()
+    holder = multiprocessing.Process(target=_hold, args=(target, log, started))
+    holder.start()
+    assert started.wait(30)
+    with exclusive(target):
+        with open(log, "a") as handle:
+            handle.write("second in\n")
+    holder.join(30)
+    assert log.read_text().splitlines() == ["first in", "first out", "second in"]
