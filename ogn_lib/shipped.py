@@ -17,6 +17,7 @@ import platform
 import shlex
 import subprocess
 import sys
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import torch
 from ogn_lib.atomic import exclusive
 from ogn_lib.checkpoint import CheckpointError, load_checkpoint, load_simulator, save_checkpoint
 from ogn_lib.datasets import data_root, ensure_group, trajectory_paths
+from ogn_lib.distributed import Placement
 from ogn_lib.model import PRESETS, model_config
 from ogn_lib.simulator import LearnedSimulator
 from ogn_lib.systems import get_system
@@ -116,18 +118,28 @@ def pairs_for(profile: str, system: str, preset: str, role: str,
 
 
 def train_model(profile: str, system: str, preset: str, checkpoint: Path | None = None,
-                seed: int = 0, progress: bool = True) -> tuple[Path, dict]:
-    """Train (or resume) a system's preset with its profile's settings; returns the
-    checkpoint and its history."""
+                seed: int = 0, progress: bool = True, cutoff: float | None = None,
+                epochs: int | None = None, resume: bool = True,
+                placement: Placement | None = None,
+                make_missing: bool = True) -> tuple[Path, dict]:
+    """Train (or resume) a system's preset with its profile's settings, optionally with
+    another graph ``cutoff`` (the system's length unit) or number of ``epochs``; returns the
+    checkpoint and its history. One process holds a lock on the checkpoint while it trains,
+    so a second one asking for the same model waits and reuses it; under several processes
+    (``placement``) the ranks train together and rank 0 writes."""
     system_def = get_system(system)
-    train_pairs, _ = pairs_for(profile, system, preset, "train")
-    test_pairs, _ = pairs_for(profile, system, preset, "test")
-    model = model_config(preset, profile, len(train_pairs.type_names), system_def.graph_cutoff)
+    train_pairs, _ = pairs_for(profile, system, preset, "train", make_missing)
+    test_pairs, _ = pairs_for(profile, system, preset, "test", make_missing)
+    model = model_config(preset, profile, len(train_pairs.type_names),
+                         system_def.graph_cutoff if cutoff is None else cutoff)
     config = replace(training_config(profile, preset), seed=seed)
+    if epochs is not None:
+        config = replace(config, epochs=epochs)
     checkpoint = Path(checkpoint or working_checkpoint(profile, system, preset))
-    with exclusive(checkpoint):
-        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=True,
-                        progress=progress)
+    placement = placement or Placement()
+    with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=resume,
+                        progress=progress, placement=placement)
     return checkpoint, history
 
 

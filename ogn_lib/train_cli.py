@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import torch
 
 from ogn_lib.checkpoint import load_simulator
 from ogn_lib.distributed import launched
-from ogn_lib.model import PRESETS, PROFILE_SIZES, model_config
+from ogn_lib.model import PRESETS, PROFILE_SIZES
 from ogn_lib.rollout import rollout
-from ogn_lib.training import train, training_config
+from ogn_lib.systems import get_system
 from ogn_lib.trajectory import read_trajectory
 
 
@@ -66,27 +65,18 @@ def add_train_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_train(args: argparse.Namespace) -> None:
-    from ogn_lib.shipped import pairs_for, ship, working_checkpoint
-    from ogn_lib.systems import get_system
+    from ogn_lib.shipped import ship, train_model
 
     _set_threads(args.threads)
     system = get_system(args.system)
     if args.ship and (args.cutoff is not None or args.epochs is not None):
         raise SystemExit("ogn train: --ship ships the profile's own settings; drop --cutoff "
                          "and --epochs, or train without --ship")
-    train_pairs, _ = pairs_for(args.profile, system.name, args.preset, "train",
-                               make_missing=False)
-    test_pairs, _ = pairs_for(args.profile, system.name, args.preset, "test",
-                              make_missing=False)
-    cutoff = system.graph_cutoff if args.cutoff is None else args.cutoff
-    model = model_config(args.preset, args.profile, len(train_pairs.type_names), cutoff)
-    config = replace(training_config(args.profile, args.preset), seed=args.seed)
-    if args.epochs is not None:
-        config = replace(config, epochs=args.epochs)
-    checkpoint = args.checkpoint or working_checkpoint(args.profile, system.name, args.preset)
     with launched(args.device) as placement:
-        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=args.resume,
-                        placement=placement)
+        checkpoint, history = train_model(
+            args.profile, system.name, args.preset, args.checkpoint, seed=args.seed,
+            cutoff=args.cutoff, epochs=args.epochs, resume=args.resume,
+            placement=placement, make_missing=False)
     if not placement.is_writer:
         return
     print(f"{checkpoint}: test loss {history['test_loss'][-1]:.4g} after "

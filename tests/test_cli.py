@@ -44,3 +44,20 @@ def test_a_partial_notebook_left_by_a_killed_run_is_not_a_section(tmp_path):
     for name in ("S02_cage.ipynb", "S02_cage.partial.ipynb"):
         (tmp_path / name).write_text("{}")
     assert [p.name for p in runnable_notebooks(["S02"], folder=tmp_path)] == ["S02_cage.ipynb"]
+
+
+def test_train_with_overrides_writes_a_checkpoint_with_them(capsys, tmp_path):
+    """`ogn train` on the quick LJ data (made by `make data`, or here when missing) with
+    another cutoff and one epoch: the checkpoint carries both."""
+    from ogn_lib.checkpoint import load_checkpoint, load_simulator
+    from ogn_lib.shipped import pairs_for
+
+    pairs_for("quick", "lj", "fast", "train")
+    pairs_for("quick", "lj", "fast", "test")
+    checkpoint = tmp_path / "lj-short.pt"
+    assert main(["train", "--system", "lj", "--profile", "quick", "--epochs", "1",
+                 "--cutoff", "1.6", "--threads", "1", "--device", "cpu",
+                 "--checkpoint", str(checkpoint)]) == 0
+    assert "after 1 epochs on 1 process(es), cpu" in capsys.readouterr().out
+    assert len(load_checkpoint(checkpoint)["history"]["test_loss"]) == 1
+    assert load_simulator(checkpoint, system="lj").spec.model.cutoff == 1.6
