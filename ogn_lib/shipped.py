@@ -183,8 +183,9 @@ def read_provenance(checkpoint: Path) -> Provenance:
 
 
 def load_shipped(profile: str, system: str, preset: str,
-                 root: Path | None = None) -> LearnedSimulator:
-    """The shipped simulator, after checking the file against its recorded SHA-256."""
+                 root: Path | None = None) -> tuple[LearnedSimulator, Provenance]:
+    """The shipped simulator and its provenance, after checking the file against the
+    SHA-256 the provenance records."""
     path = shipped_path(profile, system, preset, root)
     if not path.exists():
         raise CheckpointError(
@@ -197,14 +198,14 @@ def load_shipped(profile: str, system: str, preset: str,
             f"{path}: SHA-256 {actual[:12]} differs from its provenance "
             f"({provenance.checkpoint_sha256[:12]}); the file was changed or truncated. "
             "Restore it with `git checkout` or retrain and ship it again")
-    return load_simulator(path, system=system, k_steps=PRESETS[preset].k_steps(system))
+    return (load_simulator(path, system=system, k_steps=PRESETS[preset].k_steps(system)),
+            provenance)
 
 
 def recorded_test_loss_check(profile: str, system: str, preset: str,
                              root: Path | None = None) -> tuple[float, float]:
     """(recorded, recomputed) test loss of a shipped model on the (re)generated test data."""
-    simulator = load_shipped(profile, system, preset, root)
-    provenance = read_provenance(shipped_path(profile, system, preset, root))
+    simulator, provenance = load_shipped(profile, system, preset, root)
     pairs, _ = pairs_for(profile, system, preset, "test")
     config = provenance.training
     recomputed = test_loss(simulator, pairs, config["n_test_pairs"], config["batch_size"])
@@ -216,8 +217,8 @@ def trained_simulator(profile: str, system: str, preset: str, retrain: bool = Fa
     """The model a notebook should use and a line saying which it is: the shipped weights
     when they exist (unless ``retrain``), otherwise one trained in this run."""
     if not retrain and shipped_path(profile, system, preset).exists():
-        provenance = read_provenance(shipped_path(profile, system, preset))
-        return (load_shipped(profile, system, preset),
+        simulator, provenance = load_shipped(profile, system, preset)
+        return (simulator,
                 f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
                 f"epochs, commit {provenance.commit[:7]})")
     checkpoint, history = train_model(profile, system, preset, progress=progress)

@@ -62,7 +62,7 @@ def test_provenance_records_command_data_losses_hardware_and_hash(trained):
 
 
 def test_loading_checks_the_recorded_hash(trained, tmp_path):
-    assert load_shipped("quick", "toy-lj", "fast", root=trained["root"]).spec.k_steps == K_STEPS
+    assert load_shipped("quick", "toy-lj", "fast", root=trained["root"])[0].spec.k_steps == K_STEPS
     copy = shutil.copytree(trained["root"], tmp_path / "copy")
     target = shipped_path("quick", "toy-lj", "fast", copy)
     target.write_bytes(target.read_bytes() + b"\0")
