@@ -289,16 +289,28 @@ def existing_valid(path: Path, key: str) -> tuple[dict | None, str]:
     return metadata, ""
 
 
+def _reused(spec: TrajectorySpec, profile: str, system: System | None = None,
+            root: Path | None = None) -> GenerationResult | None:
+    """The result for ``spec`` when its file exists and is valid, else None."""
+    system = system or SYSTEMS[spec.system]
+    path = trajectory_path(spec, profile, system, root)
+    metadata, _ = existing_valid(path, spec.key(profile, system, _engine_version()))
+    if metadata is None:
+        return None
+    return GenerationResult(spec, path, "reused", spec.protocol.n_atoms,
+                            metadata["n_frames"], 0, 0.0)
+
+
 def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
            root: Path | None = None) -> GenerationResult:
     """Reuse the valid file for ``spec`` or (re)make it; never leaves a partial file."""
+    reused = _reused(spec, profile, system, root)
+    if reused is not None:
+        return reused
     system = system or SYSTEMS[spec.system]
     path = trajectory_path(spec, profile, system, root)
     key = spec.key(profile, system, _engine_version())
-    metadata, reason = existing_valid(path, key)
-    if metadata is not None:
-        return GenerationResult(spec, path, "reused", spec.protocol.n_atoms,
-                                metadata["n_frames"], 0, 0.0)
+    _, reason = existing_valid(path, key)
     path.unlink(missing_ok=True)
     sidecar_path(path).unlink(missing_ok=True)
     start = time.perf_counter()
@@ -316,9 +328,10 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
              on_result=None) -> list[GenerationResult]:
     """Make or reuse every trajectory in ``specs``, ``jobs`` LAMMPS processes at a time.
 
-    Each LAMMPS instance runs on one thread, so a file does not depend on ``jobs``.
-    ``on_result`` is called with each :class:`GenerationResult` as it completes; the
-    returned list follows the order of ``specs``.
+    Valid files are reused in this process; only the files to make go to the ``jobs``
+    worker processes. Each LAMMPS instance runs on one thread, so a file does not depend
+    on ``jobs``. ``on_result`` is called with each :class:`GenerationResult` as it
+    completes; the returned list follows the order of ``specs``.
     """
     overrides = systems_override or {}
     tasks = [(spec, profile, overrides.get(spec.system), root) for spec in specs]
@@ -329,17 +342,26 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
         if on_result:
             on_result(result)
 
-    if jobs <= 1:
-        for task in tasks:
+    pending = []
+    for task in tasks:
+        reused = _reused(*task)
+        if reused is None:
+            pending.append(task)
+        else:
+            collect(reused)
+    order = {spec: index for index, spec in enumerate(specs)}
+    if jobs <= 1 or len(pending) <= 1:
+        for task in pending:
             collect(ensure(*task))
-        return results
+        return sorted(results, key=lambda result: order[result.spec])
+
     def cost(task):
         spec = task[0]
         return spec.protocol.n_atoms * _md_steps(spec.protocol, SYSTEMS[spec.system])
 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(ensure, *task) for task in sorted(tasks, key=cost, reverse=True)]
+        futures = [pool.submit(ensure, *task)
+                   for task in sorted(pending, key=cost, reverse=True)]
         for future in as_completed(futures):
             collect(future.result())
-    order = {spec: index for index, spec in enumerate(specs)}
     return sorted(results, key=lambda result: order[result.spec])

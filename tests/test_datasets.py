@@ -64,6 +64,20 @@ def test_valid_file_is_reused_and_corrupt_file_is_remade(data_dir):
     assert read_trajectory(made.path).n_frames == 11
 
 
+def test_only_missing_files_go_to_worker_processes(data_dir, monkeypatch):
+    specs = [tiny_spec(seed=21), tiny_spec(seed=22)]
+    for spec in specs:
+        datasets.ensure(spec, "quick")
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started with every file valid")
+
+    monkeypatch.setattr(datasets, "ProcessPoolExecutor", no_pool)
+    results = datasets.generate(specs, "quick", jobs=2)
+    assert [r.status for r in results] == ["reused", "reused"]
+    assert [r.spec for r in results] == specs
+
+
 def test_failed_generation_damages_no_existing_file(data_dir, monkeypatch):
     kept = datasets.ensure(tiny_spec(), "quick")
     before = kept.path.read_bytes(), sidecar_path(kept.path).read_text()
