@@ -81,14 +81,16 @@ def execute(path: Path, parameters: dict) -> NotebookRun:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    _hide_injected_parameters(partial)
+    _hide_injected_parameters(partial, path)
     os.replace(partial, path)
     return NotebookRun(path.stem, time.perf_counter() - start)
 
 
-def _hide_injected_parameters(path: Path) -> None:
-    """Tag papermill's injected-parameters cell ``remove-cell``: the book shows the
-    notebook's own parameters cell, not a second copy of it."""
+def _hide_injected_parameters(path: Path, final: Path | None = None) -> None:
+    """Tag papermill's injected-parameters cell ``remove-cell`` (the book shows the
+    notebook's own parameters cell, not a second copy of it), and record papermill's input
+    and output as the notebook's own name (``final``), so the committed notebook does not
+    carry the absolute paths and partial names of the machine that executed it."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
@@ -96,6 +98,10 @@ def _hide_injected_parameters(path: Path) -> None:
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
             tags.append("remove-cell")
+    record = notebook.metadata.get("papermill")
+    if record is not None:
+        name = Path(final or path).name
+        record["input_path"] = record["output_path"] = name
     nbformat.write(notebook, path)
 
 

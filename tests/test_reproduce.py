@@ -27,6 +27,8 @@ def test_notebook_runs_in_place_with_its_declared_parameters(tmp_path):
     assert len(injected) == 1 and "remove-cell" in injected[0].metadata["tags"]
     assert "profile" not in injected[0].source
     assert notebook.cells[-1].outputs[0]["text"] == "42\n"
+    record = notebook.metadata["papermill"]
+    assert record["input_path"] == record["output_path"] == "S99_demo.ipynb"
 
 
 def test_failing_cell_is_named_and_the_notebook_is_left_as_it_was(tmp_path):
