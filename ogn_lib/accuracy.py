@@ -17,13 +17,12 @@ up, LAMMPS loses atoms) has NaN after its failure and the reason in ``failures``
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.atomic import partial_path
+from ogn_lib.atomic import write_text_atomic
 from ogn_lib.baselines import constant_velocity, no_motion
 from ogn_lib.configuration import Configuration
 from ogn_lib.evaluation import kinetic_temperature, position_rmse, velocity_rmse
@@ -241,10 +240,7 @@ def save_accuracy_tables(tables: dict, notes: dict, stem: Path, description: str
         "systems": {name: {"note": notes[name], "rows": rows} for name, rows in tables.items()}})
     sections = [f"## {name}\n\n{notes[name]}\n\n{markdown_table(rows)}\n"
                 for name, rows in tables.items()]
-    markdown = stem.with_suffix(".md")
-    partial = partial_path(markdown)
-    partial.write_text(f"{description}\n\n" + "\n".join(sections))
-    os.replace(partial, markdown)
+    write_text_atomic(stem.with_suffix(".md"), f"{description}\n\n" + "\n".join(sections))
 
 
 def plot_accuracy(ax, curves: list[AccuracyCurves], quantity: str = "position",

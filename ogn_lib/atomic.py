@@ -22,6 +22,15 @@ def partial_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}{tag}{path.suffix}")
 
 
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through its partial file and an atomic rename."""
+    path = Path(path)
+    partial = partial_path(path)
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
 @contextmanager
 def exclusive(path: Path):
     """Hold an exclusive lock on ``path`` (through ``<path>.lock`` beside it) while making

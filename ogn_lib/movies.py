@@ -15,7 +15,6 @@ icons, is replaced by a few lines of inline CSS.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from html import escape
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.atomic import partial_path
+from ogn_lib.atomic import write_text_atomic
 
 TYPE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e")
 """Colour of type id 0, 1, ...: the same species has the same colour in both panels."""
@@ -187,11 +186,7 @@ def write_movie(path: Path, truth, prediction, **options) -> Path:
     """Write :func:`movie_html` to ``path`` atomically (a partial file never bears its name)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = movie_html(truth, prediction, **options)
-    partial = partial_path(path)
-    partial.write_text(html, encoding="utf-8")
-    os.replace(partial, path)
-    return path
+    return write_text_atomic(path, movie_html(truth, prediction, **options))
 
 
 def count_frames(html: str) -> int:

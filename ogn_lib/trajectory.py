@@ -20,7 +20,7 @@ from pathlib import Path
 import gsd.hoomd
 import numpy as np
 
-from ogn_lib.atomic import partial_path
+from ogn_lib.atomic import partial_path, write_text_atomic
 from ogn_lib.configuration import Configuration
 
 _THERMO = "md/compute/ThermodynamicQuantities/"
@@ -52,10 +52,7 @@ def file_sha256(path: Path) -> str:
 
 def write_json_atomic(path: Path, payload: dict) -> None:
     """Write JSON to ``path`` through a temporary file and an atomic rename."""
-    path = Path(path)
-    tmp = partial_path(path)
-    tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(payload, indent=2, sort_keys=True) + "\n")
 
 
 def _first_frame(configuration: Configuration) -> gsd.hoomd.Frame:

@@ -31,7 +31,6 @@ from ogn_lib.evaluation import velocity_change_r2
 from ogn_lib.model import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp, model_config
 from ogn_lib.noise import NoiseConfig
 from ogn_lib.periodic import wrap
-from ogn_lib.simulator import LearnedSimulator
 from ogn_lib import simulator as simulator_module
 from ogn_lib.training import PairSet, TrainingConfig, train
 from ogn_lib.trajectory import read_trajectory
