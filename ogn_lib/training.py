@@ -13,6 +13,7 @@ On a GPU, sums by atomic addition make two runs agree to rounding rather than bi
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +29,10 @@ from ogn_lib.model import ModelConfig
 from ogn_lib.noise import NoiseConfig, perturb
 from ogn_lib.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from ogn_lib.trajectory import Trajectory
+
+
+SCHEDULES = ("exponential", "cosine")
+"""Learning-rate schedules :class:`TrainingConfig` knows."""
 
 
 class TrainingDiverged(RuntimeError):
@@ -54,10 +59,30 @@ class TrainingConfig:
     max_loss: float = 1e4
     """A batch loss above this (normalised units, where 1 means 'no skill') is divergence."""
 
+    schedule: str = "exponential"
+    """How the rate falls from ``learning_rate`` to ``final_learning_rate`` over the run:
+    ``exponential`` (geometric) or ``cosine`` (stays near the peak longer, then falls)."""
+    warmup_batches: int = 0
+    """Batches over which the rate rises linearly from zero to ``learning_rate``."""
+
+    def __post_init__(self):
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"unknown learning-rate schedule {self.schedule!r}; choose "
+                             f"one of {SCHEDULES}")
+        if not 0 <= self.warmup_batches < self.epochs * self.batches_per_epoch:
+            raise ValueError(f"warm-up of {self.warmup_batches} batches must be shorter "
+                             f"than the run ({self.epochs * self.batches_per_epoch} batches)")
+
     def learning_rate_at(self, batch_index: int) -> float:
-        """Exponential decay from ``learning_rate`` to ``final_learning_rate`` over the run."""
-        total = max(1, self.epochs * self.batches_per_epoch - 1)
-        fraction = min(1.0, batch_index / total)
+        """The rate of batch ``batch_index`` (0-based): linear warm-up, then the schedule's
+        fall from ``learning_rate`` to ``final_learning_rate`` at the last batch."""
+        if batch_index < self.warmup_batches:
+            return self.learning_rate * (batch_index + 1) / self.warmup_batches
+        total = max(1, self.epochs * self.batches_per_epoch - 1 - self.warmup_batches)
+        fraction = min(1.0, (batch_index - self.warmup_batches) / total)
+        if self.schedule == "cosine":
+            return self.final_learning_rate + 0.5 * (
+                self.learning_rate - self.final_learning_rate) * (1 + math.cos(math.pi * fraction))
         return self.learning_rate * (self.final_learning_rate / self.learning_rate) ** fraction
 
     def to_dict(self) -> dict:
@@ -65,8 +90,9 @@ class TrainingConfig:
 
 
 PROFILE_TRAINING = {
-    ("quick", "fast"): TrainingConfig(epochs=20, batches_per_epoch=50, batch_size=4,
-                                      learning_rate=1e-3, final_learning_rate=1e-5),
+    ("quick", "fast"): TrainingConfig(epochs=100, batches_per_epoch=50, batch_size=8,
+                                      learning_rate=1e-3, final_learning_rate=1e-5,
+                                      schedule="cosine", warmup_batches=100),
     ("quick", "reference"): TrainingConfig(epochs=10, batches_per_epoch=25, batch_size=4,
                                            learning_rate=1e-3, final_learning_rate=1e-4),
     ("paper", "fast"): TrainingConfig(epochs=1000, batches_per_epoch=100, batch_size=4,

@@ -128,3 +128,29 @@ def test_pairs_from_different_systems_are_refused(trajectories):
     other = replace(trajectories[1], metadata=dict(trajectories[1].metadata, system="si"))
     with pytest.raises(ValueError, match="disagree on system"):
         PairSet([trajectories[0], other], K_STEPS)
+
+
+def test_cosine_schedule_warms_up_then_falls_to_the_final_rate():
+    config = TrainingConfig(epochs=10, batches_per_epoch=10, learning_rate=1e-3,
+                            final_learning_rate=1e-5, schedule="cosine", warmup_batches=10)
+    rates = [config.learning_rate_at(i) for i in range(100)]
+    assert rates[0] == pytest.approx(1e-4)
+    assert rates[9] == pytest.approx(1e-3)
+    assert all(a >= b for a, b in zip(rates[9:], rates[10:]))
+    assert rates[-1] == pytest.approx(1e-5)
+    # Halfway through the fall the cosine is at the mean of the two rates, well above
+    # where the exponential decay would be (the geometric mean, 1e-4).
+    assert config.learning_rate_at(10 + 89 // 2) == pytest.approx(5.05e-4, rel=0.02)
+
+
+def test_exponential_schedule_is_geometric():
+    config = TrainingConfig(epochs=1, batches_per_epoch=3, learning_rate=1e-2,
+                            final_learning_rate=1e-4)
+    assert [config.learning_rate_at(i) for i in range(3)] == pytest.approx([1e-2, 1e-3, 1e-4])
+
+
+def test_unknown_schedule_or_too_long_warmup_is_refused():
+    with pytest.raises(ValueError, match="schedule"):
+        TrainingConfig(schedule="linear")
+    with pytest.raises(ValueError, match="warm-up"):
+        TrainingConfig(epochs=1, batches_per_epoch=5, warmup_batches=5)
