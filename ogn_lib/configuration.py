@@ -24,7 +24,7 @@ class Configuration:
         masses: ``(N,)`` atom masses in the system's mass unit.
         step: MD step counter of this configuration.
         energies: scalar thermodynamic quantities under HOOMD-blue's log names
-            (see :data:`ogn_lib.trajectory.LOG_KEYS`), empty when not known.
+            (see :data:`ogn_lib.data.trajectory.LOG_KEYS`), empty when not known.
     """
 
     box_lengths: np.ndarray

@@ -24,16 +24,17 @@ import numpy as np
 import torch
 from torch import nn
 
-from ogn_lib.accuracy import accuracy_curves
-from ogn_lib.checkpoint import load_simulator
-from ogn_lib.datasets import trajectory_paths
-from ogn_lib.evaluation import velocity_change_r2
-from ogn_lib.model import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp, model_config
-from ogn_lib.noise import NoiseConfig
+from ogn_lib.analysis.accuracy import accuracy_curves
+from ogn_lib.analysis.scores import velocity_change_r2
+from ogn_lib.data.catalogue import trajectory_paths
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.learn import simulator as simulator_module
+from ogn_lib.learn.checkpoint import load_simulator
+from ogn_lib.learn.network import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp
+from ogn_lib.learn.noise import NoiseConfig
+from ogn_lib.learn.presets import model_config
+from ogn_lib.learn.training import PairSet, TrainingConfig, train
 from ogn_lib.periodic import wrap
-from ogn_lib import simulator as simulator_module
-from ogn_lib.training import PairSet, TrainingConfig, train
-from ogn_lib.trajectory import read_trajectory
 
 OUT = Path("results/ablation")
 BASE = TrainingConfig(epochs=6, batches_per_epoch=50, batch_size=4, learning_rate=1e-3,

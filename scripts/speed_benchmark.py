@@ -5,12 +5,12 @@ Usage: ``python scripts/speed_benchmark.py [--quick-only]`` (30 minutes on one c
 shared 2-core machine, most of it at 100,000 atoms; ``--quick-only`` leaves out the
 paper-sized network, about 20 minutes). Needs about 5 GiB of free memory.
 
-What runs (:mod:`ogn_lib.benchmark_ogn`, :func:`ogn_lib.benchmark_md.bare_rate`):
+What runs (:mod:`ogn_lib.bench.ogn_speed`, :func:`ogn_lib.bench.md_speed.bare_rate`):
 
 - Fast-OGN at the quick and the paper network sizes, and Reference-OGN at the quick sizes,
   on random KA-LJ liquids at density 1.2, each size in a fresh process (peak memory);
   Fast-OGN (quick) also with all edges evaluated at once, the layout before
-  :data:`ogn_lib.model.EDGE_CHUNK`, for the speed-up;
+  :data:`ogn_lib.learn.network.EDGE_CHUNK`, for the speed-up;
 - LAMMPS on the same configurations, in this process;
 - training samples per second of each model on the quick KA-LJ training data (265 atoms).
 
@@ -24,18 +24,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ogn_lib.benchmark_md import bare_rate
-from ogn_lib.benchmark_ogn import (RolloutCase, machine, measure_in_fresh_process,
-                                   random_liquid, training_throughput)
-from ogn_lib.lammps_engine import lammps_version
-from ogn_lib.model import EDGE_CHUNK, model_config
-from ogn_lib.shipped import pairs_for, read_provenance, shipped_path
-from ogn_lib.systems import get_system
-from ogn_lib.trajectory import write_json_atomic
+from ogn_lib.bench.md_speed import bare_rate
+from ogn_lib.bench.ogn_speed import (
+    RolloutCase,
+    machine,
+    measure_in_fresh_process,
+    random_liquid,
+    training_throughput,
+)
+from ogn_lib.files import write_json_atomic
+from ogn_lib.learn.network import EDGE_CHUNK
+from ogn_lib.learn.presets import graph_cutoff, model_config
+from ogn_lib.learn.trained_models import pairs_for, read_provenance, shipped_path
+from ogn_lib.md.lammps import lammps_version
+from ogn_lib.md.systems import get_system
+from ogn_lib.paths import REPOSITORY_ROOT
 
 SIZES = (265, 10_000, 100_000)
-REPOSITORY = Path(__file__).resolve().parents[1]
-OUTPUT = REPOSITORY / "book" / "data" / "ogn_speed_lj.json"
+OUTPUT = REPOSITORY_ROOT / "book" / "data" / "ogn_speed_lj.json"
 
 
 def weights(preset: str, sizes: str) -> tuple[str | None, str]:
@@ -79,7 +85,7 @@ def main(quick_only: bool) -> None:
         row = dict(measure_in_fresh_process(case),
                    weights=weights(case.preset, case.sizes)[1],
                    checkpoint=case.checkpoint and str(Path(case.checkpoint)
-                                                      .relative_to(REPOSITORY)))
+                                                      .relative_to(REPOSITORY_ROOT)))
         rollout.append(row)
         print(f"{row['preset']:>9} {row['sizes']:>5} chunk={row['edge_chunk']} "
               f"N={row['n_atoms']:>6} {row['seconds_per_prediction']:8.3f} s/prediction "
@@ -97,7 +103,7 @@ def main(quick_only: bool) -> None:
     for sizes in ("quick",) if quick_only else ("quick", "paper"):
         for preset in ("fast", "reference"):
             pairs, _ = pairs_for("quick", "lj", preset, "train", make_missing=False)
-            model = model_config(preset, sizes, len(system.species), system.graph_cutoff)
+            model = model_config(preset, sizes, len(system.species), graph_cutoff(system.name))
             training.append(dict(training_throughput(pairs, model), preset=preset,
                                  sizes=sizes))
             print(f"{preset:>9} {sizes:>5} training {training[-1]['samples_per_s']:.3g} "
@@ -108,7 +114,7 @@ def main(quick_only: bool) -> None:
                         "its resident set after imports, model and configuration",
               "rollout": rollout, "lammps": lammps, "training": training}
     write_json_atomic(OUTPUT, report)
-    print(f"saved {OUTPUT.relative_to(REPOSITORY)}")
+    print(f"saved {OUTPUT.relative_to(REPOSITORY_ROOT)}")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ogn_lib.protocols import LiquidProtocol
-from ogn_lib.systems import SYSTEMS
-from ogn_lib.trajectory import TrajectoryWriter, read_trajectory
+from ogn_lib.data.trajectory import TrajectoryWriter, read_trajectory
+from ogn_lib.md.protocols import LiquidProtocol
+from ogn_lib.md.systems import SYSTEMS
 
 SMALL_ATOMS = {"lj": 265, "silica": 375, "si": 216, "cuzr": 250}
 

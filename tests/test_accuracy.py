@@ -9,13 +9,22 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
-from ogn_lib.accuracy import (METHODS, AccuracyCurves, accuracy_curves, accuracy_table,
-                              curves_over_starts, first_step_above, plot_accuracy,
-                              report_steps, save_accuracy_tables, spread_starts)
-from ogn_lib.evaluation import kinetic_temperature
 from untrained import untrained_simulator
+
+from ogn_lib.analysis.accuracy import (
+    METHODS,
+    AccuracyCurves,
+    accuracy_curves,
+    accuracy_table,
+    curves_over_starts,
+    first_step_above,
+    report_steps,
+    spread_starts,
+)
+from ogn_lib.analysis.scores import kinetic_temperature
+from ogn_lib.book.plots import plot_accuracy
+from ogn_lib.book.tables import save_accuracy_tables
 
 
 def untrained_lj_simulator(k_steps=2, closest_approach=0.0):

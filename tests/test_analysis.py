@@ -3,9 +3,15 @@
 import numpy as np
 import pytest
 
-from ogn_lib.analysis import (RMSDCurve, cage_length, fictive_temperature, quench_curve,
-                              rms_speed, rmsd_curve)
-from ogn_lib.trajectory import Trajectory
+from ogn_lib.analysis.dynamics import (
+    RMSDCurve,
+    cage_length,
+    fictive_temperature,
+    quench_curve,
+    rms_speed,
+    rmsd_curve,
+)
+from ogn_lib.data.trajectory import Trajectory
 
 
 def straight_line_trajectory(speed=2.0, n_frames=50, dt=0.01, period=2):

@@ -5,7 +5,7 @@ import multiprocessing
 import time
 from pathlib import Path
 
-from ogn_lib.atomic import partial_path
+from ogn_lib.files import partial_path
 
 
 def test_each_writer_gets_its_own_partial_name_beside_the_target():
@@ -17,7 +17,7 @@ def test_each_writer_gets_its_own_partial_name_beside_the_target():
 
 
 def _hold(path, log, started):
-    from ogn_lib.atomic import exclusive
+    from ogn_lib.files import exclusive
 
     with exclusive(path):
         started.set()
@@ -29,7 +29,7 @@ def _hold(path, log, started):
 
 
 def test_a_second_maker_of_the_same_file_waits_for_the_first(tmp_path):
-    from ogn_lib.atomic import exclusive
+    from ogn_lib.files import exclusive
 
     target, log = tmp_path / "models" / "m.pt", tmp_path / "log"
     started = multiprocessing.Event()

@@ -2,17 +2,25 @@
 
 import numpy as np
 import pytest
-
-from ogn_lib.benchmark_md import bare_rate
-from ogn_lib.benchmark_ogn import (ALL_EDGES, MIN_SPACING_FRACTION, RolloutCase,
-                                   benchmark_simulator, measure_in_fresh_process,
-                                   measure_rollout, random_liquid, training_throughput)
-from ogn_lib.checkpoint import save_checkpoint
-from ogn_lib.graph import build_graph
-from ogn_lib.model import ModelConfig, model_config
-from ogn_lib.systems import get_system
-from ogn_lib.training import PairSet
 from toy_lj import toy_trajectory
+
+from ogn_lib.bench.md_speed import bare_rate
+from ogn_lib.bench.ogn_speed import (
+    ALL_EDGES,
+    MIN_SPACING_FRACTION,
+    RolloutCase,
+    benchmark_simulator,
+    measure_in_fresh_process,
+    measure_rollout,
+    random_liquid,
+    training_throughput,
+)
+from ogn_lib.learn.checkpoint import save_checkpoint
+from ogn_lib.learn.graph import build_graph
+from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.presets import graph_cutoff, model_config
+from ogn_lib.learn.training import PairSet
+from ogn_lib.md.systems import get_system
 
 LJ = get_system("lj")
 
@@ -38,7 +46,7 @@ def test_random_liquid_has_the_same_neighbours_per_atom_at_any_size():
     def edges_per_atom(n_atoms):
         liquid = random_liquid(LJ, n_atoms, seed=1)
         return build_graph(liquid.positions, liquid.box_lengths,
-                           LJ.graph_cutoff).n_edges / n_atoms
+                           graph_cutoff("lj")).n_edges / n_atoms
 
     assert edges_per_atom(3000) == pytest.approx(edges_per_atom(300), rel=0.03)
 
@@ -56,7 +64,7 @@ def test_lammps_rate_is_measured_from_the_given_configuration():
 
 def test_untrained_simulator_has_the_presets_sizes_and_the_chosen_chunk():
     simulator = benchmark_simulator(RolloutCase("lj", "fast", "paper", 300, edge_chunk=None))
-    assert simulator.spec.model == model_config("fast", "paper", 2, LJ.graph_cutoff)
+    assert simulator.spec.model == model_config("fast", "paper", 2, graph_cutoff("lj"))
     assert simulator.spec.k_steps == 5
     assert simulator.network.edge_chunk == ALL_EDGES
 

@@ -250,7 +250,7 @@ def test_movies_play(rendered, server, book_html):
         url = urljoin(f"{base_url}/{page}.html", src)
         assert (book_html / urlsplit(url).path.lstrip("/")).is_file(), (
             f"{src} (in {page}) is missing: write the movies first with "
-            "`python -m ogn_lib.book_movies quick`, then rebuild the book")
+            "`python -m ogn_lib.book.movies quick`, then rebuild the book")
         dom = dump_dom(url)
         frames = [image for image in parse(dom).images if image.startswith("data:image/png")]
         assert frames, f"{src} (in {page}): the movie shows no frame in the browser"

@@ -39,7 +39,7 @@ def test_unknown_notebook_lists_the_available_ones(capsys):
 
 
 def test_a_partial_notebook_left_by_a_killed_run_is_not_a_section(tmp_path):
-    from ogn_lib.reproduce import runnable_notebooks
+    from ogn_lib.book.reproduce import runnable_notebooks
 
     for name in ("S02_cage.ipynb", "S02_cage.partial.ipynb"):
         (tmp_path / name).write_text("{}")
@@ -49,8 +49,8 @@ def test_a_partial_notebook_left_by_a_killed_run_is_not_a_section(tmp_path):
 def test_train_with_overrides_writes_a_checkpoint_with_them(capsys, tmp_path):
     """`ogn train` on the quick LJ data (made by `make data`, or here when missing) with
     another cutoff and one epoch: the checkpoint carries both."""
-    from ogn_lib.checkpoint import load_checkpoint, load_simulator
-    from ogn_lib.shipped import pairs_for
+    from ogn_lib.learn.checkpoint import load_checkpoint, load_simulator
+    from ogn_lib.learn.trained_models import pairs_for
 
     pairs_for("quick", "lj", "fast", "train")
     pairs_for("quick", "lj", "fast", "test")

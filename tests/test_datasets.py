@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from ogn_lib import datasets
-from ogn_lib.protocols import LiquidProtocol, MeltQuenchProtocol
-from ogn_lib.trajectory import read_trajectory, sidecar_path
+from ogn_lib.data import catalogue as datasets
+from ogn_lib.data.trajectory import read_trajectory, sidecar_path
+from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 
 
 def tiny_spec(seed=11, steps=10, temperature=3.0):

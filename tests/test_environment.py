@@ -1,7 +1,8 @@
 """environment.yml stays in step with the pins of pyproject.toml."""
 
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 

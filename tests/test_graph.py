@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from ogn_lib.graph import GraphError, batch_graphs, build_graph
+from ogn_lib.learn.graph import GraphError, batch_graphs, build_graph
 from ogn_lib.periodic import minimum_image
 
 BOX = np.array([6.0, 6.5, 7.0])

@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
-from ogn_lib.lammps_engine import evaluate_energies
-from ogn_lib.md_baselines import chaos_floor, md_with_larger_step
+
+from ogn_lib.md.baselines import chaos_floor, md_with_larger_step
+from ogn_lib.md.lammps import evaluate_energies
+from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.periodic import minimum_image
-from ogn_lib.systems import SYSTEMS
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import dataclasses
 
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
-from ogn_lib import systems
+
+from ogn_lib.md import systems
 
 # Largest |E(t) - E(0)| over 1000 NVE steps, in units of N k_B T. Measured with the
 # systems' MD steps: lj 5e-4, silica 2e-4, si 7e-5, cuzr 2e-5; a 4x larger step gives

@@ -2,12 +2,16 @@
 
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
-from ogn_lib.lammps_engine import evaluate_potential_energy
-from ogn_lib.systems import SYSTEMS
-from reference_energies import (dsf_coulomb_energy, lammps_dsf_offset,
-                                lennard_jones_energy, short_range_energy)
+from reference_energies import (
+    dsf_coulomb_energy,
+    lammps_dsf_offset,
+    lennard_jones_energy,
+    short_range_energy,
+)
+
+from ogn_lib.md.lammps import evaluate_potential_energy
+from ogn_lib.md.systems import SYSTEMS
 
 
 @pytest.fixture(scope="module")

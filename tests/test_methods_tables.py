@@ -1,11 +1,10 @@
 """The methods page's tables are read from the definitions the runs use."""
 
-from ogn_lib.datasets import catalogue
-from ogn_lib.methods_tables import dataset_rows, model_rows, system_rows, training_rows
-from ogn_lib.model import PRESETS
-from ogn_lib.systems import SYSTEMS
-from ogn_lib.tables import markdown_table
-from ogn_lib.training import PROFILE_TRAINING
+from ogn_lib.book.methods_tables import dataset_rows, model_rows, system_rows, training_rows
+from ogn_lib.book.tables import markdown_table
+from ogn_lib.data.catalogue import catalogue
+from ogn_lib.learn.presets import PRESETS, PROFILE_TRAINING
+from ogn_lib.md.systems import SYSTEMS
 
 
 def test_every_system_preset_and_profile_has_a_row():

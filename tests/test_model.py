@@ -3,11 +3,12 @@
 import numpy as np
 import pytest
 import torch
-
-from ogn_lib.model import PRESETS, ModelConfig, edge_parts, model_config
-from ogn_lib.periodic import wrap
-from ogn_lib.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from toy_lj import toy_trajectory
+
+from ogn_lib.learn.network import ModelConfig, edge_parts
+from ogn_lib.learn.presets import PRESETS, model_config
+from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
+from ogn_lib.periodic import wrap
 
 CUTOFF = 1.4
 

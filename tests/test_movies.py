@@ -2,13 +2,18 @@
 
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
+
+from ogn_lib.book.movie_writer import (
+    count_frames,
+    external_references,
+    movie_frames,
+    slab_atoms,
+    write_movie,
+)
 from ogn_lib.configuration import Configuration
-from ogn_lib.md_baselines import chaos_floor
-from ogn_lib.movies import (count_frames, external_references, movie_frames, slab_atoms,
-                            write_movie)
-from ogn_lib.systems import SYSTEMS
+from ogn_lib.md.baselines import chaos_floor
+from ogn_lib.md.systems import SYSTEMS
 
 
 def drifting_atoms(n_frames: int, n_atoms: int = 40, shift: float = 0.05):

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from ogn_lib.plots import loss_sweep  # noqa: E402
+from ogn_lib.book.plots import loss_sweep  # noqa: E402
 
 
 def test_loss_sweep_draws_every_variant_and_its_final_loss():

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ogn_lib.report import Comparison, paper_vs_run, summary_table
+from ogn_lib.book.report import Comparison, paper_vs_run, summary_table
 
 
 def test_table_and_json_hold_the_same_numbers(tmp_path):

@@ -4,7 +4,7 @@ injected copy, and names the failing cell without touching the notebook."""
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from ogn_lib.reproduce import execute
+from ogn_lib.book.reproduce import execute
 
 
 def write_notebook(path, *sources):
@@ -43,7 +43,7 @@ def test_failing_cell_is_named_and_the_notebook_is_left_as_it_was(tmp_path):
 
 
 def test_parallel_runs_come_back_in_order_and_a_failure_stops_what_has_not_started(tmp_path):
-    from ogn_lib.reproduce import execute_all
+    from ogn_lib.book.reproduce import execute_all
 
     paths = []
     for name, source in [("S01_a", "print(x)"), ("S02_b", "raise ValueError('bad')"),
@@ -63,7 +63,7 @@ def test_parallel_runs_come_back_in_order_and_a_failure_stops_what_has_not_start
 def test_jobs_below_one_is_refused(tmp_path):
     import pytest
 
-    from ogn_lib.reproduce import execute_all
+    from ogn_lib.book.reproduce import execute_all
 
     with pytest.raises(ValueError, match="jobs must be at least 1"):
         execute_all([], {}, jobs=0)

@@ -4,14 +4,14 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-
-from ogn_lib.baselines import constant_velocity, no_motion
-from ogn_lib.graph import build_graph
-from ogn_lib.analysis import rmsd_curve
-from ogn_lib.rollout import rollout, rollout_states, rollout_trajectory
-from ogn_lib.trajectory import read_trajectory
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
+
+from ogn_lib.analysis.baselines import constant_velocity, no_motion
+from ogn_lib.analysis.dynamics import rmsd_curve
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.learn.graph import build_graph
+from ogn_lib.learn.rollout import rollout, rollout_states, rollout_trajectory
 
 K_STEPS = 5
 

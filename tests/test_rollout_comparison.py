@@ -7,11 +7,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
-from ogn_lib.rollout_comparison import (choose_atoms, compare_rollout, plot_atom_paths,
-                                        plot_density_scatter)
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
+
+from ogn_lib.analysis.rollout_comparison import choose_atoms, compare_rollout
+from ogn_lib.book.plots import plot_atom_paths, plot_density_scatter
 
 
 @pytest.fixture(scope="module")

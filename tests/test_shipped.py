@@ -6,14 +6,21 @@ from dataclasses import replace
 
 import pytest
 import torch
-
-from ogn_lib.checkpoint import CheckpointError, load_checkpoint
-from ogn_lib.model import ModelConfig
-from ogn_lib.shipped import (SHIPPED_ROOT, TEST_LOSS_TOLERANCE, load_shipped, read_provenance,
-                             recorded_test_loss_check, ship, shipped_path)
-from ogn_lib.training import PairSet, TrainingConfig, train
-from ogn_lib.trajectory import TrajectoryWriter
 from toy_lj import toy_trajectory
+
+from ogn_lib.data.trajectory import TrajectoryWriter
+from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
+from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.trained_models import (
+    SHIPPED_ROOT,
+    TEST_LOSS_TOLERANCE,
+    load_shipped,
+    read_provenance,
+    recorded_test_loss_check,
+    ship,
+    shipped_path,
+)
+from ogn_lib.learn.training import PairSet, TrainingConfig, train
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=1, latent_size=16, hidden_size=16,
                     n_radial=4)

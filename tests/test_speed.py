@@ -4,9 +4,21 @@ import json
 
 import pytest
 
-from ogn_lib.speed import (best_ratio, chunking_gain, key_numbers, linear_fit,
-                           load_speed_results, loglog_slope, markdown_table, md_table,
-                           ogn_table, scaling, scaling_figure, speed_figure, training_table)
+from ogn_lib.book.speed_page import (
+    best_ratio,
+    chunking_gain,
+    key_numbers,
+    linear_fit,
+    load_speed_results,
+    loglog_slope,
+    markdown_table,
+    md_table,
+    ogn_table,
+    scaling,
+    scaling_figure,
+    speed_figure,
+    training_table,
+)
 
 MD = {"engine": "LAMMPS test", "threads": 1, "rows": [
     {"system": "lj", "n_atoms": 4000, "bare_atom_steps_per_s": 8e5,

@@ -9,11 +9,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
-from ogn_lib.accuracy import METHODS, accuracy_curves
-from ogn_lib.sweeps import AccuracySweep, accuracy_sweep, fit_power_law, plot_sweep
 from untrained import untrained_simulator
+
+from ogn_lib.analysis.accuracy import METHODS, accuracy_curves
+from ogn_lib.analysis.sweeps import AccuracySweep, accuracy_sweep, fit_power_law
+from ogn_lib.book.plots import plot_sweep
 
 
 def test_power_law_recovers_exponent_and_prefactor_of_exact_data():

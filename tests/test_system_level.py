@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-
 from md_helpers import small_trajectory
-from ogn_lib.analysis import RMSDCurve
-from ogn_lib.systems import SYSTEMS
-from ogn_lib.system_level import energy_series, rmsd_ratio
+
+from ogn_lib.analysis.dynamics import RMSDCurve
+from ogn_lib.analysis.energies import energy_series, rmsd_ratio
+from ogn_lib.md.systems import SYSTEMS
 
 
 @pytest.fixture(scope="module")

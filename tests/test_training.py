@@ -6,13 +6,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 import torch
-
-from ogn_lib import training
-from ogn_lib.checkpoint import FORMAT, CheckpointError, load_checkpoint, load_simulator
-from ogn_lib.model import ModelConfig
-from ogn_lib.noise import NoiseConfig
-from ogn_lib.training import PairSet, TrainingConfig, TrainingDiverged, train
 from toy_lj import toy_trajectory
+
+from ogn_lib.learn import training
+from ogn_lib.learn.checkpoint import FORMAT, CheckpointError, load_checkpoint, load_simulator
+from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.noise import NoiseConfig
+from ogn_lib.learn.training import PairSet, TrainingConfig, TrainingDiverged, train
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=32, hidden_size=32,
                     n_radial=8)

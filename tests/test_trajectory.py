@@ -7,11 +7,17 @@ import gsd.hoomd
 import numpy as np
 import pytest
 
-from ogn_lib.lammps_engine import Simulation
-from ogn_lib.systems import SYSTEMS
-from ogn_lib.trajectory import (LOG_KEYS, TrajectoryError, TrajectoryWriter,
-                                read_trajectory, sidecar_path, trajectory_from_configurations,
-                                validate)
+from ogn_lib.data.trajectory import (
+    LOG_KEYS,
+    TrajectoryError,
+    TrajectoryWriter,
+    read_trajectory,
+    sidecar_path,
+    trajectory_from_configurations,
+    validate,
+)
+from ogn_lib.md.lammps import Simulation
+from ogn_lib.md.systems import SYSTEMS
 
 
 class Recorder:

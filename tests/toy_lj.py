@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.periodic import minimum_image, wrap
-from ogn_lib.trajectory import Trajectory
 
 N_ATOMS = 32
 BOX_LENGTH = (N_ATOMS / 1.2) ** (1.0 / 3.0)  # 2.99 at the KA-LJ density 1.2

@@ -3,8 +3,8 @@ change and no correction, so it moves atoms exactly as the constant-velocity bas
 
 from __future__ import annotations
 
-from ogn_lib.model import ModelConfig
-from ogn_lib.simulator import LearnedSimulator, Normalisation, SimulatorSpec
+from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 
 
 def untrained_simulator(system: str = "toy-lj", k_steps: int = 5, dt: float = 0.002,

@@ -1,0 +1,145 @@
+"""System-level analysis of trajectories, whoever produced them (MD or a learned model).
+
+- RMSD per atom D(t) from freud's windowed mean-square displacement (S2, S4);
+- the cage length of S2 by a written rule (below);
+- the potential energy against temperature of melt-quenches and their fictive
+  temperature (S11) by a written rule (below).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import freud
+import numpy as np
+
+from ogn_lib.data.trajectory import Trajectory
+
+
+@dataclass(frozen=True)
+class RMSDCurve:
+    """Root-mean-square displacement per atom ``rmsd`` (length unit) at lag ``time``
+    (time unit), averaged over all time origins; lag 0 is left out."""
+
+    time: np.ndarray
+    rmsd: np.ndarray
+
+
+def rmsd_curve(trajectory: Trajectory) -> RMSDCurve:
+    """D(t) = sqrt(<|r(t0 + t) - r(t0)|^2>) of unwrapped positions, with freud's MSD."""
+    dt = trajectory.metadata["dt"] * trajectory.metadata["period_steps"]
+    msd = freud.msd.MSD(mode="window").compute(trajectory.unwrapped_positions).msd
+    lags = np.arange(len(msd))
+    return RMSDCurve(time=lags[1:] * dt, rmsd=np.sqrt(msd[1:]))
+
+
+def rms_speed(trajectory: Trajectory) -> float:
+    """sqrt(<|v|^2>) over atoms and frames (length per time unit)."""
+    return float(np.sqrt(np.mean(np.sum(trajectory.velocities.astype(np.float64) ** 2,
+                                        axis=-1))))
+
+
+@dataclass(frozen=True)
+class CageLength:
+    """The cage length of S2: the D(t) at which the RMSD starts to follow D ~ t^(1/2).
+
+    Rule: fit the diffusive line D(t) = (6 D_s t)^(1/2) on the long-time window; the cage
+    length is D(t) at the earliest lag from which the curve stays within ``tolerance``
+    (10%) of that line. For reference, the free-flight line D = v t (v: rms speed) meets
+    the diffusive line at ``crossover`` = 6 D_s / v, a lower bound of the cage length.
+    """
+
+    value: float
+    """In the length unit."""
+    time: float
+    """The lag at which D(t) joins the diffusive line (time unit)."""
+    crossover: float
+    rms_speed: float
+    diffusion_coefficient: float
+    """D_s in length^2 per time unit."""
+
+
+def cage_length(curve: RMSDCurve, speed: float,
+                fit_window: tuple[float, float] = (0.1, 0.5),
+                tolerance: float = 0.1) -> CageLength:
+    """Apply the rule of :class:`CageLength` to a D(t) curve.
+
+    ``fit_window`` gives the lags used to fit MSD = 6 D_s t, as fractions of the longest
+    lag: long enough to be diffusive, short enough to average over many time origins.
+    """
+    if not speed > 0:
+        raise ValueError(f"rms speed {speed} must be positive")
+    low, high = (fraction * curve.time[-1] for fraction in fit_window)
+    window = (curve.time >= low) & (curve.time <= high)
+    if window.sum() < 3:
+        raise ValueError(f"only {window.sum()} lags in the diffusive fit window "
+                         f"{fit_window}: record a longer trajectory")
+    t, msd = curve.time[window], curve.rmsd[window] ** 2
+    diffusion = float(np.sum(t * msd) / np.sum(t * t)) / 6.0
+    deviation = np.abs(curve.rmsd / np.sqrt(6.0 * diffusion * curve.time) - 1.0)
+    inside_up_to_window = deviation[: np.nonzero(window)[0][-1] + 1] <= tolerance
+    outside = np.nonzero(~inside_up_to_window)[0]
+    join = 0 if len(outside) == 0 else outside[-1] + 1
+    return CageLength(value=float(curve.rmsd[join]), time=float(curve.time[join]),
+                      crossover=6.0 * diffusion / speed, rms_speed=speed,
+                      diffusion_coefficient=diffusion)
+
+
+@dataclass(frozen=True)
+class FictiveTemperature:
+    """Rule (the supplement's): T_f is the inflection point of the potential energy E(T)
+    during the quench, i.e. where dE/dT peaks as the liquid's larger slope gives way to
+    the glass's. dE/dT is the least-squares slope of E against T in a sliding window."""
+
+    value: float
+    window_centres: np.ndarray
+    slopes: np.ndarray
+    """dE/dT at each window centre (energy per temperature unit)."""
+
+
+def fictive_temperature(temperatures, energies, window: float = 0.25,
+                        search_range: tuple[float, float] = (0.2, 1.5),
+                        step: float = 0.01) -> FictiveTemperature:
+    """T_f of a quench from its (T, E) samples (see :class:`FictiveTemperature`).
+
+    ``window`` is the width of the temperature window of each slope fit; window centres
+    run over ``search_range`` in steps of ``step``.
+    """
+    temperatures = np.asarray(temperatures, dtype=float)
+    energies = np.asarray(energies, dtype=float)
+    centres = np.arange(search_range[0], search_range[1] + step / 2, step)
+    slopes = np.full(len(centres), np.nan)
+    for index, centre in enumerate(centres):
+        pick = np.abs(temperatures - centre) <= window / 2
+        if pick.sum() >= 5:
+            slopes[index] = np.polyfit(temperatures[pick], energies[pick], 1)[0]
+    if np.all(np.isnan(slopes)):
+        raise ValueError(f"no window of width {window} in T = {search_range} holds 5 "
+                         "samples: log the quench more often or widen the window")
+    return FictiveTemperature(value=float(centres[np.nanargmax(slopes)]),
+                              window_centres=centres, slopes=slopes)
+
+
+@dataclass(frozen=True)
+class QuenchCurve:
+    """Potential energy per atom against the thermostat's set point, averaged over
+    independent quenches run with the same protocol."""
+
+    temperature: np.ndarray
+    energy_per_atom: np.ndarray
+    n_quenches: int
+
+
+def quench_curve(trajectories: list[Trajectory]) -> QuenchCurve:
+    """Average the quench logs kept in the sidecars of melt-quench trajectories."""
+    if not trajectories:
+        raise ValueError("no quench trajectories given: generate the glass data first")
+    logs = [t.metadata.get("quench") for t in trajectories]
+    if any(log is None for log in logs):
+        raise ValueError("a trajectory without a quench log was given: pass the "
+                         "melt-quench (glass) trajectories")
+    set_points = np.asarray(logs[0]["set_point"])
+    energies = np.asarray([log["potential_energy"] for log in logs], dtype=float)
+    per_atom = energies.mean(axis=0) / len(trajectories[0].typeids)
+    return QuenchCurve(temperature=set_points, energy_per_atom=per_atom,
+                       n_quenches=len(trajectories))

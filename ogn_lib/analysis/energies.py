@@ -1,0 +1,85 @@
+"""System-level quantities along a trajectory, whoever produced it (S4).
+
+Per-atom errors of a learned rollout grow quickly, but averages over all atoms can stay
+right much longer. Two such averages are compared between a rollout and the truth: the
+RMSD per atom D(t) (:func:`ogn_lib.analysis.dynamics.rmsd_curve`) and the potential, kinetic and
+total energy, which the MD engine evaluates on every frame, predicted or true, so that
+both are measured by the same rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ogn_lib.analysis.dynamics import RMSDCurve
+from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.md.lammps import evaluate_energies
+from ogn_lib.md.systems import System
+
+
+@dataclass(frozen=True)
+class EnergySeries:
+    """Energies per atom (the system's energy unit) of each frame of a trajectory.
+
+    ``md_steps`` counts MD steps from the trajectory's first frame."""
+
+    md_steps: np.ndarray
+    potential: np.ndarray
+    kinetic: np.ndarray
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.potential + self.kinetic
+
+    @property
+    def total_drift(self) -> float:
+        """Total energy per atom of the last frame minus that of the first."""
+        return float(self.total[-1] - self.total[0])
+
+    @property
+    def relative_total_drift(self) -> float:
+        """:attr:`total_drift` over the mean kinetic energy per atom (k_B T scale)."""
+        return self.total_drift / float(np.mean(self.kinetic))
+
+    def mean_after(self, part: str, md_step: int) -> float:
+        """Mean per-atom ``part`` (``"potential"``, ``"kinetic"`` or ``"total"``) over the
+        frames from ``md_step`` on."""
+        if part not in ("potential", "kinetic", "total"):
+            raise ValueError(f"part {part!r}: choose 'potential', 'kinetic' or 'total'")
+        frames = self.md_steps >= md_step
+        if not frames.any():
+            raise ValueError(f"no frame at or after MD step {md_step}; the series ends at "
+                             f"{self.md_steps[-1]}")
+        return float(np.mean(getattr(self, part)[frames]))
+
+    @property
+    def total_spread(self) -> float:
+        """Largest minus smallest total energy per atom along the trajectory."""
+        return float(np.ptp(self.total))
+
+
+def energy_series(system: System, trajectory: Trajectory) -> EnergySeries:
+    """Potential energy from the MD engine's force field on each frame's positions and
+    kinetic energy from its velocities, both per atom."""
+    if trajectory.metadata.get("system", system.name) != system.name:
+        raise ValueError(f"trajectory of {trajectory.metadata['system']!r} cannot be "
+                         f"evaluated with the {system.name!r} force field; pass its system")
+    energies = evaluate_energies(system, (trajectory.configuration(i)
+                                          for i in range(trajectory.n_frames)))
+    n_atoms = len(trajectory.typeids)
+    return EnergySeries(
+        md_steps=trajectory.steps - trajectory.steps[0],
+        potential=np.array([e["potential_energy"] for e in energies]) / n_atoms,
+        kinetic=np.array([e["kinetic_energy"] for e in energies]) / n_atoms)
+
+
+def rmsd_ratio(predicted: RMSDCurve, truth: RMSDCurve, time: float) -> float:
+    """D_predicted(t) / D_true(t) at lag ``time`` (time unit), interpolated linearly."""
+    for name, curve in (("predicted", predicted), ("true", truth)):
+        if not curve.time[0] <= time <= curve.time[-1]:
+            raise ValueError(f"lag {time} lies outside the {name} RMSD curve "
+                             f"[{curve.time[0]}, {curve.time[-1]}]: choose a lag both cover")
+    return float(np.interp(time, predicted.time, predicted.rmsd)
+                 / np.interp(time, truth.time, truth.rmsd))

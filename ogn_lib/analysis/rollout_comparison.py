@@ -1,0 +1,81 @@
+"""One rollout beside the truth it should follow, atom by atom (S1 B-C, S3 C).
+
+Where :mod:`ogn_lib.analysis.accuracy` reduces a rollout to one error per prediction, this keeps the
+atoms: the paths of a few randomly chosen atoms, true and predicted, and every atom's
+predicted against its true displacement and velocity at the last step. Displacements
+(unwrapped, from the start) are compared rather than positions: positions span the whole
+box, so their scatter lies on y = x whatever the simulator does over a few MD steps, while
+the displacement is exactly what the simulator had to predict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ogn_lib.analysis.accuracy import truth_frames
+from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.learn.rollout import rollout_until_blow_up
+from ogn_lib.learn.simulator import LearnedSimulator
+
+
+@dataclass(frozen=True)
+class RolloutComparison:
+    """A rollout and the truth on the same grid of MD steps.
+
+    Attributes:
+        md_steps: ``(P + 1,)`` MD steps after the start: 0, k, ..., P k.
+        true_positions, predicted_positions: ``(P + 1, N, 3)`` unwrapped (length unit);
+            the prediction is NaN after a blow-up.
+        true_velocities, predicted_velocities: ``(P + 1, N, 3)`` (velocity unit).
+        failure: why the rollout stopped early, ``None`` when it completed.
+    """
+
+    md_steps: np.ndarray
+    true_positions: np.ndarray
+    predicted_positions: np.ndarray
+    true_velocities: np.ndarray
+    predicted_velocities: np.ndarray
+    failure: str | None
+
+    def displacements(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(true, predicted)`` ``(N, 3)`` displacements from the start at the last step."""
+        return (self.true_positions[-1] - self.true_positions[0],
+                self.predicted_positions[-1] - self.predicted_positions[0])
+
+    def velocities(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(true, predicted)`` ``(N, 3)`` velocities at the last step."""
+        return self.true_velocities[-1], self.predicted_velocities[-1]
+
+
+def compare_rollout(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
+                    n_predictions: int) -> RolloutComparison:
+    """Roll the simulator out ``n_predictions`` times from frame ``start_frame`` of
+    ``truth`` and keep both trajectories, atom by atom."""
+    k = simulator.spec.k_steps
+    start = truth.configuration(start_frame)
+    true_states = [start] + truth_frames(truth, start_frame, n_predictions, k)
+    predicted_states, failure = rollout_until_blow_up(simulator, start, n_predictions)
+    predicted_states = [start] + predicted_states
+    blank = np.full((n_predictions + 1, start.n_atoms, 3), np.nan)
+    predicted_positions, predicted_velocities = blank.copy(), blank.copy()
+    predicted_positions[:len(predicted_states)] = [s.unwrapped_positions
+                                                   for s in predicted_states]
+    predicted_velocities[:len(predicted_states)] = [s.velocities for s in predicted_states]
+    return RolloutComparison(
+        md_steps=np.arange(n_predictions + 1) * k,
+        true_positions=np.stack([s.unwrapped_positions for s in true_states]),
+        predicted_positions=predicted_positions,
+        true_velocities=np.stack([s.velocities for s in true_states]),
+        predicted_velocities=predicted_velocities, failure=failure)
+
+
+def choose_atoms(n_atoms: int, n_chosen: int, seed: int) -> np.ndarray:
+    """``n_chosen`` distinct atom indices out of ``n_atoms``, drawn with ``seed``."""
+    if not 0 < n_chosen <= n_atoms:
+        raise ValueError(f"cannot choose {n_chosen} of {n_atoms} atoms; choose between 1 "
+                         f"and {n_atoms}")
+    return np.sort(np.random.default_rng(seed).choice(n_atoms, n_chosen, replace=False))
+
+

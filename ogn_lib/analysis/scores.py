@@ -1,0 +1,63 @@
+"""Scores of one predicted state against the true one, and of one prediction step.
+
+Per-atom position RMSE (minimum image, so wrapping never counts as an error) and velocity
+RMSE, the kinetic temperature, and the share of the variance of the true velocity change
+that one prediction explains. :mod:`ogn_lib.analysis.accuracy` applies them along whole rollouts,
+beside the baselines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.learn.graph import batch_graphs, build_graph
+from ogn_lib.learn.simulator import LearnedSimulator
+from ogn_lib.periodic import minimum_image
+
+
+def per_atom_rmse(errors: np.ndarray) -> float:
+    """Root mean square over atoms of the length of ``(N, 3)`` error vectors."""
+    return float(np.sqrt(np.mean(np.sum(errors**2, axis=1))))
+
+
+def position_rmse(predicted: Configuration, truth: Configuration) -> float:
+    """Per-atom RMSE of the minimum-image position error (length unit)."""
+    return per_atom_rmse(minimum_image(predicted.positions - truth.positions,
+                                       truth.box_lengths))
+
+
+def velocity_rmse(predicted: Configuration, truth: Configuration) -> float:
+    """Per-atom RMSE of the velocity error (velocity unit)."""
+    return per_atom_rmse(predicted.velocities - truth.velocities)
+
+
+def kinetic_temperature(configuration: Configuration) -> float:
+    """k_B T (energy unit) from the kinetic energy, with 3N - 3 degrees of freedom."""
+    kinetic = np.sum(configuration.masses[:, None] * configuration.velocities**2)
+    return float(kinetic / (3 * configuration.n_atoms - 3))
+
+
+@torch.no_grad()
+def velocity_change_r2(simulator: LearnedSimulator, truth: Trajectory,
+                       start_frames) -> float:
+    """Coefficient of determination of one predicted velocity change against the true
+    ``v(t + k dt) - v(t)``, pooled over atoms, axes and the given start frames."""
+    k = simulator.spec.k_steps
+    period = int(truth.metadata.get("period_steps", 1))
+    typeids = simulator.typeids_for(truth.type_names, truth.typeids)
+    masses = torch.as_tensor(truth.masses, dtype=torch.float32)
+    predicted, actual = [], []
+    for frame in start_frames:
+        velocities = torch.as_tensor(truth.velocities[frame], dtype=torch.float32)
+        graph = batch_graphs([build_graph(truth.positions[frame], truth.box_lengths,
+                                          simulator.spec.model.cutoff)])
+        delta_v, correction = simulator.network_outputs(graph, typeids, velocities)
+        _, new_velocities = simulator.advance(velocities, delta_v, correction, masses)
+        predicted.append((new_velocities - velocities).numpy())
+        actual.append(truth.velocities[frame + k // period] - truth.velocities[frame])
+    predicted, actual = np.concatenate(predicted), np.concatenate(actual)
+    return float(1.0 - np.sum((predicted - actual)**2)
+                 / np.sum((actual - actual.mean(axis=0))**2))

@@ -1,0 +1,266 @@
+"""Benchmark: speed and memory of the OGN, rollout and training, next to LAMMPS.
+
+Speeds are in atom-MD-steps per second of simulated time: one prediction of k MD steps for
+N atoms counts N k, so a learned simulator and MD are compared on the time they simulate.
+Times are CPU seconds of the measuring process (``time.process_time``) on one torch and one
+freud thread: on a shared machine they change far less than wall-clock seconds, which
+also count the time the process waits for a core (wall seconds are recorded beside them).
+
+Each rollout is measured in a fresh Python process (:func:`measure_in_fresh_process`), so
+its peak resident memory (``ru_maxrss``) is its own: ``rollout_memory_gib`` is the peak
+minus the resident memory once torch, the simulator and the configuration are loaded.
+Speed does not depend on the weights, so a size without trained weights (the ``paper``
+network sizes) is timed with an untrained network of the same shape.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import freud
+import numpy as np
+import torch
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.learn.checkpoint import load_simulator
+from ogn_lib.learn.graph import build_graph
+from ogn_lib.learn.network import EDGE_CHUNK, ModelConfig
+from ogn_lib.learn.noise import NoiseConfig
+from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config
+from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
+from ogn_lib.learn.training import PairSet, batch_loss, new_simulator
+from ogn_lib.md.systems import System, get_system
+
+ALL_EDGES = 2**62
+"""An edge chunk larger than any graph: all edges at once."""
+
+MIN_SPACING_FRACTION = 0.75
+"""No two atoms of :func:`random_liquid` closer than this fraction of the mean spacing
+(as in ``Simulation.create_random_state``)."""
+
+
+def random_liquid(system: System, n_atoms: int, seed: int) -> Configuration:
+    """``n_atoms`` placed at random in a cubic box at the system's number density, no two
+    closer than :data:`MIN_SPACING_FRACTION` mean spacings, with the system's composition
+    and Maxwell velocities at its temperature (zero total momentum).
+
+    Its neighbour count per atom is that of a uniform liquid at any size (a lattice's
+    shells would make it jump with the box size). Only for systems in LJ units, where
+    ``k_B T / m`` is a squared velocity without conversion factors.
+    """
+    if system.units.name != "lj":
+        raise ValueError(f"random_liquid builds LJ-unit systems only, not {system.name} "
+                         f"({system.units.name} units); tile a test frame of it instead")
+    rng = np.random.default_rng(seed)
+    box_length = system.box_length(n_atoms)
+    positions = _random_sequential_positions(
+        n_atoms, box_length, MIN_SPACING_FRACTION * system.number_density ** (-1 / 3), rng)
+    counts = system.counts(n_atoms)
+    typeids = rng.permutation(np.repeat(np.arange(len(counts)), counts))
+    masses = np.array([species.mass for species in system.species])[typeids]
+    velocities = rng.normal(size=(n_atoms, 3)) * np.sqrt(system.temperature / masses)[:, None]
+    velocities -= (masses[:, None] * velocities).sum(0) / masses.sum()
+    return Configuration(box_lengths=np.full(3, box_length), positions=positions,
+                         velocities=velocities, images=np.zeros((n_atoms, 3), np.int32),
+                         typeids=typeids, type_names=system.type_names, masses=masses)
+
+
+def _random_sequential_positions(n_atoms: int, box_length: float, min_distance: float,
+                                 rng: np.random.Generator, max_rounds: int = 200) -> np.ndarray:
+    """Random sequential addition in rounds: each round proposes twice the missing atoms
+    and keeps those with no kept atom, and no earlier proposal, within ``min_distance``."""
+    box = freud.box.Box.cube(box_length)
+    kept = np.empty((0, 3))
+    for _ in range(max_rounds):
+        missing = n_atoms - len(kept)
+        if missing == 0:
+            return kept
+        proposals = rng.uniform(-box_length / 2, box_length / 2, (2 * missing, 3))
+        points = np.concatenate([kept, proposals]).astype(np.float32)
+        pairs = freud.locality.AABBQuery(box, points).query(
+            points[len(kept):], {"r_max": min_distance}).toNeighborList()
+        proposal, other = pairs.query_point_indices, pairs.point_indices
+        clash = (other < len(kept) + proposal) & (other != len(kept) + proposal)
+        accepted = np.setdiff1d(np.arange(len(proposals)), proposal[clash])[:missing]
+        kept = np.concatenate([kept, proposals[accepted]])
+    raise RuntimeError(f"placed only {len(kept)} of {n_atoms} atoms {min_distance} apart in a "
+                       f"box of {box_length}: the density is too high for random placement")
+
+
+@dataclass(frozen=True)
+class RolloutCase:
+    """One rollout measurement.
+
+    Attributes:
+        system: system name (:data:`ogn_lib.md.systems.SYSTEMS`).
+        preset: ``fast`` or ``reference`` (:data:`ogn_lib.learn.network.PRESETS`).
+        sizes: network sizes of a profile, ``quick`` or ``paper``.
+        n_atoms: atoms of the :func:`random_liquid` rolled out.
+        n_predictions: timed predictions (after one untimed warm-up prediction); the
+            fastest counts, the least disturbed on a shared machine.
+        checkpoint: trained weights of these sizes, or ``None`` for an untrained network.
+        edge_chunk: edges evaluated together (``None``: all at once, the layout before
+            :data:`ogn_lib.learn.network.EDGE_CHUNK`).
+        seed: of the configuration and of the untrained weights.
+    """
+
+    system: str
+    preset: str
+    sizes: str
+    n_atoms: int
+    n_predictions: int = 3
+    checkpoint: str | None = None
+    edge_chunk: int | None = EDGE_CHUNK
+    seed: int = 1
+
+
+def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
+    """The case's trained simulator, or an untrained one of the same shape (its output is
+    meaningless, its cost the same)."""
+    system = get_system(case.system)
+    k_steps = PRESETS[case.preset].k_steps(case.system)
+    if case.checkpoint:
+        simulator = load_simulator(Path(case.checkpoint), system=case.system, k_steps=k_steps)
+        wanted = model_config(case.preset, case.sizes, len(system.species), graph_cutoff(system.name))
+        if simulator.spec.model != wanted:
+            raise ValueError(f"{case.checkpoint} holds {simulator.spec.model}, not the "
+                             f"{case.sizes} {case.preset}-OGN sizes {wanted}; pass a matching "
+                             "checkpoint or none")
+    else:
+        torch.manual_seed(case.seed)
+        spec = SimulatorSpec(
+            system=system.name, type_names=system.type_names, k_steps=k_steps, dt=system.dt,
+            model=model_config(case.preset, case.sizes, len(system.species),
+                               graph_cutoff(system.name)),
+            normalisation=Normalisation(velocity_std=math.sqrt(system.temperature),
+                                        delta_velocity_std=1.0, correction_std=1.0,
+                                        closest_approach=0.0))
+        simulator = LearnedSimulator(spec).eval()
+    simulator.network.edge_chunk = case.edge_chunk or ALL_EDGES
+    return simulator
+
+
+def machine() -> dict:
+    """What the benchmark ran on: CPU model and count, versions, threads."""
+    cpuinfo = Path("/proc/cpuinfo")
+    models = ([line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+               if line.startswith("model name")] if cpuinfo.exists() else [])
+    return {"cpu": models[0] if models else platform.processor() or "unknown",
+            "cpu_count": os.cpu_count(), "platform": platform.platform(),
+            "python": platform.python_version(), "torch": torch.__version__,
+            "freud": freud.__version__}
+
+
+def resident_peak_gib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+class _Clock:
+    """CPU and wall seconds of a block."""
+
+    def __enter__(self):
+        self.cpu, self.wall = time.process_time(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.cpu = time.process_time() - self.cpu
+        self.wall = time.perf_counter() - self.wall
+
+
+def measure_rollout(case: RolloutCase) -> dict:
+    """Time predictions from a :func:`random_liquid` (a rollout step is one prediction and
+    an O(N) wrap of the positions), and separately their graph building and network, each
+    the fastest of ``case.n_predictions`` tries after one warm-up; record the edges and the
+    peak memory. Runs in this process on one torch and one freud thread (see
+    :func:`measure_in_fresh_process` for memory of its own)."""
+    torch.set_num_threads(1)
+    freud.parallel.set_num_threads(1)
+    simulator = benchmark_simulator(case)
+    start = random_liquid(get_system(case.system), case.n_atoms, case.seed)
+    typeids = simulator.typeids_for(start.type_names, start.typeids)
+    state = (start.positions, start.velocities, start.box_lengths, typeids, start.masses)
+    baseline_gib = resident_peak_gib()
+    simulator.predict(*state)
+    prediction_times, graph_times, network_times = [], [], []
+    velocities = torch.as_tensor(start.velocities, dtype=torch.float32)
+    for _ in range(case.n_predictions):
+        with _Clock() as prediction:
+            simulator.predict(*state)
+        with torch.no_grad(), _Clock() as graph_clock:
+            graph = build_graph(start.positions, start.box_lengths, simulator.spec.model.cutoff)
+        with torch.no_grad(), _Clock() as network_clock:
+            simulator.network_outputs(graph, typeids, velocities)
+        prediction_times.append(prediction)
+        graph_times.append(graph_clock.cpu)
+        network_times.append(network_clock.cpu)
+    fastest = min(prediction_times, key=lambda clock: clock.cpu)
+    seconds = fastest.cpu
+    k_steps = simulator.spec.k_steps
+    peak_gib = resident_peak_gib()
+    return {**asdict(case), "k_steps": k_steps, "n_edges": graph.n_edges,
+            "edges_per_atom": graph.n_edges / case.n_atoms,
+            "seconds_per_prediction": seconds,
+            "wall_seconds_per_prediction": fastest.wall,
+            "graph_seconds": min(graph_times), "network_seconds": min(network_times),
+            "atom_steps_per_s": case.n_atoms * k_steps / seconds,
+            "microseconds_per_atom_step": 1e6 * seconds / (case.n_atoms * k_steps),
+            "baseline_memory_gib": baseline_gib, "peak_memory_gib": peak_gib,
+            "rollout_memory_gib": peak_gib - baseline_gib,
+            **_threads()}
+
+
+def measure_in_fresh_process(case: RolloutCase) -> dict:
+    """:func:`measure_rollout` in a new Python interpreter, so the peak memory is this
+    case's alone and no earlier case has warmed a cache."""
+    code = ("import json, sys; from ogn_lib.bench.ogn_speed import RolloutCase, measure_rollout; "
+            "print(json.dumps(measure_rollout(RolloutCase(**json.loads(sys.argv[1])))))")
+    finished = subprocess.run([sys.executable, "-c", code, json.dumps(asdict(case))],
+                              capture_output=True, text=True)
+    if finished.returncode:
+        raise RuntimeError(f"measuring {case} failed:\n{finished.stderr[-2000:]}")
+    return json.loads(finished.stdout.splitlines()[-1])
+
+
+def training_throughput(pairs: PairSet, model: ModelConfig, batch_size: int = 4,
+                        n_batches: int = 10, seed: int = 0) -> dict:
+    """Training samples (configurations) per CPU second of a network of sizes ``model``:
+    graph building, forward, backward and an Adam step on random batches of ``pairs`` with
+    the default training noise, after one untimed batch."""
+    torch.set_num_threads(1)
+    freud.parallel.set_num_threads(1)
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    simulator = new_simulator(pairs, model).train()
+    optimizer = torch.optim.Adam(simulator.network.parameters(), lr=1e-4)
+
+    def step():
+        chosen = torch.randint(len(pairs), (batch_size,), generator=generator).numpy()
+        loss = batch_loss(simulator, pairs, chosen, NoiseConfig(), generator)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+
+    step()
+    with _Clock() as clock:
+        for _ in range(n_batches):
+            step()
+    n_samples = n_batches * batch_size
+    return {"system": pairs.system, "n_atoms": len(pairs.typeids), "k_steps": pairs.k_steps,
+            "batch_size": batch_size, "n_batches": n_batches,
+            "samples_per_s": n_samples / clock.cpu,
+            "wall_samples_per_s": n_samples / clock.wall, **_threads()}
+
+
+def _threads() -> dict:
+    return {"torch_threads": torch.get_num_threads(),
+            "freud_threads": freud.parallel.get_num_threads()}

@@ -1,0 +1,95 @@
+"""The settings this repository actually runs, as tables for the book's methods page.
+
+Every value is read from the definitions the code uses (systems, data-set catalogue,
+model presets and sizes, training profiles), so the methods page cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import fields
+
+from ogn_lib.data.catalogue import SIZES, catalogue
+from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.presets import PRESETS, PROFILE_SIZES, PROFILE_TRAINING, graph_cutoff
+from ogn_lib.book.paper import PAPER_CAGE_LENGTH
+from ogn_lib.md.systems import SYSTEMS
+
+
+def system_rows() -> list[dict]:
+    """One row per system: units, MD step, state point, graph cutoff, Fast-OGN k."""
+    rows = []
+    for system in SYSTEMS.values():
+        units = system.units
+        rows.append({
+            "system": system.name,
+            "units": units.name,
+            "MD step": f"{system.dt:g} {units.time}",
+            "number density": f"{system.number_density:.4g} / {units.length}³",
+            "T": f"{system.temperature:g} {units.temperature}",
+            "graph cutoff r_c": f"{graph_cutoff(system.name):g} {units.length}",
+            "Fast-OGN k": PRESETS["fast"].k_steps(system.name),
+            "cage length (paper)": f"{PAPER_CAGE_LENGTH[system.name]:g} {units.length}",
+        })
+    return rows
+
+
+def dataset_rows(profile: str) -> list[dict]:
+    """Trajectories the profile generates, grouped by system and role."""
+    counts = Counter()
+    example = {}
+    for spec in catalogue(profile):
+        key = (spec.system, spec.group, spec.protocol.n_atoms)
+        counts[key] += 1
+        example[key] = spec
+    rows = []
+    for (system, group, n_atoms), count in counts.items():
+        spec = example[(system, group, n_atoms)]
+        rows.append({"system": system, "role": group, "trajectories": count,
+                     "atoms": n_atoms,
+                     "MD steps recorded": getattr(spec.protocol, "production_steps", None),
+                     "every (MD steps)": spec.period_steps})
+    return _merge_sizes(rows)
+
+
+def _merge_sizes(rows: list[dict]) -> list[dict]:
+    """One row per (system, role): several atom counts are listed together (S5, S7)."""
+    merged: dict = {}
+    for row in rows:
+        key = (row["system"], row["role"])
+        if key in merged:
+            merged[key]["trajectories"] += row["trajectories"]
+            merged[key]["atoms"] = f"{merged[key]['atoms']}, {row['atoms']}"
+        else:
+            merged[key] = dict(row)
+    return list(merged.values())
+
+
+def model_rows() -> list[dict]:
+    """One row per preset and profile: layers, k, widths and channels of the network."""
+    n_radial = next(f.default for f in fields(ModelConfig) if f.name == "n_radial")
+    rows = []
+    for preset in PRESETS.values():
+        for profile, (latent, hidden, n_vectors) in PROFILE_SIZES.items():
+            rows.append({"OGN": f"{preset.name}-OGN", "profile": profile,
+                         "message-passing layers": preset.n_layers,
+                         "k (LJ)": preset.k_steps("lj"), "k (others)": preset.k_steps("silica"),
+                         "latent width": latent, "MLP width": hidden,
+                         "vector channels": n_vectors, "radial functions": n_radial})
+    return rows
+
+
+def training_rows() -> list[dict]:
+    """One row per profile and preset: epochs, batches, learning-rate schedule and noise."""
+    return [{"profile": profile, "OGN": f"{preset}-OGN", "epochs": config.epochs,
+             "batches per epoch": config.batches_per_epoch,
+             "configurations per batch": config.batch_size,
+             "learning rate": f"{config.learning_rate:g} → {config.final_learning_rate:g}",
+             "position noise (× correction std)": config.noise.position_fraction,
+             "velocity noise (× velocity std)": config.noise.velocity_fraction,
+             "test pairs": config.n_test_pairs}
+            for (profile, preset), config in PROFILE_TRAINING.items()]
+
+
+def profiles() -> tuple[str, ...]:
+    return tuple(SIZES)

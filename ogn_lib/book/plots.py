@@ -1,0 +1,104 @@
+"""Figure styles and panels that several sections draw alike (matplotlib, no computation)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ogn_lib.analysis.accuracy import METHODS, AccuracyCurves, mean_curves
+from ogn_lib.analysis.rollout_comparison import RolloutComparison
+from ogn_lib.analysis.scores import per_atom_rmse
+from ogn_lib.analysis.sweeps import AccuracySweep
+
+
+def loss_sweep(curves_axis, final_axis, histories: dict, parameter_name: str,
+               guide_colour: str = "tab:blue") -> None:
+    """Panel A: test loss against epoch for each variant; panel B: the final test loss
+    against the swept parameter (``histories`` maps parameter value -> training history),
+    on log axes, as in Figs. S8-S10."""
+    values = sorted(histories)
+    colours = [f"C{i}" for i in range(len(values))]
+    for value, colour in zip(values, colours):
+        test_loss = histories[value]["test_loss"]
+        curves_axis.semilogy(np.arange(1, len(test_loss) + 1), test_loss, "-o", ms=3,
+                             color=colour, label=f"{parameter_name} = {value}")
+    curves_axis.set_xlabel("training epoch")
+    curves_axis.set_ylabel("test loss L (normalised)")
+    curves_axis.legend(fontsize=8)
+    final = [histories[value]["test_loss"][-1] for value in values]
+    final_axis.semilogy(values, final, "-", color=guide_colour)
+    final_axis.scatter(values, final, c=colours, zorder=3)
+    final_axis.set_xlabel(parameter_name)
+    final_axis.set_ylabel("final test loss L")
+
+
+STYLES = {
+    "OGN": {"color": "black", "linestyle": "-", "linewidth": 2.0},
+    "no motion": {"color": "tab:orange", "linestyle": "--", "linewidth": 1.2},
+    "constant velocity": {"color": "tab:green", "linestyle": "--", "linewidth": 1.2},
+    "MD k×dt": {"color": "tab:red", "linestyle": "-.", "linewidth": 1.2},
+    "chaos floor": {"color": "tab:grey", "linestyle": ":", "linewidth": 1.5},
+}
+"""One look per method, the same on every figure of the book."""
+
+
+def plot_accuracy(ax, curves: list[AccuracyCurves], quantity: str = "position",
+                  units: str = "") -> None:
+    """Mean error over the curves against MD steps, one line per method (OGN solid and
+    first, the same look on every figure), on a log axis so the chaos floor shows. The
+    axis ends a decade above the largest error of the OGN and the trivial baselines, so
+    an MD run that explodes before it fails leaves the panel instead of flattening it."""
+    means = mean_curves(curves, quantity)
+    steps = curves[0].md_steps
+    for name in METHODS:
+        label = name + (" (failed)" if any(name in c.failures for c in curves) else "")
+        ax.semilogy(steps, means[name], label=label, **STYLES[name])
+    largest = np.nanmax([means[name] for name in ("OGN", "no motion", "constant velocity")])
+    ax.set_ylim(top=10 * largest)
+    ax.set_xlabel("MD steps after the start")
+    ax.set_ylabel(f"{quantity} RMSE per atom" + (f" ({units})" if units else ""))
+
+
+def plot_sweep(ax, sweep: AccuracySweep, quantity: str = "position", x=None,
+               units: str = "") -> None:
+    """Error after ``sweep.md_steps`` MD steps against the swept value (or ``x``), one line
+    per method in the book's common look, on a log axis so the chaos floor shows."""
+    x = sweep.values if x is None else np.asarray(x)
+    for name in METHODS:
+        label = name + (" (failed)" if name in sweep.failures else "")
+        ax.semilogy(x, sweep.errors(name, quantity), marker="o", ms=4, label=label, **STYLES[name])
+    ax.set_ylabel(f"{quantity} RMSE per atom after {sweep.md_steps} MD steps"
+                  + (f" ({units})" if units else ""))
+
+
+def plot_atom_paths(ax, comparison: RolloutComparison, atoms: np.ndarray,
+                    axes=(0, 1)) -> None:
+    """True (solid) and predicted (dashed, dots at each prediction) paths of ``atoms``,
+    relative to each atom's start, projected on two Cartesian axes; one colour per atom."""
+    names = "xyz"
+    for colour, atom in enumerate(atoms):
+        true = comparison.true_positions[:, atom, axes] - comparison.true_positions[0, atom, axes]
+        predicted = (comparison.predicted_positions[:, atom, axes]
+                     - comparison.predicted_positions[0, atom, axes])
+        ax.plot(true[:, 0], true[:, 1], "-", color=f"C{colour}", lw=1.5)
+        ax.plot(predicted[:, 0], predicted[:, 1], "--.", color=f"C{colour}", lw=1, ms=3)
+        ax.plot(0, 0, "o", color=f"C{colour}", ms=4)
+    ax.set_xlabel(f"Δ{names[axes[0]]}")
+    ax.set_ylabel(f"Δ{names[axes[1]]}")
+    ax.set_aspect("equal", adjustable="datalim")
+
+
+def plot_density_scatter(ax, true: np.ndarray, predicted: np.ndarray, units: str = "",
+                         bins: int = 60) -> float:
+    """2-D histogram of predicted against true Cartesian components (x, y and z pooled),
+    with the y = x line; returns and writes the per-atom RMSE in the panel."""
+    rmse = per_atom_rmse(predicted - true)
+    finite = np.isfinite(predicted).all(axis=1)
+    low, high = np.min(true), np.max(true)
+    ax.hist2d(true[finite].ravel(), predicted[finite].ravel(), bins=bins,
+              range=[[low, high], [low, high]], cmin=1, cmap="viridis")
+    ax.plot([low, high], [low, high], "k--", lw=1)
+    ax.text(0.04, 0.93, f"RMSE {rmse:.2g} {units}", transform=ax.transAxes, fontsize=8,
+            va="top", bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+    ax.set_xlabel(f"true ({units})" if units else "true")
+    ax.set_ylabel(f"predicted ({units})" if units else "predicted")
+    return rmse

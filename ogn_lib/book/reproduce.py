@@ -1,0 +1,156 @@
+"""Execute the section notebooks and the book's notebook pages with papermill, and build
+the book.
+
+The notebooks in ``notebooks/`` are executed in place (through a temporary file and an
+atomic rename, so a failed run never leaves a half-written notebook): the executed copies
+are what the book publishes and what the nbval regression tests re-execute. Each notebook
+makes or reuses its own data and models through ``ogn_lib``, so running one section alone
+works on a fresh clone.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ogn_lib.files import partial_path
+from ogn_lib.paths import REPOSITORY_ROOT
+
+NOTEBOOKS = REPOSITORY_ROOT / "notebooks"
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """How one notebook's execution went."""
+
+    name: str
+    seconds: float
+    error: str = ""
+    """Empty on success; else the failing cell and the exception."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+BOOK_PAGES = ("methods", "movies", "speed", "intro")
+"""Book pages that are notebooks too: executed after the sections, which they summarise."""
+
+
+def runnable_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS,
+                       book: Path = REPOSITORY_ROOT / "book") -> list[Path]:
+    """The section notebooks ``S01_*.ipynb`` ... in order, then the book pages; or those
+    named in ``only`` (``["S02", "movies"]``)."""
+    sections = sorted(path for path in folder.glob("S[0-9][0-9]_*.ipynb")
+                      if ".partial" not in path.name)
+    named = {path.name[:3]: path for path in sections}
+    named.update({page: book / f"{page}.ipynb" for page in BOOK_PAGES})
+    if not only:
+        return list(named.values())
+    unknown = [name for name in only if name.upper() not in named and name not in named]
+    if unknown:
+        raise ValueError(f"no notebook called {', '.join(unknown)}: available are "
+                         f"{', '.join(named)}")
+    return [named.get(name.upper(), named.get(name)) for name in only]
+
+
+def execute(path: Path, parameters: dict) -> NotebookRun:
+    """Run ``path`` with papermill, passing those of ``parameters`` it declares."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    declared = papermill.inspect_notebook(str(path))
+    chosen = {key: value for key, value in parameters.items() if key in declared}
+    partial = partial_path(path)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(path), str(partial), parameters=chosen,
+                                   kernel_name="python3", progress_bar=False,
+                                   cwd=str(path.parent))
+    except PapermillExecutionError as error:
+        partial.unlink(missing_ok=True)
+        return NotebookRun(path.stem, time.perf_counter() - start,
+                           f"cell {error.cell_index} (execution count {error.exec_count}): "
+                           f"{error.ename}: {error.evalue}")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _hide_injected_parameters(partial, path)
+    os.replace(partial, path)
+    return NotebookRun(path.stem, time.perf_counter() - start)
+
+
+def _hide_injected_parameters(path: Path, final: Path | None = None) -> None:
+    """Tag papermill's injected-parameters cell ``remove-cell`` (the book shows the
+    notebook's own parameters cell, not a second copy of it), and record papermill's input
+    and output as the notebook's own name (``final``), so the committed notebook does not
+    carry the absolute paths and partial names of the machine that executed it."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    record = notebook.metadata.get("papermill")
+    if record is not None:
+        name = Path(final or path).name
+        record["input_path"] = record["output_path"] = name
+    nbformat.write(notebook, path)
+
+
+def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int = 1,
+              device: str = "cpu", retrain: bool = False, keep_going: bool = False,
+              jobs: int = 1, report=print) -> list[NotebookRun]:
+    """Execute the chosen notebooks, ``jobs`` at a time: the sections first, then the
+    book pages (the introduction summarises the sections' results). Stop starting new
+    notebooks at the first failure unless ``keep_going``. ``report`` receives one line
+    per notebook as it finishes."""
+    parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain}
+    paths = runnable_notebooks(only)
+    sections = [path for path in paths if path.stem not in BOOK_PAGES]
+    pages = [path for path in paths if path.stem in BOOK_PAGES]
+    runs = execute_all(sections, parameters, jobs, keep_going, report)
+    if keep_going or all(run.ok for run in runs):
+        runs += execute_all(pages, parameters, jobs, keep_going, report)
+    return runs
+
+
+def execute_all(paths: list[Path], parameters: dict, jobs: int = 1,
+                keep_going: bool = False, report=print) -> list[NotebookRun]:
+    """Execute ``paths`` on ``jobs`` workers (each notebook has its own kernel process);
+    return the runs of those that were started, in the order of ``paths``. After a failure,
+    notebooks not yet started are skipped unless ``keep_going``."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    failed = threading.Event()
+
+    def run_one(path: Path) -> NotebookRun | None:
+        if failed.is_set() and not keep_going:
+            return None
+        run = execute(path, parameters)
+        if not run.ok:
+            failed.set()
+        status = "ok" if run.ok else f"FAILED at {run.error}"
+        report(f"{run.name:<28} {run.seconds:7.1f} s  {status}")
+        return run
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        runs = list(pool.map(run_one, paths))
+    return [run for run in runs if run is not None]
+
+
+def build_book(strict: bool = True) -> None:
+    """``jupyter-book build`` of the repository (notebooks are not re-executed)."""
+    # --all: Sphinx does not see new movie files in _static as a reason to rebuild.
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", "--all",
+               str(REPOSITORY_ROOT)]
+    if strict:
+        command += ["-W", "-n", "--keep-going"]
+    subprocess.run(command, check=True, cwd=REPOSITORY_ROOT)

@@ -1,0 +1,313 @@
+"""The book's speed page: OGN against LAMMPS, read from the benchmarks' JSON files.
+
+Two benchmarks feed it, each optional:
+
+- ``results/benchmark_md.json`` from ``ogn benchmark-md`` (:mod:`ogn_lib.bench.md_speed`):
+  LAMMPS run bare, LAMMPS with its own dump, and LAMMPS through ``ogn_lib`` writing GSD;
+- ``book/data/ogn_speed_<system>.json`` from ``scripts/speed_benchmark.py``
+  (:mod:`ogn_lib.bench.ogn_speed`): per model and atom count, seconds per prediction (graph
+  building and network apart), memory, and LAMMPS's rate at the same count; and training
+  samples per second.
+
+Speeds are in atom-MD-steps per second: one prediction of k MD steps for N atoms counts
+N k, so a learned simulator and MD are compared on the simulated time they deliver.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
+from ogn_lib.paths import REPOSITORY_ROOT
+
+RESULTS = REPOSITORY_ROOT / "results"
+BOOK_DATA = REPOSITORY_ROOT / "book" / "data"
+MD_WAYS = {"bare_atom_steps_per_s": "LAMMPS, nothing recorded",
+           "lammps_dump_atom_steps_per_s": "LAMMPS + its own dump every step",
+           "ogn_atom_steps_per_s": "LAMMPS via ogn_lib, GSD every step"}
+MEMORY_LIMIT_GIB = 8.0
+"""The issue's memory budget for a 100,000-atom Fast-OGN rollout."""
+
+
+@dataclass(frozen=True)
+class SpeedResults:
+    """What the benchmarks measured; an absent benchmark gives ``None`` or ``{}``.
+
+    Attributes:
+        md: the content of ``benchmark_md.json`` (``rows`` per system), or ``None``.
+        ogn: system -> the OGN benchmark's report (``hardware``, ``rollout``, ``lammps``,
+            ``training``).
+        missing: the files that were looked for and not found (relative to the
+            repository).
+    """
+
+    md: dict | None
+    ogn: dict[str, dict]
+    missing: tuple[str, ...]
+
+
+def load_speed_results(results: Path = RESULTS, book_data: Path = BOOK_DATA) -> SpeedResults:
+    md_path = Path(results) / "benchmark_md.json"
+    md = json.loads(md_path.read_text()) if md_path.exists() else None
+    ogn = {path.stem.removeprefix("ogn_speed_"): json.loads(path.read_text())
+           for path in sorted(Path(book_data).glob("ogn_speed_*.json"))}
+    missing = (("results/benchmark_md.json",) if md is None else ()) + (
+        () if ogn else ("book/data/ogn_speed_<system>.json",))
+    return SpeedResults(md=md, ogn=ogn, missing=missing)
+
+
+def md_table(md: dict) -> list[dict]:
+    """One row per system: atoms, the three MD rates, and the ogn_lib overhead in %."""
+    return [{"system": row["system"], "atoms": row["n_atoms"],
+             **{label: row[key] for key, label in MD_WAYS.items()},
+             "ogn_lib overhead vs bare (%)": 100.0 * row["overhead_vs_bare"]}
+            for row in md["rows"]]
+
+
+def model_label(row: dict) -> str:
+    """``fast-OGN (quick sizes)``, with ``, all edges at once`` for the unchunked layout."""
+    layout = "" if row["edge_chunk"] else ", all edges at once"
+    return f"{row['preset']}-OGN ({row['sizes']} sizes{layout})"
+
+
+def with_lammps(report: dict) -> list[dict]:
+    """The rollout rows with LAMMPS's rate at the same atom count and the ratio OGN /
+    LAMMPS (``None`` where LAMMPS did not run at that count)."""
+    lammps = {row["n_atoms"]: row["atom_steps_per_s"] for row in report["lammps"]}
+    rows = []
+    for row in report["rollout"]:
+        rate = lammps.get(row["n_atoms"])
+        rows.append(dict(row, lammps_atom_steps_per_s=rate,
+                         ogn_over_lammps=row["atom_steps_per_s"] / rate if rate else None))
+    return rows
+
+
+def ogn_table(report: dict) -> list[dict]:
+    """One row per model and size: time split, rates, the ratio to LAMMPS and memory."""
+    return [{"model": model_label(row), "atoms": row["n_atoms"], "k": row["k_steps"],
+             "edges / atom": row["edges_per_atom"],
+             "s / prediction": row["seconds_per_prediction"],
+             "graph s": row["graph_seconds"], "network s": row["network_seconds"],
+             "OGN atom-steps/s": row["atom_steps_per_s"],
+             "LAMMPS atom-steps/s": row["lammps_atom_steps_per_s"],
+             "OGN / LAMMPS": row["ogn_over_lammps"],
+             "rollout memory (GiB)": row["rollout_memory_gib"],
+             "peak memory (GiB)": row["peak_memory_gib"]}
+            for row in with_lammps(report)]
+
+
+def training_table(report: dict) -> list[dict]:
+    """Training samples per second per model."""
+    return [{"model": f"{row['preset']}-OGN ({row['sizes']} sizes)",
+             "atoms": row["n_atoms"], "k": row["k_steps"],
+             "batch": row["batch_size"], "samples / s": row["samples_per_s"]}
+            for row in report["training"]]
+
+
+def loglog_slope(n_atoms, values) -> float:
+    """Least-squares slope of ``log(values)`` against ``log(n_atoms)``: 1 for linear
+    growth."""
+    n_atoms, values = np.asarray(n_atoms, float), np.asarray(values, float)
+    if len(n_atoms) < 2 or np.any(n_atoms <= 0) or np.any(values <= 0):
+        raise ValueError(f"need two or more positive sizes and values, got {n_atoms.tolist()} "
+                         f"and {values.tolist()}")
+    return float(np.polyfit(np.log(n_atoms), np.log(values), 1)[0])
+
+
+def linear_fit(n_atoms, values) -> tuple[float, float]:
+    """``(offset, per_atom)`` of the line ``values = offset + per_atom * n_atoms`` with the
+    least squared relative errors (so sizes a thousand times apart count alike)."""
+    n_atoms, values = np.asarray(n_atoms, float), np.asarray(values, float)
+    if len(n_atoms) < 2 or np.any(values <= 0):
+        raise ValueError(f"need two or more sizes with positive values for a line, got "
+                         f"{n_atoms.tolist()} and {values.tolist()}")
+    per_atom, offset = np.polyfit(n_atoms, values, 1, w=1.0 / values)
+    return float(offset), float(per_atom)
+
+
+def scaling(report: dict, preset: str = "fast", sizes: str = "quick",
+            chunked: bool = True) -> dict:
+    """How time and memory of one model grow with N: the log-log slope of the seconds per
+    prediction (1: proportional to N) and its cost per atom at the largest size over that
+    at the smallest; the line of the rollout memory against N (:func:`linear_fit`, sizes
+    where the memory grew measurably)."""
+    rows = sorted((row for row in report["rollout"] if row["preset"] == preset
+                   and row["sizes"] == sizes and bool(row["edge_chunk"]) == chunked),
+                  key=lambda row: row["n_atoms"])
+    if len(rows) < 2:
+        raise ValueError(f"{preset}-OGN ({sizes} sizes) ran at {len(rows)} size(s); the "
+                         "scaling needs two or more: run scripts/speed_benchmark.py")
+    atoms = [row["n_atoms"] for row in rows]
+    per_atom = [row["seconds_per_prediction"] / row["n_atoms"] for row in rows]
+    grown = [row for row in rows if row["rollout_memory_gib"] > 0]
+    memory_offset, memory_per_atom = linear_fit([r["n_atoms"] for r in grown],
+                                                [r["rollout_memory_gib"] for r in grown])
+    return {"n_atoms": atoms,
+            "time_slope": loglog_slope(atoms, [r["seconds_per_prediction"] for r in rows]),
+            "per_atom_time_ratio": per_atom[-1] / per_atom[0],
+            "memory_offset_gib": memory_offset,
+            "memory_per_atom_kib": memory_per_atom * 2**20,
+            "largest": rows[-1]}
+
+
+def chunking_gain(report: dict, preset: str = "fast", sizes: str = "quick") -> list[dict]:
+    """Per atom count where both ran: seconds per prediction and rollout memory with all
+    edges at once (the layout before edge chunks) over those with edge chunks."""
+    chosen = [row for row in report["rollout"]
+              if row["preset"] == preset and row["sizes"] == sizes]
+    chunked = {row["n_atoms"]: row for row in chosen if row["edge_chunk"]}
+    rows = []
+    for whole in sorted((row for row in chosen if not row["edge_chunk"]),
+                        key=lambda row: row["n_atoms"]):
+        if whole["n_atoms"] in chunked:
+            row = chunked[whole["n_atoms"]]
+            rows.append({
+                "atoms": row["n_atoms"],
+                "s / prediction, all edges at once": whole["seconds_per_prediction"],
+                "s / prediction, edge chunks": row["seconds_per_prediction"],
+                "speed-up": whole["seconds_per_prediction"] / row["seconds_per_prediction"],
+                "memory (GiB), all edges at once": whole["rollout_memory_gib"],
+                "memory (GiB), edge chunks": row["rollout_memory_gib"]})
+    return rows
+
+
+def key_numbers(report: dict) -> dict:
+    """The numbers the page's prose cites, for the quick Fast-OGN with edge chunks: how its
+    time and memory grow with N, its rate against LAMMPS and its memory at the largest N
+    (against :data:`MEMORY_LIMIT_GIB`), the speed-up of edge chunks at the largest N where
+    both layouts ran, and training samples per second of each quick model."""
+    fast = scaling(report, "fast", "quick")
+    largest = fast["largest"]
+    ratios = {row["n_atoms"]: row["ogn_over_lammps"] for row in with_lammps(report)
+              if row["preset"] == "fast" and row["sizes"] == "quick" and row["edge_chunk"]
+              and row["ogn_over_lammps"]}
+    gains = chunking_gain(report)
+    training = {row["preset"]: row["samples_per_s"] for row in report["training"]
+                if row["sizes"] == "quick"}
+    return {"time_slope": fast["time_slope"],
+            "per_atom_time_ratio": fast["per_atom_time_ratio"],
+            "memory_per_atom_kib": fast["memory_per_atom_kib"],
+            "memory_offset_gib": fast["memory_offset_gib"],
+            "smallest_atoms": fast["n_atoms"][0], "largest_atoms": largest["n_atoms"],
+            "largest_seconds_per_prediction": largest["seconds_per_prediction"],
+            "largest_rollout_memory_gib": largest["rollout_memory_gib"],
+            "largest_peak_memory_gib": largest["peak_memory_gib"],
+            "largest_fits_memory_limit": largest["peak_memory_gib"] < MEMORY_LIMIT_GIB,
+            "edges_per_atom": largest["edges_per_atom"],
+            "lammps_ratio": ratios,
+            "chunk_atoms": gains[-1]["atoms"] if gains else None,
+            "chunk_speed_up": gains[-1]["speed-up"] if gains else None,
+            "training_samples_per_s": training}
+
+
+def weights_note(report: dict) -> str:
+    """Which weights the rollouts used, one clause per kind."""
+    return "; ".join(sorted({row["weights"] for row in report["rollout"]}))
+
+
+def best_ratio(results: SpeedResults) -> dict | None:
+    """The fastest OGN row against LAMMPS over all systems, models and sizes."""
+    rows = [dict(row, system=system) for system, report in results.ogn.items()
+            for row in with_lammps(report) if row["ogn_over_lammps"]]
+    return max(rows, key=lambda row: row["ogn_over_lammps"]) if rows else None
+
+
+def speed_figure(results: SpeedResults):
+    """Left: MD rates per system (three ways); right: OGN and LAMMPS rates against N."""
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    if results.md:
+        rows = results.md["rows"]
+        x = np.arange(len(rows))
+        for offset, (key, label) in zip((-0.27, 0, 0.27), MD_WAYS.items()):
+            left.bar(x + offset, [row[key] for row in rows], width=0.26, label=label)
+        left.set_xticks(x, [f"{row['system']}\n{row['n_atoms']} atoms" for row in rows])
+        left.set_ylabel("atom-MD-steps per second")
+        left.legend(fontsize=8)
+        left.set_title(f"MD ({results.md.get('engine', 'LAMMPS')}, "
+                       f"{results.md.get('threads', 1)} thread)")
+    else:
+        _empty(left, "no results/benchmark_md.json:\nrun `make benchmark`")
+    if results.ogn:
+        for system, report in results.ogn.items():
+            for label, rows in _by_model(report["rollout"]).items():
+                right.plot([r["n_atoms"] for r in rows], [r["atom_steps_per_s"] for r in rows],
+                           "o-", label=f"{system} {label}, k = {rows[0]['k_steps']}")
+            lammps = sorted((r["n_atoms"], r["atom_steps_per_s"]) for r in report["lammps"])
+            if lammps:
+                right.plot(*zip(*lammps), "ks--", label=f"{system} LAMMPS")
+        _log_axes(right, "atom-MD-steps per second")
+        right.legend(fontsize=7)
+        right.set_title("learned simulator vs LAMMPS (one core)")
+        figure.text(0.5, 0.0, "Models: " + " | ".join(weights_note(report) for report
+                                                      in results.ogn.values()),
+                    ha="center", va="top", fontsize=7, wrap=True)
+    else:
+        _empty(right, "no OGN speed benchmark yet:\nbook/data/ogn_speed_<system>.json")
+    figure.tight_layout()
+    return figure
+
+
+def scaling_figure(report: dict, system: str):
+    """Seconds per prediction (left) and rollout memory (right) against N, log-log: each
+    model's time with a line proportional to N through its smallest size, and LAMMPS's
+    time for the Fast-OGN's k MD steps; each model's memory with its line ``a + b N``
+    (:func:`linear_fit`) and the memory budget."""
+    import matplotlib.pyplot as plt
+
+    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(10, 4.2))
+    for label, rows in _by_model(report["rollout"]).items():
+        atoms = np.array([row["n_atoms"] for row in rows], float)
+        seconds = np.array([row["seconds_per_prediction"] for row in rows])
+        memory = np.array([row["rollout_memory_gib"] for row in rows])
+        line, = time_axis.plot(atoms, seconds, "o-", label=label)
+        time_axis.plot(atoms, seconds[0] * atoms / atoms[0], ":", color=line.get_color())
+        grew = memory > 0
+        memory_axis.plot(atoms[grew], memory[grew], "o", color=line.get_color(), label=label)
+        if grew.sum() >= 2:
+            offset, per_atom = linear_fit(atoms[grew], memory[grew])
+            grid = np.geomspace(atoms[grew][0], atoms[grew][-1], 50)
+            memory_axis.plot(grid, offset + per_atom * grid, ":", color=line.get_color())
+    fast_k = [row["k_steps"] for row in report["rollout"] if row["preset"] == "fast"]
+    lammps = sorted((r["n_atoms"], r["n_atoms"] / r["atom_steps_per_s"]) for r in report["lammps"])
+    if lammps and fast_k:
+        time_axis.plot([n for n, _ in lammps], [fast_k[0] * s for _, s in lammps], "ks--",
+                       label=f"LAMMPS, {fast_k[0]} MD steps (one Fast-OGN prediction)")
+    memory_axis.axhline(MEMORY_LIMIT_GIB, color="grey", lw=1,
+                        label=f"budget, {MEMORY_LIMIT_GIB:g} GiB")
+    _log_axes(time_axis, "CPU seconds per prediction")
+    _log_axes(memory_axis, "rollout memory (GiB)")
+    time_axis.legend(fontsize=7)
+    memory_axis.legend(fontsize=7, loc="lower right")
+    time_axis.set_title(f"{system}: time (dotted: proportional to N)")
+    memory_axis.set_title(f"{system}: memory (dotted: line a + b N)")
+    figure.tight_layout()
+    figure.text(0.5, 0.0, f"Models: {weights_note(report)}. One core, CPU seconds; memory: "
+                "peak resident set of a fresh process minus its size before the rollout.",
+                ha="center", va="top", fontsize=7, wrap=True)
+    return figure
+
+
+def _by_model(rows: list[dict]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda row: row["n_atoms"]):
+        groups.setdefault(model_label(row), []).append(row)
+    return groups
+
+
+def _log_axes(axis, ylabel: str) -> None:
+    axis.set_xscale("log")
+    axis.set_yscale("log")
+    axis.set_xlabel("atoms N")
+    axis.set_ylabel(ylabel)
+
+
+def _empty(axis, text: str) -> None:
+    axis.text(0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes)
+    axis.set_xticks([])
+    axis.set_yticks([])

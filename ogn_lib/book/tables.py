@@ -1,0 +1,37 @@
+"""Markdown tables for the book's pages, so that every number in them comes from code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ogn_lib.files import write_json_atomic, write_text_atomic
+
+
+def cell(value) -> str:
+    """A table cell: floats with 3 significant digits, ``None`` as a dash."""
+    if value is None:
+        return "–"
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def markdown_table(rows: list[dict]) -> str:
+    """A Markdown table of ``rows`` (dicts with the same keys, in column order)."""
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+    lines += ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def save_accuracy_tables(tables: dict, notes: dict, stem: Path, description: str) -> None:
+    """Write ``stem.json`` and ``stem.md``: one :func:`ogn_lib.analysis.accuracy.accuracy_table` per system
+    (``tables``: system -> rows), each with a note (model, units, starts; ``notes``:
+    system -> text), under a ``description`` of the whole."""
+    stem = Path(stem)
+    write_json_atomic(stem.with_suffix(".json"), {
+        "description": description,
+        "systems": {name: {"note": notes[name], "rows": rows} for name, rows in tables.items()}})
+    sections = [f"## {name}\n\n{notes[name]}\n\n{markdown_table(rows)}\n"
+                for name, rows in tables.items()]
+    write_text_atomic(stem.with_suffix(".md"), f"{description}\n\n" + "\n".join(sections))

@@ -1,0 +1,362 @@
+"""The ground-truth data sets: which trajectories each profile needs, where they live,
+and how they are made, reused and validated.
+
+Every trajectory is described by a :class:`TrajectorySpec`. Its file name carries a hash
+of everything that determines the file (system definition, protocol, profile, seed,
+LAMMPS version, file-format version), so a changed parameter gives a new file and an
+unchanged one reuses the valid file on disk. Files are written atomically; a truncated or
+modified file fails validation, is reported and is made again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from ogn_lib import __version__
+from ogn_lib.data.trajectory import TrajectoryError, TrajectoryWriter, sidecar_path, validate
+from ogn_lib.md.lammps import lammps_version
+from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
+from ogn_lib.md.systems import SYSTEMS, System, get_system
+from ogn_lib.paths import data_root
+
+FORMAT_VERSION = 2
+PROFILES = ("quick", "paper")
+
+
+@dataclass(frozen=True)
+class TrajectorySpec:
+    """One ground-truth trajectory: system, role in the data set, protocol and seed."""
+
+    system: str
+    group: str
+    """Role: ``train``, ``test``, ``msd``, ``size``, ``temperature``, ``density``,
+    ``glass-train`` or ``glass-test``; training and test sets never share a trajectory."""
+    index: int
+    seed: int
+    protocol: LiquidProtocol | MeltQuenchProtocol
+    period_steps: int = 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.system}-{self.group}-{self.index:03d}"
+
+    def key(self, profile: str, system: System, engine_version: str) -> str:
+        """SHA-256 (first 12 hex digits) of everything that determines the file."""
+        payload = json.dumps({
+            "system": repr(system), "group": self.group, "index": self.index,
+            "seed": self.seed, "protocol": type(self.protocol).__name__,
+            "parameters": dataclasses.asdict(self.protocol),
+            "period_steps": self.period_steps, "profile": profile,
+            "engine": f"LAMMPS {engine_version}", "format": FORMAT_VERSION,
+        }, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class ProfileSizes:
+    """How much ground truth a profile makes (counts of trajectories and their lengths)."""
+
+    lj_train: int
+    lj_train_steps: int
+    lj_test: int
+    lj_test_steps: int
+    lj_equilibration_steps: int
+    lj_sizes: tuple[int, ...]
+    lj_probe_steps: int
+    lj_probe_repeats: int
+    glass_quenches: int
+    glass_atoms: int
+    glass_cooling_rate: float
+    glass_production_steps: int
+    other_train: int
+    other_train_steps: int
+    other_test: int
+    other_test_steps: int
+    other_equilibration_steps: int
+    msd_steps: int
+    other_atoms: dict
+
+
+SIZES = {
+    "quick": ProfileSizes(
+        lj_train=32, lj_train_steps=400, lj_test=8, lj_test_steps=2000,
+        lj_equilibration_steps=2000, lj_sizes=(265, 1000, 2000, 4000, 8000, 10000),
+        lj_probe_steps=200, lj_probe_repeats=2, glass_quenches=4, glass_atoms=265,
+        glass_cooling_rate=1e-2, glass_production_steps=2000,
+        other_train=8, other_train_steps=300, other_test=2, other_test_steps=500,
+        other_equilibration_steps=3000, msd_steps=10000,
+        other_atoms={"silica": 375, "si": 512, "cuzr": 500}),
+    "paper": ProfileSizes(
+        lj_train=400, lj_train_steps=1000, lj_test=40, lj_test_steps=2000,
+        lj_equilibration_steps=10000, lj_sizes=(265, 1000, 2000, 4000, 8000, 10000),
+        lj_probe_steps=200, lj_probe_repeats=10, glass_quenches=20, glass_atoms=265,
+        glass_cooling_rate=1e-3, glass_production_steps=4000,
+        other_train=100, other_train_steps=1000, other_test=10, other_test_steps=1000,
+        other_equilibration_steps=20000, msd_steps=50000,
+        other_atoms={"silica": 648, "si": 512, "cuzr": 500}),
+}
+
+LJ_TEMPERATURES = (1.0, 2.0, 3.0, 4.0, 5.0)
+"""S6: test temperatures around the training T = 3."""
+LJ_DENSITY_RATIOS = (0.8, 0.9, 1.0, 1.1, 1.2)
+"""S7: rho / rho0. 500 atoms, not the paper's 265, so that the box stays wider than
+2 r_c = 6.0 sigma up to rho = 1.2 rho0 (265 atoms would give 5.68 sigma there)."""
+DENSITY_ATOMS = 500
+MSD_PERIOD_STEPS = 20
+GROUP_CODES = {"train": 1, "test": 2, "msd": 3, "size": 4, "temperature": 5, "density": 6,
+               "glass-train": 7, "glass-test": 8}
+
+
+def _seed(base_seed: int, group: str, index: int) -> int:
+    return base_seed * 100_000 + GROUP_CODES[group] * 1000 + index + 1
+
+
+def _liquid(system, sizes, n_atoms, steps, temperature=None, density=None):
+    equilibration = (sizes.lj_equilibration_steps if system.name == "lj"
+                     else sizes.other_equilibration_steps)
+    return LiquidProtocol(
+        n_atoms=n_atoms,
+        temperature=system.temperature if temperature is None else temperature,
+        number_density=system.number_density if density is None else density,
+        equilibration_steps=equilibration, production_steps=steps)
+
+
+def _lj_specs(sizes: ProfileSizes, base_seed: int) -> list[TrajectorySpec]:
+    lj = SYSTEMS["lj"]
+    specs = []
+
+    def add(group, protocol, count=1, period=1):
+        for _ in range(count):
+            index = sum(s.group == group for s in specs)
+            specs.append(TrajectorySpec("lj", group, index, _seed(base_seed, group, index),
+                                        protocol, period))
+
+    add("train", _liquid(lj, sizes, 265, sizes.lj_train_steps), sizes.lj_train)
+    add("test", _liquid(lj, sizes, 265, sizes.lj_test_steps), sizes.lj_test)
+    add("msd", _liquid(lj, sizes, 1000, 4000), period=5)
+    for n_atoms in sizes.lj_sizes:
+        add("size", _liquid(lj, sizes, n_atoms, sizes.lj_probe_steps))
+    for temperature in LJ_TEMPERATURES:
+        add("temperature", _liquid(lj, sizes, 265, sizes.lj_probe_steps,
+                                   temperature=temperature), sizes.lj_probe_repeats)
+    for ratio in LJ_DENSITY_RATIOS:
+        add("density", _liquid(lj, sizes, DENSITY_ATOMS, sizes.lj_probe_steps,
+                               density=ratio * lj.number_density), sizes.lj_probe_repeats)
+    glass = MeltQuenchProtocol(
+        n_atoms=sizes.glass_atoms, number_density=lj.number_density, t_melt=2.0,
+        t_glass=0.5, t_final=0.05, cooling_rate=sizes.glass_cooling_rate,
+        equilibration_steps=sizes.lj_equilibration_steps, hold_steps=1000,
+        production_steps=sizes.glass_production_steps)
+    n_test = max(1, sizes.glass_quenches // 4)
+    add("glass-train", glass, sizes.glass_quenches - n_test)
+    add("glass-test", glass, n_test)
+    return specs
+
+
+def _other_specs(name: str, sizes: ProfileSizes, base_seed: int) -> list[TrajectorySpec]:
+    system, n_atoms = SYSTEMS[name], sizes.other_atoms[name]
+    groups = [("train", sizes.other_train, sizes.other_train_steps, 1),
+              ("test", sizes.other_test, sizes.other_test_steps, 1),
+              ("msd", 1, sizes.msd_steps, MSD_PERIOD_STEPS)]
+    return [TrajectorySpec(name, group, i, _seed(base_seed, group, i),
+                           _liquid(system, sizes, n_atoms, steps), period)
+            for group, count, steps, period in groups for i in range(count)]
+
+
+def catalogue(profile: str, systems: tuple[str, ...] = tuple(SYSTEMS),
+              base_seed: int = 1) -> list[TrajectorySpec]:
+    """Every trajectory that ``profile`` needs for the given systems."""
+    if profile not in SIZES:
+        raise ValueError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
+    if base_seed < 1:
+        raise ValueError(f"seed={base_seed}: give a positive integer")
+    sizes, specs = SIZES[profile], []
+    for name in systems:
+        get_system(name)
+        specs += (_lj_specs(sizes, base_seed) if name == "lj"
+                  else _other_specs(name, sizes, base_seed))
+    return specs
+
+
+@functools.cache
+def _engine_version() -> str:
+    return lammps_version()
+
+
+def trajectory_path(spec: TrajectorySpec, profile: str, system: System | None = None,
+                    root: Path | None = None) -> Path:
+    system = system or SYSTEMS[spec.system]
+    key = spec.key(profile, system, _engine_version())
+    return (root or data_root()) / profile / spec.system / spec.group / f"{spec.label}-{key}.gsd"
+
+
+def trajectory_paths(profile: str, group: str, root: Path | None = None,
+                     base_seed: int = 1) -> list[Path]:
+    """Paths of the trajectories of ``group`` (``"lj-train"``, ``"silica-test"``, ...).
+
+    The paths are those the current parameters determine; whether the files exist is up
+    to :func:`generate`.
+    """
+    system, _, role = group.partition("-")
+    specs = [s for s in catalogue(profile, (system,), base_seed) if s.group == role]
+    if not specs:
+        known = sorted({f"{s.system}-{s.group}" for s in catalogue(profile, (system,))})
+        raise ValueError(f"no trajectories in group {group!r}: known groups are "
+                         f"{', '.join(known)}")
+    return [trajectory_path(s, profile, root=root) for s in specs]
+
+
+def ensure_group(profile: str, group: str, jobs: int = min(2, os.cpu_count() or 1),
+                 base_seed: int = 1, root: Path | None = None) -> list[Path]:
+    """Paths of the trajectories of ``group`` (``"lj-test"``, ...), making the missing or
+    invalid ones first: what a notebook calls before it reads data."""
+    system, _, role = group.partition("-")
+    specs = [s for s in catalogue(profile, (system,), base_seed) if s.group == role]
+    if not specs:
+        trajectory_paths(profile, group, root, base_seed)  # raises with the known groups
+    return [result.path for result in generate(specs, profile, jobs=jobs, root=root)]
+
+
+def _metadata(spec: TrajectorySpec, system: System, profile: str, key: str) -> dict:
+    units = system.units
+    return {
+        "system": system.name, "title": system.title, "group": spec.group,
+        "index": spec.index, "seed": spec.seed, "profile": profile, "key": key,
+        "protocol": type(spec.protocol).__name__,
+        "parameters": dataclasses.asdict(spec.protocol),
+        "units": {"style": units.name, "length": units.length, "time": units.time,
+                  "energy": units.energy, "mass": units.mass,
+                  "temperature": units.temperature, "velocity": units.velocity,
+                  "boltzmann": units.boltzmann},
+        "dt": system.dt, "potential": repr(system.potential),
+        "engine": f"LAMMPS {_engine_version()}", "ogn_version": __version__,
+        "format": FORMAT_VERSION,
+    }
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    spec: TrajectorySpec
+    path: Path
+    status: str
+    """``made``, ``reused`` or ``remade`` (a previous file was invalid)."""
+    n_atoms: int
+    n_frames: int
+    md_steps: int
+    seconds: float
+    reason: str = ""
+
+    def summary(self) -> str:
+        rate = f"{self.md_steps / self.seconds:8.0f} steps/s" if self.seconds else "   reused"
+        note = f" ({self.reason})" if self.reason else ""
+        return (f"{self.spec.label:<22} {self.status:<7} {self.n_atoms:6d} atoms "
+                f"{self.n_frames:6d} frames {rate}  {self.path}{note}")
+
+
+def _md_steps(protocol, system: System) -> int:
+    if isinstance(protocol, MeltQuenchProtocol):
+        return (protocol.equilibration_steps + protocol.hold_steps + protocol.production_steps
+                + protocol.cooling_steps(system, protocol.t_melt, protocol.t_glass)
+                + protocol.cooling_steps(system, protocol.t_glass, protocol.t_final))
+    return protocol.equilibration_steps + protocol.production_steps
+
+
+def existing_valid(path: Path, key: str) -> tuple[dict | None, str]:
+    """``(metadata, "")`` when ``path`` is a whole file made for ``key``, else
+    ``(None, reason)`` saying why it cannot be reused ("" when there is no file)."""
+    if not path.exists() and not sidecar_path(path).exists():
+        return None, ""
+    try:
+        metadata = validate(path)
+    except TrajectoryError as error:
+        return None, str(error)
+    if metadata.get("key") != key:
+        return None, f"{path}: sidecar key {metadata.get('key')} differs from {key}"
+    return metadata, ""
+
+
+def _reused(spec: TrajectorySpec, profile: str, system: System | None = None,
+            root: Path | None = None) -> GenerationResult | None:
+    """The result for ``spec`` when its file exists and is valid, else None."""
+    system = system or SYSTEMS[spec.system]
+    path = trajectory_path(spec, profile, system, root)
+    metadata, _ = existing_valid(path, spec.key(profile, system, _engine_version()))
+    if metadata is None:
+        return None
+    return GenerationResult(spec, path, "reused", spec.protocol.n_atoms,
+                            metadata["n_frames"], 0, 0.0)
+
+
+def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
+           root: Path | None = None) -> GenerationResult:
+    """Reuse the valid file for ``spec`` or (re)make it; never leaves a partial file."""
+    reused = _reused(spec, profile, system, root)
+    if reused is not None:
+        return reused
+    system = system or SYSTEMS[spec.system]
+    path = trajectory_path(spec, profile, system, root)
+    key = spec.key(profile, system, _engine_version())
+    _, reason = existing_valid(path, key)
+    path.unlink(missing_ok=True)
+    sidecar_path(path).unlink(missing_ok=True)
+    start = time.perf_counter()
+    with TrajectoryWriter(path, spec.period_steps) as writer:
+        extra = spec.protocol.run(system, spec.seed, writer)
+        writer.commit(dict(_metadata(spec, system, profile, key), **extra))
+    return GenerationResult(spec, path, "remade" if reason else "made",
+                            spec.protocol.n_atoms, writer.n_frames,
+                            _md_steps(spec.protocol, system),
+                            time.perf_counter() - start, reason)
+
+
+def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
+             systems_override: dict[str, System] | None = None, root: Path | None = None,
+             on_result=None) -> list[GenerationResult]:
+    """Make or reuse every trajectory in ``specs``, ``jobs`` LAMMPS processes at a time.
+
+    Valid files are reused in this process; only the files to make go to the ``jobs``
+    worker processes. Each LAMMPS instance runs on one thread, so a file does not depend
+    on ``jobs``. ``on_result`` is called with each :class:`GenerationResult` as it
+    completes; the returned list follows the order of ``specs``.
+    """
+    overrides = systems_override or {}
+    tasks = [(spec, profile, overrides.get(spec.system), root) for spec in specs]
+    results = []
+
+    def collect(result):
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    pending = []
+    for task in tasks:
+        reused = _reused(*task)
+        if reused is None:
+            pending.append(task)
+        else:
+            collect(reused)
+    order = {spec: index for index, spec in enumerate(specs)}
+    if jobs <= 1 or len(pending) <= 1:
+        for task in pending:
+            collect(ensure(*task))
+        return sorted(results, key=lambda result: order[result.spec])
+
+    def cost(task):
+        spec = task[0]
+        return spec.protocol.n_atoms * _md_steps(spec.protocol, SYSTEMS[spec.system])
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(ensure, *task)
+                   for task in sorted(pending, key=cost, reverse=True)]
+        for future in as_completed(futures):
+            collect(future.result())
+    return sorted(results, key=lambda result: order[result.spec])

@@ -1,0 +1,263 @@
+"""GSD trajectories in HOOMD-blue's layout, with a JSON sidecar for units and provenance.
+
+A trajectory file ``name.gsd`` holds every recorded frame with positions (wrapped into
+``[-L/2, L/2)``), velocities, image flags, type ids, box and the thermodynamic quantities
+under the log names HOOMD-blue writes itself, so HOOMD and freud users can open it as is.
+Velocities are stored in every frame (HOOMD's own writer needs ``dynamic=['momentum']`` for
+that). The sidecar ``name.json`` holds units, the MD step, the recording period, the
+provenance of the file and the SHA-256 of the GSD bytes, and is written last: a GSD file
+without a matching sidecar is incomplete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import gsd.hoomd
+import numpy as np
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.files import file_sha256, partial_path, write_json_atomic
+
+_THERMO = "md/compute/ThermodynamicQuantities/"
+LOG_KEYS = {
+    "potential_energy": _THERMO + "potential_energy",
+    "kinetic_energy": _THERMO + "kinetic_energy",
+    "kinetic_temperature": _THERMO + "kinetic_temperature",
+    "pressure": _THERMO + "pressure",
+}
+"""Short names -> HOOMD-blue log keys. Energies are totals (not per atom) in the system's
+energy unit; ``kinetic_temperature`` is k_B T in that energy unit, as HOOMD writes it."""
+
+
+class TrajectoryError(RuntimeError):
+    """A trajectory file is missing, truncated, corrupt or inconsistent with its sidecar."""
+
+
+def sidecar_path(gsd_path: Path) -> Path:
+    return Path(gsd_path).with_suffix(".json")
+
+
+def _first_frame(configuration: Configuration) -> gsd.hoomd.Frame:
+    """Frame 0 holds everything, constants included (types, masses, box)."""
+    frame = gsd.hoomd.Frame()
+    frame.configuration.step = int(configuration.step)
+    frame.configuration.box = [*map(float, configuration.box_lengths), 0.0, 0.0, 0.0]
+    frame.particles.N = configuration.n_atoms
+    frame.particles.types = list(configuration.type_names)
+    frame.particles.typeid = np.asarray(configuration.typeids, dtype=np.uint32)
+    frame.particles.mass = np.asarray(configuration.masses, dtype=np.float32)
+    frame.particles.position = np.asarray(configuration.positions, dtype=np.float32)
+    frame.particles.velocity = np.asarray(configuration.velocities, dtype=np.float32)
+    frame.particles.image = np.asarray(configuration.images, dtype=np.int32)
+    for short, key in LOG_KEYS.items():
+        if short in configuration.energies:
+            frame.log[key] = np.array([configuration.energies[short]], dtype=np.float64)
+    return frame
+
+
+def _dynamic_chunks(configuration: Configuration) -> dict[str, np.ndarray]:
+    """What changes from frame to frame; readers take the rest from frame 0, as they do
+    in HOOMD-blue's own files."""
+    chunks = {
+        "configuration/step": np.array([configuration.step], dtype=np.uint64),
+        "particles/position": np.asarray(configuration.positions, dtype=np.float32),
+        "particles/velocity": np.asarray(configuration.velocities, dtype=np.float32),
+        "particles/image": np.asarray(configuration.images, dtype=np.int32),
+    }
+    for short, key in LOG_KEYS.items():
+        if short in configuration.energies:
+            chunks["log/" + key] = np.array([configuration.energies[short]],
+                                            dtype=np.float64)
+    return chunks
+
+
+class TrajectoryWriter:
+    """Appends configurations to a GSD file that appears under its name only when complete.
+
+    Frames go to a partial file of the writer's own; :meth:`commit` closes it, renames it atomically to
+    ``name.gsd`` and writes the sidecar. A writer left without commit (an interrupted run)
+    leaves no file under the final name, so an existing good file is never damaged.
+    """
+
+    def __init__(self, path: Path, period_steps: int = 1):
+        if period_steps < 1:
+            raise ValueError(f"period_steps={period_steps}: a writer needs a period of at "
+                             "least 1 MD step")
+        self.path = Path(path)
+        self.period_steps = int(period_steps)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._partial = partial_path(self.path)
+        self._file = gsd.hoomd.open(str(self._partial), mode="w")
+        self.n_frames = 0
+
+    def append(self, configuration: Configuration) -> None:
+        if self.n_frames == 0:
+            self._file.append(_first_frame(configuration))
+        else:
+            for name, data in _dynamic_chunks(configuration).items():
+                self._file.file.write_chunk(name, data)
+            self._file.file.end_frame()
+        self.n_frames += 1
+
+    def commit(self, metadata: dict) -> None:
+        """Close, move the file into place and write its sidecar (units, provenance, hash)."""
+        self._close()
+        os.replace(self._partial, self.path)
+        sidecar = dict(metadata, n_frames=self.n_frames, period_steps=self.period_steps,
+                       gsd_sha256=file_sha256(self.path))
+        write_json_atomic(sidecar_path(self.path), sidecar)
+
+    def abort(self) -> None:
+        self._close()
+        self._partial.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.abort()
+
+
+def read_metadata(path: Path) -> dict:
+    side = sidecar_path(path)
+    if not side.exists():
+        raise TrajectoryError(
+            f"{path}: no sidecar {side.name}; the file is incomplete or was not written by "
+            "ogn. Regenerate it with `ogn generate`.")
+    try:
+        return json.loads(side.read_text())
+    except json.JSONDecodeError as error:
+        raise TrajectoryError(f"{side}: not valid JSON ({error}); delete it and regenerate "
+                              "with `ogn generate`.") from error
+
+
+def validate(path: Path) -> dict:
+    """Check that a trajectory is whole: sidecar present, SHA-256 and frame count match.
+
+    Returns the sidecar metadata; raises :class:`TrajectoryError` naming the problem.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise TrajectoryError(f"{path}: no such trajectory; run `ogn generate` to make it.")
+    metadata = read_metadata(path)
+    actual = file_sha256(path)
+    if actual != metadata.get("gsd_sha256"):
+        raise TrajectoryError(
+            f"{path}: contents (sha256 {actual[:12]}) do not match the sidecar "
+            f"({str(metadata.get('gsd_sha256'))[:12]}); the file is truncated or was "
+            "modified. Delete it and run `ogn generate` again.")
+    try:
+        with gsd.hoomd.open(str(path), mode="r") as trajectory:
+            n_frames = len(trajectory)
+    except (RuntimeError, OSError, ValueError) as error:
+        raise TrajectoryError(f"{path}: unreadable GSD ({error}); regenerate it.") from error
+    if n_frames != metadata["n_frames"]:
+        raise TrajectoryError(
+            f"{path}: {n_frames} frames, sidecar says {metadata['n_frames']}; regenerate it.")
+    return metadata
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A whole trajectory in memory, frames stacked along the first axis.
+
+    Attributes:
+        box_lengths: ``(3,)``.
+        positions: ``(F, N, 3)`` wrapped; ``velocities`` and ``images`` likewise.
+        steps: ``(F,)`` MD step of each frame.
+        typeids, masses: ``(N,)``; ``type_names``: species names.
+        energies: short name (see :data:`LOG_KEYS`) -> ``(F,)`` array.
+        metadata: the sidecar (units, MD step, period, provenance).
+    """
+
+    box_lengths: np.ndarray
+    positions: np.ndarray
+    velocities: np.ndarray
+    images: np.ndarray
+    steps: np.ndarray
+    typeids: np.ndarray
+    type_names: tuple[str, ...]
+    masses: np.ndarray
+    energies: dict
+    metadata: dict
+
+    @property
+    def n_frames(self) -> int:
+        return len(self.positions)
+
+    @property
+    def unwrapped_positions(self) -> np.ndarray:
+        return self.positions + self.images * self.box_lengths
+
+    def configuration(self, index: int) -> Configuration:
+        return Configuration(
+            box_lengths=self.box_lengths, positions=self.positions[index],
+            velocities=self.velocities[index], images=self.images[index],
+            typeids=self.typeids, type_names=self.type_names, masses=self.masses,
+            step=int(self.steps[index]),
+            energies={k: float(v[index]) for k, v in self.energies.items()})
+
+
+def read_trajectory(path: Path, check: bool = True) -> Trajectory:
+    """Load a GSD trajectory (validated against its sidecar unless ``check=False``)."""
+    path = Path(path)
+    metadata = validate(path) if check else read_metadata(path)
+    with gsd.hoomd.open(str(path), mode="r") as frames:
+        first = frames[0]
+        positions, velocities, images, steps = [], [], [], []
+        energies = {short: [] for short, key in LOG_KEYS.items() if key in first.log}
+        for frame in frames:
+            positions.append(frame.particles.position)
+            velocities.append(frame.particles.velocity)
+            images.append(frame.particles.image)
+            steps.append(frame.configuration.step)
+            for short in energies:
+                energies[short].append(frame.log[LOG_KEYS[short]][0])
+    return Trajectory(
+        box_lengths=np.asarray(first.configuration.box[:3], dtype=np.float64),
+        positions=np.stack(positions), velocities=np.stack(velocities),
+        images=np.stack(images), steps=np.asarray(steps, dtype=np.int64),
+        typeids=np.asarray(first.particles.typeid), type_names=tuple(first.particles.types),
+        masses=np.asarray(first.particles.mass, dtype=np.float64),
+        energies={k: np.asarray(v) for k, v in energies.items()}, metadata=metadata)
+
+
+def trajectory_from_configurations(configurations: list[Configuration],
+                                   metadata: dict) -> Trajectory:
+    """Stack configurations of one system (e.g. a learned rollout held in memory) into a
+    :class:`Trajectory`, so analyses read it like a file. ``metadata`` must give ``dt``
+    (the MD step) and ``period_steps`` (MD steps between consecutive configurations)."""
+    if not configurations:
+        raise ValueError("no configurations given; pass at least the starting one")
+    missing = [key for key in ("dt", "period_steps") if key not in metadata]
+    if missing:
+        raise ValueError(f"metadata lacks {missing}: give the MD step 'dt' and the MD steps "
+                         "between configurations 'period_steps'")
+    first = configurations[0]
+    for configuration in configurations[1:]:
+        if (configuration.n_atoms != first.n_atoms
+                or not np.array_equal(configuration.box_lengths, first.box_lengths)):
+            raise ValueError(
+                f"configuration at step {configuration.step} ({configuration.n_atoms} atoms, "
+                f"box {configuration.box_lengths}) differs from the first ({first.n_atoms} "
+                f"atoms, box {first.box_lengths}): stack configurations of one system only")
+    shared = set.intersection(*(set(c.energies) for c in configurations))
+    return Trajectory(
+        box_lengths=np.asarray(first.box_lengths, dtype=np.float64),
+        positions=np.stack([c.positions for c in configurations]),
+        velocities=np.stack([c.velocities for c in configurations]),
+        images=np.stack([c.images for c in configurations]),
+        steps=np.array([c.step for c in configurations], dtype=np.int64),
+        typeids=first.typeids, type_names=tuple(first.type_names), masses=first.masses,
+        energies={k: np.array([c.energies[k] for c in configurations]) for k in sorted(shared)},
+        metadata=dict(metadata))

@@ -1,0 +1,65 @@
+"""Files: atomic writes (text, JSON), content hashes and locks.
+
+Atomic: write under a partial name of the writer's own, then rename.
+
+Every file of the project (trajectories, sidecars, checkpoints, movies, notebooks) is
+written this way, so a file under its final name is always whole, and two processes
+making the same file never write into one another's partial file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def partial_path(path: Path) -> Path:
+    """A unique sibling of ``path`` to write into before ``os.replace(partial, path)``;
+    the suffix is kept (``S02.partial-123-ab12cd34.ipynb``) so tools that look at it work."""
+    path = Path(path)
+    tag = f".partial-{os.getpid()}-{secrets.token_hex(4)}"
+    return path.with_name(f"{path.stem}{tag}{path.suffix}")
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through its partial file and an atomic rename."""
+    path = Path(path)
+    partial = partial_path(path)
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+@contextmanager
+def exclusive(path: Path):
+    """Hold an exclusive lock on ``path`` (through ``<path>.lock`` beside it) while making
+    it: a second process making the same file, say two notebooks executed at once that
+    train the same model, waits and then finds the file made instead of training it too.
+    The lock is released when the holder exits, even when it is killed."""
+    lock = Path(path).with_name(Path(path).name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_json_atomic(path: Path, payload: dict) -> None:
+    """Write JSON to ``path`` through a temporary file and an atomic rename."""
+    write_text_atomic(path, json.dumps(payload, indent=2, sort_keys=True) + "\n")

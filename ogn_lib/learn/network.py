@@ -1,0 +1,242 @@
+"""The OGN network: encode - process - decode on a periodic neighbour graph.
+
+The network knows graphs, atom types and velocities in normalised units; it knows nothing
+of files, systems or MD engines. Physical states become its inputs and its outputs become
+positions and velocities in :mod:`ogn_lib.learn.simulator`.
+
+Design (the learning ablation, ``scripts/learning_ablation.py``, measures the main choices
+against a GNS-like lab-frame control that never learns this liquid in CPU minutes):
+
+- Node input: a learned embedding of the atom type. Velocities enter on the edges as the
+  relative velocity of the pair, so the prediction does not change when the whole system
+  moves at constant velocity (Galilean invariance), as in the true dynamics.
+- Edge input: the distance expanded in smooth radial Bessel functions ``sin(n pi r/r_c)/r``,
+  the radial and tangential parts of the relative velocity. A smooth envelope that falls to
+  zero at ``r_c`` multiplies every message, so the output is continuous when atoms cross
+  the cutoff (a jump there heats a rollout).
+- Processor: ``n_layers`` unshared message-passing layers with residual connections, sum
+  aggregation and LayerNorm. The first layer of the edge MLP is computed as per-node
+  projections of sender and receiver plus the edge term (cheaper: ``N`` instead of ``E``
+  rows for two thirds of the first matrix product). Optional vector channels
+  (``n_vectors``) let an atom see how its neighbours are pushed (see
+  :class:`InteractionLayer`); at equal training they lowered the test loss by a quarter.
+- Predictions on a CPU evaluate edges in chunks (:data:`EDGE_CHUNK`): every per-edge
+  computation runs on a few thousand edges at a time, so its intermediates stay in the
+  CPU cache; the result is the same, and the cost per edge hardly grows with the system
+  size (see the speed page). Training (autograd) and GPUs take all edges at once.
+- Decoder: per edge, four scalars multiply the unit displacement ``r_hat`` and the
+  relative velocity; summed over neighbours they give the velocity change and the position
+  correction of each atom. The output is therefore a sum of pair "forces", rotation and
+  reflection equivariant by construction (no augmentation needed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import torch
+from torch import nn
+
+from ogn_lib.learn.graph import Graph
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Sizes of the network. ``cutoff`` is the graph cutoff in the system's length unit."""
+
+    n_types: int
+    cutoff: float
+    n_layers: int
+    latent_size: int
+    hidden_size: int
+    n_radial: int = 16
+    n_vectors: int = 0
+    """Equivariant vector channels per node (0: invariant node features only)."""
+
+    def __post_init__(self):
+        if self.n_layers < 1 or self.latent_size < 1 or self.hidden_size < 1:
+            raise ValueError(f"{self}: layers and sizes must be positive")
+        if self.n_types < 1 or not self.cutoff > 0:
+            raise ValueError(f"{self}: need at least one atom type and a positive cutoff")
+
+
+EDGE_CHUNK = 8192
+"""Edges evaluated together in a CPU prediction. A chunk's ``(edges, hidden)``
+intermediates (2 MiB at hidden width 64) stay in the CPU cache; evaluating all edges of a
+10,000-atom liquid at once streamed them through memory and cost 2-3 times as much per edge
+as at 265 atoms, and more than twice the memory (``book/data/ogn_speed_lj.json``, one core,
+``scripts/speed_benchmark.py``). 4096 to 32768 measured alike."""
+
+
+def edge_parts(n_edges: int, chunk: int) -> list[slice]:
+    """Consecutive slices of at most ``chunk`` edges covering ``range(n_edges)`` (one empty
+    slice for a graph without edges)."""
+    if chunk < 1:
+        raise ValueError(f"edge chunk {chunk} must be a positive number of edges")
+    return [slice(start, start + chunk) for start in range(0, max(n_edges, 1), chunk)]
+
+
+def mlp(n_in: int, hidden: int, n_out: int, layer_norm: bool = True) -> nn.Sequential:
+    """Two-layer MLP with SiLU, optionally LayerNorm on the output (GNS style)."""
+    layers = [nn.Linear(n_in, hidden), nn.SiLU(), nn.Linear(hidden, n_out)]
+    if layer_norm:
+        layers.append(nn.LayerNorm(n_out))
+    return nn.Sequential(*layers)
+
+
+def envelope(scaled_distance: torch.Tensor) -> torch.Tensor:
+    """Smooth cutoff (DimeNet polynomial, p = 6): 1 at r = 0, zero value, slope and curvature
+    at r = r_c."""
+    x = scaled_distance.clamp(max=1.0)
+    p = 6
+    return (1 - (p + 1) * (p + 2) / 2 * x**p + p * (p + 2) * x**(p + 1)
+            - p * (p + 1) / 2 * x**(p + 2))
+
+
+def bessel_basis(scaled_distance: torch.Tensor, n_radial: int) -> torch.Tensor:
+    """``sin(n pi x) / x`` for n = 1..n_radial, x = r / r_c; shape ``(E, n_radial)``."""
+    n = torch.arange(1, n_radial + 1, dtype=scaled_distance.dtype,
+                     device=scaled_distance.device)
+    x = scaled_distance.unsqueeze(-1)
+    return torch.sin(n * math.pi * x) / x
+
+
+class EdgeGeometry(NamedTuple):
+    """Per-edge quantities every layer uses: envelope weight, unit displacement ``r_hat``
+    and relative velocity ``v_sender - v_receiver`` (normalised)."""
+
+    weight: torch.Tensor
+    unit: torch.Tensor
+    relative_velocity: torch.Tensor
+
+
+class InteractionLayer(nn.Module):
+    """One message-passing step: edge update from (edge, sender, receiver), node update from
+    (node, enveloped sum of incoming edges); both residual.
+
+    With ``n_vectors > 0`` each node also gathers equivariant vectors
+    ``V_i = sum_j (a_ij r_hat_ij + b_ij v_ij)`` (force-like estimates); their projections on
+    each edge (``V_j . r_hat_ij``, ``V_i . r_hat_ij``) and their norms enter the updates as
+    invariants, so an atom can learn how its neighbours are being pushed, which pair
+    distances and radial speeds alone cannot tell.
+    """
+
+    def __init__(self, latent: int, hidden: int, n_vectors: int = 0):
+        super().__init__()
+        self.n_vectors = n_vectors
+        self.edge_in = nn.Linear(latent, hidden)
+        self.sender_in = nn.Linear(latent, hidden, bias=False)
+        self.receiver_in = nn.Linear(latent, hidden, bias=False)
+        self.edge_out = nn.Sequential(nn.SiLU(), nn.Linear(hidden, latent), nn.LayerNorm(latent))
+        self.node_mlp = mlp(2 * latent + n_vectors, hidden, latent)
+        if n_vectors:
+            self.vector_coefficients = nn.Linear(latent, 2 * n_vectors)
+            self.projections_in = nn.Linear(2 * n_vectors, hidden, bias=False)
+
+    def forward(self, nodes, edges, graph: Graph, geometry: EdgeGeometry,
+                chunk: int = EDGE_CHUNK):
+        sender_terms = self.sender_in(nodes)
+        receiver_terms = self.receiver_in(nodes)
+        vectors = self._node_vectors(edges, graph, geometry, chunk) if self.n_vectors else None
+        incoming = torch.zeros_like(nodes)
+        updated = torch.empty_like(edges)
+        for part in edge_parts(graph.n_edges, chunk):
+            senders, receivers = graph.senders[part], graph.receivers[part]
+            first = (self.edge_in(edges[part]) + sender_terms.index_select(0, senders)
+                     + receiver_terms.index_select(0, receivers))
+            if vectors is not None:
+                unit = geometry.unit[part].unsqueeze(1)
+                first = first + self.projections_in(torch.cat(
+                    [(vectors.index_select(0, senders) * unit).sum(-1),
+                     (vectors.index_select(0, receivers) * unit).sum(-1)], dim=-1))
+            updated[part] = edges[part] + self.edge_out(first)
+            incoming.index_add_(0, receivers, updated[part] * geometry.weight[part].unsqueeze(-1))
+        node_invariants = [] if vectors is None else [vectors.square().sum(-1)]
+        nodes = nodes + self.node_mlp(torch.cat([nodes, incoming, *node_invariants], dim=-1))
+        return nodes, updated
+
+    def _node_vectors(self, edges, graph: Graph, geometry: EdgeGeometry,
+                      chunk: int) -> torch.Tensor:
+        """``(N, n_vectors, 3)`` sums of edge coefficients times r_hat and v_rel."""
+        vectors = torch.zeros(graph.n_atoms, self.n_vectors, 3, dtype=edges.dtype,
+                              device=edges.device)
+        for part in edge_parts(graph.n_edges, chunk):
+            coefficients = (self.vector_coefficients(edges[part])
+                            * geometry.weight[part].unsqueeze(-1))
+            along_unit, along_velocity = coefficients.split(self.n_vectors, dim=-1)
+            per_edge = (along_unit.unsqueeze(-1) * geometry.unit[part].unsqueeze(1)
+                        + along_velocity.unsqueeze(-1)
+                        * geometry.relative_velocity[part].unsqueeze(1))
+            vectors.index_add_(0, graph.receivers[part], per_edge)
+        return vectors
+
+
+class OGNNetwork(nn.Module):
+    """Maps (graph, type ids, normalised velocities) to normalised ``(delta_v, correction)``.
+
+    ``delta_v`` is the velocity change over k MD steps and ``correction`` the part of the
+    displacement not given by the trapezoidal update ``k dt (v + delta_v / 2)``; both are
+    ``(N, 3)`` and in units of their training-set standard deviations.
+    """
+
+    n_outputs = 4
+    """Per edge: velocity change along r_hat and along v_rel; correction along each."""
+
+    def __init__(self, config: ModelConfig, edge_chunk: int = EDGE_CHUNK):
+        super().__init__()
+        self.config = config
+        self.edge_chunk = edge_chunk
+        """Edges evaluated together in a CPU prediction without autograd
+        (:data:`EDGE_CHUNK`); not a weight, so checkpoints do not hold it."""
+        latent, hidden = config.latent_size, config.hidden_size
+        self.type_embedding = nn.Embedding(config.n_types, latent)
+        self.edge_encoder = mlp(config.n_radial + 2, hidden, latent)
+        self.layers = nn.ModuleList(
+            InteractionLayer(latent, hidden, config.n_vectors) for _ in range(config.n_layers))
+        self.decoder = mlp(latent, hidden, self.n_outputs, layer_norm=False)
+        # Start as the trapezoidal update with zero velocity change (constant velocity):
+        # a sum over ~80 neighbours of random outputs would start far worse than that.
+        nn.init.zeros_(self.decoder[-1].weight)
+        nn.init.zeros_(self.decoder[-1].bias)
+
+    def forward(self, graph: Graph, typeids: torch.Tensor, velocities: torch.Tensor):
+        if velocities.shape != (graph.n_atoms, 3) or typeids.shape != (graph.n_atoms,):
+            raise ValueError(
+                f"velocities {tuple(velocities.shape)} and typeids {tuple(typeids.shape)} do "
+                f"not match the graph's {graph.n_atoms} atoms: expected ({graph.n_atoms}, 3) "
+                f"and ({graph.n_atoms},)")
+        distance = graph.displacements.norm(dim=-1).clamp(min=1e-6)
+        unit = graph.displacements / distance.unsqueeze(-1)
+        scaled = distance / self.config.cutoff
+        weight = envelope(scaled)
+        relative_velocity = velocities[graph.senders] - velocities[graph.receivers]
+        radial_speed = (relative_velocity * unit).sum(-1)
+        tangential_speed = (relative_velocity.square().sum(-1) - radial_speed.square()
+                            ).clamp(min=0.0).add(1e-12).sqrt()
+        edge_features = torch.cat(
+            [bessel_basis(scaled, self.config.n_radial) * weight.unsqueeze(-1),
+             radial_speed.unsqueeze(-1), tangential_speed.unsqueeze(-1)], dim=-1)
+        # Chunks keep a prediction's intermediates in the CPU cache. Under autograd every
+        # chunk's intermediates are kept for the backward pass anyway, where chunks made
+        # training ~17% slower; a GPU prefers few large kernels.
+        chunked = edge_features.device.type == "cpu" and not torch.is_grad_enabled()
+        chunk = self.edge_chunk if chunked else max(graph.n_edges, 1)
+        parts = edge_parts(graph.n_edges, chunk)
+        nodes = self.type_embedding(typeids)
+        edges = edge_features.new_empty(graph.n_edges, self.config.latent_size)
+        for part in parts:
+            edges[part] = self.edge_encoder(edge_features[part])
+        geometry = EdgeGeometry(weight, unit, relative_velocity)
+        for layer in self.layers:
+            nodes, edges = layer(nodes, edges, graph, geometry, chunk)
+        per_atom = torch.zeros(graph.n_atoms, 6, dtype=edges.dtype, device=edges.device)
+        for part in parts:
+            coefficients = self.decoder(edges[part]) * weight[part].unsqueeze(-1)
+            vectors = torch.stack([unit[part], relative_velocity[part]], dim=1)  # (e, 2, 3)
+            per_edge = torch.cat([
+                (coefficients[:, 0:2].unsqueeze(-1) * vectors).sum(1),
+                (coefficients[:, 2:4].unsqueeze(-1) * vectors).sum(1)], dim=-1)  # (e, 6)
+            per_atom.index_add_(0, graph.receivers[part], per_edge)
+        return per_atom[:, :3], per_atom[:, 3:]

@@ -1,0 +1,111 @@
+"""Autoregressive rollout of a learned simulator, written as GSD like the ground truth.
+
+Each prediction advances the configuration by k MD steps: positions move by the predicted
+displacement and are wrapped into the box, the image flags count the crossings so the
+unwrapped trajectory stays continuous, and velocities are replaced by the predicted ones.
+A blow-up (non-finite values, or two atoms far closer than any pair in the training data)
+stops the rollout; the frames before it are kept and the reason is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
+from ogn_lib.learn.simulator import LearnedSimulator
+from ogn_lib.periodic import wrap
+
+OVERLAP_FRACTION = 0.5
+"""Atoms closer than this fraction of the closest approach seen in training have fused."""
+
+
+class RolloutBlowUp(RuntimeError):
+    """The rollout left physical configurations; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class RolloutResult:
+    """What a rollout produced: ``n_frames`` written (start included), and why it stopped
+    early, or ``None`` when it completed all predictions."""
+
+    n_frames: int
+    blow_up: str | None
+
+
+def rollout_states(simulator: LearnedSimulator,
+                   start: Configuration, n_predictions: int) -> Iterator[Configuration]:
+    """Yield the ``n_predictions`` configurations after ``start``, k MD steps apart.
+
+    Raises :class:`RolloutBlowUp` when a predicted state is unphysical; states yielded
+    before stay valid.
+    """
+    typeids = simulator.typeids_for(start.type_names, start.typeids)
+    overlap_distance = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
+    state = start
+    for prediction in range(1, n_predictions + 1):
+        displacement, velocities, closest = simulator.predict(
+            state.positions, state.velocities, state.box_lengths, typeids, start.masses)
+        if closest < overlap_distance:
+            raise RolloutBlowUp(
+                f"prediction {prediction - 1}: two atoms are {closest:.3g} apart, below "
+                f"{overlap_distance:.3g} ({OVERLAP_FRACTION} x the closest approach in the "
+                "training data); the rollout has left the physical regime")
+        if not (np.all(np.isfinite(displacement)) and np.all(np.isfinite(velocities))):
+            raise RolloutBlowUp(f"prediction {prediction}: non-finite position or velocity")
+        positions, crossings = wrap(state.positions + displacement, state.box_lengths)
+        state = replace(state, positions=positions, velocities=velocities,
+                        images=state.images + crossings.astype(state.images.dtype),
+                        step=state.step + simulator.spec.k_steps, energies={})
+        yield state
+
+
+def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
+                          n_predictions: int) -> tuple[list[Configuration], str | None]:
+    """The predicted states after ``start`` and why the rollout stopped early (``None``
+    when it completed all predictions)."""
+    states = []
+    try:
+        for state in rollout_states(simulator, start, n_predictions):
+            states.append(state)
+    except RolloutBlowUp as error:
+        return states, str(error)
+    return states, None
+
+
+def rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
+            path: Path, metadata: dict) -> RolloutResult:
+    """Write ``start`` and ``n_predictions`` predicted frames to the GSD file ``path``.
+
+    ``metadata`` (units, system, provenance) goes into the sidecar with the MD step ``dt``
+    and ``period_steps = k``, so analyses read the rollout like a ground-truth trajectory.
+    A blow-up ends the file early and is recorded in the sidecar under ``blow_up``.
+    """
+    writer = TrajectoryWriter(path, period_steps=simulator.spec.k_steps)
+    writer.append(start)
+    blow_up = None
+    try:
+        for state in rollout_states(simulator, start, n_predictions):
+            writer.append(state)
+    except RolloutBlowUp as error:
+        blow_up = str(error)
+    writer.commit(dict(metadata, dt=simulator.spec.dt, system=simulator.spec.system,
+                       k_steps=simulator.spec.k_steps, n_predictions=n_predictions,
+                       blow_up=blow_up))
+    return RolloutResult(n_frames=writer.n_frames, blow_up=blow_up)
+
+
+def rollout_trajectory(simulator: LearnedSimulator, start: Configuration,
+                       n_predictions: int) -> Trajectory:
+    """The rollout held in memory as a :class:`Trajectory` (``start`` and each prediction,
+    ``period_steps = k``), for analyses that read trajectories; a blow-up ends it early and
+    its reason is in ``metadata["blow_up"]`` (``None`` when all predictions completed)."""
+    states, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
+    return trajectory_from_configurations([start] + states, {
+        "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,
+        "system": simulator.spec.system, "k_steps": simulator.spec.k_steps,
+        "n_predictions": n_predictions, "blow_up": blow_up})

@@ -1,0 +1,143 @@
+"""The learned simulator: physical states in, positions and velocities k MD steps later out.
+
+This is where the network's normalised outputs become physics (the integrator lives here,
+in a few lines). Over k MD steps of length dt the simulator predicts the velocity change
+``delta_v`` and a position correction, and advances
+
+    v(t + k dt) = v + delta_v
+    x(t + k dt) = x + k dt (v + delta_v / 2) + correction,
+
+the trapezoidal (velocity-Verlet-like) update plus a learned correction, so the predicted
+displacement and the predicted velocity are consistent to second order and the network
+only learns what constant acceleration does not explain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from ogn_lib.learn.graph import batch_graphs, build_graph
+from ogn_lib.learn.network import ModelConfig, OGNNetwork
+
+
+@dataclass(frozen=True)
+class Normalisation:
+    """Training-set scales, stored in the checkpoint. Scalars (not per axis) because the
+    network is rotation equivariant and the liquid isotropic.
+
+    Attributes:
+        velocity_std: standard deviation of a velocity component (length/time).
+        delta_velocity_std: of a component of ``v(t + k dt) - v(t)``.
+        correction_std: of a component of ``dx - k dt (v + delta_v / 2)`` (length).
+        closest_approach: smallest pair distance seen in the training data (length); a
+            rollout with atoms much closer than this has blown up.
+    """
+
+    velocity_std: float
+    delta_velocity_std: float
+    correction_std: float
+    closest_approach: float
+
+
+@dataclass(frozen=True)
+class SimulatorSpec:
+    """Everything that fixes what a trained simulator means; a checkpoint must match it."""
+
+    system: str
+    type_names: tuple[str, ...]
+    k_steps: int
+    dt: float
+    """MD step in the system's time unit; one prediction covers ``k_steps * dt``."""
+    model: ModelConfig
+    normalisation: Normalisation
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, payload: dict) -> "SimulatorSpec":
+        return cls(system=payload["system"], type_names=tuple(payload["type_names"]),
+                   k_steps=int(payload["k_steps"]), dt=float(payload["dt"]),
+                   model=ModelConfig(**payload["model"]),
+                   normalisation=Normalisation(**payload["normalisation"]))
+
+
+class LearnedSimulator(nn.Module):
+    """An :class:`OGNNetwork` with the normalisation and integrator of its :class:`SimulatorSpec`."""
+
+    def __init__(self, spec: SimulatorSpec):
+        super().__init__()
+        self.spec = spec
+        self.network = OGNNetwork(spec.model)
+
+    @property
+    def device(self) -> torch.device:
+        """Where the network's weights are (``simulator.to(device)`` moves them)."""
+        return next(self.network.parameters()).device
+
+    @property
+    def step_time(self) -> float:
+        """Time covered by one prediction, ``k dt``."""
+        return self.spec.k_steps * self.spec.dt
+
+    def typeids_for(self, type_names: tuple[str, ...], typeids: np.ndarray) -> torch.Tensor:
+        """Map a configuration's type ids onto this simulator's, by type name."""
+        unknown = [name for name in type_names if name not in self.spec.type_names]
+        if unknown:
+            raise ValueError(
+                f"atom types {unknown} are unknown to this simulator, trained on "
+                f"{self.spec.type_names} ({self.spec.system}); use a model trained on them")
+        lookup = np.array([self.spec.type_names.index(name) for name in type_names])
+        return torch.from_numpy(lookup[np.asarray(typeids)].astype(np.int64))
+
+    def normalised_targets(self, velocities, later_velocities, displacements):
+        """``(delta_v, correction)`` in network units from true states (torch tensors)."""
+        norm = self.spec.normalisation
+        delta_v = later_velocities - velocities
+        correction = displacements - self.step_time * (velocities + 0.5 * delta_v)
+        return delta_v / norm.delta_velocity_std, correction / norm.correction_std
+
+    def network_outputs(self, graph, typeids, velocities):
+        """Normalised ``(delta_v, correction)`` predicted from physical velocities."""
+        return self.network(graph, typeids, velocities / self.spec.normalisation.velocity_std)
+
+    def forward(self, graph, typeids, velocities):
+        """:meth:`network_outputs`; calling the simulator is what DistributedDataParallel
+        wraps when training runs on several processes."""
+        return self.network_outputs(graph, typeids, velocities)
+
+    def advance(self, velocities, normalised_delta_v, normalised_correction, masses):
+        """Physical ``(displacement, new_velocities)`` from network outputs; the velocity
+        change is made to conserve total momentum, as the true dynamics does."""
+        norm = self.spec.normalisation
+        delta_v = normalised_delta_v * norm.delta_velocity_std
+        momentum_change = (masses.unsqueeze(-1) * delta_v).sum(0) / masses.sum()
+        delta_v = delta_v - momentum_change
+        displacement = (self.step_time * (velocities + 0.5 * delta_v)
+                        + normalised_correction * norm.correction_std)
+        return displacement, velocities + delta_v
+
+    @torch.no_grad()
+    def predict(self, positions: np.ndarray, velocities: np.ndarray, box_lengths: np.ndarray,
+                typeids: torch.Tensor, masses: np.ndarray):
+        """One prediction for one configuration: ``(displacement, new_velocities,
+        closest_distance)`` as float64 NumPy arrays and a float."""
+        n_atoms = len(positions)
+        if np.shape(positions) != (n_atoms, 3) or np.shape(velocities) != (n_atoms, 3):
+            raise ValueError(f"positions {np.shape(positions)} and velocities "
+                             f"{np.shape(velocities)} must both be (N, 3)")
+        graph = batch_graphs([build_graph(positions, box_lengths, self.spec.model.cutoff)])
+        device = self.device
+        velocities_t = torch.as_tensor(velocities, dtype=torch.float32, device=device)
+        delta_v, correction = self.network_outputs(graph.to(device), typeids.to(device),
+                                                   velocities_t)
+        displacement, new_velocities = self.advance(
+            velocities_t, delta_v, correction,
+            torch.as_tensor(masses, dtype=torch.float32, device=device))
+        closest = float(graph.displacements.norm(dim=-1).min()) if graph.n_edges else np.inf
+        return (displacement.double().cpu().numpy(), new_velocities.double().cpu().numpy(),
+                closest)

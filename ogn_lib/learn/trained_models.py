@@ -1,0 +1,229 @@
+"""Trained weights the project ships, each with the provenance of its training.
+
+Shipped checkpoints live in the repository under ``data/shipped/<profile>/`` as
+``<system>-<preset>.pt`` (weights, spec and loss history; no optimizer state) and
+``<system>-<preset>.json`` (the provenance: the exact command, the commit, the SHA-256 of
+the training and test data, the loss per epoch, the hardware and the wall time, and the
+SHA-256 of the checkpoint itself). :func:`trained_simulator` is what the notebooks call:
+the shipped model when there is one, otherwise a model trained here (resumably).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+import torch
+
+from ogn_lib.data.catalogue import ensure_group, trajectory_paths
+from ogn_lib.data.trajectory import file_sha256, read_metadata, read_trajectory, write_json_atomic
+from ogn_lib.files import exclusive
+from ogn_lib.learn.checkpoint import (
+    CheckpointError,
+    load_checkpoint,
+    load_simulator,
+    save_checkpoint,
+)
+from ogn_lib.learn.distributed import Placement
+from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
+from ogn_lib.learn.simulator import LearnedSimulator
+from ogn_lib.learn.training import PairSet, test_loss, train
+from ogn_lib.paths import REPOSITORY_ROOT, SHIPPED_ROOT, data_root
+
+TEST_LOSS_TOLERANCE = 0.02
+"""Relative tolerance between a shipped model's recorded test loss and the loss it gives on
+test data regenerated on another machine (LAMMPS may round differently there)."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a shipped checkpoint came from."""
+
+    system: str
+    preset: str
+    profile: str
+    command: str
+    commit: str
+    tree_clean: bool
+    training_data_sha256: str
+    test_data_sha256: str
+    training: dict
+    train_loss: list
+    test_loss: list
+    epoch_seconds: list
+    wall_seconds: float
+    hardware: dict
+    checkpoint_sha256: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def shipped_path(profile: str, system: str, preset: str, root: Path | None = None) -> Path:
+    return (root or SHIPPED_ROOT) / profile / f"{system}-{preset}.pt"
+
+
+def provenance_path(checkpoint: Path) -> Path:
+    return Path(checkpoint).with_suffix(".json")
+
+
+def working_checkpoint(profile: str, system: str, preset: str) -> Path:
+    """Where training writes its resumable checkpoint (with optimizer state)."""
+    return data_root() / profile / "models" / f"{system}-{preset}.pt"
+
+
+def data_sha256(paths: list[Path]) -> str:
+    """One hash over the trajectories' own SHA-256 (read from their validated sidecars)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(read_metadata(path)["gsd_sha256"].encode())
+    return digest.hexdigest()
+
+
+def hardware() -> dict:
+    """The machine a model was trained on."""
+    info = {"machine": platform.machine(), "processor": platform.processor() or "unknown",
+            "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+            "torch": torch.__version__, "python": platform.python_version(),
+            "processes": int(os.environ.get("WORLD_SIZE", "1"))}
+    if torch.cuda.is_available():
+        info["gpu"] = torch.cuda.get_device_name(0)
+    return info
+
+
+def _git(*args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=REPOSITORY_ROOT, text=True,
+                              capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def pairs_for(profile: str, system: str, preset: str, role: str,
+              make_missing: bool = True) -> tuple[PairSet, list[Path]]:
+    """The (state, state + k) pairs of a system's ``train`` or ``test`` group and the
+    trajectory files they come from; missing files are made, or with ``make_missing=False``
+    reading them raises an error that says how to make them."""
+    group = f"{system}-{role}"
+    paths = (ensure_group(profile, group) if make_missing
+             else trajectory_paths(profile, group))
+    k_steps = PRESETS[preset].k_steps(system)
+    return PairSet([read_trajectory(path) for path in paths], k_steps), paths
+
+
+def train_model(profile: str, system: str, preset: str, checkpoint: Path | None = None,
+                seed: int = 0, progress: bool = True, cutoff: float | None = None,
+                epochs: int | None = None, resume: bool = True,
+                placement: Placement | None = None,
+                make_missing: bool = True) -> tuple[Path, dict]:
+    """Train (or resume) a system's preset with its profile's settings, optionally with
+    another graph ``cutoff`` (the system's length unit) or number of ``epochs``; returns the
+    checkpoint and its history. One process holds a lock on the checkpoint while it trains,
+    so a second one asking for the same model waits and reuses it; under several processes
+    (``placement``) the ranks train together and rank 0 writes."""
+    train_pairs, _ = pairs_for(profile, system, preset, "train", make_missing)
+    test_pairs, _ = pairs_for(profile, system, preset, "test", make_missing)
+    model = model_config(preset, profile, len(train_pairs.type_names),
+                         graph_cutoff(system) if cutoff is None else cutoff)
+    config = replace(training_config(profile, preset), seed=seed)
+    if epochs is not None:
+        # A shorter run keeps the schedule's shape: its warm-up shrinks with it.
+        config = replace(config, epochs=epochs,
+                         warmup_batches=config.warmup_batches * epochs // config.epochs)
+    checkpoint = Path(checkpoint or working_checkpoint(profile, system, preset))
+    placement = placement or Placement()
+    with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=resume,
+                        progress=progress, placement=placement)
+    return checkpoint, history
+
+
+def ship(profile: str, system: str, preset: str, checkpoint: Path,
+         root: Path | None = None, command: str | None = None,
+         data: tuple[list[Path], list[Path]] | None = None) -> Path:
+    """Copy a finished training checkpoint into the shipped folder (weights, spec and
+    history only) and write its provenance beside it. ``data`` is the (training, test)
+    trajectory files it was trained on; by default the profile's groups of ``system``."""
+    payload = load_checkpoint(checkpoint)
+    history = payload["history"]
+    training = json.loads(payload["training"])
+    if len(history["test_loss"]) < training["epochs"]:
+        raise CheckpointError(
+            f"{checkpoint}: trained {len(history['test_loss'])} of {training['epochs']} "
+            "epochs; finish it with `ogn train ... --resume` before shipping")
+    simulator = load_simulator(checkpoint, system=system)
+    target = shipped_path(profile, system, preset, root)
+    save_checkpoint(target, simulator, history=history, training=payload["training"])
+    train_paths, test_paths = data or (trajectory_paths(profile, f"{system}-train"),
+                                       trajectory_paths(profile, f"{system}-test"))
+    provenance = Provenance(
+        system=system, preset=preset, profile=profile,
+        command=command or shlex.join(["ogn", *sys.argv[1:]]),
+        commit=_git("rev-parse", "HEAD"), tree_clean=_git("status", "--porcelain") == "",
+        training_data_sha256=data_sha256(train_paths),
+        test_data_sha256=data_sha256(test_paths), training=training,
+        train_loss=history["train_loss"], test_loss=history["test_loss"],
+        epoch_seconds=history["seconds"], wall_seconds=float(sum(history["seconds"])),
+        hardware=hardware(), checkpoint_sha256=file_sha256(target))
+    write_json_atomic(provenance_path(target), provenance.to_dict())
+    return target
+
+
+def read_provenance(checkpoint: Path) -> Provenance:
+    path = provenance_path(checkpoint)
+    if not path.exists():
+        raise CheckpointError(f"{checkpoint}: no provenance {path.name} beside it; ship "
+                              "models with `ogn train ... --ship`")
+    return Provenance(**json.loads(path.read_text()))
+
+
+def load_shipped(profile: str, system: str, preset: str,
+                 root: Path | None = None) -> tuple[LearnedSimulator, Provenance]:
+    """The shipped simulator and its provenance, after checking the file against the
+    SHA-256 the provenance records."""
+    path = shipped_path(profile, system, preset, root)
+    if not path.exists():
+        raise CheckpointError(
+            f"{path}: no shipped {preset}-OGN for {system} ({profile}); train it with "
+            f"`ogn train --system {system} --preset {preset} --profile {profile} --ship`")
+    provenance = read_provenance(path)
+    actual = file_sha256(path)
+    if actual != provenance.checkpoint_sha256:
+        raise CheckpointError(
+            f"{path}: SHA-256 {actual[:12]} differs from its provenance "
+            f"({provenance.checkpoint_sha256[:12]}); the file was changed or truncated. "
+            "Restore it with `git checkout` or retrain and ship it again")
+    return (load_simulator(path, system=system, k_steps=PRESETS[preset].k_steps(system)),
+            provenance)
+
+
+def recorded_test_loss_check(profile: str, system: str, preset: str,
+                             root: Path | None = None) -> tuple[float, float]:
+    """(recorded, recomputed) test loss of a shipped model on the (re)generated test data."""
+    simulator, provenance = load_shipped(profile, system, preset, root)
+    pairs, _ = pairs_for(profile, system, preset, "test")
+    config = provenance.training
+    recomputed = test_loss(simulator, pairs, config["n_test_pairs"], config["batch_size"])
+    return provenance.test_loss[-1], recomputed
+
+
+def trained_simulator(profile: str, system: str, preset: str, retrain: bool = False,
+                      progress: bool = False) -> tuple[LearnedSimulator, str]:
+    """The model a notebook should use and a line saying which it is: the shipped weights
+    when they exist (unless ``retrain``), otherwise one trained in this run."""
+    if not retrain and shipped_path(profile, system, preset).exists():
+        simulator, provenance = load_shipped(profile, system, preset)
+        return (simulator,
+                f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
+                f"epochs, commit {provenance.commit[:7]})")
+    checkpoint, history = train_model(profile, system, preset, progress=progress)
+    simulator = load_simulator(checkpoint, system=system)
+    return simulator, f"{preset}-OGN trained in this run ({len(history['test_loss'])} epochs)"

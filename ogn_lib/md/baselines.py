@@ -1,0 +1,71 @@
+"""Baselines that MD itself provides, beside every accuracy figure of the learned simulator.
+
+- **MD with a k-fold larger step**: the honest competitor of a simulator that predicts k
+  MD steps at once. It may blow up (atoms lost), which is itself the answer.
+- **Chaos floor**: the same MD restarted from the saved, float32-rounded state. Its
+  divergence from the original trajectory comes only from rounding amplified by chaos;
+  no simulator can be expected to follow the truth more closely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.md.lammps import Simulation
+from ogn_lib.md.systems import System
+
+
+class _Recorder:
+    """Keeps the engine's configurations in memory, every ``period_steps``."""
+
+    def __init__(self, period_steps: int):
+        self.period_steps = period_steps
+        self.frames: list[Configuration] = []
+
+    def append(self, configuration: Configuration) -> None:
+        self.frames.append(configuration)
+
+
+@dataclass(frozen=True)
+class MDBaseline:
+    """Frames of a baseline run, one every ``k_steps`` original MD steps.
+
+    ``frames[i]`` is the state after ``i * k_steps`` original MD steps (frame 0 = start).
+    ``failure`` names why the run stopped early (e.g. LAMMPS lost atoms), else "".
+    """
+
+    frames: list
+    k_steps: int
+    failure: str = ""
+
+
+def _run(system: System, start: Configuration, n_steps: int, period: int) -> MDBaseline:
+    recorder = _Recorder(period)
+    try:
+        with Simulation(system, seed=1) as simulation:
+            simulation.load(start)
+            simulation.run(n_steps, recorder)
+    except Exception as error:  # LAMMPS raises a bare Exception when atoms are lost
+        return MDBaseline(recorder.frames, period, failure=str(error).splitlines()[0])
+    return MDBaseline(recorder.frames, period)
+
+
+def md_with_larger_step(system: System, start: Configuration, k_steps: int,
+                        n_predictions: int) -> MDBaseline:
+    """NVE from ``start`` with the MD step multiplied by ``k_steps``, ``n_predictions``
+    steps; frame i corresponds to original MD step ``i * k_steps``."""
+    if k_steps < 1:
+        raise ValueError(f"k_steps={k_steps} must be a positive integer")
+    coarse = replace(system, dt=system.dt * k_steps)
+    result = _run(coarse, start, n_predictions, 1)
+    return replace(result, k_steps=k_steps,
+                   frames=[replace(f, step=start.step + i * k_steps)
+                           for i, f in enumerate(result.frames)])
+
+
+def chaos_floor(system: System, start: Configuration, n_steps: int,
+                period_steps: int = 1) -> MDBaseline:
+    """The same MD restarted from ``start`` (as saved: float32 positions and velocities),
+    recorded every ``period_steps`` MD steps."""
+    return _run(system, start, n_steps, period_steps)
