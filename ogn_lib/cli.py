@@ -172,9 +172,9 @@ def _add_rollout_parser(subparsers) -> argparse.ArgumentParser:
 def _rollout(args: argparse.Namespace) -> None:
     _set_threads(args.threads)
     truth = read_trajectory(args.start)
-    simulator = load_simulator(args.checkpoint, system=truth.metadata.get("system"))
+    simulator = load_simulator(args.checkpoint, system=truth.metadata.system)
     result = rollout(simulator, truth.configuration(args.frame), args.predictions, args.out,
-                     metadata={"units": truth.metadata.get("units"),
+                     metadata={"units": truth.metadata.units,
                                "source": str(args.start), "start_frame": args.frame,
                                "checkpoint": str(args.checkpoint)})
     print(f"{args.out}: {result.n_frames} frames, {simulator.spec.k_steps} MD steps apart")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ogn_lib.periodic import unwrap
+
 
 @dataclass
 class Configuration:
@@ -58,4 +60,4 @@ class Configuration:
 
     @property
     def unwrapped_positions(self) -> np.ndarray:
-        return self.positions + self.images * self.box_lengths
+        return unwrap(self.positions, self.images, self.box_lengths)

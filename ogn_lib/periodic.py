@@ -27,5 +27,10 @@ def wrap(positions, box_lengths):
 
 
 def unwrap(positions, images, box_lengths):
-    """Unwrapped positions ``r + n L`` from wrapped positions and integer image flags."""
+    """Unwrapped positions ``r + n L`` from wrapped positions and integer image flags.
+
+    Given ``r2 - r1`` and ``n2 - n1`` instead, it returns the true displacement between the
+    two states; the wrapped positions are then subtracted at their own (float32) precision
+    before the box term is added, as the training pairs are computed.
+    """
     return positions + images * box_lengths

@@ -28,7 +28,6 @@ from ogn_lib.analysis.accuracy import accuracy_curves
 from ogn_lib.analysis.scores import velocity_change_r2
 from ogn_lib.data.catalogue import trajectory_paths
 from ogn_lib.data.trajectory import read_trajectory
-from ogn_lib.learn import simulator as simulator_module
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.network import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp
 from ogn_lib.learn.noise import NoiseConfig
@@ -141,19 +140,18 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
     config = replace(BASE, noise=options.get("noise", NoiseConfig()),
                      **options.get("training", {}))
     network = options.get("network", OGNNetwork)
-    simulator_module.OGNNetwork = network  # the control swaps the network class only
     checkpoint, report = OUT / f"lj-{name}.pt", OUT / f"lj-{name}.json"
     if checkpoint.exists() and report.exists():  # trained before: evaluate again only
         trained = json.loads(report.read_text())
     else:
         started = time.perf_counter()
-        history = train(model, train_pairs, test_pairs, config, checkpoint, progress=False)
+        history = train(model, train_pairs, test_pairs, config, checkpoint, progress=False,
+                        network_factory=network)
         trained = {"training_minutes": (time.perf_counter() - started) / 60,
                    "test_loss": history["test_loss"],
                    "seconds_per_batch": float(np.sum(history["seconds"])
                                               / (config.epochs * config.batches_per_epoch))}
-    simulator = load_simulator(checkpoint)
-    simulator_module.OGNNetwork = OGNNetwork
+    simulator = load_simulator(checkpoint, network_factory=network)
     result = {"variant": name, "k_steps": k, "preset": preset, "model": asdict(model),
               "network": network.__name__, "training": config.to_dict(),
               **{key: trained[key] for key in

@@ -24,10 +24,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import freud
+import torch
+
 from ogn_lib.bench.md_speed import bare_rate
 from ogn_lib.bench.ogn_speed import (
     RolloutCase,
-    machine,
     measure_in_fresh_process,
     random_liquid,
     training_throughput,
@@ -36,6 +38,7 @@ from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.network import EDGE_CHUNK
 from ogn_lib.learn.presets import graph_cutoff, model_config
 from ogn_lib.learn.trained_models import pairs_for, read_provenance, shipped_path
+from ogn_lib.machine import describe_machine
 from ogn_lib.md.lammps import lammps_version
 from ogn_lib.md.systems import get_system
 from ogn_lib.paths import REPOSITORY_ROOT
@@ -108,7 +111,9 @@ def main(quick_only: bool) -> None:
                                  sizes=sizes))
             print(f"{preset:>9} {sizes:>5} training {training[-1]['samples_per_s']:.3g} "
                   "samples/s", flush=True)
-    report = {"system": "lj", "machine": dict(machine(), lammps=lammps_version()),
+    report = {"system": "lj",
+              "machine": describe_machine(torch, freud=freud.__version__,
+                                          lammps=lammps_version()),
               "time": "CPU seconds, one thread",
               "memory": "peak resident set (ru_maxrss) of a fresh process per size, minus "
                         "its resident set after imports, model and configuration",

@@ -20,5 +20,5 @@ def small_trajectory(folder: Path, name: str, production_steps: int = 20,
     path = Path(folder) / f"{name}-{seed}.gsd"
     with TrajectoryWriter(path, period) as writer:
         protocol.run(system, seed, writer)
-        writer.commit({"system": name})
+        writer.commit({"system": name, "dt": system.dt})
     return read_trajectory(path)

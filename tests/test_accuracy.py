@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from md_helpers import small_trajectory
+from toy_lj import toy_trajectory
 from untrained import untrained_simulator
 
 from ogn_lib.analysis.accuracy import (
@@ -22,7 +23,7 @@ from ogn_lib.analysis.accuracy import (
     report_steps,
     spread_starts,
 )
-from ogn_lib.analysis.scores import kinetic_temperature
+from ogn_lib.analysis.scores import kinetic_temperature, velocity_change_r2
 from ogn_lib.book.plots import plot_accuracy
 from ogn_lib.book.tables import save_accuracy_tables
 
@@ -122,6 +123,13 @@ def test_table_refuses_steps_between_predictions_and_mixed_curves():
         accuracy_table([fake_curves(0.0, k_steps=10)], md_steps=(25,))
     with pytest.raises(ValueError, match="cannot be averaged"):
         accuracy_table([fake_curves(0.0), fake_curves(0.0, k_steps=10)])
+
+
+def test_a_simulator_predicting_no_velocity_change_explains_none_of_it():
+    # The untrained decoder outputs zero, and the toy liquid's mean velocity change is
+    # zero (equal masses, momentum conserved), so R^2 = 1 - sum(dv^2) / sum(dv^2) = 0.
+    r2 = velocity_change_r2(untrained_simulator(), toy_trajectory(), range(0, 25, 6))
+    assert r2 == pytest.approx(0.0, abs=1e-5)
 
 
 def test_report_steps_are_quarter_half_and_whole_horizon_on_the_grid_of_k():

@@ -1,5 +1,7 @@
 """RMSD, cage length and fictive temperature follow their written rules."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ from ogn_lib.analysis.dynamics import (
     rms_speed,
     rmsd_curve,
 )
-from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.data.trajectory import Trajectory, TrajectoryMetadata
 
 
 def straight_line_trajectory(speed=2.0, n_frames=50, dt=0.01, period=2):
@@ -28,7 +30,9 @@ def straight_line_trajectory(speed=2.0, n_frames=50, dt=0.01, period=2):
         velocities=np.broadcast_to(velocities, unwrapped.shape).copy(),
         images=images.astype(np.int32), steps=np.arange(n_frames) * period,
         typeids=np.zeros(n_atoms, dtype=int), type_names=("A",),
-        masses=np.ones(n_atoms), energies={}, metadata={"dt": dt, "period_steps": period})
+        masses=np.ones(n_atoms), energies={},
+        metadata=TrajectoryMetadata(system="free-flight", dt=dt, period_steps=period,
+                                    n_frames=n_frames))
 
 
 def test_rmsd_of_free_flight_is_speed_times_time():
@@ -93,7 +97,7 @@ def test_quench_curve_averages_quenches_per_atom():
              "potential_energy": [-30.0, -60.0, -90.0]},
             {"set_point": [2.0, 1.0, 0.5], "temperature": [1.9, 1.1, 0.4],
              "potential_energy": [-60.0, -90.0, -120.0]}]
-    runs = [Trajectory(**{**base.__dict__, "metadata": {"quench": log}}) for log in logs]
+    runs = [replace(base, metadata=replace(base.metadata, quench=log)) for log in logs]
     curve = quench_curve(runs)
     np.testing.assert_allclose(curve.temperature, [2.0, 1.0, 0.5])
     np.testing.assert_allclose(curve.energy_per_atom, np.array([-45.0, -75.0, -105.0]) / 30)

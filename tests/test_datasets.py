@@ -99,7 +99,7 @@ def test_melt_quench_logs_energy_against_temperature(tmp_path):
                                   hold_steps=50, production_steps=20, log_period_steps=20)
     spec = datasets.TrajectorySpec("lj", "glass-train", 0, 5, protocol)
     result = datasets.ensure(spec, "quick", root=tmp_path)
-    quench = read_trajectory(result.path).metadata["quench"]
+    quench = read_trajectory(result.path).metadata.quench
     temperatures, energies = quench["temperature"], quench["potential_energy"]
     assert quench["set_point"][0] > quench["set_point"][-1] == pytest.approx(0.05)
     assert len(temperatures) == len(energies) > 50

@@ -10,7 +10,7 @@ from reference_energies import (
     short_range_energy,
 )
 
-from ogn_lib.md.lammps import evaluate_potential_energy
+from ogn_lib.md.lammps import evaluate_energies
 from ogn_lib.md.systems import SYSTEMS
 
 
@@ -23,6 +23,11 @@ def lj_frame(tmp_path_factory):
 def silica_frame(tmp_path_factory):
     return small_trajectory(tmp_path_factory.mktemp("silica"), "silica",
                             equilibration_steps=200).configuration(10)
+
+
+def engine_energy(system, frame) -> float:
+    """The potential energy LAMMPS assigns to the configuration."""
+    return evaluate_energies(system, [frame])[0]["potential_energy"]
 
 
 def numpy_lj_energy(frame):
@@ -56,7 +61,7 @@ def numpy_silica_energy(frame):
 
 def test_lj_energy_of_saved_frame_matches_numpy(lj_frame):
     reference = numpy_lj_energy(lj_frame)
-    engine = evaluate_potential_energy(SYSTEMS["lj"], lj_frame)
+    engine = engine_energy(SYSTEMS["lj"], lj_frame)
     assert engine == pytest.approx(reference, rel=1e-6)
     # The logged energy was computed before float32 rounding of the saved positions.
     assert lj_frame.energies["potential_energy"] == pytest.approx(reference, rel=1e-5)
@@ -64,7 +69,7 @@ def test_lj_energy_of_saved_frame_matches_numpy(lj_frame):
 
 def test_silica_energy_of_saved_frame_matches_numpy(silica_frame):
     reference = numpy_silica_energy(silica_frame)
-    engine = evaluate_potential_energy(SYSTEMS["silica"], silica_frame)
+    engine = engine_energy(SYSTEMS["silica"], silica_frame)
     # LAMMPS evaluates erfc with a 5-term polynomial (abs. error ~1e-7).
     assert engine == pytest.approx(reference, rel=1e-6)
     assert silica_frame.energies["potential_energy"] == pytest.approx(reference, rel=1e-5)
@@ -75,5 +80,5 @@ def test_lj_energy_changes_when_one_atom_moves(lj_frame):
     moved[0] += 0.05
     shifted = type(lj_frame)(**{**lj_frame.__dict__, "positions": moved})
     assert numpy_lj_energy(shifted) != pytest.approx(numpy_lj_energy(lj_frame), rel=1e-6)
-    assert evaluate_potential_energy(SYSTEMS["lj"], shifted) == pytest.approx(
+    assert engine_energy(SYSTEMS["lj"], shifted) == pytest.approx(
         numpy_lj_energy(shifted), rel=1e-6)

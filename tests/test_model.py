@@ -6,7 +6,6 @@ import torch
 from toy_lj import toy_trajectory
 
 from ogn_lib.learn.network import ModelConfig, edge_parts
-from ogn_lib.learn.presets import PRESETS, model_config
 from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from ogn_lib.periodic import wrap
 
@@ -119,15 +118,6 @@ def test_velocities_of_the_wrong_shape_are_refused(state):
     positions, velocities, box, typeids, masses = state
     with pytest.raises(ValueError, match=r"must both be \(N, 3\)"):
         predict(make_simulator(), positions, velocities[:-1], box, typeids, masses)
-
-
-def test_presets_follow_the_supplement():
-    assert (PRESETS["reference"].n_layers, PRESETS["reference"].k_steps("lj")) == (10, 1)
-    assert (PRESETS["fast"].n_layers, PRESETS["fast"].k_steps("lj")) == (2, 5)
-    assert PRESETS["fast"].k_steps("silica") == 10
-    assert model_config("fast", "paper", 2, 2.5).latent_size == 128
-    with pytest.raises(ValueError, match="unknown preset"):
-        model_config("slow", "quick", 2, 2.5)
 
 
 @pytest.mark.parametrize("n_vectors", [0, 4])

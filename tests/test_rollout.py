@@ -25,7 +25,7 @@ def test_rollout_file_reads_back_like_a_ground_truth_trajectory(start, tmp_path)
     result = rollout(untrained_simulator(), start, 4, tmp_path / "r.gsd", {"units": "lj"})
     written = read_trajectory(tmp_path / "r.gsd")
     assert result.n_frames == written.n_frames == 5 and result.blow_up is None
-    assert written.metadata["period_steps"] == K_STEPS and written.metadata["dt"] == 0.002
+    assert written.metadata.period_steps == K_STEPS and written.metadata.dt == 0.002
     assert list(written.steps) == [0, 5, 10, 15, 20]
     assert np.all(np.abs(written.positions) <= start.box_lengths / 2 + 1e-5)
 
@@ -62,14 +62,14 @@ def test_blow_up_stops_the_rollout_and_keeps_earlier_frames(start, tmp_path):
     assert result.blow_up is not None and "two atoms are" in result.blow_up
     written = read_trajectory(tmp_path / "r.gsd")
     assert 1 < written.n_frames == result.n_frames < 51
-    assert written.metadata["blow_up"] == result.blow_up
+    assert written.metadata.blow_up == result.blow_up
 
 
 def test_rollout_in_memory_reads_like_a_trajectory_file(start):
     trajectory = rollout_trajectory(untrained_simulator(), start, 4)
     states = list(rollout_states(untrained_simulator(), start, 4))
-    assert trajectory.n_frames == 5 and trajectory.metadata["blow_up"] is None
-    assert trajectory.metadata["period_steps"] == K_STEPS and trajectory.metadata["dt"] == 0.002
+    assert trajectory.n_frames == 5 and trajectory.metadata.blow_up is None
+    assert trajectory.metadata.period_steps == K_STEPS and trajectory.metadata.dt == 0.002
     assert list(trajectory.steps) == [0, 5, 10, 15, 20]
     np.testing.assert_array_equal(trajectory.positions[0], start.positions)
     np.testing.assert_allclose(trajectory.unwrapped_positions[-1],
@@ -90,5 +90,5 @@ def test_blow_up_in_memory_keeps_earlier_frames_and_says_why(start):
     colliding = replace(start, velocities=start.velocities * 50)
     trajectory = rollout_trajectory(untrained_simulator(closest_approach=closest),
                                     colliding, 50)
-    assert "two atoms are" in trajectory.metadata["blow_up"]
+    assert "two atoms are" in trajectory.metadata.blow_up
     assert 1 < trajectory.n_frames < 51

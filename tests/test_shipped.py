@@ -6,17 +6,18 @@ from dataclasses import replace
 
 import pytest
 import torch
-from toy_lj import toy_trajectory
+from toy_lj import DT, toy_trajectory
 
 from ogn_lib.data.trajectory import TrajectoryWriter
+from ogn_lib.learn import training
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.trained_models import (
     SHIPPED_ROOT,
     TEST_LOSS_TOLERANCE,
     load_shipped,
+    pairs_for,
     read_provenance,
-    recorded_test_loss_check,
     ship,
     shipped_path,
 )
@@ -32,7 +33,7 @@ def _write(trajectory, path):
     with TrajectoryWriter(path) as writer:
         for frame in range(trajectory.n_frames):
             writer.append(trajectory.configuration(frame))
-        writer.commit({"system": "toy-lj"})
+        writer.commit({"system": "toy-lj", "dt": DT})
     return path
 
 
@@ -100,6 +101,10 @@ SHIPPED = sorted(SHIPPED_ROOT.glob("*/*.pt"))
 def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
     """Loads safely (weights only), matches its hash, and gives its recorded test loss on
     test data regenerated here, within TEST_LOSS_TOLERANCE."""
-    system, preset = checkpoint.stem.split("-")
-    recorded, recomputed = recorded_test_loss_check(checkpoint.parent.name, system, preset)
-    assert recomputed == pytest.approx(recorded, rel=TEST_LOSS_TOLERANCE)
+    profile, (system, preset) = checkpoint.parent.name, checkpoint.stem.split("-")
+    simulator, provenance = load_shipped(profile, system, preset)
+    pairs, _ = pairs_for(profile, system, preset, "test")
+    settings = provenance.training
+    recomputed = training.test_loss(simulator, pairs, settings["n_test_pairs"],
+                                    settings["batch_size"])
+    assert recomputed == pytest.approx(provenance.test_loss[-1], rel=TEST_LOSS_TOLERANCE)

@@ -46,7 +46,7 @@ def test_power_law_refuses_data_it_cannot_fit(x, y, message):
 
 
 def labelled(trajectory, **parameters):
-    return replace(trajectory, metadata=dict(trajectory.metadata, parameters=parameters))
+    return replace(trajectory, metadata=replace(trajectory.metadata, parameters=parameters))
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ def test_nve_truth_conserves_total_energy_while_its_parts_exchange(series):
 
 
 def test_energy_of_another_systems_trajectory_is_refused(truth):
-    silica = replace(truth, metadata=dict(truth.metadata, system="silica"))
+    silica = replace(truth, metadata=replace(truth.metadata, system="silica"))
     with pytest.raises(ValueError, match="pass its system"):
         energy_series(SYSTEMS["lj"], silica)
 

@@ -10,7 +10,7 @@ from toy_lj import toy_trajectory
 
 from ogn_lib.learn import training
 from ogn_lib.learn.checkpoint import FORMAT, CheckpointError, load_checkpoint, load_simulator
-from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.training import PairSet, TrainingConfig, TrainingDiverged, train
 
@@ -55,6 +55,19 @@ def test_checkpoint_round_trip_gives_the_same_predictions(trajectories, tmp_path
     again = load_simulator(tmp_path / "c.pt", system="toy-lj", k_steps=K_STEPS)
     assert trained.spec == again.spec and trained.spec.k_steps == K_STEPS
     assert training.test_loss(trained, pairs, 4, 2) == training.test_loss(again, pairs, 4, 2)
+
+
+class VariantNetwork(OGNNetwork):
+    """A variant network, as an ablation would train one."""
+
+
+def test_a_network_factory_chooses_the_network_trained_and_loaded(trajectories, tmp_path):
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    train(MODEL, pairs, pairs, quick_config(epochs=1), tmp_path / "c.pt", progress=False,
+          network_factory=VariantNetwork)
+    trained = load_simulator(tmp_path / "c.pt", network_factory=VariantNetwork)
+    assert type(trained.network) is VariantNetwork
+    assert type(load_simulator(tmp_path / "c.pt").network) is OGNNetwork
 
 
 def test_resumed_run_ends_exactly_where_an_uninterrupted_run_ends(trajectories, tmp_path,
@@ -119,13 +132,13 @@ def test_nan_loss_stops_training_naming_epoch_and_batch(trajectories, tmp_path):
 
 
 def test_pairs_need_k_to_be_a_multiple_of_the_recording_period(trajectories):
-    sparse = replace(trajectories[0], metadata=dict(trajectories[0].metadata, period_steps=2))
+    sparse = replace(trajectories[0], metadata=replace(trajectories[0].metadata, period_steps=2))
     with pytest.raises(ValueError, match="not a multiple of the recording period 2"):
         PairSet([sparse], 5)
 
 
 def test_pairs_from_different_systems_are_refused(trajectories):
-    other = replace(trajectories[1], metadata=dict(trajectories[1].metadata, system="si"))
+    other = replace(trajectories[1], metadata=replace(trajectories[1].metadata, system="si"))
     with pytest.raises(ValueError, match="disagree on system"):
         PairSet([trajectories[0], other], K_STEPS)
 

@@ -6,11 +6,16 @@ from dataclasses import replace
 import gsd.hoomd
 import numpy as np
 import pytest
+from toy_lj import toy_trajectory
 
 from ogn_lib.data.trajectory import (
     LOG_KEYS,
     TrajectoryError,
+    TrajectoryMetadata,
     TrajectoryWriter,
+    frame_stride,
+    frames_k_steps_apart,
+    read_metadata,
     read_trajectory,
     sidecar_path,
     trajectory_from_configurations,
@@ -43,7 +48,7 @@ def recorded(tmp_path_factory):
         simulation.thermalize(system.temperature, 200)
         recorder = Recorder(writer)
         simulation.run(10, recorder)
-        writer.commit({"system": "lj"})
+        writer.commit({"system": "lj", "dt": system.dt, "tags": {"purpose": "test"}})
     return path, recorder.held
 
 
@@ -129,7 +134,7 @@ def test_positions_stay_in_the_box_and_unwrap_continuously(tmp_path):
         simulation.minimize()
         simulation.thermalize(5.0, 200)
         simulation.run(400, writer)
-        writer.commit({})
+        writer.commit({"system": "lj", "dt": system.dt})
     trajectory = read_trajectory(path)
     half = trajectory.box_lengths / 2
     assert np.all(trajectory.positions >= -half) and np.all(trajectory.positions < half)
@@ -145,8 +150,8 @@ def test_two_writers_of_one_file_do_not_collide(tmp_path, recorded):
     for writer in (first, second):
         for configuration in held[:3]:
             writer.append(configuration)
-    first.commit({"who": 1})
-    second.commit({"who": 2})
+    first.commit({"system": "lj", "dt": 0.005, "who": 1})
+    second.commit({"system": "lj", "dt": 0.005, "who": 2})
     assert read_trajectory(path).n_frames == 3
     assert not list(tmp_path.glob("*.partial*"))
 
@@ -154,7 +159,8 @@ def test_two_writers_of_one_file_do_not_collide(tmp_path, recorded):
 def test_configurations_stack_into_the_trajectory_a_file_would_hold(recorded):
     path, held = recorded
     from_file = read_trajectory(path)
-    stacked = trajectory_from_configurations(held, {"dt": 0.005, "period_steps": 1})
+    stacked = trajectory_from_configurations(held, {"system": "lj", "dt": 0.005,
+                                                    "period_steps": 1})
     assert stacked.n_frames == from_file.n_frames and stacked.type_names == ("A", "B")
     np.testing.assert_allclose(stacked.unwrapped_positions, from_file.unwrapped_positions,
                                atol=1e-4)
@@ -166,9 +172,70 @@ def test_configurations_stack_into_the_trajectory_a_file_would_hold(recorded):
 def test_stacking_refuses_mixed_systems_and_missing_step(recorded):
     _, held = recorded
     with pytest.raises(ValueError, match="period_steps"):
-        trajectory_from_configurations(held, {"dt": 0.005})
+        trajectory_from_configurations(held, {"system": "lj", "dt": 0.005})
     with pytest.raises(ValueError, match="one system only"):
         trajectory_from_configurations([held[0], replace(held[1], box_lengths=np.full(3, 9.0))],
-                                       {"dt": 0.005, "period_steps": 1})
+                                       {"system": "lj", "dt": 0.005, "period_steps": 1})
     with pytest.raises(ValueError, match="no configurations"):
-        trajectory_from_configurations([], {"dt": 0.005, "period_steps": 1})
+        trajectory_from_configurations([], {"system": "lj", "dt": 0.005, "period_steps": 1})
+
+
+def test_metadata_round_trips_to_the_sidecar_key_for_key(recorded):
+    path, _ = recorded
+    sidecar = json.loads(sidecar_path(path).read_text())
+    metadata = read_metadata(path)
+    assert metadata.system == "lj" and metadata.n_frames == 11 and metadata.period_steps == 1
+    assert metadata.extra == {"tags": {"purpose": "test"}}
+    assert metadata.to_dict() == sidecar
+    assert TrajectoryMetadata.from_dict(metadata.to_dict()) == metadata
+
+
+def test_metadata_keeps_optional_keys_stored_as_null():
+    rollout = {"system": "lj", "dt": 0.005, "period_steps": 10, "n_frames": 3,
+               "gsd_sha256": "ab" * 32, "blow_up": None, "k_steps": 10}
+    metadata = TrajectoryMetadata.from_dict(rollout)
+    assert metadata.blow_up is None and metadata.quench is None
+    assert metadata.to_dict() == rollout
+
+
+def test_sidecar_without_dt_names_the_file_the_key_and_the_fix(recorded, tmp_path):
+    path, _ = recorded
+    copy = tmp_path / "no-dt.gsd"
+    copy.write_bytes(path.read_bytes())
+    sidecar = json.loads(sidecar_path(path).read_text())
+    del sidecar["dt"]
+    sidecar_path(copy).write_text(json.dumps(sidecar))
+    with pytest.raises(TrajectoryError) as error:
+        read_trajectory(copy)
+    message = str(error.value)
+    assert "\n" not in message and str(sidecar_path(copy)) in message
+    assert "'dt'" in message and "ogn generate" in message
+
+
+def test_commit_refuses_metadata_without_system_or_step(tmp_path, recorded):
+    _, held = recorded
+    path = tmp_path / "bare.gsd"
+    with pytest.raises(ValueError, match="'dt'"), TrajectoryWriter(path) as writer:
+        writer.append(held[0])
+        writer.commit({"system": "lj"})
+    assert not path.exists()
+
+
+def recorded_every(period: int, n_frames: int = 30):
+    """The toy liquid, its frames labelled as recorded every ``period`` MD steps."""
+    trajectory = toy_trajectory(n_frames=n_frames)
+    return replace(trajectory, steps=trajectory.steps * period,
+                   metadata=replace(trajectory.metadata, period_steps=period))
+
+
+def test_frames_k_steps_apart_start_at_the_start_frame_and_step_by_k():
+    frames = frames_k_steps_apart(recorded_every(2), k_steps=6, start_frame=4, n_strides=3)
+    assert [frame.step for frame in frames] == [8, 14, 20, 26]
+
+
+def test_frames_k_steps_apart_refuse_k_off_the_recording_grid_or_past_the_end():
+    with pytest.raises(ValueError, match="not a multiple of the trajectory's recording "
+                                         "period 2"):
+        frame_stride(recorded_every(2), 5)
+    with pytest.raises(ValueError, match="needs frame 34, but the trajectory has 30 frames"):
+        frames_k_steps_apart(recorded_every(2), k_steps=6, start_frame=4, n_strides=10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.data.trajectory import Trajectory, TrajectoryMetadata
 from ogn_lib.periodic import minimum_image, wrap
 
 N_ATOMS = 32
@@ -55,4 +55,5 @@ def toy_trajectory(seed: int = 0, n_frames: int = 30, temperature: float = 1.0,
         velocities=velocities.astype(np.float32), images=images,
         steps=np.arange(n_frames), typeids=typeids, type_names=("A", "B"),
         masses=np.ones(N_ATOMS), energies={},
-        metadata={"dt": DT, "period_steps": 1, "system": system, "units": "lj"})
+        metadata=TrajectoryMetadata(system=system, dt=DT, period_steps=1, n_frames=n_frames,
+                                    units="lj"))

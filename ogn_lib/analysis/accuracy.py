@@ -6,7 +6,8 @@ truth:
 
 - ``OGN``: the learned simulator's rollout;
 - ``no motion`` and ``constant velocity``: the trivial guesses of :mod:`ogn_lib.analysis.baselines`;
-- ``MD k×dt``: the same MD with a k-fold larger step (:func:`ogn_lib.md.baselines.md_with_larger_step`);
+- ``MD k×dt``: the same MD with a k-fold larger step
+  (:func:`ogn_lib.md.baselines.md_with_larger_step`);
 - ``chaos floor``: the same MD restarted from the saved float32 state, the closest any
   simulator can be expected to follow the truth (:func:`ogn_lib.md.baselines.chaos_floor`).
 
@@ -24,7 +25,7 @@ import numpy as np
 from ogn_lib.analysis.baselines import constant_velocity, no_motion
 from ogn_lib.analysis.scores import kinetic_temperature, position_rmse, velocity_rmse
 from ogn_lib.configuration import Configuration
-from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.data.trajectory import Trajectory, frame_stride, frames_k_steps_apart
 from ogn_lib.learn.rollout import rollout_until_blow_up
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.md.baselines import MDBaseline, chaos_floor, md_with_larger_step
@@ -59,24 +60,6 @@ class AccuracyCurves:
     failures: dict
 
 
-def truth_frames(truth: Trajectory, start_frame: int, n_predictions: int,
-                 k_steps: int) -> list[Configuration]:
-    """The true states after k, 2k, ... MD steps from ``start_frame``, checked to exist."""
-    period = int(truth.metadata.get("period_steps", 1))
-    if k_steps % period:
-        raise ValueError(f"k = {k_steps} MD steps is not a multiple of the trajectory's "
-                         f"recording period {period}; use a trajectory recorded every "
-                         f"{k_steps} steps or a divisor of it")
-    last = start_frame + n_predictions * k_steps // period
-    if start_frame < 0 or last >= truth.n_frames:
-        raise ValueError(
-            f"start frame {start_frame} + {n_predictions} predictions of {k_steps} MD steps "
-            f"needs frame {last}, but the trajectory has {truth.n_frames} frames; choose "
-            "an earlier start or fewer predictions")
-    return [truth.configuration(start_frame + i * k_steps // period)
-            for i in range(1, n_predictions + 1)]
-
-
 def _scores(states, truths: list[Configuration]) -> tuple[np.ndarray, np.ndarray]:
     """Position and velocity RMSE of each state against the truth; NaN where ``states``
     ended early."""
@@ -103,9 +86,8 @@ def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame:
     frame ``start_frame`` of ``truth`` (a trajectory recorded every MD step or every
     divisor of k). ``system`` runs the MD baselines; by default the trajectory's own."""
     k = simulator.spec.k_steps
-    system = system or get_system(truth.metadata.get("system", "<missing>"))
-    truths = truth_frames(truth, start_frame, n_predictions, k)
-    start = truth.configuration(start_frame)
+    system = system or get_system(truth.metadata.system)
+    start, *truths = frames_k_steps_apart(truth, k, start_frame, n_predictions)
     ogn, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
     larger_step = md_with_larger_step(system, start, k, n_predictions)
     floor = chaos_floor(system, start, n_predictions * k, period_steps=k)
@@ -151,8 +133,7 @@ def curves_over_starts(simulator: LearnedSimulator, truths: list[Trajectory], n_
                        n_predictions: int, system: System | None = None) -> list[AccuracyCurves]:
     """:func:`accuracy_curves` from ``n_starts`` starts spread over the trajectories by
     :func:`spread_starts` (all recorded with the same period)."""
-    period = int(truths[0].metadata.get("period_steps", 1))
-    needed = n_predictions * simulator.spec.k_steps // period
+    needed = n_predictions * frame_stride(truths[0], simulator.spec.k_steps)
     return [accuracy_curves(simulator, truths[index], frame, n_predictions, system)
             for index, frame in spread_starts([t.n_frames for t in truths], n_starts, needed)]
 

@@ -27,7 +27,7 @@ class RMSDCurve:
 
 def rmsd_curve(trajectory: Trajectory) -> RMSDCurve:
     """D(t) = sqrt(<|r(t0 + t) - r(t0)|^2>) of unwrapped positions, with freud's MSD."""
-    dt = trajectory.metadata["dt"] * trajectory.metadata["period_steps"]
+    dt = trajectory.metadata.dt * trajectory.metadata.period_steps
     msd = freud.msd.MSD(mode="window").compute(trajectory.unwrapped_positions).msd
     lags = np.arange(len(msd))
     return RMSDCurve(time=lags[1:] * dt, rmsd=np.sqrt(msd[1:]))
@@ -134,7 +134,7 @@ def quench_curve(trajectories: list[Trajectory]) -> QuenchCurve:
     """Average the quench logs kept in the sidecars of melt-quench trajectories."""
     if not trajectories:
         raise ValueError("no quench trajectories given: generate the glass data first")
-    logs = [t.metadata.get("quench") for t in trajectories]
+    logs = [t.metadata.quench for t in trajectories]
     if any(log is None for log in logs):
         raise ValueError("a trajectory without a quench log was given: pass the "
                          "melt-quench (glass) trajectories")

@@ -63,8 +63,8 @@ class EnergySeries:
 def energy_series(system: System, trajectory: Trajectory) -> EnergySeries:
     """Potential energy from the MD engine's force field on each frame's positions and
     kinetic energy from its velocities, both per atom."""
-    if trajectory.metadata.get("system", system.name) != system.name:
-        raise ValueError(f"trajectory of {trajectory.metadata['system']!r} cannot be "
+    if trajectory.metadata.system != system.name:
+        raise ValueError(f"trajectory of {trajectory.metadata.system!r} cannot be "
                          f"evaluated with the {system.name!r} force field; pass its system")
     energies = evaluate_energies(system, (trajectory.configuration(i)
                                           for i in range(trajectory.n_frames)))

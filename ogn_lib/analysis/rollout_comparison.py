@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ogn_lib.analysis.accuracy import truth_frames
-from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.data.trajectory import Trajectory, frames_k_steps_apart
 from ogn_lib.learn.rollout import rollout_until_blow_up
 from ogn_lib.learn.simulator import LearnedSimulator
 
@@ -54,8 +53,8 @@ def compare_rollout(simulator: LearnedSimulator, truth: Trajectory, start_frame:
     """Roll the simulator out ``n_predictions`` times from frame ``start_frame`` of
     ``truth`` and keep both trajectories, atom by atom."""
     k = simulator.spec.k_steps
-    start = truth.configuration(start_frame)
-    true_states = [start] + truth_frames(truth, start_frame, n_predictions, k)
+    true_states = frames_k_steps_apart(truth, k, start_frame, n_predictions)
+    start = true_states[0]
     predicted_states, failure = rollout_until_blow_up(simulator, start, n_predictions)
     predicted_states = [start] + predicted_states
     blank = np.full((n_predictions + 1, start.n_atoms, 3), np.nan)

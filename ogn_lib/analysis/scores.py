@@ -12,8 +12,7 @@ import numpy as np
 import torch
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.data.trajectory import Trajectory
-from ogn_lib.learn.graph import batch_graphs, build_graph
+from ogn_lib.data.trajectory import Trajectory, frame_stride
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.periodic import minimum_image
 
@@ -45,19 +44,18 @@ def velocity_change_r2(simulator: LearnedSimulator, truth: Trajectory,
                        start_frames) -> float:
     """Coefficient of determination of one predicted velocity change against the true
     ``v(t + k dt) - v(t)``, pooled over atoms, axes and the given start frames."""
-    k = simulator.spec.k_steps
-    period = int(truth.metadata.get("period_steps", 1))
-    typeids = simulator.typeids_for(truth.type_names, truth.typeids)
-    masses = torch.as_tensor(truth.masses, dtype=torch.float32)
+    stride = frame_stride(truth, simulator.spec.k_steps)
+    device = simulator.device
+    typeids = simulator.typeids_for(truth.type_names, truth.typeids).to(device)
+    masses = torch.as_tensor(truth.masses, dtype=torch.float32, device=device)
     predicted, actual = [], []
     for frame in start_frames:
-        velocities = torch.as_tensor(truth.velocities[frame], dtype=torch.float32)
-        graph = batch_graphs([build_graph(truth.positions[frame], truth.box_lengths,
-                                          simulator.spec.model.cutoff)])
-        delta_v, correction = simulator.network_outputs(graph, typeids, velocities)
-        _, new_velocities = simulator.advance(velocities, delta_v, correction, masses)
-        predicted.append((new_velocities - velocities).numpy())
-        actual.append(truth.velocities[frame + k // period] - truth.velocities[frame])
+        velocities = torch.as_tensor(truth.velocities[frame], dtype=torch.float32,
+                                     device=device)
+        graph = simulator.graph_of(truth.positions[frame], truth.box_lengths).to(device)
+        _, new_velocities = simulator.step(graph, typeids, velocities, masses)
+        predicted.append((new_velocities - velocities).cpu().numpy())
+        actual.append(truth.velocities[frame + stride] - truth.velocities[frame])
     predicted, actual = np.concatenate(predicted), np.concatenate(actual)
     return float(1.0 - np.sum((predicted - actual)**2)
                  / np.sum((actual - actual.mean(axis=0))**2))

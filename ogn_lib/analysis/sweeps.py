@@ -18,7 +18,7 @@ from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.learn.simulator import LearnedSimulator
 
 PARAMETERS = ("n_atoms", "temperature", "number_density")
-"""Conditions a test trajectory's protocol sets (``metadata["parameters"]``)."""
+"""Conditions a test trajectory's protocol sets (``metadata.parameters``)."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class AccuracySweep:
 
 def _parameter(trajectory: Trajectory, parameter: str) -> float:
     try:
-        return float(trajectory.metadata["parameters"][parameter])
+        return float((trajectory.metadata.parameters or {})[parameter])
     except KeyError:
         raise ValueError(f"trajectory metadata has no protocol parameter {parameter!r}: "
                          "pass ground-truth trajectories made by ogn_lib.data.catalogue") from None

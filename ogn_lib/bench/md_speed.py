@@ -12,7 +12,6 @@ for the OGN benchmark's LAMMPS rate at the same atom count.
 
 from __future__ import annotations
 
-import platform
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.trajectory import TrajectoryWriter
 from ogn_lib.files import write_json_atomic
+from ogn_lib.machine import describe_machine
 from ogn_lib.md.lammps import Simulation, lammps_version
 from ogn_lib.md.systems import SYSTEMS
 
@@ -53,7 +53,7 @@ def benchmark_system(name: str, n_atoms: int, n_steps: int, folder: Path,
             simulation.commands(["undump bench", "unfix bench_nve"])
             writer = TrajectoryWriter(folder / f"{name}-{repeat}.gsd", period_steps=1)
             times["ogn"].append(_timed(lambda: simulation.run(n_steps, writer)))
-            writer.commit({})
+            writer.commit({"system": name, "dt": system.dt})
     best = {way: min(seconds) for way, seconds in times.items()}
     rate = n_atoms * n_steps
     return {
@@ -108,8 +108,8 @@ def run_benchmark(n_atoms: int, n_steps: int, output: str, systems: tuple[str, .
                   f"{row['ogn_atom_steps_per_s']:12.3g} "
                   f"{100 * row['overhead_vs_bare']:7.1f}% "
                   f"{100 * row['overhead_vs_lammps_dump']:7.1f}%")
-    report = {"engine": f"LAMMPS {lammps_version()}", "machine": platform.platform(),
-              "processor": platform.processor(), "threads": 1, "rows": rows}
+    report = {"engine": f"LAMMPS {lammps_version()}", "machine": describe_machine(),
+              "threads": 1, "rows": rows}
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(Path(output), report)
     print(f"saved {output}")

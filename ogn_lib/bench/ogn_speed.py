@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -130,7 +128,8 @@ def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
     k_steps = PRESETS[case.preset].k_steps(case.system)
     if case.checkpoint:
         simulator = load_simulator(Path(case.checkpoint), system=case.system, k_steps=k_steps)
-        wanted = model_config(case.preset, case.sizes, len(system.species), graph_cutoff(system.name))
+        wanted = model_config(case.preset, case.sizes, len(system.species),
+                              graph_cutoff(system.name))
         if simulator.spec.model != wanted:
             raise ValueError(f"{case.checkpoint} holds {simulator.spec.model}, not the "
                              f"{case.sizes} {case.preset}-OGN sizes {wanted}; pass a matching "
@@ -147,17 +146,6 @@ def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
         simulator = LearnedSimulator(spec).eval()
     simulator.network.edge_chunk = case.edge_chunk or ALL_EDGES
     return simulator
-
-
-def machine() -> dict:
-    """What the benchmark ran on: CPU model and count, versions, threads."""
-    cpuinfo = Path("/proc/cpuinfo")
-    models = ([line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-               if line.startswith("model name")] if cpuinfo.exists() else [])
-    return {"cpu": models[0] if models else platform.processor() or "unknown",
-            "cpu_count": os.cpu_count(), "platform": platform.platform(),
-            "python": platform.python_version(), "torch": torch.__version__,
-            "freud": freud.__version__}
 
 
 def resident_peak_gib() -> float:

@@ -93,3 +93,23 @@ def training_rows() -> list[dict]:
 
 def profiles() -> tuple[str, ...]:
     return tuple(SIZES)
+
+
+LAYERS = ("md", "data", "learn", "analysis", "book", "bench")
+"""The library's subpackages in pipeline order."""
+
+
+def layer_rows() -> list[dict]:
+    """One row per subpackage, in pipeline order: its modules and the first sentence of
+    its docstring (which says what it may import)."""
+    import importlib
+    import pkgutil
+
+    rows = []
+    for name in LAYERS:
+        package = importlib.import_module(f"ogn_lib.{name}")
+        modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+        summary = " ".join(package.__doc__.split()).split(". ")[0] + "."
+        rows.append({"layer": f"`ogn_lib.{name}`", "modules": ", ".join(modules),
+                     "what it is": summary})
+    return rows

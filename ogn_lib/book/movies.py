@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ogn_lib.book.movie_writer import frame_times, write_movie
 from ogn_lib.md.systems import SYSTEMS, System
-from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.data.trajectory import frames_k_steps_apart, read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.presets import PRESETS
 from ogn_lib.paths import REPOSITORY_ROOT, data_root
@@ -88,14 +88,9 @@ def make_movie(spec: MovieSpec, profile: str, folder: Path, models: Path) -> dic
     first_test = next(s for s in catalogue(profile, (spec.system,)) if s.group == "test")
     truth_path = ensure(first_test, profile).path
     truth = read_trajectory(truth_path)
-    period = int(truth.metadata.get("period_steps", 1))
     k_steps = PRESETS["fast"].k_steps(spec.system)
-    if k_steps % period:
-        raise ValueError(f"{truth_path}: recorded every {period} MD steps, which does not "
-                         f"divide k = {k_steps}; regenerate the test data")
     n_predictions = spec.md_steps // k_steps
-    stride = k_steps // period
-    true_frames = [truth.configuration(i * stride) for i in range(n_predictions + 1)]
+    true_frames = frames_k_steps_apart(truth, k_steps, 0, n_predictions)
     checkpoint = fast_ogn_checkpoint(profile, spec.system, models)
     predicted, title = _prediction(system, true_frames[0], k_steps, n_predictions, checkpoint)
     path = movie_path(folder, spec)

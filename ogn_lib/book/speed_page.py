@@ -39,7 +39,7 @@ class SpeedResults:
 
     Attributes:
         md: the content of ``benchmark_md.json`` (``rows`` per system), or ``None``.
-        ogn: system -> the OGN benchmark's report (``hardware``, ``rollout``, ``lammps``,
+        ogn: system -> the OGN benchmark's report (``machine``, ``rollout``, ``lammps``,
             ``training``).
         missing: the files that were looked for and not found (relative to the
             repository).

@@ -22,7 +22,13 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ogn_lib import __version__
-from ogn_lib.data.trajectory import TrajectoryError, TrajectoryWriter, sidecar_path, validate
+from ogn_lib.data.trajectory import (
+    TrajectoryError,
+    TrajectoryMetadata,
+    TrajectoryWriter,
+    sidecar_path,
+    validate,
+)
 from ogn_lib.md.lammps import lammps_version
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 from ogn_lib.md.systems import SYSTEMS, System, get_system
@@ -270,7 +276,7 @@ def _md_steps(protocol, system: System) -> int:
     return protocol.equilibration_steps + protocol.production_steps
 
 
-def existing_valid(path: Path, key: str) -> tuple[dict | None, str]:
+def existing_valid(path: Path, key: str) -> tuple[TrajectoryMetadata | None, str]:
     """``(metadata, "")`` when ``path`` is a whole file made for ``key``, else
     ``(None, reason)`` saying why it cannot be reused ("" when there is no file)."""
     if not path.exists() and not sidecar_path(path).exists():
@@ -279,8 +285,8 @@ def existing_valid(path: Path, key: str) -> tuple[dict | None, str]:
         metadata = validate(path)
     except TrajectoryError as error:
         return None, str(error)
-    if metadata.get("key") != key:
-        return None, f"{path}: sidecar key {metadata.get('key')} differs from {key}"
+    if metadata.key != key:
+        return None, f"{path}: sidecar key {metadata.key} differs from {key}"
     return metadata, ""
 
 
@@ -293,7 +299,7 @@ def _reused(spec: TrajectorySpec, profile: str, system: System | None = None,
     if metadata is None:
         return None
     return GenerationResult(spec, path, "reused", spec.protocol.n_atoms,
-                            metadata["n_frames"], 0, 0.0)
+                            metadata.n_frames, 0, 0.0)
 
 
 def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import gsd.hoomd
@@ -21,6 +21,7 @@ import numpy as np
 
 from ogn_lib.configuration import Configuration
 from ogn_lib.files import file_sha256, partial_path, write_json_atomic
+from ogn_lib.periodic import unwrap
 
 _THERMO = "md/compute/ThermodynamicQuantities/"
 LOG_KEYS = {
@@ -35,6 +36,54 @@ energy unit; ``kinetic_temperature`` is k_B T in that energy unit, as HOOMD writ
 
 class TrajectoryError(RuntimeError):
     """A trajectory file is missing, truncated, corrupt or inconsistent with its sidecar."""
+
+
+@dataclass(frozen=True)
+class TrajectoryMetadata:
+    """The sidecar of a trajectory: what the code reads, typed, and the rest in ``extra``.
+
+    Required: ``system`` (name in ``SYSTEMS``), ``dt`` (MD step, time unit),
+    ``period_steps`` (MD steps between frames) and ``n_frames``. The optional fields are
+    ``None`` when the sidecar lacks them: ``units`` (the unit table ``ogn generate``
+    writes), ``gsd_sha256`` (``None`` for a trajectory held in memory), ``key`` (the
+    catalogue's cache key), ``parameters`` (the protocol's conditions), ``quench`` (the
+    melt-quench log) and ``blow_up`` (why a rollout stopped early). ``extra`` holds every
+    other key, and a typed optional key stored as null (a completed rollout's
+    ``blow_up``), so that :meth:`to_dict` gives back the sidecar exactly.
+    """
+
+    system: str
+    dt: float
+    period_steps: int
+    n_frames: int
+    units: dict | str | None = None
+    gsd_sha256: str | None = None
+    key: str | None = None
+    parameters: dict | None = None
+    quench: dict | None = None
+    blow_up: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    REQUIRED = ("system", "dt", "period_steps", "n_frames")
+
+    @classmethod
+    def from_dict(cls, sidecar: dict, source: Path | str = "sidecar") -> TrajectoryMetadata:
+        """Read the sidecar's JSON object; ``source`` (its path) names it in errors."""
+        missing = [key for key in cls.REQUIRED if sidecar.get(key) is None]
+        if missing:
+            raise TrajectoryError(
+                f"{source}: sidecar lacks {', '.join(map(repr, missing))} (needs "
+                f"{', '.join(cls.REQUIRED)}); delete it and regenerate the trajectory "
+                "with `ogn generate`.")
+        typed = {f.name for f in fields(cls)} - {"extra"}
+        given = {k: v for k, v in sidecar.items() if k in typed and v is not None}
+        extra = {k: v for k, v in sidecar.items() if k not in given}
+        return cls(**given, extra=extra)
+
+    def to_dict(self) -> dict:
+        """The sidecar's JSON object, key for key as :meth:`from_dict` read it."""
+        typed = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        return {**self.extra, **{k: v for k, v in typed.items() if v is not None}}
 
 
 def sidecar_path(gsd_path: Path) -> Path:
@@ -78,9 +127,10 @@ def _dynamic_chunks(configuration: Configuration) -> dict[str, np.ndarray]:
 class TrajectoryWriter:
     """Appends configurations to a GSD file that appears under its name only when complete.
 
-    Frames go to a partial file of the writer's own; :meth:`commit` closes it, renames it atomically to
-    ``name.gsd`` and writes the sidecar. A writer left without commit (an interrupted run)
-    leaves no file under the final name, so an existing good file is never damaged.
+    Frames go to a partial file of the writer's own; :meth:`commit` closes it, renames it
+    atomically to ``name.gsd`` and writes the sidecar. A writer left without commit (an
+    interrupted run) leaves no file under the final name, so an existing good file is never
+    damaged.
     """
 
     def __init__(self, path: Path, period_steps: int = 1):
@@ -104,12 +154,18 @@ class TrajectoryWriter:
         self.n_frames += 1
 
     def commit(self, metadata: dict) -> None:
-        """Close, move the file into place and write its sidecar (units, provenance, hash)."""
+        """Close, move the file into place and write its sidecar: ``metadata`` (``system``
+        and ``dt`` at least, then units and provenance), the frame count, period and hash."""
+        missing = [key for key in ("system", "dt") if metadata.get(key) is None]
+        if missing:
+            raise ValueError(f"{self.path}: commit metadata lacks {missing}; give the system "
+                             "name 'system' and the MD step 'dt', which every reader needs")
         self._close()
         os.replace(self._partial, self.path)
-        sidecar = dict(metadata, n_frames=self.n_frames, period_steps=self.period_steps,
-                       gsd_sha256=file_sha256(self.path))
-        write_json_atomic(sidecar_path(self.path), sidecar)
+        sidecar = TrajectoryMetadata.from_dict(
+            dict(metadata, n_frames=self.n_frames, period_steps=self.period_steps,
+                 gsd_sha256=file_sha256(self.path)), sidecar_path(self.path))
+        write_json_atomic(sidecar_path(self.path), sidecar.to_dict())
 
     def abort(self) -> None:
         self._close()
@@ -128,20 +184,21 @@ class TrajectoryWriter:
             self.abort()
 
 
-def read_metadata(path: Path) -> dict:
+def read_metadata(path: Path) -> TrajectoryMetadata:
     side = sidecar_path(path)
     if not side.exists():
         raise TrajectoryError(
             f"{path}: no sidecar {side.name}; the file is incomplete or was not written by "
             "ogn. Regenerate it with `ogn generate`.")
     try:
-        return json.loads(side.read_text())
+        sidecar = json.loads(side.read_text())
     except json.JSONDecodeError as error:
         raise TrajectoryError(f"{side}: not valid JSON ({error}); delete it and regenerate "
                               "with `ogn generate`.") from error
+    return TrajectoryMetadata.from_dict(sidecar, side)
 
 
-def validate(path: Path) -> dict:
+def validate(path: Path) -> TrajectoryMetadata:
     """Check that a trajectory is whole: sidecar present, SHA-256 and frame count match.
 
     Returns the sidecar metadata; raises :class:`TrajectoryError` naming the problem.
@@ -151,19 +208,19 @@ def validate(path: Path) -> dict:
         raise TrajectoryError(f"{path}: no such trajectory; run `ogn generate` to make it.")
     metadata = read_metadata(path)
     actual = file_sha256(path)
-    if actual != metadata.get("gsd_sha256"):
+    if actual != metadata.gsd_sha256:
         raise TrajectoryError(
             f"{path}: contents (sha256 {actual[:12]}) do not match the sidecar "
-            f"({str(metadata.get('gsd_sha256'))[:12]}); the file is truncated or was "
+            f"({str(metadata.gsd_sha256)[:12]}); the file is truncated or was "
             "modified. Delete it and run `ogn generate` again.")
     try:
         with gsd.hoomd.open(str(path), mode="r") as trajectory:
             n_frames = len(trajectory)
     except (RuntimeError, OSError, ValueError) as error:
         raise TrajectoryError(f"{path}: unreadable GSD ({error}); regenerate it.") from error
-    if n_frames != metadata["n_frames"]:
+    if n_frames != metadata.n_frames:
         raise TrajectoryError(
-            f"{path}: {n_frames} frames, sidecar says {metadata['n_frames']}; regenerate it.")
+            f"{path}: {n_frames} frames, sidecar says {metadata.n_frames}; regenerate it.")
     return metadata
 
 
@@ -177,7 +234,7 @@ class Trajectory:
         steps: ``(F,)`` MD step of each frame.
         typeids, masses: ``(N,)``; ``type_names``: species names.
         energies: short name (see :data:`LOG_KEYS`) -> ``(F,)`` array.
-        metadata: the sidecar (units, MD step, period, provenance).
+        metadata: the sidecar (system, MD step, period, units, provenance).
     """
 
     box_lengths: np.ndarray
@@ -189,7 +246,7 @@ class Trajectory:
     type_names: tuple[str, ...]
     masses: np.ndarray
     energies: dict
-    metadata: dict
+    metadata: TrajectoryMetadata
 
     @property
     def n_frames(self) -> int:
@@ -197,7 +254,7 @@ class Trajectory:
 
     @property
     def unwrapped_positions(self) -> np.ndarray:
-        return self.positions + self.images * self.box_lengths
+        return unwrap(self.positions, self.images, self.box_lengths)
 
     def configuration(self, index: int) -> Configuration:
         return Configuration(
@@ -206,6 +263,31 @@ class Trajectory:
             typeids=self.typeids, type_names=self.type_names, masses=self.masses,
             step=int(self.steps[index]),
             energies={k: float(v[index]) for k, v in self.energies.items()})
+
+
+def frame_stride(trajectory: Trajectory, k_steps: int) -> int:
+    """Frames of ``trajectory`` per ``k_steps`` MD steps; refuses a k that is not a
+    multiple of the recording period."""
+    period = trajectory.metadata.period_steps
+    if k_steps % period:
+        raise ValueError(f"k = {k_steps} MD steps is not a multiple of the trajectory's "
+                         f"recording period {period}; use a trajectory recorded every "
+                         f"{k_steps} steps or a divisor of it")
+    return k_steps // period
+
+
+def frames_k_steps_apart(trajectory: Trajectory, k_steps: int, start_frame: int,
+                         n_strides: int) -> list[Configuration]:
+    """The recorded states at ``start_frame`` and k, 2k, ..., ``n_strides`` k MD steps
+    after it (``n_strides + 1`` configurations), checked to exist."""
+    stride = frame_stride(trajectory, k_steps)
+    last = start_frame + n_strides * stride
+    if start_frame < 0 or last >= trajectory.n_frames:
+        raise ValueError(
+            f"start frame {start_frame} + {n_strides} predictions of {k_steps} MD steps "
+            f"needs frame {last}, but the trajectory has {trajectory.n_frames} frames; "
+            "choose an earlier start or fewer predictions")
+    return [trajectory.configuration(start_frame + i * stride) for i in range(n_strides + 1)]
 
 
 def read_trajectory(path: Path, check: bool = True) -> Trajectory:
@@ -235,14 +317,15 @@ def read_trajectory(path: Path, check: bool = True) -> Trajectory:
 def trajectory_from_configurations(configurations: list[Configuration],
                                    metadata: dict) -> Trajectory:
     """Stack configurations of one system (e.g. a learned rollout held in memory) into a
-    :class:`Trajectory`, so analyses read it like a file. ``metadata`` must give ``dt``
-    (the MD step) and ``period_steps`` (MD steps between consecutive configurations)."""
+    :class:`Trajectory`, so analyses read it like a file. ``metadata`` (sidecar keys) must
+    give ``system``, ``dt`` (the MD step) and ``period_steps`` (MD steps between consecutive
+    configurations); ``n_frames`` is the number of configurations."""
     if not configurations:
         raise ValueError("no configurations given; pass at least the starting one")
-    missing = [key for key in ("dt", "period_steps") if key not in metadata]
+    missing = [key for key in ("system", "dt", "period_steps") if metadata.get(key) is None]
     if missing:
-        raise ValueError(f"metadata lacks {missing}: give the MD step 'dt' and the MD steps "
-                         "between configurations 'period_steps'")
+        raise ValueError(f"metadata lacks {missing}: give the system name 'system', the MD "
+                         "step 'dt' and the MD steps between configurations 'period_steps'")
     first = configurations[0]
     for configuration in configurations[1:]:
         if (configuration.n_atoms != first.n_atoms
@@ -260,4 +343,4 @@ def trajectory_from_configurations(configurations: list[Configuration],
         steps=np.array([c.step for c in configurations], dtype=np.int64),
         typeids=first.typeids, type_names=tuple(first.type_names), masses=first.masses,
         energies={k: np.array([c.energies[k] for c in configurations]) for k in sorted(shared)},
-        metadata=dict(metadata))
+        metadata=TrajectoryMetadata.from_dict(dict(metadata, n_frames=len(configurations))))

@@ -15,7 +15,8 @@ from pathlib import Path
 import torch
 
 from ogn_lib.files import partial_path
-from ogn_lib.learn.simulator import LearnedSimulator, SimulatorSpec
+from ogn_lib.learn.network import OGNNetwork
+from ogn_lib.learn.simulator import LearnedSimulator, NetworkFactory, SimulatorSpec
 
 FORMAT = "ogn-checkpoint-1"
 
@@ -55,10 +56,11 @@ def load_checkpoint(path: Path) -> dict:
     return payload
 
 
-def load_simulator(path: Path, system: str | None = None,
-                   k_steps: int | None = None) -> LearnedSimulator:
+def load_simulator(path: Path, system: str | None = None, k_steps: int | None = None,
+                   network_factory: NetworkFactory = OGNNetwork) -> LearnedSimulator:
     """A trained simulator in evaluation mode; ``system`` and ``k_steps``, when given, must
-    match what it was trained for."""
+    match what it was trained for, and ``network_factory`` must build the network it was
+    trained with."""
     payload = load_checkpoint(path)
     spec = SimulatorSpec.from_dict(payload["spec"])
     if system is not None and spec.system != system:
@@ -67,6 +69,6 @@ def load_simulator(path: Path, system: str | None = None,
     if k_steps is not None and spec.k_steps != k_steps:
         raise CheckpointError(f"{path}: predicts k = {spec.k_steps} MD steps, not "
                               f"k = {k_steps}; use a checkpoint trained with k = {k_steps}")
-    simulator = LearnedSimulator(spec)
+    simulator = LearnedSimulator(spec, network_factory(spec.model))
     simulator.network.load_state_dict(payload["model"])
     return simulator.eval()

@@ -103,7 +103,7 @@ def rollout_trajectory(simulator: LearnedSimulator, start: Configuration,
                        n_predictions: int) -> Trajectory:
     """The rollout held in memory as a :class:`Trajectory` (``start`` and each prediction,
     ``period_steps = k``), for analyses that read trajectories; a blow-up ends it early and
-    its reason is in ``metadata["blow_up"]`` (``None`` when all predictions completed)."""
+    its reason is in ``metadata.blow_up`` (``None`` when all predictions completed)."""
     states, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
     return trajectory_from_configurations([start] + states, {
         "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,

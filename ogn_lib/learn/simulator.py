@@ -14,6 +14,7 @@ only learns what constant acceleration does not explain.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -22,6 +23,22 @@ from torch import nn
 
 from ogn_lib.learn.graph import batch_graphs, build_graph
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
+
+NetworkFactory = Callable[[ModelConfig], nn.Module]
+"""What builds a simulator's network from its :class:`ModelConfig` (:class:`OGNNetwork`,
+or a variant with the same inputs and outputs)."""
+
+
+def trapezoid_displacement(velocities, delta_v, step_time: float):
+    """``k dt (v + delta_v / 2)``: the displacement over ``step_time`` if the velocity
+    changes by ``delta_v`` at a constant rate. NumPy arrays or torch tensors alike."""
+    return step_time * (velocities + 0.5 * delta_v)
+
+
+def trapezoid_correction(displacements, velocities, delta_v, step_time: float):
+    """What the trapezoidal update misses: ``dx - k dt (v + delta_v / 2)``, the position
+    correction the network learns. NumPy arrays or torch tensors alike."""
+    return displacements - trapezoid_displacement(velocities, delta_v, step_time)
 
 
 @dataclass(frozen=True)
@@ -67,12 +84,16 @@ class SimulatorSpec:
 
 
 class LearnedSimulator(nn.Module):
-    """An :class:`OGNNetwork` with the normalisation and integrator of its :class:`SimulatorSpec`."""
+    """A network with the normalisation and integrator of its :class:`SimulatorSpec`.
 
-    def __init__(self, spec: SimulatorSpec):
+    ``network`` maps ``(graph, typeids, normalised velocities)`` to the normalised
+    ``(delta_v, correction)``; by default a new :class:`OGNNetwork` of ``spec.model``.
+    """
+
+    def __init__(self, spec: SimulatorSpec, network: nn.Module | None = None):
         super().__init__()
         self.spec = spec
-        self.network = OGNNetwork(spec.model)
+        self.network = OGNNetwork(spec.model) if network is None else network
 
     @property
     def device(self) -> torch.device:
@@ -98,7 +119,7 @@ class LearnedSimulator(nn.Module):
         """``(delta_v, correction)`` in network units from true states (torch tensors)."""
         norm = self.spec.normalisation
         delta_v = later_velocities - velocities
-        correction = displacements - self.step_time * (velocities + 0.5 * delta_v)
+        correction = trapezoid_correction(displacements, velocities, delta_v, self.step_time)
         return delta_v / norm.delta_velocity_std, correction / norm.correction_std
 
     def network_outputs(self, graph, typeids, velocities):
@@ -117,9 +138,19 @@ class LearnedSimulator(nn.Module):
         delta_v = normalised_delta_v * norm.delta_velocity_std
         momentum_change = (masses.unsqueeze(-1) * delta_v).sum(0) / masses.sum()
         delta_v = delta_v - momentum_change
-        displacement = (self.step_time * (velocities + 0.5 * delta_v)
+        displacement = (trapezoid_displacement(velocities, delta_v, self.step_time)
                         + normalised_correction * norm.correction_std)
         return displacement, velocities + delta_v
+
+    def graph_of(self, positions: np.ndarray, box_lengths: np.ndarray):
+        """The neighbour graph of one configuration at this simulator's cutoff (on the CPU)."""
+        return batch_graphs([build_graph(positions, box_lengths, self.spec.model.cutoff)])
+
+    def step(self, graph, typeids, velocities, masses):
+        """One prediction as tensors on the simulator's device: the network, then
+        :meth:`advance`; ``(displacement, new_velocities)`` in physical units."""
+        delta_v, correction = self.network_outputs(graph, typeids, velocities)
+        return self.advance(velocities, delta_v, correction, masses)
 
     @torch.no_grad()
     def predict(self, positions: np.ndarray, velocities: np.ndarray, box_lengths: np.ndarray,
@@ -130,13 +161,11 @@ class LearnedSimulator(nn.Module):
         if np.shape(positions) != (n_atoms, 3) or np.shape(velocities) != (n_atoms, 3):
             raise ValueError(f"positions {np.shape(positions)} and velocities "
                              f"{np.shape(velocities)} must both be (N, 3)")
-        graph = batch_graphs([build_graph(positions, box_lengths, self.spec.model.cutoff)])
+        graph = self.graph_of(positions, box_lengths)
         device = self.device
-        velocities_t = torch.as_tensor(velocities, dtype=torch.float32, device=device)
-        delta_v, correction = self.network_outputs(graph.to(device), typeids.to(device),
-                                                   velocities_t)
-        displacement, new_velocities = self.advance(
-            velocities_t, delta_v, correction,
+        displacement, new_velocities = self.step(
+            graph.to(device), typeids.to(device),
+            torch.as_tensor(velocities, dtype=torch.float32, device=device),
             torch.as_tensor(masses, dtype=torch.float32, device=device))
         closest = float(graph.displacements.norm(dim=-1).min()) if graph.n_edges else np.inf
         return (displacement.double().cpu().numpy(), new_velocities.double().cpu().numpy(),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import shlex
 import subprocess
 import sys
@@ -35,7 +34,8 @@ from ogn_lib.learn.checkpoint import (
 from ogn_lib.learn.distributed import Placement
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
 from ogn_lib.learn.simulator import LearnedSimulator
-from ogn_lib.learn.training import PairSet, test_loss, train
+from ogn_lib.learn.training import PairSet, train
+from ogn_lib.machine import describe_machine
 from ogn_lib.paths import REPOSITORY_ROOT, SHIPPED_ROOT, data_root
 
 TEST_LOSS_TOLERANCE = 0.02
@@ -84,19 +84,14 @@ def data_sha256(paths: list[Path]) -> str:
     """One hash over the trajectories' own SHA-256 (read from their validated sidecars)."""
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(read_metadata(path)["gsd_sha256"].encode())
+        digest.update(read_metadata(path).gsd_sha256.encode())
     return digest.hexdigest()
 
 
 def hardware() -> dict:
-    """The machine a model was trained on."""
-    info = {"machine": platform.machine(), "processor": platform.processor() or "unknown",
-            "cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-            "torch": torch.__version__, "python": platform.python_version(),
-            "processes": int(os.environ.get("WORLD_SIZE", "1"))}
-    if torch.cuda.is_available():
-        info["gpu"] = torch.cuda.get_device_name(0)
-    return info
+    """The machine a model was trained on, and on how many processes (torchrun's
+    ``WORLD_SIZE``)."""
+    return describe_machine(torch, processes=int(os.environ.get("WORLD_SIZE", "1")))
 
 
 def _git(*args: str) -> str:
@@ -203,16 +198,6 @@ def load_shipped(profile: str, system: str, preset: str,
             "Restore it with `git checkout` or retrain and ship it again")
     return (load_simulator(path, system=system, k_steps=PRESETS[preset].k_steps(system)),
             provenance)
-
-
-def recorded_test_loss_check(profile: str, system: str, preset: str,
-                             root: Path | None = None) -> tuple[float, float]:
-    """(recorded, recomputed) test loss of a shipped model on the (re)generated test data."""
-    simulator, provenance = load_shipped(profile, system, preset, root)
-    pairs, _ = pairs_for(profile, system, preset, "test")
-    config = provenance.training
-    recomputed = test_loss(simulator, pairs, config["n_test_pairs"], config["batch_size"])
-    return provenance.test_loss[-1], recomputed
 
 
 def trained_simulator(profile: str, system: str, preset: str, retrain: bool = False,

@@ -5,7 +5,8 @@ noise all draw from one seeded generator whose state is saved in every checkpoin
 run resumed from its last checkpoint ends exactly where an uninterrupted run ends.
 
 The same code trains on the CPU or a GPU and on one process or several started by
-``torchrun`` (a :class:`~ogn_lib.learn.distributed.Placement`, see :mod:`ogn_lib.learn.distributed`);
+``torchrun`` (a :class:`~ogn_lib.learn.distributed.Placement`, see
+:mod:`ogn_lib.learn.distributed`);
 random numbers are drawn on the CPU, so every placement sees the same batches and noise.
 On a GPU, sums by atomic addition make two runs agree to rounding rather than bit for bit.
 """
@@ -26,9 +27,16 @@ from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.learn.checkpoint import load_checkpoint, save_checkpoint
 from ogn_lib.learn.distributed import Placement
 from ogn_lib.learn.graph import batch_graphs, build_graph
-from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig, perturb
-from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
+from ogn_lib.learn.simulator import (
+    LearnedSimulator,
+    NetworkFactory,
+    Normalisation,
+    SimulatorSpec,
+    trapezoid_correction,
+)
+from ogn_lib.periodic import unwrap
 
 SCHEDULES = ("exponential", "cosine")
 """Learning-rate schedules :class:`TrainingConfig` knows."""
@@ -109,7 +117,7 @@ class PairSet:
             self._check_compatible(first, trajectory, k_steps)
         self.trajectories = trajectories
         self.k_steps = k_steps
-        self.frame_offset = k_steps // int(first.metadata.get("period_steps", 1))
+        self.frame_offset = k_steps // first.metadata.period_steps
         self.index = np.array([(i, t) for i, trajectory in enumerate(trajectories)
                                for t in range(trajectory.n_frames - self.frame_offset)],
                               dtype=np.int64).reshape(-1, 2)
@@ -119,25 +127,26 @@ class PairSet:
 
     @staticmethod
     def _check_compatible(first: Trajectory, other: Trajectory, k_steps: int) -> None:
-        period = int(other.metadata.get("period_steps", 1))
+        period = other.metadata.period_steps
         if k_steps % period:
             raise ValueError(f"k = {k_steps} MD steps is not a multiple of the recording "
                              f"period {period}; record every step or choose k accordingly")
         for key in ("system", "dt", "period_steps"):
-            if other.metadata.get(key) != first.metadata.get(key):
+            first_value, other_value = getattr(first.metadata, key), getattr(other.metadata, key)
+            if other_value != first_value:
                 raise ValueError(f"trajectories disagree on {key}: "
-                                 f"{first.metadata.get(key)} vs {other.metadata.get(key)}")
+                                 f"{first_value} vs {other_value}")
         if other.type_names != first.type_names or not np.array_equal(other.typeids,
                                                                       first.typeids):
             raise ValueError("trajectories hold different atoms; a pair set needs one system")
 
     @property
     def system(self) -> str:
-        return self.trajectories[0].metadata.get("system", "unknown")
+        return self.trajectories[0].metadata.system
 
     @property
     def dt(self) -> float:
-        return float(self.trajectories[0].metadata["dt"])
+        return float(self.trajectories[0].metadata.dt)
 
     @property
     def type_names(self) -> tuple[str, ...]:
@@ -165,9 +174,9 @@ class PairSet:
     def _pair(self, trajectory_index: int, frame: int):
         trajectory = self.trajectories[trajectory_index]
         later = frame + self.frame_offset
-        box = trajectory.box_lengths
-        displacement = (trajectory.positions[later] - trajectory.positions[frame]
-                        + (trajectory.images[later] - trajectory.images[frame]) * box)
+        displacement = unwrap(trajectory.positions[later] - trajectory.positions[frame],
+                              trajectory.images[later] - trajectory.images[frame],
+                              trajectory.box_lengths)
         return (trajectory.positions[frame], trajectory.velocities[frame], displacement,
                 trajectory.velocities[later])
 
@@ -175,9 +184,9 @@ class PairSet:
         """Scales of the inputs and targets from up to ``max_pairs`` evenly spread pairs."""
         chosen = np.linspace(0, len(self) - 1, min(max_pairs, len(self))).astype(int)
         batch = self.batch(chosen)
-        step_time = self.k_steps * self.dt
         delta_v = batch.later_velocities - batch.velocities
-        correction = batch.displacements - step_time * (batch.velocities + 0.5 * delta_v)
+        correction = trapezoid_correction(batch.displacements, batch.velocities, delta_v,
+                                          self.k_steps * self.dt)
         closest = min(float(build_graph(p, self.box_lengths, 1.5 * _typical_spacing(self))
                             .displacements.norm(dim=-1).min()) for p in batch.positions[:20])
         return Normalisation(velocity_std=float(batch.velocities.std()),
@@ -238,29 +247,33 @@ def test_loss(simulator: LearnedSimulator, pairs: PairSet, n_pairs: int,
     return sum(losses) / len(chosen)
 
 
-def new_simulator(train_pairs: PairSet, model: ModelConfig) -> LearnedSimulator:
-    """An untrained simulator with the training set's normalisation."""
+def new_simulator(train_pairs: PairSet, model: ModelConfig,
+                  network_factory: NetworkFactory = OGNNetwork) -> LearnedSimulator:
+    """An untrained simulator with the training set's normalisation and the network
+    ``network_factory(model)``."""
     spec = SimulatorSpec(system=train_pairs.system, type_names=train_pairs.type_names,
                          k_steps=train_pairs.k_steps, dt=train_pairs.dt, model=model,
                          normalisation=train_pairs.normalisation())
-    return LearnedSimulator(spec)
+    return LearnedSimulator(spec, network_factory(model))
 
 
 def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
           config: TrainingConfig, checkpoint_path: Path, resume: bool = False,
-          progress: bool = True, placement: Placement = Placement()) -> dict:
+          progress: bool = True, placement: Placement = Placement(),
+          network_factory: NetworkFactory = OGNNetwork) -> dict:
     """Train (or resume) and return the history ``{train_loss, test_loss, seconds}`` per epoch.
 
     A checkpoint with weights, optimizer, generator state and history is written after each
     epoch; with ``resume=True`` training continues from it and ends as an uninterrupted run
     would. ``placement`` says on which device and, under torchrun, as which of several
     processes this one trains (each takes its shard of every batch; rank 0 writes the
-    checkpoint); the default is one process on the CPU.
+    checkpoint); the default is one process on the CPU. ``network_factory(model)`` builds
+    the network to train (an :class:`~ogn_lib.learn.network.OGNNetwork` by default).
     """
     placement.shard(config.batch_size)  # refuse a batch that does not split before training
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
-    simulator = new_simulator(train_pairs, model).to(placement.device)
+    simulator = new_simulator(train_pairs, model, network_factory).to(placement.device)
     optimizer = torch.optim.Adam(simulator.network.parameters(), lr=config.learning_rate)
     history = {"train_loss": [], "test_loss": [], "seconds": []}
     if resume and Path(checkpoint_path).exists():

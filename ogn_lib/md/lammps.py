@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.writer import FrameWriter
 from ogn_lib.md.systems import (
     DampedShiftedCoulombPlusShortRange,
     LennardJones,
     PotentialFile,
     System,
 )
+from ogn_lib.md.writer import FrameWriter
 from ogn_lib.periodic import wrap
 
 
@@ -342,12 +342,6 @@ class Simulation:
             self._ids = ids.copy()
             self._order = np.argsort(ids)
         return self._order
-
-
-def evaluate_potential_energy(system: System, configuration: Configuration) -> float:
-    """Potential energy that the MD engine assigns to any configuration (e.g. a predicted
-    one): the analysis uses it to check energy conservation of learned rollouts."""
-    return evaluate_energies(system, [configuration])[0]["potential_energy"]
 
 
 def evaluate_energies(system: System, configurations) -> list[dict]:

@@ -1,0 +1,49 @@
+"""Presets: one source for each OGN setting."""
+
+import pytest
+
+from ogn_lib.learn.presets import (
+    FAST_K_STEPS,
+    GRAPH_CUTOFFS,
+    PRESETS,
+    PROFILE_TRAINING,
+    graph_cutoff,
+    model_config,
+    training_config,
+)
+from ogn_lib.md.systems import SYSTEMS
+
+
+def test_every_system_has_a_graph_cutoff_and_a_fast_stride():
+    assert set(GRAPH_CUTOFFS) == set(SYSTEMS) == set(FAST_K_STEPS)
+
+
+def test_the_265_atom_training_box_holds_twice_the_lj_graph_cutoff():
+    assert SYSTEMS["lj"].box_length(265) >= 2 * graph_cutoff("lj")
+
+
+def test_fast_ogn_strides_are_the_supplements():
+    assert [PRESETS["fast"].k_steps(name) for name in ("lj", "silica", "si", "cuzr")] == [
+        5, 10, 10, 10]
+    assert {PRESETS["reference"].k_steps(name) for name in SYSTEMS} == {1}
+    assert (PRESETS["reference"].n_layers, PRESETS["fast"].n_layers) == (10, 2)
+
+
+def test_paper_profile_has_the_gns_widths():
+    assert model_config("fast", "paper", 2, 2.5).latent_size == 128
+    with pytest.raises(ValueError, match="unknown preset"):
+        model_config("slow", "quick", 2, 2.5)
+
+
+def test_a_users_own_liquid_gets_the_non_lj_stride_but_must_name_its_cutoff():
+    assert PRESETS["fast"].k_steps("argon") == 10
+    with pytest.raises(ValueError, match="--cutoff"):
+        graph_cutoff("argon")
+
+
+def test_every_preset_and_profile_has_sizes_and_training():
+    for profile, preset in PROFILE_TRAINING:
+        assert model_config(preset, profile, 2, 2.0).n_layers == PRESETS[preset].n_layers
+        assert training_config(profile, preset).epochs > 0
+    with pytest.raises(ValueError, match="choose from"):
+        training_config("quick", "slow")
