@@ -1,10 +1,11 @@
 """environment.yml stays in step with the pins of pyproject.toml."""
 
-from pathlib import Path
 
 import tomllib
 
-ROOT = Path(__file__).resolve().parents[1]
+from ogn_lib.paths import REPOSITORY_ROOT
+
+ROOT = REPOSITORY_ROOT
 
 
 def pinned_requirements() -> list[str]:

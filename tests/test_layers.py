@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "ogn_lib"
+from ogn_lib.paths import REPOSITORY_ROOT
+
+PACKAGE = REPOSITORY_ROOT / "ogn_lib"
 ORDER = {"top": 0, "md": 1, "data": 2, "learn": 3, "analysis": 4, "bench": 5, "book": 5,
          "cli": 6}
 FORBIDDEN = {("learn", "md"), ("bench", "book")}

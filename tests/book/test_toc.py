@@ -1,7 +1,9 @@
 """The book's table of contents has the eleven supplement sections in order, each an
 executed notebook of ``notebooks/``, and every section notebook is in it."""
 
-from tests.test_book_browser import ROOT, toc_pages
+from test_book_browser import toc_pages
+
+from ogn_lib.paths import REPOSITORY_ROOT as ROOT
 
 
 def test_toc_lists_the_eleven_sections_in_order_and_every_section_notebook():

@@ -9,7 +9,7 @@ checkpoint.
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))  # the tests' shared helpers
 
 from toy_lj import toy_trajectory  # noqa: E402
 

@@ -26,7 +26,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from ogn_lib.paths import REPOSITORY_ROOT
+
+ROOT = REPOSITORY_ROOT
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
