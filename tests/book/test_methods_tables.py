@@ -1,6 +1,13 @@
 """The methods page's tables are read from the definitions the runs use."""
 
-from ogn_lib.book.methods_tables import dataset_rows, model_rows, system_rows, training_rows
+from ogn_lib.book.methods_tables import (
+    LAYERS,
+    dataset_rows,
+    layer_rows,
+    model_rows,
+    system_rows,
+    training_rows,
+)
 from ogn_lib.book.tables import markdown_table
 from ogn_lib.data.catalogue import catalogue
 from ogn_lib.learn.presets import PRESETS, PROFILE_TRAINING
@@ -24,3 +31,10 @@ def test_dataset_rows_count_every_trajectory_of_the_catalogue():
 def test_markdown_table_has_a_header_and_one_line_per_row():
     table = markdown_table([{"a": 1, "b": 0.123456}, {"a": 2, "b": None}])
     assert table.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | 0.123 |", "| 2 | – |"]
+
+
+def test_layer_rows_list_every_subpackage_in_pipeline_order_with_its_modules():
+    rows = layer_rows()
+    assert [row["layer"] for row in rows] == [f"`ogn_lib.{name}`" for name in LAYERS]
+    assert "presets" in rows[2]["modules"] and "lammps" in rows[0]["modules"]
+    assert all(row["what it is"].endswith(".") for row in rows)
