@@ -1,15 +1,21 @@
 """Learning ablation on KA-LJ (quick profile): what makes the OGN learn in CPU minutes.
 
-Each variant trains from the same seed on the quick training set and is scored on the
-held-out test trajectories: test loss, position RMSE after 25/50/100 MD steps against the
-no-motion and constant-velocity baselines, the rollout's kinetic temperature against the
-truth's, and the R^2 of one predicted velocity change. Results go to
-``results/ablation/lj-<variant>.json`` (one file per variant, so an interrupted sweep keeps
-what it finished) and ``results/ablation/lj.json`` (all variants).
+Each variant trains from the same seed on the quick training set, on one thread, and is
+scored on the held-out test trajectories: test loss, position RMSE after 25/50/100/200 MD
+steps against no motion and constant velocity, the rollout's kinetic temperature against
+the truth's, the total-energy drift of one 2000-MD-step rollout over the mean kinetic
+energy (no correction applied), and the R^2 of one predicted velocity change. The variant
+``shipped-quick-fast`` scores the shipped model with its recorded training instead.
+
+Results go to ``results/ablation/lj-<variant>.json`` (one file per variant, so an
+interrupted sweep keeps what it finished), and every run merges its variants into the
+book's table ``book/data/learning_ablation_lj.{json,md}`` (rows measured before a column
+existed say "not run" there).
 
 Usage: ``python scripts/learning_ablation.py [--data FOLDER] [variant ...]`` (default: every
-variant on the quick data set; ``--data`` takes a folder with ``train/`` and ``test/`` GSD
-files instead, to keep a sweep on one fixed copy while the data set is regenerated).
+variant of :data:`VARIANTS` on the quick data set; ``--data`` takes a folder with
+``train/`` and ``test/`` GSD files instead, to keep a sweep on one fixed copy while the
+data set is regenerated).
 """
 
 from __future__ import annotations
@@ -25,17 +31,28 @@ import torch
 from torch import nn
 
 from ogn_lib.analysis.accuracy import accuracy_curves
+from ogn_lib.analysis.energies import energy_series
 from ogn_lib.analysis.scores import velocity_change_r2
 from ogn_lib.data.catalogue import trajectory_paths
 from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.files import write_json_atomic, write_text_atomic
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.network import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp
 from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.presets import model_config
+from ogn_lib.learn.rollout import rollout_trajectory
+from ogn_lib.learn.trained_models import load_shipped
 from ogn_lib.learn.training import PairSet, TrainingConfig, train
+from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.periodic import wrap
 
 OUT = Path("results/ablation")
+SUMMARY = REPOSITORY_ROOT / "book" / "data" / "learning_ablation_lj"
+"""The book's copy of the table (``.json`` and ``.md``), written by :func:`write_summary`."""
+REPORT_MD_STEPS = (25, 50, 100, 200)
+ENERGY_MD_STEPS = 2000
+"""One rollout this long from the first test trajectory gives the energy drift."""
 BASE = TrainingConfig(epochs=6, batches_per_epoch=50, batch_size=4, learning_rate=1e-3,
                       final_learning_rate=1e-4)
 
@@ -100,11 +117,11 @@ def evaluate(simulator, test_paths) -> dict:
     for path in test_paths:
         truth = read_wrapped(path)
         for start in (0, truth.n_frames // 2):
-            curves.append(accuracy_curves(simulator, truth, start, 100 // k))
+            curves.append(accuracy_curves(simulator, truth, start, max(REPORT_MD_STEPS) // k))
     mean = {key: np.nanmean([c.position_rmse[name] for c in curves], axis=0)
             for key, name in (("ogn", "OGN"), ("no_motion", "no motion"),
                               ("constant_velocity", "constant velocity"))}
-    at = [25 // k - 1, 50 // k - 1, 100 // k - 1]
+    at = [n // k - 1 for n in REPORT_MD_STEPS]
     temperature_error = [np.nanmax(np.abs(c.temperature["OGN"] / c.temperature["truth"] - 1))
                          for c in curves]
     # Instantaneous kinetic temperatures of 265 atoms fluctuate by ~5%; the time average
@@ -112,8 +129,12 @@ def evaluate(simulator, test_paths) -> dict:
     mean_temperature_error = [abs(np.nanmean(c.temperature["OGN"])
                                   / np.mean(c.temperature["truth"]) - 1) for c in curves]
     truth = read_wrapped(test_paths[0])
+    long_rollout = rollout_trajectory(simulator, truth.configuration(0), ENERGY_MD_STEPS // k)
     return {
-        "md_steps": [25, 50, 100],
+        "md_steps": list(REPORT_MD_STEPS),
+        "energy_drift_over_mean_kinetic": energy_series(SYSTEMS["lj"],
+                                                        long_rollout).relative_total_drift,
+        "energy_rollout_blow_up": long_rollout.metadata.blow_up,
         "rmse_ogn": mean["ogn"][at].tolist(),
         "rmse_no_motion": mean["no_motion"][at].tolist(),
         "rmse_constant_velocity": mean["constant_velocity"][at].tolist(),
@@ -144,10 +165,11 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
     if checkpoint.exists() and report.exists():  # trained before: evaluate again only
         trained = json.loads(report.read_text())
     else:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         history = train(model, train_pairs, test_pairs, config, checkpoint, progress=False,
                         network_factory=network)
         trained = {"training_minutes": (time.perf_counter() - started) / 60,
+                   "training_cpu_minutes": (time.process_time() - cpu_started) / 60,
                    "test_loss": history["test_loss"],
                    "seconds_per_batch": float(np.sum(history["seconds"])
                                               / (config.epochs * config.batches_per_epoch))}
@@ -155,21 +177,47 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
     result = {"variant": name, "k_steps": k, "preset": preset, "model": asdict(model),
               "network": network.__name__, "training": config.to_dict(),
               **{key: trained[key] for key in
-                 ("training_minutes", "test_loss", "seconds_per_batch")},
+                 ("training_minutes", "training_cpu_minutes", "test_loss",
+                  "seconds_per_batch")},
               "note": trained.get("note", ""),
               **evaluate(simulator, test_paths)}
     (OUT / f"lj-{name}.json").write_text(json.dumps(result, indent=1))
     return result
 
 
-def write_summary() -> None:
-    results = [json.loads(p.read_text()) for p in sorted(OUT.glob("lj-*.json"))]
-    (OUT / "lj.json").write_text(json.dumps(results, indent=1))
-    (OUT / "lj.md").write_text(markdown_table(results))
+def run_shipped(test_paths) -> dict:
+    """The shipped quick Fast-OGN (the profile's own training), scored like a variant;
+    its training time and losses come from its provenance."""
+    simulator, provenance = load_shipped("quick", "lj", "fast")
+    training = provenance.training
+    batches = training["epochs"] * training["batches_per_epoch"]
+    return {"variant": "shipped-quick-fast", "k_steps": simulator.spec.k_steps,
+            "preset": "fast", "model": asdict(simulator.spec.model),
+            "network": type(simulator.network).__name__, "training": training,
+            "training_minutes": provenance.wall_seconds / 60,
+            "training_cpu_minutes": provenance.wall_seconds / 60
+            * provenance.hardware.get("torch_threads", 1),
+            "test_loss": provenance.test_loss,
+            "seconds_per_batch": provenance.wall_seconds / batches,
+            "note": f"the shipped model (commit {provenance.commit[:7]}), one thread",
+            **evaluate(simulator, test_paths)}
+
+
+def write_summary(results: list[dict]) -> None:
+    """Merge ``results`` into the book's table by variant (earlier rows stay) and write
+    ``book/data/learning_ablation_lj.{json,md}``."""
+    merged = {}
+    if SUMMARY.with_suffix(".json").exists():
+        merged = {row["variant"]: row
+                  for row in json.loads(SUMMARY.with_suffix(".json").read_text())}
+    merged.update({row["variant"]: row for row in results})
+    rows = list(merged.values())
+    write_json_atomic(SUMMARY.with_suffix(".json"), rows)
+    write_text_atomic(SUMMARY.with_suffix(".md"), markdown_table(rows))
 
 
 def main(names, data: Path | None):
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)  # the CPU-minutes of the table are one core's
     OUT.mkdir(parents=True, exist_ok=True)
     if data is None:
         train_paths = trajectory_paths("quick", "lj-train")
@@ -177,32 +225,39 @@ def main(names, data: Path | None):
     else:
         train_paths = sorted((data / "train").glob("*.gsd"))
         test_paths = sorted((data / "test").glob("*.gsd"))
+    results = []
     for name in names:
-        result = run_variant(name, train_paths, test_paths)
+        result = (run_shipped(test_paths) if name == "shipped-quick-fast"
+                  else run_variant(name, train_paths, test_paths))
         print(json.dumps({k: v for k, v in result.items()
                           if k not in ("model", "training", "test_loss")}), flush=True)
-    write_summary()
+        results.append(result)
+    write_summary(results)
 
 
 def markdown_table(results) -> str:
-    """The ablation as a Markdown table, one row per variant."""
-    lines = ["| variant | k | layers | cutoff | batches | train min | s/batch | test loss | "
-             "RMSE 25 / 50 / 100 | no motion | const. velocity | T ratio | blow-ups | "
-             "R^2 dv |", "|" + " --- |" * 14]
+    """The ablation as a Markdown table, one row per variant. Rows measured before a
+    column existed say "not run" there (RMSE at 200 MD steps, energy drift, CPU time)."""
+    lines = ["| variant | k | layers | cutoff | batches | CPU min | samples/s | test loss | "
+             "RMSE at MD steps | RMSE | no motion | T ratio | energy drift / KE, 2000 steps | "
+             "blow-ups | R^2 dv |", "|" + " --- |" * 15]
     for r in results:
-        rmse, still, straight = (" / ".join(f"{x:.{digits}f}" for x in r[key])
-                                 if key in r else "not run" for key, digits in
-                                 (("rmse_ogn", 3), ("rmse_no_motion", 3),
-                                  ("rmse_constant_velocity", 2)))
+        rmse, still = (" / ".join(f"{x:.3f}" for x in r[key]) for key in
+                       ("rmse_ogn", "rmse_no_motion"))
         ratio = (f"{r['temperature_ratio_all_rollouts']:.3f}"
                  if "temperature_ratio_all_rollouts" in r else "not run")
+        drift = (f"{r['energy_drift_over_mean_kinetic']:.3f}"
+                 if "energy_drift_over_mean_kinetic" in r else "not run")
+        cpu = (f"{r['training_cpu_minutes']:.1f}" if "training_cpu_minutes" in r
+               else f"~{r['training_minutes']:.1f} (wall)")
         blow_ups = f"{r['blow_ups']}/{r['n_rollouts']}" if "blow_ups" in r else "not run"
         batches = len(r["test_loss"]) * r["training"]["batches_per_epoch"]
+        samples_per_s = r["training"]["batch_size"] / r["seconds_per_batch"]
         lines.append(
             f"| {r['variant']} | {r['k_steps']} | {r['model']['n_layers']} | "
-            f"{r['model']['cutoff']} | {batches} | {r['training_minutes']:.1f} | "
-            f"{r['seconds_per_batch']:.3f} | {r['test_loss'][-1]:.4f} | {rmse} | {still} | "
-            f"{straight} | {ratio} | {blow_ups} | {r['velocity_change_r2']:.3f} |")
+            f"{r['model']['cutoff']} | {batches} | {cpu} | {samples_per_s:.1f} | "
+            f"{r['test_loss'][-1]:.4f} | {' / '.join(map(str, r['md_steps']))} | {rmse} | "
+            f"{still} | {ratio} | {drift} | {blow_ups} | {r['velocity_change_r2']:.3f} |")
     notes = [f"- {r['variant']}: {r['note']}" for r in results if r.get("note")]
     return "\n".join(lines + [""] + notes) + "\n"
 
