@@ -11,12 +11,36 @@ from pathlib import Path
 
 import torch
 
-from ogn_lib.data.trajectory import TrajectoryError, read_trajectory
-from ogn_lib.learn.checkpoint import load_simulator
+from ogn_lib.data.trajectory import TrajectoryError, read_trajectory, sidecar_path
+from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
 from ogn_lib.learn.distributed import launched
 from ogn_lib.learn.presets import PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
 from ogn_lib.md.systems import SYSTEMS, get_system
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (steps, epochs, processes...)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give one of at "
+                                         "least 1") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is below 1; give a whole number of at "
+                                         "least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    """An argparse type: a finite number above 0 (a length)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value} is not a positive finite number")
+    return value
 
 
 def _generate(args) -> int:
@@ -88,7 +112,12 @@ def _movies(args) -> int:
 def _set_threads(threads: int | None) -> None:
     """Torch threads: ``--threads``, else ``OGN_THREADS``, else torch's default. On a
     2-core machine where another job holds a core, 1 thread is far faster than 2."""
-    threads = threads or int(os.environ.get("OGN_THREADS", "0"))
+    if threads is None:
+        variable = os.environ.get("OGN_THREADS", "0")
+        if not variable.strip().isdigit():
+            raise ValueError(f"$OGN_THREADS={variable!r} is not a whole number; set it to "
+                             "the number of torch threads (e.g. 1) or unset it")
+        threads = int(variable)
     if threads:
         torch.set_num_threads(threads)
 
@@ -107,20 +136,23 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--system", required=True, help="lj, silica, si or cuzr")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
     parser.add_argument("--profile", choices=sorted(PROFILE_SIZES), default="quick")
-    parser.add_argument("--cutoff", type=float, default=None,
+    parser.add_argument("--cutoff", type=_positive_float, default=None,
                         help="graph cutoff in the system's length unit "
                              "(default: the system's, ogn_lib.learn.presets.GRAPH_CUTOFFS)")
-    parser.add_argument("--epochs", type=int, default=None,
+    parser.add_argument("--epochs", type=_positive_int, default=None,
                         help="override the profile's number of epochs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--checkpoint", type=Path, default=None,
                         help="default data/<profile>/models/<system>-<preset>.pt")
-    parser.add_argument("--resume", action="store_true",
-                        help="continue from the checkpoint's last epoch")
+    restart = parser.add_mutually_exclusive_group()
+    restart.add_argument("--resume", action="store_true",
+                         help="continue from the checkpoint's last epoch")
+    restart.add_argument("--force", action="store_true",
+                         help="start over, replacing an existing checkpoint")
     parser.add_argument("--ship", action="store_true",
                         help="when training has finished, copy the weights to "
                              "data/shipped/<profile>/ with their provenance JSON")
-    parser.add_argument("--threads", type=int, default=None,
+    parser.add_argument("--threads", type=_positive_int, default=None,
                         help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
     parser.add_argument("--device", default="auto",
                         help="auto (a CUDA GPU when torch sees one, else the CPU), cpu, cuda "
@@ -130,16 +162,18 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from ogn_lib.learn.trained_models import ship, train_model
+    from ogn_lib.learn.trained_models import ship, train_model, working_checkpoint
 
     _set_threads(args.threads)
     system = get_system(args.system)
     if args.ship and (args.cutoff is not None or args.epochs is not None):
-        raise SystemExit("ogn train: --ship ships the profile's own settings; drop --cutoff "
-                         "and --epochs, or train without --ship")
+        raise ValueError("--ship ships the profile's own settings; drop --cutoff and "
+                         "--epochs, or train without --ship")
+    checkpoint = args.checkpoint or working_checkpoint(args.profile, system.name, args.preset)
+    _check_training_checkpoint(checkpoint, args.resume, args.force)
     with launched(args.device) as placement:
         checkpoint, history = train_model(
-            args.profile, system.name, args.preset, args.checkpoint, seed=args.seed,
+            args.profile, system.name, args.preset, checkpoint, seed=args.seed,
             cutoff=args.cutoff, epochs=args.epochs, resume=args.resume,
             placement=placement, make_missing=False)
     if not placement.is_writer:
@@ -151,6 +185,21 @@ def _train(args: argparse.Namespace) -> None:
         print(f"shipped as {ship(args.profile, system.name, args.preset, checkpoint)}")
 
 
+def _check_training_checkpoint(checkpoint: Path, resume: bool, force: bool) -> None:
+    """A new training never replaces a checkpoint unless forced, and ``--resume`` needs
+    one to resume; a damaged checkpoint fails here, before the data are read."""
+    if checkpoint.is_dir():
+        raise ValueError(f"--checkpoint {checkpoint} is a folder; give a .pt file name")
+    if resume:
+        if not checkpoint.exists():
+            raise ValueError(f"nothing to resume at {checkpoint}; drop --resume to start a "
+                             "new training")
+        load_checkpoint(checkpoint)
+    elif checkpoint.exists() and not force:
+        raise ValueError(f"{checkpoint} exists; use --resume to continue it or --force to "
+                         "start over")
+
+
 def _add_rollout_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "rollout", help="predict a trajectory with a trained OGN",
@@ -160,18 +209,70 @@ def _add_rollout_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument("--start", type=Path, required=True,
                         help="GSD trajectory holding the starting configuration")
     parser.add_argument("--frame", type=int, default=0, help="frame of --start to begin at")
-    parser.add_argument("--predictions", type=int, default=20,
+    parser.add_argument("--predictions", type=_positive_int, default=20,
                         help="number of predictions (k MD steps each)")
-    parser.add_argument("--out", type=Path, required=True, help="GSD file to write")
-    parser.add_argument("--threads", type=int, default=None,
+    parser.add_argument("--out", type=Path, required=True,
+                        help="GSD file to write (with its JSON sidecar beside it)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --out when it exists (inputs are never replaced)")
+    parser.add_argument("--threads", type=_positive_int, default=None,
                         help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
     parser.set_defaults(handler=_rollout)
     return parser
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through symbolic or hard links too)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_rollout_output(args: argparse.Namespace) -> None:
+    """``--out`` and its sidecar replace none of the inputs, and no earlier file unless
+    ``--force``."""
+    from ogn_lib.learn.trained_models import provenance_path
+
+    outputs = {"--out": args.out, "--out's sidecar": sidecar_path(args.out)}
+    inputs = {"--start": args.start, "--start's sidecar": sidecar_path(args.start),
+              "--checkpoint": args.checkpoint,
+              "the checkpoint's provenance": provenance_path(args.checkpoint)}
+    for output_name, output in outputs.items():
+        for input_name, given in inputs.items():
+            if _same_file(output, given):
+                raise ValueError(f"{output_name} {output} would overwrite {input_name} "
+                                 f"{given}; write the rollout to another file")
+    if args.out.suffix != ".gsd":
+        raise ValueError(f"--out {args.out}: a rollout is a GSD trajectory; give a file name "
+                         "ending in .gsd")
+    if args.out.is_dir():
+        raise ValueError(f"--out {args.out} is a folder; give a file name ending in .gsd")
+    blocking = next((parent for parent in args.out.parents
+                     if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise ValueError(f"--out {args.out}: {blocking} is a file, not a folder; give a "
+                         "path in a folder")
+    existing = [str(path) for path in outputs.values() if path.exists()]
+    if existing and not args.force:
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise ValueError(f"{' and '.join(existing)} already {verb}; give another --out, or "
+                         "--force to replace it")
+
+
 def _rollout(args: argparse.Namespace) -> None:
+    from ogn_lib.learn.trained_models import provenance_path, verified_provenance
+
+    _check_rollout_output(args)
     _set_threads(args.threads)
     truth = read_trajectory(args.start)
+    if not 0 <= args.frame < truth.n_frames:
+        raise ValueError(f"--frame {args.frame} is outside {args.start}, whose frames are "
+                         f"0 to {truth.n_frames - 1}; choose one of them")
+    if args.checkpoint.is_file() and provenance_path(args.checkpoint).exists():
+        verified_provenance(args.checkpoint)
     simulator = load_simulator(args.checkpoint, system=truth.metadata.system)
     result = rollout(simulator, truth.configuration(args.frame), args.predictions, args.out,
                      metadata={"units": truth.metadata.units,
@@ -196,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--profile", choices=("quick", "paper"), default="quick")
     generate.add_argument("--seed", type=int, default=1,
                           help="base seed of the data set (positive integer)")
-    generate.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+    generate.add_argument("--jobs", type=_positive_int, default=min(2, os.cpu_count() or 1),
                           help="LAMMPS processes at once (each single-threaded)")
     generate.add_argument("--potential-file",
                           help="another Finnis-Sinclair setfl file for cuzr")
@@ -204,8 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "benchmark-md", help="LAMMPS speed through ogn_lib vs LAMMPS run directly")
-    bench.add_argument("--atoms", type=int, default=4000)
-    bench.add_argument("--steps", type=int, default=300)
+    bench.add_argument("--atoms", type=_positive_int, default=4000)
+    bench.add_argument("--steps", type=_positive_int, default=300)
     bench.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=sorted(SYSTEMS))
     bench.add_argument("--output", default="results/benchmark_md.json")
     bench.set_defaults(handler=_benchmark_md)
@@ -221,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="train every model from nothing instead of reusing shipped ones")
     repro.add_argument("--keep-going", action="store_true",
                        help="run the other notebooks after one fails")
-    repro.add_argument("--jobs", type=int, default=1,
+    repro.add_argument("--jobs", type=_positive_int, default=1,
                        help="notebooks executed at once (one kernel each; set "
                             "OMP_NUM_THREADS=1 so that they do not fight over cores)")
     repro.add_argument("--no-book", dest="book", action="store_false",
@@ -238,13 +339,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(error: BaseException) -> str:
+    """The message of an error on one line; an operating-system error names the file and
+    what to check."""
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        message = (f"{error.filename}: {error.strerror}; check that the path names a "
+                   "readable file (not a folder) in a folder you may write to")
+    else:
+        message = str(error)
+    return " ".join(message.split())
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand. Bad input (a value, a file, a checkpoint) ends it with one line
+    ``ogn <command>: <what is wrong and what to do>`` and exit code 2; Ctrl-C with 130."""
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (ValueError, FileNotFoundError, TrajectoryError) as error:
-        print(f"ogn {args.command}: {error}", file=sys.stderr)
+    except (ValueError, OSError, TrajectoryError, CheckpointError) as error:
+        print(f"ogn {args.command}: {_one_line(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"ogn {args.command}: interrupted; files already complete are kept, and "
+              "running the command again resumes from them", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -14,11 +14,27 @@ SHIPPED_ROOT = REPOSITORY_ROOT / "data" / "shipped"
 ``$OGN_DATA_DIR`` says."""
 
 
+def folder_from_environment(variable: str, default: Path) -> Path:
+    """``$variable`` if set, else ``default``; refuses a variable set to nothing (a typo
+    that would otherwise write into the current folder) or to something not a folder."""
+    value = os.environ.get(variable)
+    if value is None:
+        return Path(default)
+    if not value.strip():
+        raise ValueError(f"${variable} is set but empty; unset it to use {default}, or set "
+                         "it to a folder")
+    folder = Path(value)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"${variable}={value} is a file, not a folder; point it at a "
+                         f"folder (it is made when missing) or unset it to use {default}")
+    return folder
+
+
 def data_root() -> Path:
     """``$OGN_DATA_DIR`` if set, else the repository's ``data/`` folder."""
-    return Path(os.environ.get("OGN_DATA_DIR", REPOSITORY_ROOT / "data"))
+    return folder_from_environment("OGN_DATA_DIR", REPOSITORY_ROOT / "data")
 
 
 def results_root() -> Path:
     """``$OGN_RESULTS_DIR`` if set, else the repository's ``results/`` folder."""
-    return Path(os.environ.get("OGN_RESULTS_DIR", REPOSITORY_ROOT / "results"))
+    return folder_from_environment("OGN_RESULTS_DIR", REPOSITORY_ROOT / "results")

@@ -10,11 +10,14 @@ modified file fails validation, is reported and is made again.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
 import hashlib
 import json
 import os
+import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -29,9 +32,10 @@ from ogn_lib.data.trajectory import (
     sidecar_path,
     validate,
 )
+from ogn_lib.files import file_sha256
 from ogn_lib.md.lammps import lammps_version
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
-from ogn_lib.md.systems import SYSTEMS, System, get_system
+from ogn_lib.md.systems import SYSTEMS, PotentialFile, System, get_system
 from ogn_lib.paths import data_root
 
 FORMAT_VERSION = 2
@@ -57,14 +61,36 @@ class TrajectorySpec:
 
     def key(self, profile: str, system: System, engine_version: str) -> str:
         """SHA-256 (first 12 hex digits) of everything that determines the file."""
-        payload = json.dumps({
+        determinants = {
             "system": repr(system), "group": self.group, "index": self.index,
             "seed": self.seed, "protocol": type(self.protocol).__name__,
             "parameters": dataclasses.asdict(self.protocol),
             "period_steps": self.period_steps, "profile": profile,
             "engine": f"LAMMPS {engine_version}", "format": FORMAT_VERSION,
-        }, sort_keys=True)
+        }
+        user_file = user_potential_sha256(system)
+        if user_file is not None:
+            determinants["potential_sha256"] = user_file
+        payload = json.dumps(determinants, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+def user_potential_sha256(system: System) -> str | None:
+    """SHA-256 of a user-supplied potential file (``ogn generate cuzr --potential-file``),
+    ``None`` for the potentials LAMMPS ships (named, not given by path). The path alone
+    would let an edited file reuse trajectories made with its old contents."""
+    potential = system.potential
+    if not isinstance(potential, PotentialFile) or not Path(potential.path).is_absolute():
+        return None
+    stat = Path(potential.path).stat()
+    return _file_sha256_cached(potential.path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _file_sha256_cached(path: str, size: int, mtime_ns: int) -> str:
+    """One hash per version of the file (size and modification time say which), not one
+    per trajectory of the data set."""
+    return file_sha256(Path(path))
 
 
 @dataclass(frozen=True)
@@ -276,9 +302,11 @@ def _md_steps(protocol, system: System) -> int:
     return protocol.equilibration_steps + protocol.production_steps
 
 
-def existing_valid(path: Path, key: str) -> tuple[TrajectoryMetadata | None, str]:
-    """``(metadata, "")`` when ``path`` is a whole file made for ``key``, else
-    ``(None, reason)`` saying why it cannot be reused ("" when there is no file)."""
+def existing_valid(path: Path, key: str, dt: float | None = None,
+                   period_steps: int | None = None) -> tuple[TrajectoryMetadata | None, str]:
+    """``(metadata, "")`` when ``path`` is a whole file made for ``key`` (with MD step
+    ``dt`` and recording period ``period_steps``, when given), else ``(None, reason)``
+    saying why it cannot be reused ("" when there is no file)."""
     if not path.exists() and not sidecar_path(path).exists():
         return None, ""
     try:
@@ -287,6 +315,11 @@ def existing_valid(path: Path, key: str) -> tuple[TrajectoryMetadata | None, str
         return None, str(error)
     if metadata.key != key:
         return None, f"{path}: sidecar key {metadata.key} differs from {key}"
+    if dt is not None and metadata.dt != dt:
+        return None, f"{path}: sidecar MD step {metadata.dt} differs from the system's {dt}"
+    if period_steps is not None and metadata.period_steps != period_steps:
+        return None, (f"{path}: recorded every {metadata.period_steps} MD steps, not every "
+                      f"{period_steps}")
     return metadata, ""
 
 
@@ -295,7 +328,8 @@ def _reused(spec: TrajectorySpec, profile: str, system: System | None = None,
     """The result for ``spec`` when its file exists and is valid, else None."""
     system = system or SYSTEMS[spec.system]
     path = trajectory_path(spec, profile, system, root)
-    metadata, _ = existing_valid(path, spec.key(profile, system, _engine_version()))
+    metadata, _ = existing_valid(path, spec.key(profile, system, _engine_version()),
+                                 system.dt, spec.period_steps)
     if metadata is None:
         return None
     return GenerationResult(spec, path, "reused", spec.protocol.n_atoms,
@@ -311,7 +345,7 @@ def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
     system = system or SYSTEMS[spec.system]
     path = trajectory_path(spec, profile, system, root)
     key = spec.key(profile, system, _engine_version())
-    _, reason = existing_valid(path, key)
+    _, reason = existing_valid(path, key, system.dt, spec.period_steps)
     path.unlink(missing_ok=True)
     sidecar_path(path).unlink(missing_ok=True)
     start = time.perf_counter()
@@ -360,9 +394,74 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
         spec = task[0]
         return spec.protocol.n_atoms * _md_steps(spec.protocol, SYSTEMS[spec.system])
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(ensure, *task)
-                   for task in sorted(pending, key=cost, reverse=True)]
-        for future in as_completed(futures):
-            collect(future.result())
+    run_in_workers(ensure, sorted(pending, key=cost, reverse=True), jobs, collect)
     return sorted(results, key=lambda result: order[result.spec])
+
+
+PR_SET_PDEATHSIG = 1
+"""Linux ``prctl`` option: the signal a process receives when its parent dies."""
+STOP_GRACE_SECONDS = 10.0
+"""How long a stopped worker may take to remove its partial file before it is killed."""
+
+
+def run_in_workers(function, tasks: list[tuple], jobs: int, on_result) -> None:
+    """Call ``function(*task)`` for every task in ``jobs`` worker processes, handing each
+    result to ``on_result`` as it completes.
+
+    The workers never outlive this process: on Linux the kernel kills them when it dies,
+    even by ``kill -9``. Any exception here (Ctrl-C, a failed task) cancels the queued
+    tasks and stops the running ones before it propagates, so nothing keeps computing.
+    """
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                               initializer=_worker_setup, initargs=(os.getpid(),))
+    try:
+        futures = [pool.submit(_call_until_stopped, function, *task) for task in tasks]
+        for future in as_completed(futures):
+            on_result(future.result())
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _worker_setup(parent_pid: int) -> None:
+    """Initialiser of a worker process: die with the parent, leave Ctrl-C to the parent
+    (which stops the workers itself), and let SIGTERM unwind through Python so that the
+    task's writer removes its partial file."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum, frame) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _call_until_stopped(function, *args):
+    """``function(*args)`` in a worker; stopped by SIGTERM, the worker exits once the task
+    has unwound (its partial file removed) instead of taking the next queued task, which
+    the pool has already handed to it and cannot cancel."""
+    try:
+        return function(*args)
+    except SystemExit as stop:
+        os._exit(stop.code if isinstance(stop.code, int) else 1)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel the queued tasks and stop the running ones: SIGTERM, then SIGKILL for a
+    worker still busy after :data:`STOP_GRACE_SECONDS` (a long LAMMPS ``run``)."""
+    # Before Python 3.14 (terminate_workers) the pool offers no public way to stop a
+    # running task; its worker processes are in _processes until shutdown clears it.
+    workers = list((pool._processes or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field, fields
+from numbers import Integral, Real
 from pathlib import Path
 
 import gsd.hoomd
@@ -69,6 +70,10 @@ class TrajectoryMetadata:
     @classmethod
     def from_dict(cls, sidecar: dict, source: Path | str = "sidecar") -> TrajectoryMetadata:
         """Read the sidecar's JSON object; ``source`` (its path) names it in errors."""
+        if not isinstance(sidecar, dict):
+            raise TrajectoryError(
+                f"{source}: the sidecar holds a JSON {type(sidecar).__name__}, not an object "
+                "of named fields; delete it and regenerate the trajectory with `ogn generate`.")
         missing = [key for key in cls.REQUIRED if sidecar.get(key) is None]
         if missing:
             raise TrajectoryError(
@@ -77,6 +82,8 @@ class TrajectoryMetadata:
                 "with `ogn generate`.")
         typed = {f.name for f in fields(cls)} - {"extra"}
         given = {k: v for k, v in sidecar.items() if k in typed and v is not None}
+        for key, value in given.items():
+            _check_sidecar_value(key, value, source)
         extra = {k: v for k, v in sidecar.items() if k not in given}
         return cls(**given, extra=extra)
 
@@ -84,6 +91,31 @@ class TrajectoryMetadata:
         """The sidecar's JSON object, key for key as :meth:`from_dict` read it."""
         typed = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
         return {**self.extra, **{k: v for k, v in typed.items() if v is not None}}
+
+
+_SIDECAR_TYPES = {
+    "system": (str, "a system name"), "dt": (Real, "a positive MD step"),
+    "period_steps": (Integral, "a whole number of MD steps, at least 1"),
+    "n_frames": (Integral, "a whole number of frames, at least 1"),
+    "units": ((dict, str), "a unit table or name"), "gsd_sha256": (str, "a hex digest"),
+    "key": (str, "a cache key"), "parameters": (dict, "an object"),
+    "quench": (dict, "an object"), "blow_up": (str, "a reason"),
+}
+
+
+def _check_sidecar_value(key: str, value, source) -> None:
+    """A typed sidecar field holds what readers expect (JSON has no integers of its own,
+    so a period of 2.5 or an MD step of "0.005" would otherwise fail far from the file)."""
+    expected, meaning = _SIDECAR_TYPES[key]
+    valid = isinstance(value, expected) and not isinstance(value, bool)
+    if valid and key == "dt":
+        valid = value > 0
+    elif valid and key in ("period_steps", "n_frames"):
+        valid = value >= 1
+    if not valid:
+        raise TrajectoryError(
+            f"{source}: sidecar field {key!r} = {value!r} is not {meaning}; delete the "
+            "sidecar and regenerate the trajectory with `ogn generate`.")
 
 
 def sidecar_path(gsd_path: Path) -> Path:
@@ -161,10 +193,10 @@ class TrajectoryWriter:
             raise ValueError(f"{self.path}: commit metadata lacks {missing}; give the system "
                              "name 'system' and the MD step 'dt', which every reader needs")
         self._close()
-        os.replace(self._partial, self.path)
         sidecar = TrajectoryMetadata.from_dict(
             dict(metadata, n_frames=self.n_frames, period_steps=self.period_steps,
-                 gsd_sha256=file_sha256(self.path)), sidecar_path(self.path))
+                 gsd_sha256=file_sha256(self._partial)), sidecar_path(self.path))
+        os.replace(self._partial, self.path)
         write_json_atomic(sidecar_path(self.path), sidecar.to_dict())
 
     def abort(self) -> None:
@@ -192,9 +224,12 @@ def read_metadata(path: Path) -> TrajectoryMetadata:
             "ogn. Regenerate it with `ogn generate`.")
     try:
         sidecar = json.loads(side.read_text())
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise TrajectoryError(f"{side}: not valid JSON ({error}); delete it and regenerate "
                               "with `ogn generate`.") from error
+    except OSError as error:
+        raise TrajectoryError(f"{side}: the sidecar cannot be read ({error.strerror}); "
+                              "it should be the JSON file `ogn generate` wrote") from error
     return TrajectoryMetadata.from_dict(sidecar, side)
 
 
@@ -206,6 +241,8 @@ def validate(path: Path) -> TrajectoryMetadata:
     path = Path(path)
     if not path.exists():
         raise TrajectoryError(f"{path}: no such trajectory; run `ogn generate` to make it.")
+    if not path.is_file():
+        raise TrajectoryError(f"{path}: a folder, not a trajectory; give a .gsd file.")
     metadata = read_metadata(path)
     actual = file_sha256(path)
     if actual != metadata.gsd_sha256:
@@ -216,12 +253,55 @@ def validate(path: Path) -> TrajectoryMetadata:
     try:
         with gsd.hoomd.open(str(path), mode="r") as trajectory:
             n_frames = len(trajectory)
+            steps = check_frames(path, trajectory.file)
+    except TrajectoryError:
+        raise
     except (RuntimeError, OSError, ValueError) as error:
         raise TrajectoryError(f"{path}: unreadable GSD ({error}); regenerate it.") from error
     if n_frames != metadata.n_frames:
         raise TrajectoryError(
             f"{path}: {n_frames} frames, sidecar says {metadata.n_frames}; regenerate it.")
+    gaps = set(np.diff(steps).tolist())
+    if gaps and gaps != {metadata.period_steps}:
+        raise TrajectoryError(
+            f"{path}: frames are {' or '.join(map(str, sorted(gaps)))} MD steps apart, "
+            f"but the sidecar's period_steps is {metadata.period_steps}; the sidecar does "
+            "not belong to this file. Regenerate the trajectory with `ogn generate`.")
     return metadata
+
+
+def check_frames(path: Path, file) -> np.ndarray:
+    """The MD step of each frame of the open GSD ``file`` (``gsd.fl.GSDFile``), after
+    checking that it holds what :class:`Trajectory` can represent: a box that is
+    orthorhombic and the same in every frame, and velocities stored in every frame (GSD
+    readers silently repeat frame 0's velocities in frames that lack them, as in a
+    HOOMD-blue file written without ``dynamic=['momentum']``)."""
+    if file.nframes == 0:
+        raise TrajectoryError(f"{path}: the GSD file holds no frame; regenerate it.")
+    if not file.chunk_exists(0, "configuration/box"):
+        raise TrajectoryError(f"{path}: frame 0 has no box; give a trajectory whose first "
+                              "frame stores configuration/box.")
+    box = file.read_chunk(0, "configuration/box")
+    if np.any(box[3:6] != 0):
+        raise TrajectoryError(
+            f"{path}: the box is tilted (tilt factors xy, xz, yz = "
+            f"{', '.join(f'{t:g}' for t in box[3:6])}); only orthorhombic boxes are "
+            "supported. Re-run the MD in an orthorhombic box.")
+    steps = []
+    for frame in range(file.nframes):
+        if not file.chunk_exists(frame, "particles/velocity"):
+            raise TrajectoryError(
+                f"{path}: frame {frame} stores no velocities; the OGN needs them in every "
+                "frame. Record them (HOOMD-blue: GSD writer with dynamic=['property', "
+                "'momentum']) or regenerate the trajectory with `ogn generate`.")
+        if frame and file.chunk_exists(frame, "configuration/box") and not np.array_equal(
+                file.read_chunk(frame, "configuration/box"), box):
+            raise TrajectoryError(f"{path}: the box changes at frame {frame}; only "
+                                  "constant-volume trajectories are supported.")
+        has_step = file.chunk_exists(frame, "configuration/step")
+        steps.append(int(file.read_chunk(frame, "configuration/step")[0]) if has_step
+                     else steps[0] if steps else 0)
+    return np.asarray(steps, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -295,6 +375,8 @@ def read_trajectory(path: Path, check: bool = True) -> Trajectory:
     path = Path(path)
     metadata = validate(path) if check else read_metadata(path)
     with gsd.hoomd.open(str(path), mode="r") as frames:
+        if not check:
+            check_frames(path, frames.file)
         first = frames[0]
         positions, velocities, images, steps = [], [], [], []
         energies = {short: [] for short, key in LOG_KEYS.items() if key in first.log}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import zipfile
 from pathlib import Path
 
 import torch
@@ -32,8 +33,12 @@ def save_checkpoint(path: Path, simulator: LearnedSimulator, **extra) -> None:
     payload = {"format": FORMAT, "spec": simulator.spec.to_dict(),
                "model": simulator.network.state_dict(), **extra}
     partial = partial_path(path)
-    torch.save(payload, partial)
-    os.replace(partial, path)
+    try:
+        torch.save(payload, partial)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def load_checkpoint(path: Path) -> dict:
@@ -41,19 +46,41 @@ def load_checkpoint(path: Path) -> dict:
     path = Path(path)
     if not path.exists():
         raise CheckpointError(f"{path}: no such checkpoint; train one with `ogn train`")
+    if not path.is_file():
+        raise CheckpointError(f"{path}: a folder, not a checkpoint; give the .pt file "
+                              "that `ogn train` wrote")
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
+        is_archive = zipfile.is_zipfile(path)
+        payload = torch.load(path, map_location="cpu", weights_only=True) if is_archive else None
     except pickle.UnpicklingError as error:
         raise CheckpointError(
             f"{path}: refused, it holds objects other than tensors and plain data, which "
-            f"could run code when loaded ({str(error).splitlines()[0]}). Only load "
-            "checkpoints written by `ogn train`.") from error
-    except (RuntimeError, EOFError) as error:
-        raise CheckpointError(f"{path}: unreadable checkpoint ({error}); it may be "
-                              "truncated. Retrain or restore it.") from error
+            f"could run code when loaded ({_unsupported(error)}). Only load checkpoints "
+            "written by `ogn train`.") from error
+    except (RuntimeError, EOFError, KeyError, ValueError) as error:
+        raise CheckpointError(f"{path}: unreadable checkpoint ({str(error).splitlines()[0]}); "
+                              "it may be truncated. Retrain or restore it.") from error
+    except OSError as error:
+        raise CheckpointError(f"{path}: cannot be read ({error.strerror}); check the path "
+                              "and its permissions") from error
+    if not is_archive:
+        raise CheckpointError(
+            f"{path}: not a checkpoint ({path.stat().st_size} bytes that are not the zip "
+            "archive torch.save writes: empty, truncated or another kind of file). Retrain "
+            "it with `ogn train` or restore it.")
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not an ogn checkpoint (expected format {FORMAT})")
+        raise CheckpointError(f"{path}: not an ogn checkpoint (expected format {FORMAT}); "
+                              "give a checkpoint written by `ogn train`")
     return payload
+
+
+def _unsupported(error: pickle.UnpicklingError) -> str:
+    """What torch's long refusal names as the object it would not load."""
+    for line in str(error).splitlines():
+        _, found, rest = line.partition("Unsupported")
+        if found:
+            return (found + rest).split(" was not")[0].split(". ")[0].strip()
+    return "not plain data"
 
 
 def load_simulator(path: Path, system: str | None = None, k_steps: int | None = None,
@@ -62,7 +89,12 @@ def load_simulator(path: Path, system: str | None = None, k_steps: int | None = 
     match what it was trained for, and ``network_factory`` must build the network it was
     trained with."""
     payload = load_checkpoint(path)
-    spec = SimulatorSpec.from_dict(payload["spec"])
+    try:
+        spec = SimulatorSpec.from_dict(payload["spec"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise CheckpointError(f"{path}: its simulator spec is missing or malformed "
+                              f"({type(error).__name__}: {error}); retrain it with "
+                              "`ogn train`") from error
     if system is not None and spec.system != system:
         raise CheckpointError(f"{path}: trained for system {spec.system!r}, not {system!r}; "
                               f"use a checkpoint trained on {system}")
@@ -70,5 +102,12 @@ def load_simulator(path: Path, system: str | None = None, k_steps: int | None = 
         raise CheckpointError(f"{path}: predicts k = {spec.k_steps} MD steps, not "
                               f"k = {k_steps}; use a checkpoint trained with k = {k_steps}")
     simulator = LearnedSimulator(spec, network_factory(spec.model))
-    simulator.network.load_state_dict(payload["model"])
+    try:
+        simulator.network.load_state_dict(payload["model"])
+    except (KeyError, RuntimeError) as error:
+        lines = str(error).strip().splitlines()
+        detail = (lines[1] if len(lines) > 1 else lines[0]).strip()
+        raise CheckpointError(f"{path}: its weights do not fit the network its spec "
+                              f"describes ({detail}); retrain it with `ogn train`, or "
+                              "load it with the network it was trained with") from error
     return simulator.eval()

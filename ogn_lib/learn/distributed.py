@@ -77,19 +77,26 @@ def choose_device(requested: str = "auto", local_rank: int = 0) -> str:
     a bare ``cuda`` becomes this process's GPU, ``cuda:<LOCAL_RANK>``."""
     if requested == "auto":
         requested = "cuda" if torch.cuda.is_available() else "cpu"
-    device = torch.device(requested)
+    try:
+        device = torch.device(requested)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device {requested!r} is not a torch device name; use auto, cpu "
+                         "or cuda (cuda:<index> for one GPU)") from error
     if device.type == "cpu":
         return "cpu"
     if device.type != "cuda":
-        raise ValueError(f"device {requested!r} is not supported; use auto, cpu or cuda")
+        raise ValueError(f"device {requested!r} is not supported; use auto, cpu or cuda "
+                         "(cuda:<index> for one GPU)")
     if not torch.cuda.is_available():
         raise ValueError(f"device {requested!r} asked for, but this torch "
                          f"({torch.__version__}) sees no CUDA GPU; use --device cpu or "
                          "install a CUDA build of torch")
     index = local_rank if device.index is None else device.index
     if index >= torch.cuda.device_count():
-        raise ValueError(f"GPU {index} asked for, but only {torch.cuda.device_count()} "
-                         "are visible; start at most that many processes per node")
+        raise ValueError(f"GPU {index} ({requested!r}) asked for, but only "
+                         f"{torch.cuda.device_count()} are visible (cuda:0 to "
+                         f"cuda:{torch.cuda.device_count() - 1}); choose one of them, or "
+                         "start at most that many processes per node")
     return f"cuda:{index}"
 
 

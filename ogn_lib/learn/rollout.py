@@ -83,19 +83,23 @@ def rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: in
 
     ``metadata`` (units, system, provenance) goes into the sidecar with the MD step ``dt``
     and ``period_steps = k``, so analyses read the rollout like a ground-truth trajectory.
-    A blow-up ends the file early and is recorded in the sidecar under ``blow_up``.
+    A blow-up ends the file early and is recorded in the sidecar under ``blow_up``; any
+    other error (or Ctrl-C) leaves no file behind, not even a partial one.
     """
-    writer = TrajectoryWriter(path, period_steps=simulator.spec.k_steps)
-    writer.append(start)
+    if n_predictions < 1:
+        raise ValueError(f"n_predictions={n_predictions}: a rollout makes at least 1 "
+                         "prediction")
     blow_up = None
-    try:
-        for state in rollout_states(simulator, start, n_predictions):
-            writer.append(state)
-    except RolloutBlowUp as error:
-        blow_up = str(error)
-    writer.commit(dict(metadata, dt=simulator.spec.dt, system=simulator.spec.system,
-                       k_steps=simulator.spec.k_steps, n_predictions=n_predictions,
-                       blow_up=blow_up))
+    with TrajectoryWriter(path, period_steps=simulator.spec.k_steps) as writer:
+        writer.append(start)
+        try:
+            for state in rollout_states(simulator, start, n_predictions):
+                writer.append(state)
+        except RolloutBlowUp as error:
+            blow_up = str(error)
+        writer.commit(dict(metadata, dt=simulator.spec.dt, system=simulator.spec.system,
+                           k_steps=simulator.spec.k_steps, n_predictions=n_predictions,
+                           blow_up=blow_up))
     return RolloutResult(n_frames=writer.n_frames, blow_up=blow_up)
 
 

@@ -177,7 +177,25 @@ def read_provenance(checkpoint: Path) -> Provenance:
     if not path.exists():
         raise CheckpointError(f"{checkpoint}: no provenance {path.name} beside it; ship "
                               "models with `ogn train ... --ship`")
-    return Provenance(**json.loads(path.read_text()))
+    try:
+        return Provenance(**json.loads(path.read_text()))
+    except (json.JSONDecodeError, UnicodeDecodeError, TypeError) as error:
+        raise CheckpointError(
+            f"{path}: not the provenance of {Path(checkpoint).name} ({error}); restore it "
+            "with `git checkout`, ship the model again, or move the JSON away") from error
+
+
+def verified_provenance(checkpoint: Path) -> Provenance:
+    """The provenance beside ``checkpoint``, after checking the checkpoint's bytes against
+    the SHA-256 it records: a shipped model is used only as it was shipped."""
+    provenance = read_provenance(checkpoint)
+    actual = file_sha256(checkpoint)
+    if actual != provenance.checkpoint_sha256:
+        raise CheckpointError(
+            f"{checkpoint}: SHA-256 {actual[:12]} differs from its provenance "
+            f"({str(provenance.checkpoint_sha256)[:12]}); the file was changed or "
+            "truncated. Restore it with `git checkout` or retrain and ship it again")
+    return provenance
 
 
 def load_shipped(profile: str, system: str, preset: str,
@@ -189,13 +207,7 @@ def load_shipped(profile: str, system: str, preset: str,
         raise CheckpointError(
             f"{path}: no shipped {preset}-OGN for {system} ({profile}); train it with "
             f"`ogn train --system {system} --preset {preset} --profile {profile} --ship`")
-    provenance = read_provenance(path)
-    actual = file_sha256(path)
-    if actual != provenance.checkpoint_sha256:
-        raise CheckpointError(
-            f"{path}: SHA-256 {actual[:12]} differs from its provenance "
-            f"({provenance.checkpoint_sha256[:12]}); the file was changed or truncated. "
-            "Restore it with `git checkout` or retrain and ship it again")
+    provenance = verified_provenance(path)
     return (load_simulator(path, system=system, k_steps=PRESETS[preset].k_steps(system)),
             provenance)
 

@@ -167,8 +167,9 @@ class System:
             raise ValueError(f"system {self.name!r} has no potential file to replace")
         path = Path(path)
         if not path.is_file():
+            problem = "is a folder" if path.is_dir() else "does not exist"
             raise FileNotFoundError(
-                f"potential file {path} does not exist: give the path of a readable "
+                f"potential file {path} {problem}: give the path of a readable "
                 f"{self.potential.pair_style} file")
         return replace(self, potential=replace(self.potential, path=str(path.resolve())))
 

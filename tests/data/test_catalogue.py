@@ -1,12 +1,20 @@
 """Data sets: split by trajectory, named by hash, reused when valid, remade when not."""
 
 import dataclasses
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from ogn_lib.data import catalogue
 from ogn_lib.data.trajectory import read_trajectory, sidecar_path
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
+from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.paths import REPOSITORY_ROOT
 
 
 def tiny_spec(seed=11, steps=10, temperature=3.0):
@@ -130,3 +138,106 @@ def test_unknown_profile_and_group_are_named():
 def test_spec_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         tiny_spec().seed = 3
+
+
+def test_a_file_recorded_with_another_md_step_is_remade(data_dir):
+    made = catalogue.ensure(tiny_spec(), "quick")
+    sidecar = json.loads(sidecar_path(made.path).read_text())
+    sidecar_path(made.path).write_text(json.dumps(dict(sidecar, dt=0.001)))
+    remade = catalogue.ensure(tiny_spec(), "quick")
+    assert remade.status == "remade" and "MD step 0.001 differs" in remade.reason
+    assert read_trajectory(made.path).metadata.dt == 0.005
+
+
+def test_a_file_recorded_with_another_period_cannot_be_reused(data_dir):
+    made = catalogue.ensure(tiny_spec(), "quick")
+    key = json.loads(sidecar_path(made.path).read_text())["key"]
+    metadata, reason = catalogue.existing_valid(made.path, key, 0.005, period_steps=5)
+    assert metadata is None and "recorded every 1 MD steps, not every 5" in reason
+
+
+def test_a_user_potential_file_enters_the_file_name_by_its_contents(tmp_path, data_dir):
+    spec = catalogue.catalogue("quick", ("cuzr",))[0]
+    shipped_name = catalogue.trajectory_path(spec, "quick").name
+    assert catalogue.user_potential_sha256(SYSTEMS["cuzr"]) is None
+    potential = tmp_path / "CuZr.eam.fs"
+    potential.write_text("first version\n")
+    user = SYSTEMS["cuzr"].with_potential_file(potential)
+    first = catalogue.trajectory_path(spec, "quick", user)
+    potential.write_text("second version, same path\n")
+    second = catalogue.trajectory_path(spec, "quick", user)
+    assert len({shipped_name, first.name, second.name}) == 3
+
+
+SLEEPING_POOL = ("import signal, time\n"
+                 "from ogn_lib.data.catalogue import run_in_workers\n"
+                 "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                 "run_in_workers(time.sleep, [(60,)] * 6, 2, print)\n")
+
+
+def _ready_workers(parent_pid: int) -> list[int]:
+    """Live worker processes of ``parent_pid`` whose initialiser has run (SIGINT ignored)."""
+    workers = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines()
+                          if ":\t" in line)
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if (int(fields["PPid"]) == parent_pid and b"spawn_main" in command
+                and int(fields["SigIgn"], 16) & 1 << (signal.SIGINT - 1)):
+            workers.append(int(status.parent.name))
+    return workers
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text().split("State:\t")[1][0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _wait_for(condition, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"not within {seconds} s")
+
+
+@pytest.fixture
+def sleeping_pool():
+    """A process running 6 one-minute tasks on 2 workers, once both workers are ready."""
+    process = subprocess.Popen([sys.executable, "-c", SLEEPING_POOL], cwd=REPOSITORY_ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        workers = _wait_for(lambda: len(found := _ready_workers(process.pid)) == 2 and found,
+                            120)
+        yield process, workers
+    finally:
+        process.kill()
+        process.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux")
+def test_workers_die_with_a_parent_killed_by_sigkill(sleeping_pool):
+    process, workers = sleeping_pool
+    process.kill()
+    process.wait()
+    _wait_for(lambda: not any(_alive(pid) for pid in workers), 10)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_cancels_the_queued_tasks_and_stops_the_running_ones(sleeping_pool):
+    process, workers = sleeping_pool
+    start = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    # Neither the tasks' minutes nor the grace after which a busy worker is killed: the
+    # stopped workers took no queued task.
+    assert time.monotonic() - start < catalogue.STOP_GRACE_SECONDS
+    assert b"KeyboardInterrupt" in process.stderr.read()
+    _wait_for(lambda: not any(_alive(pid) for pid in workers), 5)

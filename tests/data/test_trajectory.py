@@ -1,6 +1,7 @@
 """GSD files hold what the engine held, every frame, and broken files are caught."""
 
 import json
+import re
 from dataclasses import replace
 
 import gsd.hoomd
@@ -21,6 +22,7 @@ from ogn_lib.data.trajectory import (
     trajectory_from_configurations,
     validate,
 )
+from ogn_lib.files import file_sha256
 from ogn_lib.md.lammps import Simulation
 from ogn_lib.md.systems import SYSTEMS
 
@@ -239,3 +241,82 @@ def test_frames_k_steps_apart_refuse_k_off_the_recording_grid_or_past_the_end():
         frame_stride(recorded_every(2), 5)
     with pytest.raises(ValueError, match="needs frame 34, but the trajectory has 30 frames"):
         frames_k_steps_apart(recorded_every(2), k_steps=6, start_frame=4, n_strides=10)
+
+
+def _toy_file(path, n_frames: int = 4, change=None):
+    """The toy liquid written as a GSD file through ``change(frame)`` (gsd.hoomd frames),
+    with a sidecar that matches it."""
+    with TrajectoryWriter(path) as writer:
+        trajectory = toy_trajectory(n_frames=n_frames)
+        for frame in range(n_frames):
+            writer.append(trajectory.configuration(frame))
+        writer.commit({"system": "toy-lj", "dt": 0.002})
+    if change is not None:
+        with gsd.hoomd.open(str(path)) as frames:
+            changed = [change(frame) or frame for frame in frames]
+        with gsd.hoomd.open(str(path), "w") as out:
+            for frame in changed:
+                out.append(frame)
+        sidecar = json.loads(sidecar_path(path).read_text())
+        sidecar["gsd_sha256"] = file_sha256(path)
+        sidecar_path(path).write_text(json.dumps(sidecar))
+    return path
+
+
+def _tilt(frame):
+    frame.configuration.box = [*frame.configuration.box[:3], 0.0, 0.2, 0.0]
+
+
+def _no_velocities(frame):
+    frame.particles.velocity = None
+
+
+@pytest.mark.parametrize("check", [True, False])
+@pytest.mark.parametrize("change, message", [
+    (_tilt, "the box is tilted (tilt factors xy, xz, yz = 0, 0.2, 0)"),
+    (_no_velocities, "frame 0 stores no velocities"),
+])
+def test_what_a_trajectory_cannot_hold_is_refused_naming_the_file(tmp_path, change, message,
+                                                                  check):
+    path = _toy_file(tmp_path / "other.gsd", change=change)
+    with pytest.raises(TrajectoryError) as error:
+        read_trajectory(path, check=check)
+    assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_a_sidecar_whose_period_disagrees_with_the_step_numbers_fails_validation(tmp_path):
+    path = _toy_file(tmp_path / "toy.gsd")
+    assert validate(path).period_steps == 1
+    sidecar = json.loads(sidecar_path(path).read_text())
+    sidecar_path(path).write_text(json.dumps(dict(sidecar, period_steps=5)))
+    with pytest.raises(TrajectoryError, match="frames are 1 MD steps apart, but the "
+                                              "sidecar's period_steps is 5"):
+        validate(path)
+
+
+GOOD_SIDECAR = {"system": "lj", "dt": 0.005, "period_steps": 1, "n_frames": 3}
+
+
+@pytest.mark.parametrize("sidecar, message", [
+    ([GOOD_SIDECAR], "holds a JSON list, not an object"),
+    ("lj", "holds a JSON str, not an object"),
+    (dict(GOOD_SIDECAR, dt="0.005"), "'dt' = '0.005' is not a positive MD step"),
+    (dict(GOOD_SIDECAR, dt=-0.005), "'dt' = -0.005"),
+    (dict(GOOD_SIDECAR, period_steps=2.5), "'period_steps' = 2.5 is not a whole number"),
+    (dict(GOOD_SIDECAR, period_steps=0), "'period_steps' = 0"),
+    (dict(GOOD_SIDECAR, n_frames=True), "'n_frames' = True"),
+    (dict(GOOD_SIDECAR, system=["lj"]), "'system' = ['lj'] is not a system name"),
+    (dict(GOOD_SIDECAR, units=3), "'units' = 3 is not a unit table or name"),
+    (dict(GOOD_SIDECAR, quench=[1, 2]), "'quench' = [1, 2] is not an object"),
+])
+def test_a_sidecar_of_the_wrong_shape_is_a_trajectory_error(sidecar, message):
+    with pytest.raises(TrajectoryError, match=re.escape(message)):
+        TrajectoryMetadata.from_dict(sidecar, "toy.json")
+
+
+def test_a_refused_commit_leaves_no_file(tmp_path):
+    path = tmp_path / "refused.gsd"
+    with pytest.raises(TrajectoryError, match="'dt' = 0"), TrajectoryWriter(path) as writer:
+        writer.append(toy_trajectory(n_frames=1).configuration(0))
+        writer.commit({"system": "toy-lj", "dt": 0})
+    assert list(tmp_path.iterdir()) == []

@@ -143,3 +143,14 @@ def test_cuda_without_a_gpu_is_refused_and_auto_falls_back_to_the_cpu():
 def test_unknown_device_is_refused():
     with pytest.raises(ValueError, match="'mps' is not supported; use auto, cpu or cuda"):
         choose_device("mps")
+
+
+@pytest.mark.parametrize("name", ["gpu", "cuda:x", "cuda:-1", ""])
+def test_a_name_torch_does_not_know_is_refused_by_name(name):
+    with pytest.raises(ValueError, match=f"device {name!r} is not a torch device name"):
+        choose_device(name)
+
+
+def test_a_gpu_index_beyond_the_visible_ones_is_refused():
+    with pytest.raises(ValueError, match="'cuda:7'"):
+        choose_device("cuda:7")

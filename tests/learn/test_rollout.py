@@ -92,3 +92,22 @@ def test_blow_up_in_memory_keeps_earlier_frames_and_says_why(start):
                                     colliding, 50)
     assert "two atoms are" in trajectory.metadata.blow_up
     assert 1 < trajectory.n_frames < 51
+
+
+@pytest.mark.parametrize("error", [RuntimeError("simulated crash"), KeyboardInterrupt()])
+def test_a_rollout_stopped_by_an_error_leaves_no_file(start, tmp_path, monkeypatch, error):
+    simulator = untrained_simulator()
+
+    def crash(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(simulator, "predict", crash)
+    with pytest.raises(type(error)):
+        rollout(simulator, start, 4, tmp_path / "r.gsd", {"units": "lj"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rollout_without_prediction_is_refused(start, tmp_path):
+    with pytest.raises(ValueError, match="n_predictions=0"):
+        rollout(untrained_simulator(), start, 0, tmp_path / "r.gsd", {"units": "lj"})
+    assert list(tmp_path.iterdir()) == []
