@@ -13,7 +13,7 @@ import torch
 
 from ogn_lib.data.trajectory import TrajectoryError, read_trajectory, sidecar_path
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
-from ogn_lib.learn.distributed import launched
+from ogn_lib.learn.distributed import choose_device, launched
 from ogn_lib.learn.presets import PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
 from ogn_lib.md.systems import SYSTEMS, get_system
@@ -85,8 +85,9 @@ def _benchmark_md(args) -> int:
 def _reproduce(args) -> int:
     from ogn_lib.book.reproduce import build_book, reproduce
 
+    device = choose_device(args.device)  # before any notebook starts
     start = time.perf_counter()
-    runs = reproduce(args.profile, args.only, args.seed, args.device, args.retrain,
+    runs = reproduce(args.profile, args.only, args.seed, device, args.retrain,
                      args.keep_going, args.jobs)
     failed = [run for run in runs if not run.ok]
     print(f"{len(runs) - len(failed)} of {len(runs)} notebooks executed in "
@@ -148,10 +149,12 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
     restart.add_argument("--resume", action="store_true",
                          help="continue from the checkpoint's last epoch")
     restart.add_argument("--force", action="store_true",
-                         help="start over, replacing an existing checkpoint")
+                         help="start over, replacing an existing checkpoint (and, with "
+                              "--ship, the shipped model)")
     parser.add_argument("--ship", action="store_true",
                         help="when training has finished, copy the weights to "
-                             "data/shipped/<profile>/ with their provenance JSON")
+                             "data/shipped/<profile>/ with their provenance JSON; a shipped "
+                             "model is replaced only with --force")
     parser.add_argument("--threads", type=_positive_int, default=None,
                         help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
     parser.add_argument("--device", default="auto",
@@ -162,7 +165,12 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from ogn_lib.learn.trained_models import ship, train_model, working_checkpoint
+    from ogn_lib.learn.trained_models import (
+        ship,
+        shipped_path,
+        train_model,
+        working_checkpoint,
+    )
 
     _set_threads(args.threads)
     system = get_system(args.system)
@@ -171,6 +179,11 @@ def _train(args: argparse.Namespace) -> None:
                          "--epochs, or train without --ship")
     checkpoint = args.checkpoint or working_checkpoint(args.profile, system.name, args.preset)
     _check_training_checkpoint(checkpoint, args.resume, args.force)
+    shipped = shipped_path(args.profile, system.name, args.preset)
+    if args.ship and shipped.exists() and not args.force:
+        raise ValueError(f"{shipped} exists and --ship would replace it; add --force to train "
+                         "anew and replace it, or, to ship a resumed training, move it away "
+                         "first (git keeps the old one)")
     with launched(args.device) as placement:
         checkpoint, history = train_model(
             args.profile, system.name, args.preset, checkpoint, seed=args.seed,
@@ -317,7 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     repro.add_argument("--only", nargs="+", metavar="NAME",
                        help="run only these notebooks, e.g. --only S02 S11 movies")
     repro.add_argument("--seed", type=int, default=1)
-    repro.add_argument("--device", default="cpu", help="torch device for the OGN")
+    repro.add_argument("--device", default="cpu",
+                       help="torch device for the OGN: cpu, auto (a CUDA GPU when torch sees "
+                            "one), cuda or cuda:<index>")
     repro.add_argument("--retrain", action="store_true",
                        help="train every model from nothing instead of reusing shipped ones")
     repro.add_argument("--keep-going", action="store_true",
@@ -350,6 +365,18 @@ def _one_line(error: BaseException) -> str:
     return " ".join(message.split())
 
 
+INTERRUPTED = {
+    "generate": "trajectories already complete are kept; run the command again to make "
+                "the rest",
+    "train": "the checkpoint of the last finished epoch, if any, is kept; continue it with "
+             "--resume",
+    "rollout": "--out was not written (nor replaced); run the command again",
+    "reproduce": "the notebooks executed before are kept, the running ones stopped and left "
+                 "as they were; run the command again",
+}
+"""What Ctrl-C leaves behind, per command."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand. Bad input (a value, a file, a checkpoint) ends it with one line
     ``ogn <command>: <what is wrong and what to do>`` and exit code 2; Ctrl-C with 130."""
@@ -360,8 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ogn {args.command}: {_one_line(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"ogn {args.command}: interrupted; files already complete are kept, and "
-              "running the command again resumes from them", file=sys.stderr)
+        left = INTERRUPTED.get(args.command, "files already complete are kept")
+        print(f"ogn {args.command}: interrupted; {left}", file=sys.stderr)
         return 130
 
 

@@ -4,15 +4,19 @@ Atomic: write under a partial name of the writer's own, then rename.
 
 Every file of the project (trajectories, sidecars, checkpoints, movies, notebooks) is
 written this way, so a file under its final name is always whole, and two processes
-making the same file never write into one another's partial file.
+making the same file never write into one another's partial file. A process killed
+outright (``kill -9``, a power cut) leaves its partial file behind; the next writer of the
+same file removes it.
 """
 
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import json
 import os
+import re
 import secrets
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,10 +24,38 @@ from pathlib import Path
 
 def partial_path(path: Path) -> Path:
     """A unique sibling of ``path`` to write into before ``os.replace(partial, path)``;
-    the suffix is kept (``S02.partial-123-ab12cd34.ipynb``) so tools that look at it work."""
+    the suffix is kept (``S02.partial-123-ab12cd34.ipynb``) so tools that look at it work.
+    The partial files of ``path`` that ended processes left behind are removed first."""
     path = Path(path)
+    remove_abandoned_partials(path)
     tag = f".partial-{os.getpid()}-{secrets.token_hex(4)}"
     return path.with_name(f"{path.stem}{tag}{path.suffix}")
+
+
+def remove_abandoned_partials(path: Path) -> list[Path]:
+    """Delete the partial files of ``path`` whose writer (the process id in their name) no
+    longer runs on this machine, and return them; those of running writers stay. (A folder
+    that several machines write at once would lose the partial files of the others.)"""
+    path = Path(path)
+    pattern = re.compile(re.escape(path.stem) + r"\.partial-(\d+)-[0-9a-f]{8}"
+                         + re.escape(path.suffix))
+    removed = []
+    for candidate in path.parent.glob(f"{glob.escape(path.stem)}.partial-*"):
+        match = pattern.fullmatch(candidate.name)
+        if match and not _process_runs(int(match[1])):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -10,6 +10,7 @@ from dataclasses import fields, replace
 import gsd.hoomd
 import pytest
 import torch
+from toy_cli import use_toy_training
 from toy_lj import DT, toy_trajectory
 from untrained import untrained_simulator
 
@@ -347,6 +348,24 @@ def test_train_refuses_bad_input(case, work, data_dir, capsys):
     refused(train_argv(*prepare(work, data_dir)), capsys, work.parent, message)
 
 
+def test_ship_replaces_a_shipped_model_only_with_force(work, data_dir, monkeypatch, capsys):
+    from ogn_lib.learn import trained_models
+
+    use_toy_training(monkeypatch.setattr, data_dir / "toy")
+    monkeypatch.setattr(trained_models, "SHIPPED_ROOT", work / "shipped-root")
+    shipped = work / "shipped-root" / "quick" / "lj-fast.pt"
+    shipped.parent.mkdir(parents=True)
+    shutil.copy(work / "shipped" / "model.pt", shipped)
+    shutil.copy(work / "shipped" / "model.json", shipped.with_suffix(".json"))
+    before = file_sha256(shipped)
+    argv = train_argv("--ship", "--threads", "1", "--device", "cpu")
+    refused(argv, capsys, work.parent, "lj-fast.pt exists and --ship would replace it; add "
+                                       "--force")
+    assert ogn(argv + ["--force"], capsys)[0] == 0
+    assert file_sha256(shipped) != before
+    assert trained_models.verified_provenance(shipped).system == "lj"
+
+
 def test_bad_thread_count_in_the_environment_is_named(work, monkeypatch, capsys):
     monkeypatch.setenv("OGN_THREADS", "many")
     refused(rollout_argv(work), capsys, work, "$OGN_THREADS='many' is not a whole number")
@@ -380,6 +399,14 @@ OTHER_CASES = {
                                  "-5 is below 1"),
     "reproduce no job": (lambda f, m: ["reproduce", "--jobs", "0", "--no-book"],
                          "0 is below 1"),
+    # --only S42 (no such notebook) would be refused next: the device is checked first
+    "reproduce device gpu": (lambda f, m: ["reproduce", "--device", "gpu", "--only", "S42",
+                                           "--no-book"], "'gpu' is not a torch device name"),
+    "reproduce device with no such gpu": (
+        lambda f, m: ["reproduce", "--device", "cuda:7", "--only", "S42", "--no-book"],
+        "cuda:7"),
+    "reproduce device mps": (lambda f, m: ["reproduce", "--device", "mps", "--only", "S42",
+                                           "--no-book"], "'mps' is not supported"),
 }
 
 

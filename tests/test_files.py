@@ -1,7 +1,10 @@
-"""Partial files are siblings of their target, unique per writer, with its suffix; a
-second maker of the same file waits for the first."""
+"""Partial files are siblings of their target, unique per writer, with its suffix, and
+removed by the next writer when theirs has ended; a second maker of the same file waits
+for the first."""
 
 import multiprocessing
+import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -14,6 +17,20 @@ def test_each_writer_gets_its_own_partial_name_beside_the_target():
     assert first != second
     assert first.parent == target.parent
     assert first.name.startswith("S02_cage_effect.partial-") and first.suffix == ".ipynb"
+
+
+def test_the_next_writer_removes_partial_files_that_ended_writers_left(tmp_path):
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    abandoned = tmp_path / f"m.partial-{ended.pid}-0123abcd.pt"
+    running = tmp_path / f"m.partial-{os.getpid()}-0123abcd.pt"
+    of_other_files = [tmp_path / f"n.partial-{ended.pid}-0123abcd.pt",
+                      tmp_path / f"m.partial-{ended.pid}-0123abcd.gsd"]
+    for path in (abandoned, running, *of_other_files):
+        path.write_text("")
+    partial_path(tmp_path / "m.pt")
+    assert not abandoned.exists()
+    assert running.exists() and all(path.exists() for path in of_other_files)
 
 
 def _hold(path, log, started):

