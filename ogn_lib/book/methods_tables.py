@@ -85,6 +85,8 @@ def training_rows() -> list[dict]:
              "batches per epoch": config.batches_per_epoch,
              "configurations per batch": config.batch_size,
              "learning rate": f"{config.learning_rate:g} → {config.final_learning_rate:g}",
+             "schedule": config.schedule + (f", {config.warmup_batches}-batch warm-up"
+                                            if config.warmup_batches else ""),
              "position noise (× correction std)": config.noise.position_fraction,
              "velocity noise (× velocity std)": config.noise.velocity_fraction,
              "test pairs": config.n_test_pairs}
