@@ -32,7 +32,13 @@ from ogn_lib.learn.checkpoint import (
     save_checkpoint,
 )
 from ogn_lib.learn.distributed import Placement
-from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
+from ogn_lib.learn.presets import (
+    PRESETS,
+    RETRAIN_EPOCHS,
+    graph_cutoff,
+    model_config,
+    training_config,
+)
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.learn.training import PairSet, train
 from ogn_lib.machine import describe_machine
@@ -75,9 +81,12 @@ def provenance_path(checkpoint: Path) -> Path:
     return Path(checkpoint).with_suffix(".json")
 
 
-def working_checkpoint(profile: str, system: str, preset: str) -> Path:
-    """Where training writes its resumable checkpoint (with optimizer state)."""
-    return data_root() / profile / "models" / f"{system}-{preset}.pt"
+def working_checkpoint(profile: str, system: str, preset: str,
+                       epochs: int | None = None) -> Path:
+    """Where training writes its resumable checkpoint (with optimizer state); a run of
+    other than the profile's number of ``epochs`` has its own file."""
+    suffix = "" if epochs is None else f"-{epochs}epochs"
+    return data_root() / profile / "models" / f"{system}-{preset}{suffix}.pt"
 
 
 def data_sha256(paths: list[Path]) -> str:
@@ -217,12 +226,21 @@ def load_shipped(profile: str, system: str, preset: str,
 def trained_simulator(profile: str, system: str, preset: str, retrain: bool = False,
                       progress: bool = False) -> tuple[LearnedSimulator, str]:
     """The model a notebook should use and a line saying which it is: the shipped weights
-    when they exist (unless ``retrain``), otherwise one trained in this run."""
+    when they exist (unless ``retrain``), otherwise one trained in this run. ``retrain``
+    trains :data:`~ogn_lib.learn.presets.RETRAIN_EPOCHS` of the profile's settings, so a
+    book build can repeat it; without shipped weights the profile's whole training runs."""
     if not retrain and shipped_path(profile, system, preset).exists():
         simulator, provenance = load_shipped(profile, system, preset)
         return (simulator,
                 f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
                 f"epochs, commit {provenance.commit[:7]})")
-    checkpoint, history = train_model(profile, system, preset, progress=progress)
+    full = training_config(profile, preset).epochs
+    epochs = min(RETRAIN_EPOCHS[profile, preset], full) if retrain else full
+    checkpoint, history = train_model(
+        profile, system, preset, progress=progress,
+        checkpoint=working_checkpoint(profile, system, preset,
+                                      None if epochs == full else epochs),
+        epochs=None if epochs == full else epochs)
     simulator = load_simulator(checkpoint, system=system)
-    return simulator, f"{preset}-OGN trained in this run ({len(history['test_loss'])} epochs)"
+    return simulator, (f"{preset}-OGN trained in this run ({len(history['test_loss'])} of "
+                       f"the shipped model's {full} epochs)")

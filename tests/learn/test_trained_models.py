@@ -124,3 +124,18 @@ def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
     recomputed = training.test_loss(simulator, pairs, settings["n_test_pairs"],
                                     settings["batch_size"])
     assert recomputed == pytest.approx(provenance.test_loss[-1], rel=TEST_LOSS_TOLERANCE)
+
+
+def test_retrain_trains_a_tenth_of_the_quick_fast_ogn_in_its_own_checkpoint(monkeypatch,
+                                                                            data_dir):
+    calls = {}
+
+    def fake_train_model(profile, system, preset, **options):
+        calls.update(options)
+        return options["checkpoint"], {"test_loss": [1.0] * (options["epochs"] or 100)}
+
+    monkeypatch.setattr(trained_models, "train_model", fake_train_model)
+    monkeypatch.setattr(trained_models, "load_simulator", lambda path, system: "model")
+    model, description = trained_models.trained_simulator("quick", "lj", "fast", retrain=True)
+    assert calls["epochs"] == 10 and calls["checkpoint"].name == "lj-fast-10epochs.pt"
+    assert description == "fast-OGN trained in this run (10 of the shipped model's 100 epochs)"
