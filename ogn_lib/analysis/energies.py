@@ -59,6 +59,12 @@ class EnergySeries:
         """Largest minus smallest total energy per atom along the trajectory."""
         return float(np.ptp(self.total))
 
+    @property
+    def relative_total_spread(self) -> float:
+        """:attr:`total_spread` over the mean kinetic energy per atom: how far the total
+        energy wanders on the way, which a small end-to-end drift can hide."""
+        return self.total_spread / float(np.mean(self.kinetic))
+
 
 def energy_series(system: System, trajectory: Trajectory) -> EnergySeries:
     """Potential energy from the MD engine's force field on each frame's positions and

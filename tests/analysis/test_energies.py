@@ -35,6 +35,8 @@ def test_nve_truth_conserves_total_energy_while_its_parts_exchange(series):
     # Velocity Verlet at T = 3: the total wobbles by ~1% of the kinetic energy's swings.
     assert series.total_spread < 0.05 * np.ptp(series.kinetic)
     assert series.total_spread >= abs(series.total_drift)
+    assert series.relative_total_spread == series.total_spread / np.mean(series.kinetic)
+    assert series.relative_total_spread >= abs(series.relative_total_drift)
 
 
 def test_energy_of_another_systems_trajectory_is_refused(truth):
