@@ -219,3 +219,36 @@ def test_reproduce_stopped_by_ctrl_c_stops_the_kernel_and_keeps_the_notebook(tmp
     assert processes_of(tmp_path) == []
     assert os.listdir(folder) == ["S99_pause.ipynb"]
     assert sha256(folder / "S99_pause.ipynb") == before
+
+
+def test_reproduce_killed_outright_takes_its_kernel_along_and_the_rerun_cleans_up(tmp_path):
+    """``kill -9`` of the runner: the kernel notices its parent is gone (ipykernel's
+    parent poller) and exits; the runner's partial notebook is removed by the rerun."""
+    pytest.importorskip("papermill")
+    nbformat = pytest.importorskip("nbformat")
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os, pathlib, time\n"
+        "flag = pathlib.Path(os.environ['OGN_TEST_PAUSE'])\n"
+        "if not flag.exists():\n"
+        "    flag.write_text(str(os.getpid()))\n"
+        "    time.sleep(60)")])
+    nbformat.write(notebook, folder / "S99_pause.ipynb")
+    argv = ["reproduce", "--only", "S99", "--no-book"]
+    process = start_paused(argv, tmp_path, OGN_TEST_NOTEBOOKS=str(folder))
+    kernel = int((tmp_path / "paused").read_text())
+    assert kernel in processes_of(tmp_path)
+    kill_9(process)
+    deadline = time.monotonic() + 20
+    while kernel in processes_of(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_of(tmp_path) == []
+    assert partial_files(tmp_path), "the killed runner left no partial notebook to clean up"
+    rerun = subprocess.run([sys.executable, str(TOY_CLI), *argv], capture_output=True,
+                           text=True, timeout=120,
+                           env=dict(os.environ, OMP_NUM_THREADS="1",
+                                    OGN_TEST_PAUSE=str(tmp_path / "paused"),
+                                    OGN_TEST_NOTEBOOKS=str(folder)))
+    assert rerun.returncode == 0, rerun.stderr
+    assert partial_files(tmp_path) == []
