@@ -115,12 +115,14 @@ def make_movies(profile: str = "quick", folder: Path = DEFAULT_FOLDER,
 
 
 def iframe(row: dict, page_to_static: str = "../_static/movies") -> str:
-    """The HTML that embeds one movie of the manifest in a book page under ``book/``."""
+    """The HTML that embeds one movie of the manifest in a book page under ``book/``. The
+    frame sits in a ``div``: IPython warns about (and prints into the page) HTML that
+    starts with an iframe."""
     from html import escape
 
-    return (f'<iframe class="ogn-movie" src="{page_to_static}/{row["file"]}" '
+    return (f'<div><iframe class="ogn-movie" src="{page_to_static}/{row["file"]}" '
             f'title="Movie S{row["movie"]}: {escape(SYSTEMS[row["system"]].title)}" '
-            'width="100%" height="480" style="border:0"></iframe>')
+            'width="100%" height="480" style="border:0"></iframe></div>')
 
 
 def manifest_rows(rows: list[dict]) -> list[dict]:

@@ -81,3 +81,16 @@ def test_md_truth_beside_its_chaos_floor(tmp_path):
     html = path.read_text()
     assert count_frames(html) == truth.n_frames == len(floor.frames)
     assert external_references(html) == []
+
+
+def test_a_movie_embeds_without_ipython_warning_into_the_page():
+    import warnings
+
+    from IPython.display import HTML
+
+    from ogn_lib.book.movies import iframe
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = HTML(iframe({"file": "movie_S1_lj.html", "movie": 1, "system": "lj"})).data
+    assert 'src="../_static/movies/movie_S1_lj.html"' in html and "<iframe" in html
