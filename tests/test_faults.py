@@ -194,21 +194,34 @@ def test_rollout_stopped_by_ctrl_c_leaves_nothing_and_reruns_alike(rollout_argv,
 
 # ---- ogn reproduce -------------------------------------------------------------------
 
-def test_reproduce_stopped_by_ctrl_c_stops_the_kernel_and_keeps_the_notebook(tmp_path):
-    """The notebook's cell announces the pause and sleeps; Ctrl-C interrupts it in the
-    kernel (a process in a session of its own, which the terminal's signal misses)."""
+REPRODUCE_PAUSING = ["reproduce", "--only", "S99", "--no-book"]
+
+
+@pytest.fixture
+def pausing_notebook(tmp_path) -> Path:
+    """A folder with one section notebook whose cell, on its first run, announces the
+    pause (the kernel's process id in the flag file) and sleeps; a rerun goes through."""
     pytest.importorskip("papermill")
     nbformat = pytest.importorskip("nbformat")
     folder = tmp_path / "notebooks"
     folder.mkdir()
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import os, pathlib, time\n"
-        "pathlib.Path(os.environ['OGN_TEST_PAUSE']).write_text(str(os.getpid()))\n"
-        "time.sleep(60)")])
+        "flag = pathlib.Path(os.environ['OGN_TEST_PAUSE'])\n"
+        "if not flag.exists():\n"
+        "    flag.write_text(str(os.getpid()))\n"
+        "    time.sleep(60)")])
     nbformat.write(notebook, folder / "S99_pause.ipynb")
+    return folder
+
+
+def test_reproduce_stopped_by_ctrl_c_stops_the_kernel_and_keeps_the_notebook(
+        pausing_notebook, tmp_path):
+    """Ctrl-C interrupts the paused cell in the kernel (a process in a session of its
+    own, which the terminal's signal misses)."""
+    folder = pausing_notebook
     before = sha256(folder / "S99_pause.ipynb")
-    process = start_paused(["reproduce", "--only", "S99", "--no-book"], tmp_path,
-                           OGN_TEST_NOTEBOOKS=str(folder))
+    process = start_paused(REPRODUCE_PAUSING, tmp_path, OGN_TEST_NOTEBOOKS=str(folder))
     kernel = int((tmp_path / "paused").read_text())
     assert kernel in processes_of(tmp_path)
     started = time.monotonic()
@@ -221,22 +234,12 @@ def test_reproduce_stopped_by_ctrl_c_stops_the_kernel_and_keeps_the_notebook(tmp
     assert sha256(folder / "S99_pause.ipynb") == before
 
 
-def test_reproduce_killed_outright_takes_its_kernel_along_and_the_rerun_cleans_up(tmp_path):
+def test_reproduce_killed_outright_takes_its_kernel_along_and_the_rerun_cleans_up(
+        pausing_notebook, tmp_path):
     """``kill -9`` of the runner: the kernel notices its parent is gone (ipykernel's
     parent poller) and exits; the runner's partial notebook is removed by the rerun."""
-    pytest.importorskip("papermill")
-    nbformat = pytest.importorskip("nbformat")
-    folder = tmp_path / "notebooks"
-    folder.mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os, pathlib, time\n"
-        "flag = pathlib.Path(os.environ['OGN_TEST_PAUSE'])\n"
-        "if not flag.exists():\n"
-        "    flag.write_text(str(os.getpid()))\n"
-        "    time.sleep(60)")])
-    nbformat.write(notebook, folder / "S99_pause.ipynb")
-    argv = ["reproduce", "--only", "S99", "--no-book"]
-    process = start_paused(argv, tmp_path, OGN_TEST_NOTEBOOKS=str(folder))
+    folder = pausing_notebook
+    process = start_paused(REPRODUCE_PAUSING, tmp_path, OGN_TEST_NOTEBOOKS=str(folder))
     kernel = int((tmp_path / "paused").read_text())
     assert kernel in processes_of(tmp_path)
     kill_9(process)
@@ -245,7 +248,7 @@ def test_reproduce_killed_outright_takes_its_kernel_along_and_the_rerun_cleans_u
         time.sleep(0.2)
     assert processes_of(tmp_path) == []
     assert partial_files(tmp_path), "the killed runner left no partial notebook to clean up"
-    rerun = subprocess.run([sys.executable, str(TOY_CLI), *argv], capture_output=True,
+    rerun = subprocess.run([sys.executable, str(TOY_CLI), *REPRODUCE_PAUSING], capture_output=True,
                            text=True, timeout=120,
                            env=dict(os.environ, OMP_NUM_THREADS="1",
                                     OGN_TEST_PAUSE=str(tmp_path / "paused"),
