@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shlex
 import subprocess
@@ -68,6 +69,9 @@ class Provenance:
     wall_seconds: float
     hardware: dict
     checkpoint_sha256: str
+    cpu_seconds: float | None = None
+    """CPU time of the training process, in seconds; None for models trained before it
+    was recorded (or resumed across that change)."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -137,7 +141,7 @@ def train_model(profile: str, system: str, preset: str, checkpoint: Path | None 
     test_pairs, _ = pairs_for(profile, system, preset, "test", make_missing)
     model = model_config(preset, profile, len(train_pairs.type_names),
                          graph_cutoff(system) if cutoff is None else cutoff)
-    config = replace(training_config(profile, preset), seed=seed)
+    config = replace(training_config(profile, preset, system), seed=seed)
     if epochs is not None:
         # A shorter run keeps the schedule's shape: its warm-up shrinks with it.
         config = replace(config, epochs=epochs,
@@ -178,9 +182,16 @@ def ship(profile: str, system: str, preset: str, checkpoint: Path,
         test_data_sha256=data_sha256(test_paths), training=training,
         train_loss=history["train_loss"], test_loss=history["test_loss"],
         epoch_seconds=history["seconds"], wall_seconds=float(sum(history["seconds"])),
-        hardware=hardware(), checkpoint_sha256=file_sha256(target))
+        hardware=hardware(), checkpoint_sha256=file_sha256(target),
+        cpu_seconds=_total_cpu_seconds(history))
     write_json_atomic(provenance_path(target), provenance.to_dict())
     return target
+
+
+def _total_cpu_seconds(history: dict) -> float | None:
+    """The training's CPU time in seconds, when every epoch recorded one."""
+    total = float(sum(history.get("cpu_seconds", [float("nan")])))
+    return None if math.isnan(total) else total
 
 
 def read_provenance(checkpoint: Path) -> Provenance:
@@ -234,7 +245,7 @@ def trained_simulator(profile: str, system: str, preset: str, retrain: bool = Fa
         return (simulator,
                 f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
                 f"epochs, commit {provenance.commit[:7]})")
-    full = training_config(profile, preset).epochs
+    full = training_config(profile, preset, system).epochs
     epochs = min(RETRAIN_EPOCHS[profile, preset], full) if retrain else full
     checkpoint, history = train_model(
         profile, system, preset, progress=progress,

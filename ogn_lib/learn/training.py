@@ -261,7 +261,8 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
           config: TrainingConfig, checkpoint_path: Path, resume: bool = False,
           progress: bool = True, placement: Placement = Placement(),
           network_factory: NetworkFactory = OGNNetwork) -> dict:
-    """Train (or resume) and return the history ``{train_loss, test_loss, seconds}`` per epoch.
+    """Train (or resume) and return the history ``{train_loss, test_loss, seconds,
+    cpu_seconds}`` per epoch (wall-clock and this process's CPU time, in seconds).
 
     A checkpoint with weights, optimizer, generator state and history is written after each
     epoch; with ``resume=True`` training continues from it and ends as an uninterrupted run
@@ -275,7 +276,7 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     generator = torch.Generator().manual_seed(config.seed)
     simulator = new_simulator(train_pairs, model, network_factory).to(placement.device)
     optimizer = torch.optim.Adam(simulator.network.parameters(), lr=config.learning_rate)
-    history = {"train_loss": [], "test_loss": [], "seconds": []}
+    history = {"train_loss": [], "test_loss": [], "seconds": [], "cpu_seconds": []}
     if resume and Path(checkpoint_path).exists():
         history = _restore(checkpoint_path, simulator, optimizer, generator, config)
     forward = placement.wrap(simulator)
@@ -287,7 +288,7 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
               unit="epoch", initial=len(history["test_loss"]),
               total=config.epochs) as progress_bar:
         for epoch in progress_bar:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             train_loss = _train_epoch(simulator, forward, optimizer, train_pairs, config, epoch,
                                       generator, placement)
             history["train_loss"].append(train_loss)
@@ -296,6 +297,7 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
             history["test_loss"].append(test_loss(simulator, test_pairs, config.n_test_pairs,
                                                   config.batch_size))
             history["seconds"].append(time.perf_counter() - started)
+            history["cpu_seconds"].append(time.process_time() - cpu_started)
             progress_bar.set_postfix(train=f"{train_loss:.4f}",
                                      test=f"{history['test_loss'][-1]:.4f}")
             if placement.is_writer:
@@ -346,4 +348,7 @@ def _restore(path, simulator, optimizer, generator, config) -> dict:
     simulator.network.load_state_dict(payload["model"])
     optimizer.load_state_dict(payload["optimizer"])
     generator.set_state(payload["generator"])
-    return payload["history"]
+    history = payload["history"]
+    # Checkpoints from before CPU time was recorded: none for their epochs, so no total.
+    history.setdefault("cpu_seconds", [float("nan")] * len(history["seconds"]))
+    return history

@@ -1,5 +1,7 @@
 """Presets: one source for each OGN setting."""
 
+from dataclasses import replace
+
 import pytest
 
 from ogn_lib.learn.presets import (
@@ -7,6 +9,7 @@ from ogn_lib.learn.presets import (
     GRAPH_CUTOFFS,
     PRESETS,
     PROFILE_TRAINING,
+    SYSTEM_EPOCHS,
     graph_cutoff,
     model_config,
     training_config,
@@ -47,3 +50,11 @@ def test_every_preset_and_profile_has_sizes_and_training():
         assert training_config(profile, preset).epochs > 0
     with pytest.raises(ValueError, match="choose from"):
         training_config("quick", "slow")
+
+
+def test_a_system_with_its_own_epochs_keeps_the_rest_of_its_profile_settings():
+    for (profile, preset, system), epochs in SYSTEM_EPOCHS.items():
+        own, shared = training_config(profile, preset, system), training_config(profile, preset)
+        assert own.epochs == epochs != shared.epochs
+        assert replace(own, epochs=shared.epochs) == shared
+    assert training_config("quick", "fast", "lj") == training_config("quick", "fast")

@@ -80,6 +80,8 @@ def test_provenance_records_command_data_losses_hardware_and_hash(trained):
     assert provenance.command == "ogn train toy"
     assert provenance.test_loss == trained["history"]["test_loss"]
     assert provenance.wall_seconds == pytest.approx(sum(trained["history"]["seconds"]))
+    assert provenance.cpu_seconds == pytest.approx(sum(trained["history"]["cpu_seconds"]))
+    assert 0 < provenance.cpu_seconds
     assert len(provenance.training_data_sha256) == len(provenance.test_data_sha256) == 64
     assert provenance.training_data_sha256 != provenance.test_data_sha256
     assert provenance.hardware["cpu_count"] >= 1 and provenance.training["epochs"] == 2
