@@ -1,5 +1,6 @@
-"""The ``ogn`` command, every subcommand in one place: generate, train, rollout, movies,
-reproduce and benchmark-md. It wires the layers together for the user and holds no physics."""
+"""The ``ogn`` command, every subcommand in one place: generate, train, fit-energy, rollout,
+movies, reproduce and benchmark-md. It wires the layers together for the user and holds no
+physics."""
 
 from __future__ import annotations
 
@@ -164,6 +165,60 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
+def _add_fit_energy_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "fit-energy", help="fit the potential-energy model of energy-rescaled rollouts",
+        description="Fit a small learned potential-energy model to the potential energy saved "
+                    "in every frame of MD trajectories (ogn_lib.learn.energy_model) and "
+                    "score it on held-out ones; `ogn rollout --ensemble nve-rescaled "
+                    "--energy-model FILE` then holds a rollout's total energy without a "
+                    "force field.")
+    parser.add_argument("--train", type=Path, nargs="+", required=True, metavar="GSD",
+                        help="trajectories to fit to")
+    parser.add_argument("--test", type=Path, nargs="+", required=True, metavar="GSD",
+                        help="held-out trajectories to score on")
+    parser.add_argument("--out", type=Path, required=True, help=".pt file to write")
+    parser.add_argument("--cutoff", type=_positive_float, default=None,
+                        help="descriptor cutoff in the system's length unit (default: the "
+                             "system's OGN graph cutoff)")
+    parser.add_argument("--frame-stride", type=_positive_int, default=10,
+                        help="fit to every n-th frame (default 10)")
+    parser.add_argument("--force", action="store_true", help="replace --out when it exists")
+    parser.add_argument("--threads", type=_positive_int, default=None,
+                        help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
+    parser.set_defaults(handler=_fit_energy)
+    return parser
+
+
+def _fit_energy(args: argparse.Namespace) -> None:
+    from ogn_lib.learn.energy_model import fit_energy_model, save_energy_model
+    from ogn_lib.learn.presets import graph_cutoff
+    from ogn_lib.learn.trained_models import data_sha256
+
+    inputs = [*args.train, *args.test]
+    if any(_same_file(args.out, path) for path in inputs if path.exists()):
+        raise ValueError(f"--out {args.out} is one of the trajectories; write the model to "
+                         "another file")
+    if args.out.suffix != ".pt":
+        raise ValueError(f"--out {args.out}: give a file name ending in .pt")
+    if args.out.exists() and not args.force:
+        raise ValueError(f"{args.out} exists; give another --out, or --force to replace it")
+    _set_threads(args.threads)
+    train, test = ([read_trajectory(path) for path in paths] for paths in (args.train,
+                                                                          args.test))
+    systems = {trajectory.metadata.system for trajectory in [*train, *test]}
+    if len(systems) != 1:
+        raise ValueError(f"the trajectories are of several systems {sorted(systems)}; fit "
+                         "one energy model per system")
+    cutoff = args.cutoff or graph_cutoff(systems.pop())
+    model, fit = fit_energy_model(train, test, cutoff, frame_stride=args.frame_stride)
+    save_energy_model(args.out, model, fit, data_sha256=data_sha256(args.train))
+    print(f"{args.out}: potential energy per atom off by {fit.test_rmse:.3g} (RMSE on "
+          f"{fit.n_test_frames} held-out frames, whose own spread is "
+          f"{fit.test_energy_std:.3g}); {fit.train_rmse:.3g} on {fit.n_train_frames} "
+          "training frames")
+
+
 def _train(args: argparse.Namespace) -> None:
     from ogn_lib.learn.trained_models import (
         ship,
@@ -230,6 +285,21 @@ def _add_rollout_parser(subparsers) -> argparse.ArgumentParser:
                         help="replace --out when it exists (inputs are never replaced)")
     parser.add_argument("--threads", type=_positive_int, default=None,
                         help="torch CPU threads (default: $OGN_THREADS or torch's choice)")
+    parser.add_argument("--ensemble", choices=ENSEMBLES, default="nve",
+                        help="nve: the network's velocities as predicted (default); "
+                             "nve-rescaled: total energy held by rescaling the velocities, "
+                             "with --energy-model; nvt-csvr / nvt-langevin: thermostat at "
+                             "--temperature")
+    parser.add_argument("--energy-model", type=Path, default=None,
+                        help="learned potential-energy model for nve-rescaled (from "
+                             "`ogn fit-energy`)")
+    parser.add_argument("--temperature", type=_positive_float, default=None,
+                        help="thermostat temperature in the system's temperature unit "
+                             "(K; epsilon/k_B for LJ)")
+    parser.add_argument("--coupling-time", type=_positive_float, default=None,
+                        help="thermostat coupling time in the system's time unit "
+                             "(default: 100 MD steps)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the thermostat noise")
     parser.set_defaults(handler=_rollout)
     return parser
 
@@ -275,6 +345,41 @@ def _check_rollout_output(args: argparse.Namespace) -> None:
                          "--force to replace it")
 
 
+ENSEMBLES = ("nve", "nve-rescaled", "nvt-csvr", "nvt-langevin")
+
+
+def _ensemble(args: argparse.Namespace, units, dt: float):
+    """The rollout ensemble the options ask for, or an error naming the missing option."""
+    from ogn_lib.learn import ensembles
+    from ogn_lib.learn.energy_model import load_energy_model
+    from ogn_lib.md.systems import unit_system
+
+    thermostat = args.ensemble.startswith("nvt")
+    if thermostat != (args.temperature is not None):
+        raise ValueError(f"--ensemble {args.ensemble} "
+                         + ("needs --temperature" if thermostat else
+                            "takes no --temperature; use nvt-csvr or nvt-langevin"))
+    if args.coupling_time is not None and not thermostat:
+        raise ValueError(f"--coupling-time is a thermostat's; --ensemble {args.ensemble} "
+                         "has none (use nvt-csvr or nvt-langevin)")
+    if (args.ensemble == "nve-rescaled") != (args.energy_model is not None):
+        raise ValueError("--ensemble nve-rescaled needs --energy-model (fit one with `ogn "
+                         "fit-energy`)" if args.energy_model is None else
+                         f"--energy-model is used by nve-rescaled, not --ensemble "
+                         f"{args.ensemble}")
+    if args.ensemble == "nve":
+        return ensembles.NVE()
+    system_units = unit_system(units)
+    if args.ensemble == "nve-rescaled":
+        model, _, _ = load_energy_model(args.energy_model)
+        return ensembles.EnergyRescaledNVE(model, mvv2e=system_units.mvv2e)
+    thermostat = {"nvt-csvr": ensembles.CSVR, "nvt-langevin": ensembles.Langevin}
+    return thermostat[args.ensemble](
+        temperature=system_units.boltzmann * args.temperature,
+        coupling_time=args.coupling_time or 100 * dt, mvv2e=system_units.mvv2e,
+        seed=args.seed)
+
+
 def _rollout(args: argparse.Namespace) -> None:
     from ogn_lib.learn.trained_models import provenance_path, verified_provenance
 
@@ -287,10 +392,12 @@ def _rollout(args: argparse.Namespace) -> None:
     if args.checkpoint.is_file() and provenance_path(args.checkpoint).exists():
         verified_provenance(args.checkpoint)
     simulator = load_simulator(args.checkpoint, system=truth.metadata.system)
+    ensemble = _ensemble(args, truth.metadata.units, simulator.spec.dt)
     result = rollout(simulator, truth.configuration(args.frame), args.predictions, args.out,
                      metadata={"units": truth.metadata.units,
                                "source": str(args.start), "start_frame": args.frame,
-                               "checkpoint": str(args.checkpoint)})
+                               "checkpoint": str(args.checkpoint)},
+                     ensemble=ensemble)
     print(f"{args.out}: {result.n_frames} frames, {simulator.spec.k_steps} MD steps apart")
     if result.blow_up:
         raise SystemExit(f"rollout stopped early: {result.blow_up}")
@@ -350,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     movies.set_defaults(handler=_movies)
 
     _add_train_parser(commands)
+    _add_fit_energy_parser(commands)
     _add_rollout_parser(commands)
     return parser
 
@@ -371,6 +479,7 @@ INTERRUPTED = {
     "train": "the checkpoint of the last finished epoch, if any, is kept; continue it with "
              "--resume",
     "rollout": "--out was not written (nor replaced); run the command again",
+    "fit-energy": "--out was not written (nor replaced); run the command again",
     "reproduce": "the notebooks executed before are kept, the running ones stopped and left "
                  "as they were; run the command again",
 }

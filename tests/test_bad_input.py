@@ -15,7 +15,7 @@ from toy_lj import DT, toy_trajectory
 from untrained import untrained_simulator
 
 from ogn_lib.cli import main
-from ogn_lib.data.trajectory import TrajectoryWriter, read_trajectory, sidecar_path
+from ogn_lib.data.trajectory import TrajectoryWriter, read_metadata, read_trajectory, sidecar_path
 from ogn_lib.files import file_sha256
 from ogn_lib.learn.checkpoint import FORMAT, save_checkpoint
 from ogn_lib.learn.simulator import LearnedSimulator
@@ -30,7 +30,7 @@ class RunsCode:
 
 
 def _write_trajectory(path):
-    trajectory = toy_trajectory(n_frames=N_FRAMES)
+    trajectory = toy_trajectory(n_frames=N_FRAMES, with_energies=True)
     with TrajectoryWriter(path) as writer:
         for frame in range(trajectory.n_frames):
             writer.append(trajectory.configuration(frame))
@@ -260,6 +260,28 @@ ROLLOUT_CASES = {
     "start in a tilted box": (lambda w: _rewrite_gsd(w, _tilt), "the box is tilted"),
     "start without velocities": (lambda w: _rewrite_gsd(w, _drop_velocities),
                                  "frame 0 stores no velocities"),
+    # ensembles
+    "unknown ensemble": (lambda w: {"--ensemble": "npt"}, "invalid choice: 'npt'"),
+    "thermostat without temperature": (lambda w: {"--ensemble": "nvt-csvr"},
+                                       "--ensemble nvt-csvr needs --temperature"),
+    "temperature without thermostat": (lambda w: {"--temperature": 1.0},
+                                       "--ensemble nve takes no --temperature"),
+    "negative temperature": (lambda w: {"--ensemble": "nvt-langevin", "--temperature": -1},
+                             "-1.0 is not a positive finite number"),
+    "zero coupling time": (lambda w: {"--ensemble": "nvt-csvr", "--temperature": 1,
+                                      "--coupling-time": 0}, "0.0 is not a positive finite"),
+    "coupling time without thermostat": (lambda w: {"--coupling-time": 0.1},
+                                         "--coupling-time is a thermostat's"),
+    "rescaling without energy model": (lambda w: {"--ensemble": "nve-rescaled"},
+                                       "nve-rescaled needs --energy-model"),
+    "energy model for raw nve": (lambda w: {"--energy-model": w / "model.pt"},
+                                 "--energy-model is used by nve-rescaled"),
+    "energy model is an OGN checkpoint": (
+        lambda w: {"--ensemble": "nve-rescaled", "--energy-model": w / "model.pt"},
+        "not an ogn energy model"),
+    "energy model missing": (
+        lambda w: {"--ensemble": "nve-rescaled", "--energy-model": w / "none.pt"},
+        "no such energy model; write one with `ogn fit-energy`"),
 }
 
 
@@ -299,6 +321,32 @@ def test_rollout_writes_a_new_file_and_replaces_one_only_with_force(work, capsys
     assert {name: digest for name, digest in fingerprint(work).items()
             if not name.startswith("pred.")} == {
         name: digest for name, digest in first.items() if not name.startswith("pred.")}
+
+
+def test_energy_model_fitted_by_the_cli_holds_a_rescaled_rollout(work, capsys):
+    refused(["fit-energy", "--train", work / "start.gsd", "--test", work / "start.gsd",
+             "--out", work / "energy.pt"], capsys, work,
+            "no graph cutoff for system 'toy-lj'")
+    fit = ["fit-energy", "--train", work / "start.gsd", "--test", work / "start.gsd",
+           "--out", work / "energy.pt", "--cutoff", 1.4, "--frame-stride", 1]
+    assert ogn(fit, capsys)[0] == 0
+    refused(fit, capsys, work, "energy.pt exists; give another --out, or --force")
+    refused([*fit[:6], work / "start.gsd", *fit[7:]], capsys, work,
+            "is one of the trajectories")
+    argv = rollout_argv(work, **{"--ensemble": "nve-rescaled",
+                                 "--energy-model": work / "energy.pt"})
+    assert ogn(argv, capsys)[0] == 0
+    assert read_metadata(work / "pred.gsd").extra["ensemble"] == {"name": "nve-rescaled",
+                                                                   "mvv2e": 1.0}
+
+
+def test_thermostatted_rollout_records_its_thermostat_in_the_sidecar(work, capsys):
+    argv = rollout_argv(work, **{"--ensemble": "nvt-csvr", "--temperature": 0.8,
+                                 "--seed": 4})
+    assert ogn(argv, capsys)[0] == 0
+    assert read_metadata(work / "pred.gsd").extra["ensemble"] == {
+        "name": "nvt-csvr", "temperature": 0.8, "coupling_time": 100 * DT, "mvv2e": 1.0,
+        "seed": 4}
 
 
 def test_rollout_of_a_shipped_model_checks_its_hash_and_runs(work, capsys):

@@ -14,20 +14,33 @@ PAIR_CUTOFF = 1.4
 DT = 0.002
 
 
-def forces(positions, typeids, box_lengths):
+def _pairs(positions, typeids, box_lengths):
+    """Pair epsilon, (sigma/r)^6 within the cutoff, separations and squared distances."""
     epsilon = np.array([[1.0, 1.5], [1.5, 0.5]])[typeids][:, typeids]
     sigma = np.array([[1.0, 0.8], [0.8, 0.88]])[typeids][:, typeids]
     d = minimum_image(positions[None, :, :] - positions[:, None, :], box_lengths)
     r2 = np.sum(d**2, axis=-1)
     np.fill_diagonal(r2, np.inf)
     s6 = np.where(r2 < PAIR_CUTOFF**2, (sigma**2 / r2) ** 3, 0.0)
+    return epsilon, s6, d, r2
+
+
+def potential_energy(positions, typeids, box_lengths) -> float:
+    """Total (unshifted, truncated) pair energy."""
+    epsilon, s6, _, _ = _pairs(positions, typeids, box_lengths)
+    return float(0.5 * np.sum(4 * epsilon * (s6**2 - s6)))
+
+
+def forces(positions, typeids, box_lengths):
+    epsilon, s6, d, r2 = _pairs(positions, typeids, box_lengths)
     magnitude = 24 * epsilon * (2 * s6**2 - s6) / r2
     return -np.sum(magnitude[:, :, None] * d, axis=1)
 
 
 def toy_trajectory(seed: int = 0, n_frames: int = 30, temperature: float = 1.0,
-                   system: str = "toy-lj") -> Trajectory:
-    """``n_frames`` consecutive MD steps of an equilibrated 32-atom A/B liquid."""
+                   system: str = "toy-lj", with_energies: bool = False) -> Trajectory:
+    """``n_frames`` consecutive MD steps of an equilibrated 32-atom A/B liquid, with each
+    frame's potential energy if ``with_energies``."""
     rng = np.random.default_rng(seed)
     box = np.full(3, BOX_LENGTH)
     typeids = np.array([0] * 26 + [1] * 6)
@@ -54,6 +67,8 @@ def toy_trajectory(seed: int = 0, n_frames: int = 30, temperature: float = 1.0,
         box_lengths=box, positions=positions.astype(np.float32),
         velocities=velocities.astype(np.float32), images=images,
         steps=np.arange(n_frames), typeids=typeids, type_names=("A", "B"),
-        masses=np.ones(N_ATOMS), energies={},
+        masses=np.ones(N_ATOMS),
+        energies={"potential_energy": np.array([potential_energy(p, typeids, box)
+                                                for p in positions])} if with_energies else {},
         metadata=TrajectoryMetadata(system=system, dt=DT, period_steps=1, n_frames=n_frames,
                                     units="lj"))

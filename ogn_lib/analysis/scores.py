@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from ogn_lib import thermo
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.trajectory import Trajectory, frame_stride
 from ogn_lib.learn.simulator import LearnedSimulator
@@ -34,9 +35,9 @@ def velocity_rmse(predicted: Configuration, truth: Configuration) -> float:
 
 
 def kinetic_temperature(configuration: Configuration) -> float:
-    """k_B T (energy unit) from the kinetic energy, with 3N - 3 degrees of freedom."""
-    kinetic = np.sum(configuration.masses[:, None] * configuration.velocities**2)
-    return float(kinetic / (3 * configuration.n_atoms - 3))
+    """k_B T from the thermal kinetic energy with 3N - 3 degrees of freedom, in mass x
+    velocity^2 (the energy unit in LJ units; ratios of temperatures need no conversion)."""
+    return thermo.kinetic_temperature(configuration.masses, configuration.velocities)
 
 
 @torch.no_grad()

@@ -28,10 +28,15 @@ class CheckpointError(RuntimeError):
 
 def save_checkpoint(path: Path, simulator: LearnedSimulator, **extra) -> None:
     """Write the simulator (spec + weights) and ``extra`` plain-data entries atomically."""
+    save_plain_data(path, {"format": FORMAT, "spec": simulator.spec.to_dict(),
+                           "model": simulator.network.state_dict(), **extra})
+
+
+def save_plain_data(path: Path, payload: dict) -> None:
+    """``torch.save`` a dict of tensors and plain data atomically (partial file, then
+    rename)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"format": FORMAT, "spec": simulator.spec.to_dict(),
-               "model": simulator.network.state_dict(), **extra}
     partial = partial_path(path)
     try:
         torch.save(payload, partial)
@@ -43,34 +48,41 @@ def save_checkpoint(path: Path, simulator: LearnedSimulator, **extra) -> None:
 
 def load_checkpoint(path: Path) -> dict:
     """The checkpoint's contents; refuses files that hold anything but plain data."""
+    return load_plain_data(path, FORMAT, "checkpoint", "`ogn train`")
+
+
+def load_plain_data(path: Path, expected_format: str, what: str, writer: str) -> dict:
+    """A ``torch.save`` file of plain data whose ``format`` is ``expected_format``;
+    ``what`` names such a file in messages ("checkpoint") and ``writer`` is the command
+    that writes it ("`ogn train`")."""
     path = Path(path)
     if not path.exists():
-        raise CheckpointError(f"{path}: no such checkpoint; train one with `ogn train`")
+        raise CheckpointError(f"{path}: no such {what}; write one with {writer}")
     if not path.is_file():
-        raise CheckpointError(f"{path}: a folder, not a checkpoint; give the .pt file "
-                              "that `ogn train` wrote")
+        raise CheckpointError(f"{path}: a folder, not a {what}; give the .pt file "
+                              f"that {writer} wrote")
     try:
         is_archive = zipfile.is_zipfile(path)
         payload = torch.load(path, map_location="cpu", weights_only=True) if is_archive else None
     except pickle.UnpicklingError as error:
         raise CheckpointError(
             f"{path}: refused, it holds objects other than tensors and plain data, which "
-            f"could run code when loaded ({_unsupported(error)}). Only load checkpoints "
-            "written by `ogn train`.") from error
+            f"could run code when loaded ({_unsupported(error)}). Only load files "
+            f"written by {writer}.") from error
     except (RuntimeError, EOFError, KeyError, ValueError) as error:
-        raise CheckpointError(f"{path}: unreadable checkpoint ({str(error).splitlines()[0]}); "
+        raise CheckpointError(f"{path}: unreadable {what} ({str(error).splitlines()[0]}); "
                               "it may be truncated. Retrain or restore it.") from error
     except OSError as error:
         raise CheckpointError(f"{path}: cannot be read ({error.strerror}); check the path "
                               "and its permissions") from error
     if not is_archive:
         raise CheckpointError(
-            f"{path}: not a checkpoint ({path.stat().st_size} bytes that are not the zip "
-            "archive torch.save writes: empty, truncated or another kind of file). Retrain "
-            "it with `ogn train` or restore it.")
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not an ogn checkpoint (expected format {FORMAT}); "
-                              "give a checkpoint written by `ogn train`")
+            f"{path}: not a {what} ({path.stat().st_size} bytes that are not the zip "
+            f"archive torch.save writes: empty, truncated or another kind of file). Write "
+            f"it again with {writer} or restore it.")
+    if not isinstance(payload, dict) or payload.get("format") != expected_format:
+        raise CheckpointError(f"{path}: not an ogn {what} (expected format "
+                              f"{expected_format}); give one written by {writer}")
     return payload
 
 

@@ -2,7 +2,9 @@
 
 Each prediction advances the configuration by k MD steps: positions move by the predicted
 displacement and are wrapped into the box, the image flags count the crossings so the
-unwrapped trajectory stays continuous, and velocities are replaced by the predicted ones.
+unwrapped trajectory stays continuous, and velocities are replaced by the predicted ones,
+then updated by the rollout's ensemble (:mod:`ogn_lib.learn.ensembles`: raw NVE by default,
+energy-rescaled NVE, or a CSVR or Langevin thermostat).
 A blow-up (non-finite values, or two atoms far closer than any pair in the training data)
 stops the rollout; the frames before it are kept and the reason is recorded.
 """
@@ -17,6 +19,7 @@ import numpy as np
 
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
+from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.periodic import wrap
 
@@ -37,14 +40,16 @@ class RolloutResult:
     blow_up: str | None
 
 
-def rollout_states(simulator: LearnedSimulator,
-                   start: Configuration, n_predictions: int) -> Iterator[Configuration]:
-    """Yield the ``n_predictions`` configurations after ``start``, k MD steps apart.
+def rollout_states(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
+                   ensemble: Ensemble = NVE()) -> Iterator[Configuration]:
+    """Yield the ``n_predictions`` configurations after ``start``, k MD steps apart, each
+    passed through ``ensemble``'s velocity update.
 
-    Raises :class:`RolloutBlowUp` when a predicted state is unphysical; states yielded
-    before stay valid.
+    Raises :class:`RolloutBlowUp` when a predicted state is unphysical or the ensemble
+    cannot be kept; states yielded before stay valid.
     """
     typeids = simulator.typeids_for(start.type_names, start.typeids)
+    update_velocities = ensemble.begin(start, simulator.step_time)
     overlap_distance = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
     state = start
     for prediction in range(1, n_predictions + 1):
@@ -61,16 +66,21 @@ def rollout_states(simulator: LearnedSimulator,
         state = replace(state, positions=positions, velocities=velocities,
                         images=state.images + crossings.astype(state.images.dtype),
                         step=state.step + simulator.spec.k_steps, energies={})
+        try:
+            state = update_velocities(state)
+        except EnsembleError as error:
+            raise RolloutBlowUp(f"prediction {prediction}: {error}") from error
         yield state
 
 
 def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
-                          n_predictions: int) -> tuple[list[Configuration], str | None]:
+                          n_predictions: int, ensemble: Ensemble = NVE()
+                          ) -> tuple[list[Configuration], str | None]:
     """The predicted states after ``start`` and why the rollout stopped early (``None``
     when it completed all predictions)."""
     states = []
     try:
-        for state in rollout_states(simulator, start, n_predictions):
+        for state in rollout_states(simulator, start, n_predictions, ensemble):
             states.append(state)
     except RolloutBlowUp as error:
         return states, str(error)
@@ -78,7 +88,7 @@ def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,
 
 
 def rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
-            path: Path, metadata: dict) -> RolloutResult:
+            path: Path, metadata: dict, ensemble: Ensemble = NVE()) -> RolloutResult:
     """Write ``start`` and ``n_predictions`` predicted frames to the GSD file ``path``.
 
     ``metadata`` (units, system, provenance) goes into the sidecar with the MD step ``dt``
@@ -93,23 +103,31 @@ def rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: in
     with TrajectoryWriter(path, period_steps=simulator.spec.k_steps) as writer:
         writer.append(start)
         try:
-            for state in rollout_states(simulator, start, n_predictions):
+            for state in rollout_states(simulator, start, n_predictions, ensemble):
                 writer.append(state)
         except RolloutBlowUp as error:
             blow_up = str(error)
         writer.commit(dict(metadata, dt=simulator.spec.dt, system=simulator.spec.system,
                            k_steps=simulator.spec.k_steps, n_predictions=n_predictions,
-                           blow_up=blow_up))
+                           ensemble=ensemble_record(ensemble), blow_up=blow_up))
     return RolloutResult(n_frames=writer.n_frames, blow_up=blow_up)
 
 
 def rollout_trajectory(simulator: LearnedSimulator, start: Configuration,
-                       n_predictions: int) -> Trajectory:
+                       n_predictions: int, ensemble: Ensemble = NVE()) -> Trajectory:
     """The rollout held in memory as a :class:`Trajectory` (``start`` and each prediction,
     ``period_steps = k``), for analyses that read trajectories; a blow-up ends it early and
     its reason is in ``metadata.blow_up`` (``None`` when all predictions completed)."""
-    states, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
+    states, blow_up = rollout_until_blow_up(simulator, start, n_predictions, ensemble)
     return trajectory_from_configurations([start] + states, {
         "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,
         "system": simulator.spec.system, "k_steps": simulator.spec.k_steps,
-        "n_predictions": n_predictions, "blow_up": blow_up})
+        "n_predictions": n_predictions, "ensemble": ensemble_record(ensemble),
+        "blow_up": blow_up})
+
+
+def ensemble_record(ensemble: Ensemble) -> dict:
+    """The ensemble's name and numeric settings, for a rollout's sidecar."""
+    settings = {key: value for key, value in vars(ensemble).items()
+                if isinstance(value, (int, float))}
+    return {"name": ensemble.name, **settings}

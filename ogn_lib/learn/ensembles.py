@@ -1,0 +1,160 @@
+"""What a rollout does to the velocities after each prediction: the ensemble it samples.
+
+- :class:`NVE`: the network's velocities as predicted (the raw learned dynamics);
+- :class:`EnergyRescaledNVE`: velocities about the centre of mass scaled by
+  alpha = sqrt(1 - (E_new - E_0) / K_new) so that the total energy stays at its start
+  value E_0, with the potential energy from a learned
+  :class:`~ogn_lib.learn.energy_model.PotentialEnergyModel` (FlashMD's rescaling, force-field
+  free);
+- :class:`CSVR`: the canonical-sampling velocity-rescaling thermostat of Bussi, Donadio and
+  Parrinello (J. Chem. Phys. 126, 014101, 2007), applied once per prediction over its k dt;
+- :class:`Langevin`: the exact Ornstein-Uhlenbeck velocity update of Langevin dynamics,
+  once per prediction.
+
+Every one keeps the total momentum: the rescalings act on velocities about the centre of
+mass, and the Langevin noise has its net momentum removed. Each ensemble is a settings
+object; :meth:`begin` returns the step function of one rollout, which holds that rollout's
+state (start energy, random stream), so one ensemble can drive many rollouts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ogn_lib import thermo
+from ogn_lib.configuration import Configuration
+from ogn_lib.learn.energy_model import PotentialEnergyModel
+
+Step = Callable[[Configuration], Configuration]
+"""A rollout's velocity update: the predicted state in, the state to continue from out."""
+
+
+class EnsembleError(RuntimeError):
+    """The ensemble cannot be kept (e.g. the energy has left what rescaling can restore)."""
+
+
+def _with_thermal_velocities_scaled(state: Configuration, alpha: float) -> Configuration:
+    centre = thermo.centre_of_mass_velocity(state.masses, state.velocities)
+    return replace(state, velocities=centre + alpha * (state.velocities - centre))
+
+
+@dataclass(frozen=True)
+class NVE:
+    """The raw learned dynamics: nothing is changed after a prediction."""
+
+    name = "nve"
+
+    def begin(self, start: Configuration, step_time: float) -> Step:
+        return lambda state: state
+
+
+@dataclass(frozen=True)
+class EnergyRescaledNVE:
+    """Total energy held at its start value by rescaling the thermal velocities.
+
+    ``mvv2e`` turns mass x velocity^2 into the energy unit of ``energy_model``
+    (:attr:`ogn_lib.md.systems.UnitSystem.mvv2e`)."""
+
+    energy_model: PotentialEnergyModel
+    mvv2e: float
+    name = "nve-rescaled"
+
+    def total_energy(self, state: Configuration) -> float:
+        """Learned potential plus thermal kinetic energy (energy unit)."""
+        return (self.energy_model.potential_energy(state)
+                + thermo.thermal_kinetic_energy(state.masses, state.velocities, self.mvv2e))
+
+    def begin(self, start: Configuration, step_time: float) -> Step:
+        start_energy = self.total_energy(start)
+
+        def step(state: Configuration) -> Configuration:
+            kinetic = thermo.thermal_kinetic_energy(state.masses, state.velocities, self.mvv2e)
+            excess = self.energy_model.potential_energy(state) + kinetic - start_energy
+            if not kinetic > 0 or excess >= kinetic:
+                raise EnsembleError(
+                    f"step {state.step}: the total energy is {excess:.4g} above its start "
+                    f"value with only {kinetic:.4g} kinetic energy; no rescaling of the "
+                    "velocities restores it (the rollout has left the training data)")
+            return _with_thermal_velocities_scaled(state, math.sqrt(1.0 - excess / kinetic))
+
+        return step
+
+
+def _check_thermostat(temperature: float, coupling_time: float) -> None:
+    if not (math.isfinite(temperature) and temperature > 0):
+        raise ValueError(f"thermostat temperature {temperature}: give a positive k_B T in "
+                         "the system's energy unit (e.g. 0.9 for KA-LJ)")
+    if not (math.isfinite(coupling_time) and coupling_time > 0):
+        raise ValueError(f"thermostat coupling time {coupling_time}: give a positive time "
+                         "in the system's time unit (e.g. 100 MD steps)")
+
+
+@dataclass(frozen=True)
+class CSVR:
+    """Bussi's stochastic velocity rescaling towards ``temperature`` (k_B T, energy unit)
+    with coupling time ``coupling_time`` (time unit); canonical for any coupling."""
+
+    temperature: float
+    coupling_time: float
+    mvv2e: float = 1.0
+    seed: int = 0
+    name = "nvt-csvr"
+
+    def __post_init__(self):
+        _check_thermostat(self.temperature, self.coupling_time)
+
+    def begin(self, start: Configuration, step_time: float) -> Step:
+        random = np.random.default_rng(self.seed)
+        n_free = thermo.degrees_of_freedom(start.n_atoms)
+        target = 0.5 * n_free * self.temperature
+        decay = math.exp(-step_time / self.coupling_time)
+
+        def step(state: Configuration) -> Configuration:
+            kinetic = thermo.thermal_kinetic_energy(state.masses, state.velocities, self.mvv2e)
+            first = random.standard_normal()
+            others = 2.0 * random.standard_gamma(0.5 * (n_free - 1))  # chi^2, n_free - 1
+            ratio = target / (n_free * kinetic)
+            alpha_squared = (decay + (1.0 - decay) * ratio * (first**2 + others)
+                             + 2.0 * first * math.sqrt(decay * (1.0 - decay) * ratio))
+            sign = math.copysign(1.0, first + math.sqrt(decay / ((1.0 - decay) * ratio)))
+            return _with_thermal_velocities_scaled(state, sign * math.sqrt(alpha_squared))
+
+        return step
+
+
+@dataclass(frozen=True)
+class Langevin:
+    """Langevin friction 1/``coupling_time`` and matching noise at ``temperature`` (k_B T,
+    energy unit), applied exactly over each prediction's k dt; the noise's net momentum is
+    removed so that the total momentum is kept."""
+
+    temperature: float
+    coupling_time: float
+    mvv2e: float = 1.0
+    seed: int = 0
+    name = "nvt-langevin"
+
+    def __post_init__(self):
+        _check_thermostat(self.temperature, self.coupling_time)
+
+    def begin(self, start: Configuration, step_time: float) -> Step:
+        random = np.random.default_rng(self.seed)
+        decay = math.exp(-step_time / self.coupling_time)
+        spread = np.sqrt((1.0 - decay**2) * self.temperature
+                         / (self.mvv2e * start.masses))[:, None]
+
+        def step(state: Configuration) -> Configuration:
+            velocities = (decay * state.velocities
+                          + spread * random.standard_normal(state.velocities.shape))
+            change = velocities - state.velocities
+            velocities = velocities - thermo.centre_of_mass_velocity(state.masses, change)
+            return replace(state, velocities=velocities)
+
+        return step
+
+
+Ensemble = NVE | EnergyRescaledNVE | CSVR | Langevin

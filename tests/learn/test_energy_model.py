@@ -1,0 +1,77 @@
+"""The learned potential-energy model of energy-rescaled rollouts."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+from toy_lj import PAIR_CUTOFF, potential_energy, toy_trajectory
+
+from ogn_lib.learn.checkpoint import CheckpointError
+from ogn_lib.learn.energy_model import (
+    fit_energy_model,
+    load_energy_model,
+    radial_descriptors,
+    save_energy_model,
+)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    train = [toy_trajectory(seed, n_frames=200, with_energies=True) for seed in range(12)]
+    test = [toy_trajectory(seed, n_frames=200, with_energies=True) for seed in (20, 21)]
+    return fit_energy_model(train, test, cutoff=PAIR_CUTOFF, n_basis=8, frame_stride=20,
+                            n_steps=200)
+
+
+def test_fitted_energy_follows_held_out_frames_far_better_than_their_mean(fitted):
+    _, fit = fitted
+    assert fit.n_train_frames == 120 and fit.n_test_frames == 20
+    assert fit.test_rmse < 0.3 * fit.test_energy_std
+
+
+def test_energy_of_a_configuration_is_the_fitted_total(fitted):
+    model, fit = fitted
+    frame = toy_trajectory(12, n_frames=2).configuration(1)
+    truth = potential_energy(frame.positions.astype(np.float64), frame.typeids,
+                             frame.box_lengths)
+    assert model.potential_energy(frame) == pytest.approx(truth, abs=4 * fit.test_rmse
+                                                          * frame.n_atoms)
+
+
+def test_descriptors_count_each_neighbour_once_per_type():
+    box = np.full(3, 10.0)
+    positions = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.5, 0.0]])
+    features = radial_descriptors(positions, box, np.array([0, 0, 1]), 2, 2.0, 5)
+    assert features.shape == (3, 10)
+    # Atom 0 sees one type-0 neighbour at 1.0 and one type-1 neighbour at 1.5.
+    centres, width = np.linspace(0.0, 2.0, 5), 0.5
+    envelope = 0.5 * (1 + np.cos(np.pi * 1.0 / 2.0))
+    np.testing.assert_allclose(features[0, :5],
+                               np.exp(-(((1.0 - centres) / width) ** 2)) * envelope)
+    assert features[2, 5:].sum() == 0  # atom 2 has no type-1 neighbour
+
+
+def test_saved_model_gives_the_same_energies_and_refuses_other_files(fitted, tmp_path):
+    model, fit = fitted
+    save_energy_model(tmp_path / "energy.pt", model, fit, data_sha256="abc")
+    loaded, loaded_fit, sha = load_energy_model(tmp_path / "energy.pt")
+    frame = toy_trajectory(12, n_frames=1).configuration(0)
+    assert loaded.potential_energy(frame) == model.potential_energy(frame)
+    assert (loaded_fit, sha) == (fit, "abc")
+    torch.save({"format": "something-else"}, tmp_path / "other.pt")
+    with pytest.raises(CheckpointError, match="not an ogn energy model"):
+        load_energy_model(tmp_path / "other.pt")
+
+
+def test_trajectories_without_energies_are_refused_with_the_reason():
+    plain = [toy_trajectory(0, n_frames=4)]
+    with pytest.raises(ValueError, match="hold no potential energy per frame"):
+        fit_energy_model(plain, plain, cutoff=PAIR_CUTOFF)
+
+
+def test_atoms_of_an_unknown_type_are_refused(fitted):
+    model, _ = fitted
+    frame = toy_trajectory(0, n_frames=1).configuration(0)
+    with pytest.raises(ValueError, match="unknown to this energy model"):
+        model.potential_energy(replace(frame, type_names=("A", "C")))
