@@ -48,7 +48,9 @@ def measure(system_name: str, n_starts: int) -> dict:
     energies = energy_series(SYSTEMS[system_name], rollout)
     return {
         "model": {"test_loss": provenance.test_loss[-1], "commit": provenance.commit,
-                  "training_minutes": provenance.wall_seconds / 60},
+                  "training_minutes": provenance.wall_seconds / 60,
+                  "training_cpu_minutes": (None if provenance.cpu_seconds is None
+                                           else provenance.cpu_seconds / 60)},
         "md_steps": report, "starts": n_starts,
         "position_rmse": {name: [float(means[name][steps.index(n)]) for n in report]
                           for name in ("OGN", "no motion", "MD k×dt")},
