@@ -54,6 +54,12 @@ class EnergySeries:
                              f"{self.md_steps[-1]}")
         return float(np.mean(getattr(self, part)[frames]))
 
+    def relative_drift_rate(self, md_steps: int = 1000) -> float:
+        """Slope of the total energy per atom, fitted over the whole series, per
+        ``md_steps`` MD steps, over the mean kinetic energy per atom."""
+        slope = np.polyfit(self.md_steps.astype(np.float64), self.total, 1)[0]
+        return float(slope * md_steps / np.mean(self.kinetic))
+
     @property
     def total_spread(self) -> float:
         """Largest minus smallest total energy per atom along the trajectory."""

@@ -39,6 +39,19 @@ class PairDistribution:
         index = above[0] + int(np.argmax(self.g[above[0]:end]))
         return float(self.r[index]), float(self.g[index])
 
+    @property
+    def first_minimum(self) -> float:
+        """r (length) of the lowest g(r) after the first peak and before g(r) exceeds 1
+        again: the usual cutoff of the first neighbour shell."""
+        after = self.g[int(np.searchsorted(self.r, self.first_peak[0])):]
+        below = np.flatnonzero(after < 1.0)
+        if len(below) == 0:
+            raise ValueError(f"g_{'-'.join(self.pair)}(r) stays above 1 after its first "
+                             "peak: no first minimum within r_max; give a larger r_max")
+        again = np.flatnonzero(after[below[0]:] > 1.0)
+        end = below[0] + (again[0] if len(again) else len(after) - below[0])
+        return float(self.r[len(self.g) - len(after) + int(np.argmin(after[:end]))])
+
 
 def _box(trajectory: Trajectory) -> freud.box.Box:
     return freud.box.Box(*map(float, trajectory.box_lengths))

@@ -33,6 +33,13 @@ from ogn_lib.learn.checkpoint import (
     save_checkpoint,
 )
 from ogn_lib.learn.distributed import Placement
+from ogn_lib.learn.energy_model import (
+    EnergyFit,
+    PotentialEnergyModel,
+    fit_energy_model,
+    load_energy_model,
+    save_energy_model,
+)
 from ogn_lib.learn.presets import (
     PRESETS,
     RETRAIN_EPOCHS,
@@ -91,6 +98,29 @@ def working_checkpoint(profile: str, system: str, preset: str,
     other than the profile's number of ``epochs`` has its own file."""
     suffix = "" if epochs is None else f"-{epochs}epochs"
     return data_root() / profile / "models" / f"{system}-{preset}{suffix}.pt"
+
+
+def energy_model_for(profile: str, system: str) -> tuple[PotentialEnergyModel, EnergyFit]:
+    """The potential-energy model of energy-rescaled rollouts of ``system``, fitted to its
+    training trajectories and scored on its test ones at the OGN graph cutoff. The fit
+    (seconds to a minute) is kept in ``data/<profile>/models/<system>-energy.pt`` and reused
+    only while it was fitted to trajectories of the same content at that cutoff."""
+    train_paths = ensure_group(profile, f"{system}-train")
+    test_paths = ensure_group(profile, f"{system}-test")
+    sha = data_sha256(train_paths)
+    cutoff = graph_cutoff(system)
+    path = data_root() / profile / "models" / f"{system}-energy.pt"
+    if path.exists():
+        try:
+            model, fit, fitted_to = load_energy_model(path)
+            if fitted_to == sha and model.spec.cutoff == cutoff:
+                return model, fit
+        except CheckpointError:
+            pass  # unreadable: fitted again below and replaced
+    model, fit = fit_energy_model([read_trajectory(p) for p in train_paths],
+                                  [read_trajectory(p) for p in test_paths], cutoff)
+    save_energy_model(path, model, fit, data_sha256=sha)
+    return model, fit
 
 
 def data_sha256(paths: list[Path]) -> str:

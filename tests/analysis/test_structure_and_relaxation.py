@@ -11,6 +11,7 @@ from ogn_lib.analysis.relaxation import (
     self_intermediate_scattering,
 )
 from ogn_lib.analysis.structure import (
+    PairDistribution,
     bond_angles,
     coordination,
     pair_distributions,
@@ -109,3 +110,12 @@ def test_a_bad_radius_or_wave_number_is_refused():
         pair_distributions(trajectory, r_max=3.0)
     with pytest.raises(ValueError, match="give a positive wave number"):
         self_intermediate_scattering(trajectory, 0.0)
+
+
+def test_the_first_minimum_lies_between_the_first_two_shells():
+    r = np.linspace(0.05, 5.0, 100)
+    g = np.where(r < 1.2, 0.0, 1 + 2 * np.exp(-((r - 1.6) / 0.15) ** 2)
+                 - 0.8 * np.exp(-((r - 2.4) / 0.3) ** 2) + 0.3 * np.exp(-((r - 3.4) / 0.3) ** 2))
+    distribution = PairDistribution(("Si", "O"), r, g)
+    assert distribution.first_peak[0] == pytest.approx(1.6, abs=0.05)
+    assert distribution.first_minimum == pytest.approx(2.4, abs=0.06)

@@ -141,3 +141,33 @@ def test_retrain_trains_a_tenth_of_the_quick_fast_ogn_in_its_own_checkpoint(monk
     model, description = trained_models.trained_simulator("quick", "lj", "fast", retrain=True)
     assert calls["epochs"] == 10 and calls["checkpoint"].name == "lj-fast-10epochs.pt"
     assert description == "fast-OGN trained in this run (10 of the shipped model's 100 epochs)"
+
+
+def test_the_energy_model_is_fitted_once_and_refitted_when_its_data_change(monkeypatch,
+                                                                           data_dir, tmp_path):
+    paths = {"lj-train": [tmp_path / "train-0.gsd", tmp_path / "train-1.gsd"],
+             "lj-test": [tmp_path / "test-0.gsd"]}
+    for seed, path in enumerate([*paths["lj-train"], *paths["lj-test"]]):
+        _write(toy_trajectory(seed, n_frames=40, system="lj", with_energies=True), path)
+    monkeypatch.setattr(trained_models, "ensure_group", lambda profile, group: paths[group])
+    monkeypatch.setattr(trained_models, "graph_cutoff", lambda system: 1.4)
+    fits = []
+    real_fit = trained_models.fit_energy_model
+
+    def counted_fit(*args, **kwargs):
+        fits.append(1)
+        return real_fit(*args, **kwargs, n_steps=20)
+
+    monkeypatch.setattr(trained_models, "fit_energy_model", counted_fit)
+    model, fit = trained_models.energy_model_for("quick", "lj")
+    again, _ = trained_models.energy_model_for("quick", "lj")
+    assert len(fits) == 1 and fit.n_train_frames == 8
+    frame = toy_trajectory(5, n_frames=1).configuration(0)
+    assert again.potential_energy(frame) == model.potential_energy(frame)
+    _write(toy_trajectory(7, n_frames=40, system="lj", with_energies=True),
+           paths["lj-train"][1])  # new content, same file name
+    trained_models.energy_model_for("quick", "lj")
+    assert len(fits) == 2
+    (data_dir / "quick" / "models" / "lj-energy.pt").write_bytes(b"truncated")
+    trained_models.energy_model_for("quick", "lj")
+    assert len(fits) == 3
