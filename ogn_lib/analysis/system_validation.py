@@ -53,12 +53,15 @@ class ValidationSettings:
 
 VALIDATION_SETTINGS = {
     "lj": ValidationSettings(r_max=4.0, q_range=(4.0, 10.0)),
-    "silica": ValidationSettings(r_max=7.0, q_range=(2.0, 4.0), shell=("Si", "O")),
+    "silica": ValidationSettings(r_max=7.0, q_range=(4.0, 6.0), shell=("Si", "O")),
     "si": ValidationSettings(r_max=7.0, q_range=(1.5, 4.0)),
     "cuzr": ValidationSettings(r_max=7.0, q_range=(2.0, 4.0)),
 }
 """Per system of the paper; lengths in sigma (KA-LJ) or Angstrom. The q ranges hold the
-main peak of S(q) of each liquid (about 7 for KA-LJ, 2.5-3 per Angstrom for the others)."""
+main peak of each liquid's number-number S(q): about 7.3 per sigma for KA-LJ, 2.5 and 2.7
+per Angstrom for Si and Cu-Zr; for silica at 4000 K, where the peak near 2.8 per Angstrom
+is weak in the unweighted S(q), the peak near 4.9 per Angstrom beyond the first sharp
+diffraction peak (1.6 per Angstrom)."""
 
 
 @dataclass(frozen=True)
@@ -197,17 +200,23 @@ class SystemValidation:
                 / float(np.mean(self.truth_energies.kinetic)))
 
 
-def validate_system(profile: str, name: str, md_steps: int = 2000,
-                    seed: int = 1) -> SystemValidation:
-    """Roll out the shipped ``profile`` Fast-OGN of system ``name`` for ``md_steps`` MD
-    steps in each of :data:`MODES` from frame 0 of its ``msd`` trajectory (the longest MD
-    of the data set) and measure all of them and the truth alike."""
-    system, settings = SYSTEMS[name], VALIDATION_SETTINGS[name]
+def long_truth(profile: str, name: str, md_steps: int, seed: int = 1) -> Trajectory:
+    """The first ``md_steps`` MD steps of system ``name``'s ``msd`` trajectory (the
+    longest MD of the data set)."""
     source = read_trajectory(ensure_group(profile, f"{name}-msd", base_seed=seed)[0])
     truth = first_md_steps(source, md_steps)
     if truth.steps[-1] - truth.steps[0] < md_steps:
         raise ValueError(f"the {name} MD trajectory covers only "
                          f"{truth.steps[-1] - truth.steps[0]} MD steps; ask for fewer")
+    return truth
+
+
+def ensemble_rollouts(profile: str, name: str, truth: Trajectory, modes=MODES,
+                      seed: int = 1) -> tuple[dict[str, Trajectory], EnergyFit]:
+    """The shipped ``profile`` Fast-OGN of ``name`` rolled out over ``truth``'s MD steps
+    from its first frame in each of ``modes``, and the fit of the energy model that the
+    rescaled mode uses."""
+    system = SYSTEMS[name]
     simulator, _ = load_shipped(profile, name, "fast")
     energy_model, energy_fit = energy_model_for(profile, name)
     units = system.units
@@ -218,14 +227,38 @@ def validate_system(profile: str, name: str, md_steps: int = 2000,
                          coupling_time=THERMOSTAT_COUPLING_MD_STEPS * system.dt,
                          mvv2e=units.mvv2e, seed=seed),
     }
+    md_steps = int(truth.steps[-1] - truth.steps[0])
+    return ({mode: rollout_trajectory(simulator, truth.configuration(0),
+                                      md_steps // simulator.spec.k_steps, ensembles[mode])
+             for mode in modes}, energy_fit)
+
+
+def energy_conservation(profile: str, name: str, md_steps: int = 2000,
+                        seed: int = 1) -> dict[str, EnergySeries]:
+    """Energies per atom of the truth (``"truth"``) and of raw and energy-rescaled NVE
+    rollouts over ``md_steps`` MD steps of system ``name`` (S4 for every liquid)."""
+    system = SYSTEMS[name]
+    truth = long_truth(profile, name, md_steps, seed)
+    rollouts, _ = ensemble_rollouts(profile, name, truth, ("nve", "nve-rescaled"), seed)
+    return {"truth": energy_series(system, truth),
+            **{mode: energy_series(system, rollout) for mode, rollout in rollouts.items()}}
+
+
+def validate_system(profile: str, name: str, md_steps: int = 2000,
+                    seed: int = 1) -> SystemValidation:
+    """Roll out the shipped ``profile`` Fast-OGN of system ``name`` for ``md_steps`` MD
+    steps in each of :data:`MODES` from frame 0 of its ``msd`` trajectory and measure all
+    of them and the truth alike."""
+    system, settings = SYSTEMS[name], VALIDATION_SETTINGS[name]
+    truth = long_truth(profile, name, md_steps, seed)
+    rollouts, energy_fit = ensemble_rollouts(profile, name, truth, MODES, seed)
     truth_measures = system_level(truth, settings)
     runs = {}
-    for mode in MODES:
-        rollout = rollout_trajectory(simulator, truth.configuration(0),
-                                     md_steps // simulator.spec.k_steps, ensembles[mode])
+    for mode, rollout in rollouts.items():
         measures = system_level(rollout, settings, truth_measures)
         runs[mode] = ModeRun(rollout, energy_series(system, rollout), measures,
                              ratios(measures, truth_measures, settings))
-    return SystemValidation(name, md_steps, simulator.spec.k_steps, truth,
+    simulator_k = rollouts["nve"].metadata.period_steps
+    return SystemValidation(name, md_steps, simulator_k, truth,
                             energy_series(system, truth), truth_measures, runs, energy_fit,
                             settings)

@@ -147,3 +147,36 @@ def summary_row(validation: SystemValidation) -> dict:
         "D ratio (first species)": nve.ratios[f"D of {first_species}"],
         "τ_α ratio": nve.ratios["tau_alpha"],
     }
+
+
+def energy_conservation_figure(conservation: dict[str, dict]) -> plt.Figure:
+    """2 x 2 panels, one per liquid: total energy per atom against MD steps of the truth,
+    the raw and the energy-rescaled NVE rollout (``conservation``: system ->
+    :func:`~ogn_lib.analysis.system_validation.energy_conservation`)."""
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
+    for ax, (letter, (name, series)) in zip(axes.flat, zip("ABCD", conservation.items())):
+        system = SYSTEMS[name]
+        for mode, energies in series.items():
+            key = TRUTH if mode == "truth" else mode
+            ax.plot(energies.md_steps, energies.total, label=LABELS[key], **STYLES[key])
+        ax.set_xlabel("MD steps after the start")
+        ax.set_ylabel(f"total energy per atom ({system.units.energy})")
+        ax.set_title(f"({letter}) {system.title}", fontsize=11)
+    axes.flat[0].legend(fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def drift_rows(conservation: dict[str, dict]) -> list[dict]:
+    """Per liquid: total-energy drift per 1000 MD steps over the mean kinetic energy of the
+    truth and of the raw and rescaled rollouts, with the verdicts on conservation."""
+    rows = []
+    for name, series in conservation.items():
+        raw, rescaled = (series[mode].relative_drift_rate() for mode in ("nve",
+                                                                          "nve-rescaled"))
+        rows.append({"liquid": SYSTEMS[name].title,
+                     "MD (truth)": series["truth"].relative_drift_rate(),
+                     "OGN, raw NVE": raw, "OGN, energy-rescaled NVE": rescaled,
+                     "verdict, raw": drift_verdict(raw),
+                     "verdict, rescaled": drift_verdict(rescaled)})
+    return rows
