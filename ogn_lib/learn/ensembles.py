@@ -84,28 +84,32 @@ class EnergyRescaledNVE:
         return step
 
 
-def _check_thermostat(temperature: float, coupling_time: float) -> None:
-    if not (math.isfinite(temperature) and temperature > 0):
-        raise ValueError(f"thermostat temperature {temperature}: give a positive k_B T in "
-                         "the system's energy unit (e.g. 0.9 for KA-LJ)")
-    if not (math.isfinite(coupling_time) and coupling_time > 0):
-        raise ValueError(f"thermostat coupling time {coupling_time}: give a positive time "
-                         "in the system's time unit (e.g. 100 MD steps)")
-
-
 @dataclass(frozen=True)
-class CSVR:
-    """Bussi's stochastic velocity rescaling towards ``temperature`` (k_B T, energy unit)
-    with coupling time ``coupling_time`` (time unit); canonical for any coupling."""
+class _Thermostat:
+    """A thermostat's settings: ``temperature`` as k_B T in the energy unit, the
+    ``coupling_time`` in the time unit, ``mvv2e`` (mass x velocity^2 -> energy) and the
+    ``seed`` of its noise."""
 
     temperature: float
     coupling_time: float
     mvv2e: float = 1.0
     seed: int = 0
-    name = "nvt-csvr"
 
     def __post_init__(self):
-        _check_thermostat(self.temperature, self.coupling_time)
+        if not (math.isfinite(self.temperature) and self.temperature > 0):
+            raise ValueError(f"thermostat temperature {self.temperature}: give a positive "
+                             "k_B T in the system's energy unit (e.g. 0.9 for KA-LJ)")
+        if not (math.isfinite(self.coupling_time) and self.coupling_time > 0):
+            raise ValueError(f"thermostat coupling time {self.coupling_time}: give a "
+                             "positive time in the system's time unit (e.g. 100 MD steps)")
+
+
+@dataclass(frozen=True)
+class CSVR(_Thermostat):
+    """Bussi's stochastic velocity rescaling towards ``temperature`` with coupling time
+    ``coupling_time``; canonical for any coupling."""
+
+    name = "nvt-csvr"
 
     def begin(self, start: Configuration, step_time: float) -> Step:
         random = np.random.default_rng(self.seed)
@@ -127,19 +131,12 @@ class CSVR:
 
 
 @dataclass(frozen=True)
-class Langevin:
-    """Langevin friction 1/``coupling_time`` and matching noise at ``temperature`` (k_B T,
-    energy unit), applied exactly over each prediction's k dt; the noise's net momentum is
-    removed so that the total momentum is kept."""
+class Langevin(_Thermostat):
+    """Langevin friction 1/``coupling_time`` and matching noise at ``temperature``, applied
+    exactly over each prediction's k dt; the noise's net momentum is removed so that the
+    total momentum is kept."""
 
-    temperature: float
-    coupling_time: float
-    mvv2e: float = 1.0
-    seed: int = 0
     name = "nvt-langevin"
-
-    def __post_init__(self):
-        _check_thermostat(self.temperature, self.coupling_time)
 
     def begin(self, start: Configuration, step_time: float) -> Step:
         random = np.random.default_rng(self.seed)
