@@ -63,7 +63,8 @@ def use_toy_training(patch, folder: Path) -> None:
     paths = toy_data(folder)
     patch(trained_models, "trajectory_paths",
           lambda profile, group: paths[group.rpartition("-")[2]])
-    patch(trained_models, "training_config", lambda profile, preset: TOY_TRAINING)
+    patch(trained_models, "training_config",
+          lambda profile, preset, system=None: TOY_TRAINING)
     patch(trained_models, "graph_cutoff", lambda system: TOY_CUTOFF)
 
 
