@@ -144,9 +144,13 @@ def verdict(ratio: float, tolerances: tuple[float, float] = VERDICT_TOLERANCES) 
     perfect); ``not comparable`` when the ratio is not a number (e.g. no tau_alpha)."""
     if not np.isfinite(ratio):
         return "not comparable"
-    deviation = abs(ratio - 1.0)
-    return ("reproduced" if deviation <= tolerances[0]
-            else "partly" if deviation <= tolerances[1] else "not reproduced")
+    return _grade(abs(ratio - 1.0), tolerances)
+
+
+def _grade(size: float, tolerances: tuple[float, float]) -> str:
+    """``reproduced`` up to the first tolerance, ``partly`` up to the second."""
+    return ("reproduced" if size <= tolerances[0]
+            else "partly" if size <= tolerances[1] else "not reproduced")
 
 
 DRIFT_TOLERANCES = (0.025, 0.075)
@@ -157,9 +161,7 @@ the paper's 2000 steps, the bar of issue 11) conserves energy, within 0.075 part
 def drift_verdict(drift_per_1000_steps: float,
                   tolerances: tuple[float, float] = DRIFT_TOLERANCES) -> str:
     """Whether a rollout conserves energy, from its relative drift per 1000 MD steps."""
-    size = abs(drift_per_1000_steps)
-    return ("reproduced" if size <= tolerances[0]
-            else "partly" if size <= tolerances[1] else "not reproduced")
+    return _grade(abs(drift_per_1000_steps), tolerances)
 
 
 MODES = ("nve", "nve-rescaled", "nvt-csvr")
@@ -258,7 +260,6 @@ def validate_system(profile: str, name: str, md_steps: int = 2000,
         measures = system_level(rollout, settings, truth_measures)
         runs[mode] = ModeRun(rollout, energy_series(system, rollout), measures,
                              ratios(measures, truth_measures, settings))
-    simulator_k = rollouts["nve"].metadata.period_steps
-    return SystemValidation(name, md_steps, simulator_k, truth,
+    return SystemValidation(name, md_steps, rollouts["nve"].metadata.period_steps, truth,
                             energy_series(system, truth), truth_measures, runs, energy_fit,
                             settings)
