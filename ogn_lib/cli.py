@@ -191,7 +191,11 @@ def _add_fit_energy_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _fit_energy(args: argparse.Namespace) -> None:
-    from ogn_lib.learn.energy_model import fit_energy_model, save_energy_model
+    from ogn_lib.learn.energy_model import (
+        descriptor_settings,
+        fit_energy_model,
+        save_energy_model,
+    )
     from ogn_lib.learn.presets import graph_cutoff
     from ogn_lib.learn.trained_models import data_sha256
 
@@ -210,8 +214,10 @@ def _fit_energy(args: argparse.Namespace) -> None:
     if len(systems) != 1:
         raise ValueError(f"the trajectories are of several systems {sorted(systems)}; fit "
                          "one energy model per system")
-    cutoff = args.cutoff or graph_cutoff(systems.pop())
-    model, fit = fit_energy_model(train, test, cutoff, frame_stride=args.frame_stride)
+    system = systems.pop()
+    cutoff = args.cutoff or graph_cutoff(system)
+    model, fit = fit_energy_model(train, test, cutoff, descriptor_settings(system),
+                                  frame_stride=args.frame_stride)
     save_energy_model(args.out, model, fit, data_sha256=data_sha256(args.train))
     print(f"{args.out}: potential energy per atom off by {fit.test_rmse:.3g} (RMSE on "
           f"{fit.n_test_frames} held-out frames, whose own spread is "

@@ -106,7 +106,8 @@ def main(quick_only: bool) -> None:
     for sizes in ("quick",) if quick_only else ("quick", "paper"):
         for preset in ("fast", "reference"):
             pairs, _ = pairs_for("quick", "lj", preset, "train", make_missing=False)
-            model = model_config(preset, sizes, len(system.species), graph_cutoff(system.name))
+            model = model_config(preset, sizes, len(system.species), graph_cutoff(system.name),
+                                 system.name)
             training.append(dict(training_throughput(pairs, model), preset=preset,
                                  sizes=sizes))
             print(f"{preset:>9} {sizes:>5} training {training[-1]['samples_per_s']:.3g} "

@@ -129,7 +129,7 @@ def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
     if case.checkpoint:
         simulator = load_simulator(Path(case.checkpoint), system=case.system, k_steps=k_steps)
         wanted = model_config(case.preset, case.sizes, len(system.species),
-                              graph_cutoff(system.name))
+                              graph_cutoff(system.name), system.name)
         if simulator.spec.model != wanted:
             raise ValueError(f"{case.checkpoint} holds {simulator.spec.model}, not the "
                              f"{case.sizes} {case.preset}-OGN sizes {wanted}; pass a matching "
@@ -139,7 +139,7 @@ def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
         spec = SimulatorSpec(
             system=system.name, type_names=system.type_names, k_steps=k_steps, dt=system.dt,
             model=model_config(case.preset, case.sizes, len(system.species),
-                               graph_cutoff(system.name)),
+                               graph_cutoff(system.name), system.name),
             normalisation=Normalisation(velocity_std=math.sqrt(system.temperature),
                                         delta_velocity_std=1.0, correction_std=1.0,
                                         closest_approach=0.0))

@@ -3,17 +3,27 @@ without a force field (FlashMD's energy rescaling; :mod:`ogn_lib.learn.ensembles
 
 Each atom i is described by the radial densities of its neighbours of each type t,
 
-    G_itb = sum_{j of type t, r_ij < r_c} exp(-((r_ij - mu_b) / w)^2) f_c(r_ij),
-    f_c(r) = (1 + cos(pi r / r_c)) / 2,
+    G_itb = sum_{j of type t, r_ij < r_c} g_b(r_ij),
+    g_b(r) = exp(-((r - mu_b) / w)^2) f_c(r),   f_c(r) = (1 + cos(pi r / r_c)) / 2,
 
 on ``n_basis`` centres mu_b evenly spaced from the closest pair distance in the training
-data to r_c, with width w their spacing. Its energy is a linear function of G_i, with
-weights per type of atom i, plus a small MLP of its type and G_i, and U = sum_i e_i. A
-pair potential (KA-LJ, silica's Coulomb plus short range) is a sum of radial terms, which
-the linear part represents up to its basis: it is solved first, in closed form by ridge regression, and the MLP (starting from
-zero) then carries what is many-body in Si (three-body) and Cu-Zr (embedded atom). It is
-fitted to the potential energy that the MD engine saved in every frame of the training
-trajectories, and checked on the test trajectories' frames.
+data to r_c, with width w their spacing, and by angular moments of its neighbour shell on
+``n_angular`` such (wider) functions h_a,
+
+    P_iab = sum_{j,k} h_a(r_ij) h_b(r_ik) cos(theta_jik),
+    Q_iab = sum_{j,k} h_a(r_ij) h_b(r_ik) (cos^2(theta_jik) - 1/3),   a <= b,
+
+computed as products of ``sum_j h_a r_hat_ij`` and of ``sum_j h_a (r_hat_ij r_hat_ij^T -
+I/3)``, without a loop over triplets. A three-body energy such as Stillinger-Weber's
+``(cos theta + 1/3)^2`` of Si is a sum of such terms; radial densities alone could not
+tell it from noise. Its energy is a linear function of the descriptors, with weights per
+type of atom i, plus a small MLP of its type and descriptors, and U = sum_i e_i. A pair
+potential (KA-LJ, silica's Coulomb plus short range) is a sum of radial terms, which the
+linear part represents up to its basis: it is solved first, in closed form by ridge
+regression, and the MLP (starting from zero) then carries what is many-body in Si
+(three-body) and Cu-Zr (embedded atom). It is fitted to the potential energy that the MD
+engine saved in every frame of the training trajectories, and checked on the test
+trajectories' frames.
 """
 
 from __future__ import annotations
@@ -32,7 +42,8 @@ from ogn_lib.learn.checkpoint import load_plain_data, save_plain_data
 from ogn_lib.learn.graph import neighbour_pairs
 from ogn_lib.periodic import minimum_image
 
-FORMAT = "ogn-energy-model-1"
+FORMAT = "ogn-energy-model-2"
+"""Version 2: angular moments joined the radial densities (a version-1 file is fitted anew)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class EnergyModelSpec:
     closest: float
     """The first basis centre: the closest pair distance in the training data (length)."""
     n_basis: int
+    n_angular: int
+    """Radial functions of the angular moments (0: radial densities only)."""
     hidden_size: int
     feature_mean: tuple[float, ...]
     feature_std: tuple[float, ...]
@@ -56,7 +69,31 @@ class EnergyModelSpec:
 
     @property
     def n_features(self) -> int:
-        return len(self.type_names) * self.n_basis
+        return len(self.type_names) * self.n_basis + self.n_angular * (self.n_angular + 1)
+
+
+@dataclass(frozen=True)
+class DescriptorSettings:
+    """How an energy model describes atoms: ``n_basis`` radial functions, ``n_angular``
+    functions of the angular moments (0: none) and the ridge of its linear part (times the
+    number of frames)."""
+
+    n_basis: int = 24
+    n_angular: int = 0
+    ridge: float = 1e-6
+
+
+SYSTEM_DESCRIPTORS = {"si": DescriptorSettings(n_angular=4, ridge=1e-4)}
+"""Descriptors of the systems whose energy is explicitly angular; the others have the
+default radial densities only. Held-out RMSE of the energy per atom, quick data: Si 0.0096
+eV with radial densities (the spread of the energies is 0.0098: no skill), 0.0037 eV with 4
+angular functions and ridge 1e-4; KA-LJ 0.006 epsilon without, 0.033 with them (noise that
+a pair potential does not need)."""
+
+
+def descriptor_settings(system: str) -> DescriptorSettings:
+    """The descriptors of ``system``'s energy model (:data:`SYSTEM_DESCRIPTORS`)."""
+    return SYSTEM_DESCRIPTORS.get(system, DescriptorSettings())
 
 
 @dataclass(frozen=True)
@@ -73,29 +110,54 @@ class EnergyFit:
     knew only the mean would miss by."""
 
 
-def pair_distances(positions: np.ndarray, box_lengths: np.ndarray, cutoff: float):
-    """``(senders, receivers, distances)`` of the ordered pairs closer than ``cutoff``."""
+def pair_vectors(positions: np.ndarray, box_lengths: np.ndarray, cutoff: float):
+    """``(senders, receivers, displacements)`` of the ordered pairs closer than ``cutoff``,
+    with the minimum-image ``r_sender - r_receiver`` ``(P, 3)``."""
     senders, receivers = neighbour_pairs(positions, box_lengths, cutoff)
     positions = np.asarray(positions, dtype=np.float64)
-    distances = np.linalg.norm(minimum_image(positions[senders] - positions[receivers],
-                                             np.asarray(box_lengths, dtype=np.float64)),
-                               axis=1)
-    return senders, receivers, distances
+    return senders, receivers, minimum_image(positions[senders] - positions[receivers],
+                                             np.asarray(box_lengths, dtype=np.float64))
 
 
-def radial_descriptors(positions: np.ndarray, box_lengths: np.ndarray, typeids: np.ndarray,
-                       n_types: int, cutoff: float, n_basis: int,
-                       closest: float = 0.0) -> np.ndarray:
-    """``(N, n_types * n_basis)`` radial densities G_itb of the module docstring, on centres
-    from ``closest`` to ``cutoff``."""
-    senders, receivers, distances = pair_distances(positions, box_lengths, cutoff)
-    centres = np.linspace(closest, cutoff, n_basis)
+def pair_distances(positions: np.ndarray, box_lengths: np.ndarray, cutoff: float):
+    """``(senders, receivers, distances)`` of the ordered pairs closer than ``cutoff``."""
+    senders, receivers, displacements = pair_vectors(positions, box_lengths, cutoff)
+    return senders, receivers, np.linalg.norm(displacements, axis=1)
+
+
+def gaussian_basis(distances: np.ndarray, cutoff: float, n_functions: int,
+                   closest: float) -> np.ndarray:
+    """``(P, n_functions)`` functions g_b(r) of the module docstring, on centres from
+    ``closest`` to ``cutoff``."""
+    centres = np.linspace(closest, cutoff, n_functions)
     width = centres[1] - centres[0]
     envelope = 0.5 * (1.0 + np.cos(np.pi * distances / cutoff))
-    basis = np.exp(-(((distances[:, None] - centres) / width) ** 2)) * envelope[:, None]
+    return np.exp(-(((distances[:, None] - centres) / width) ** 2)) * envelope[:, None]
+
+
+def atom_descriptors(positions: np.ndarray, box_lengths: np.ndarray, typeids: np.ndarray,
+                       n_types: int, cutoff: float, n_basis: int,
+                       closest: float = 0.0, n_angular: int = 0) -> np.ndarray:
+    """``(N, n_types * n_basis + n_angular * (n_angular + 1))`` descriptors of the module
+    docstring: radial densities G_itb, then the angular moments P_iab and Q_iab."""
+    senders, receivers, displacements = pair_vectors(positions, box_lengths, cutoff)
+    distances = np.linalg.norm(displacements, axis=1)
+    basis = gaussian_basis(distances, cutoff, n_basis, closest)
     features = np.zeros((len(positions), n_types, n_basis))
     np.add.at(features, (receivers, np.asarray(typeids)[senders]), basis)
-    return features.reshape(len(positions), n_types * n_basis)
+    radial = features.reshape(len(positions), n_types * n_basis)
+    if not n_angular:
+        return radial
+    unit = displacements / distances[:, None]
+    weights = gaussian_basis(distances, cutoff, n_angular, closest)  # (P, A)
+    dyads = (unit[:, :, None] * unit[:, None, :] - np.eye(3) / 3).reshape(-1, 9)
+    moments = np.zeros((len(positions), n_angular, 12))  # 3 vector + 9 tensor components
+    np.add.at(moments, receivers, weights[:, :, None]
+              * np.concatenate([unit, dyads], axis=1)[:, None, :])
+    first, second = np.triu_indices(n_angular)
+    dipole = np.einsum("nac,nac->na", moments[:, first, :3], moments[:, second, :3])
+    quadrupole = np.einsum("nac,nac->na", moments[:, first, 3:], moments[:, second, 3:])
+    return np.concatenate([radial, dipole, quadrupole], axis=1)
 
 
 def per_type(inputs: torch.Tensor, one_hot: torch.Tensor) -> torch.Tensor:
@@ -136,9 +198,10 @@ class PotentialEnergyModel(nn.Module):
 
     def descriptors(self, configuration: Configuration) -> tuple[torch.Tensor, torch.Tensor]:
         typeids = self.typeids_for(configuration.type_names, configuration.typeids)
-        features = radial_descriptors(configuration.positions, configuration.box_lengths,
+        features = atom_descriptors(configuration.positions, configuration.box_lengths,
                                       typeids, len(self.spec.type_names), self.spec.cutoff,
-                                      self.spec.n_basis, self.spec.closest)
+                                      self.spec.n_basis, self.spec.closest,
+                                      self.spec.n_angular)
         return torch.from_numpy(features.astype(np.float32)), torch.from_numpy(typeids)
 
     @torch.no_grad()
@@ -160,13 +223,13 @@ def _frames(trajectories: list[Trajectory], frame_stride: int) -> list[Configura
 
 
 def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: float,
-                     n_basis: int = 24, hidden_size: int = 32, frame_stride: int = 10,
-                     n_steps: int = 300, ridge: float = 1e-6,
+                     settings: DescriptorSettings = DescriptorSettings(),
+                     hidden_size: int = 32, frame_stride: int = 10, n_steps: int = 300,
                      seed: int = 0) -> tuple[PotentialEnergyModel, EnergyFit]:
     """Fit U per atom to every ``frame_stride``-th frame of ``train`` and score it on those
-    of ``test``: the linear part by ridge regression (``ridge`` times the number of
-    frames), then linear part and MLP together by full-batch Adam for ``n_steps`` steps
-    at a cosine-decayed rate."""
+    of ``test``: the linear part by ridge regression, then linear part and MLP together by
+    full-batch Adam for ``n_steps`` steps at a cosine-decayed rate."""
+    n_basis, n_angular = settings.n_basis, settings.n_angular
     if not train or not test:
         raise ValueError("an energy model needs training and test trajectories")
     type_names = train[0].type_names
@@ -179,8 +242,9 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
         features, typeids, frame_of_atom, energies = [], [], [], []
         for index, frame in enumerate(frames):
             ids = np.array([type_names.index(name) for name in frame.type_names])[frame.typeids]
-            features.append(radial_descriptors(frame.positions, frame.box_lengths, ids,
-                                               len(type_names), cutoff, n_basis, closest))
+            features.append(atom_descriptors(frame.positions, frame.box_lengths, ids,
+                                               len(type_names), cutoff, n_basis, closest,
+                                               n_angular))
             typeids.append(ids)
             frame_of_atom.append(np.full(len(ids), index))
             energies.append(frame.energies["potential_energy"] / frame.n_atoms)
@@ -193,8 +257,7 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     features, typeids, frame_of_atom, energies = train_data
     spec = EnergyModelSpec(
         system=system, type_names=tuple(type_names), cutoff=float(cutoff), closest=closest,
-        n_basis=n_basis,
-        hidden_size=hidden_size,
+        n_basis=n_basis, n_angular=n_angular, hidden_size=hidden_size,
         feature_mean=tuple(features.mean(0).tolist()),
         feature_std=tuple(features.std(0).clamp_min(1e-6).tolist()),
         energy_mean=float(energies.mean()), energy_std=max(float(energies.std()), 1e-12))
@@ -202,7 +265,8 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     model = PotentialEnergyModel(spec)
     target = ((energies - spec.energy_mean) / spec.energy_std).float()
     counts = torch.bincount(frame_of_atom).float()
-    _solve_linear_part(model, features, typeids, frame_of_atom, counts, target, ridge)
+    _solve_linear_part(model, features, typeids, frame_of_atom, counts, target,
+                       settings.ridge)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     for step in range(n_steps):
         for group in optimizer.param_groups:

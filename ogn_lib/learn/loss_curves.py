@@ -71,7 +71,7 @@ def loss_curve(study: LossCurveStudy, profile: str, seed: int = 1,
     train_pairs = _pairs(profile, f"{study.system}-{study.train_group}", k_steps, seed)
     test_pairs = _pairs(profile, f"{study.system}-{study.test_group}", k_steps, seed)
     model = model_config(study.preset, profile, len(train_pairs.type_names),
-                         graph_cutoff(study.system))
+                         graph_cutoff(study.system), study.system)
     if study.n_layers is not None:
         model = replace(model, n_layers=study.n_layers)
     checkpoint = _checkpoint(study, profile, model, training, seed)

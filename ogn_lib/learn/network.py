@@ -54,10 +54,14 @@ class ModelConfig:
     n_radial: int = 16
     n_vectors: int = 0
     """Equivariant vector channels per node (0: invariant node features only)."""
+    n_tensors: int = 0
+    """Equivariant rank-2 tensor channels per node (0: none); see :class:`InteractionLayer`."""
 
     def __post_init__(self):
         if self.n_layers < 1 or self.latent_size < 1 or self.hidden_size < 1:
             raise ValueError(f"{self}: layers and sizes must be positive")
+        if self.n_vectors < 0 or self.n_tensors < 0:
+            raise ValueError(f"{self}: vector and tensor channels cannot be negative")
         if self.n_types < 1 or not self.cutoff > 0:
             raise ValueError(f"{self}: need at least one atom type and a positive cutoff")
 
@@ -121,39 +125,58 @@ class InteractionLayer(nn.Module):
     each edge (``V_j . r_hat_ij``, ``V_i . r_hat_ij``) and their norms enter the updates as
     invariants, so an atom can learn how its neighbours are being pushed, which pair
     distances and radial speeds alone cannot tell.
+
+    With ``n_tensors > 0`` each node also gathers traceless symmetric tensors
+    ``Q_i = sum_j c_ij (r_hat_ij r_hat_ij^T - I/3)``; ``r_hat_ij^T Q r_hat_ij`` of sender and
+    receiver enter the edge update and ``|Q_i|^2`` the node update. Summed over neighbours
+    these are weighted ``cos^2`` of bond angles (angular order 2), which vectors (order 1,
+    ``cos``) cannot give: a three-body energy such as Stillinger-Weber's
+    ``(cos theta + 1/3)^2`` needs both.
     """
 
-    def __init__(self, latent: int, hidden: int, n_vectors: int = 0):
+    def __init__(self, latent: int, hidden: int, n_vectors: int = 0, n_tensors: int = 0):
         super().__init__()
         self.n_vectors = n_vectors
+        self.n_tensors = n_tensors
         self.edge_in = nn.Linear(latent, hidden)
         self.sender_in = nn.Linear(latent, hidden, bias=False)
         self.receiver_in = nn.Linear(latent, hidden, bias=False)
         self.edge_out = nn.Sequential(nn.SiLU(), nn.Linear(hidden, latent), nn.LayerNorm(latent))
-        self.node_mlp = mlp(2 * latent + n_vectors, hidden, latent)
+        self.node_mlp = mlp(2 * latent + n_vectors + n_tensors, hidden, latent)
         if n_vectors:
             self.vector_coefficients = nn.Linear(latent, 2 * n_vectors)
-            self.projections_in = nn.Linear(2 * n_vectors, hidden, bias=False)
+        if n_tensors:
+            self.tensor_coefficients = nn.Linear(latent, n_tensors)
+        if n_vectors or n_tensors:
+            self.projections_in = nn.Linear(2 * (n_vectors + n_tensors), hidden, bias=False)
 
     def forward(self, nodes, edges, graph: Graph, geometry: EdgeGeometry,
                 chunk: int = EDGE_CHUNK):
         sender_terms = self.sender_in(nodes)
         receiver_terms = self.receiver_in(nodes)
         vectors = self._node_vectors(edges, graph, geometry, chunk) if self.n_vectors else None
+        tensors = self._node_tensors(edges, graph, geometry, chunk) if self.n_tensors else None
         incoming = torch.zeros_like(nodes)
         updated = torch.empty_like(edges)
         for part in edge_parts(graph.n_edges, chunk):
             senders, receivers = graph.senders[part], graph.receivers[part]
             first = (self.edge_in(edges[part]) + sender_terms.index_select(0, senders)
                      + receiver_terms.index_select(0, receivers))
+            projections = []
             if vectors is not None:
                 unit = geometry.unit[part].unsqueeze(1)
-                first = first + self.projections_in(torch.cat(
-                    [(vectors.index_select(0, senders) * unit).sum(-1),
-                     (vectors.index_select(0, receivers) * unit).sum(-1)], dim=-1))
+                projections += [(vectors.index_select(0, senders) * unit).sum(-1),
+                                (vectors.index_select(0, receivers) * unit).sum(-1)]
+            if tensors is not None:
+                dyad = outer_flat(geometry.unit[part]).unsqueeze(1)
+                projections += [(tensors.index_select(0, senders) * dyad).sum(-1),
+                                (tensors.index_select(0, receivers) * dyad).sum(-1)]
+            if projections:
+                first = first + self.projections_in(torch.cat(projections, dim=-1))
             updated[part] = edges[part] + self.edge_out(first)
             incoming.index_add_(0, receivers, updated[part] * geometry.weight[part].unsqueeze(-1))
-        node_invariants = [] if vectors is None else [vectors.square().sum(-1)]
+        node_invariants = [channels.square().sum(-1) for channels in (vectors, tensors)
+                           if channels is not None]
         nodes = nodes + self.node_mlp(torch.cat([nodes, incoming, *node_invariants], dim=-1))
         return nodes, updated
 
@@ -171,6 +194,26 @@ class InteractionLayer(nn.Module):
                         * geometry.relative_velocity[part].unsqueeze(1))
             vectors.index_add_(0, graph.receivers[part], per_edge)
         return vectors
+
+    def _node_tensors(self, edges, graph: Graph, geometry: EdgeGeometry,
+                      chunk: int) -> torch.Tensor:
+        """``(N, n_tensors, 9)`` sums of edge coefficients times ``r_hat r_hat^T - I/3``
+        (row-major 3x3)."""
+        tensors = torch.zeros(graph.n_atoms, self.n_tensors, 9, dtype=edges.dtype,
+                              device=edges.device)
+        identity_third = torch.eye(3, dtype=edges.dtype, device=edges.device).flatten() / 3
+        for part in edge_parts(graph.n_edges, chunk):
+            coefficients = (self.tensor_coefficients(edges[part])
+                            * geometry.weight[part].unsqueeze(-1))
+            traceless = outer_flat(geometry.unit[part]) - identity_third
+            tensors.index_add_(0, graph.receivers[part],
+                               coefficients.unsqueeze(-1) * traceless.unsqueeze(1))
+        return tensors
+
+
+def outer_flat(unit: torch.Tensor) -> torch.Tensor:
+    """``(E, 9)`` row-major outer products ``u u^T`` of ``(E, 3)`` vectors."""
+    return (unit.unsqueeze(-1) * unit.unsqueeze(-2)).flatten(-2)
 
 
 class OGNNetwork(nn.Module):
@@ -194,7 +237,8 @@ class OGNNetwork(nn.Module):
         self.type_embedding = nn.Embedding(config.n_types, latent)
         self.edge_encoder = mlp(config.n_radial + 2, hidden, latent)
         self.layers = nn.ModuleList(
-            InteractionLayer(latent, hidden, config.n_vectors) for _ in range(config.n_layers))
+            InteractionLayer(latent, hidden, config.n_vectors, config.n_tensors)
+            for _ in range(config.n_layers))
         self.decoder = mlp(latent, hidden, self.n_outputs, layer_norm=False)
         # Start as the trapezoidal update with zero velocity change (constant velocity):
         # a sum over ~80 neighbours of random outputs would start far worse than that.

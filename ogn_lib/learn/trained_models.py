@@ -36,6 +36,7 @@ from ogn_lib.learn.distributed import Placement
 from ogn_lib.learn.energy_model import (
     EnergyFit,
     PotentialEnergyModel,
+    descriptor_settings,
     fit_energy_model,
     load_energy_model,
     save_energy_model,
@@ -102,23 +103,28 @@ def working_checkpoint(profile: str, system: str, preset: str,
 
 def energy_model_for(profile: str, system: str) -> tuple[PotentialEnergyModel, EnergyFit]:
     """The potential-energy model of energy-rescaled rollouts of ``system``, fitted to its
-    training trajectories and scored on its test ones at the OGN graph cutoff. The fit
-    (seconds to a minute) is kept in ``data/<profile>/models/<system>-energy.pt`` and reused
-    only while it was fitted to trajectories of the same content at that cutoff."""
+    training trajectories and scored on its test ones at the OGN graph cutoff, with the
+    system's descriptors. The fit (seconds to a minute) is kept in
+    ``data/<profile>/models/<system>-energy.pt`` and reused only while it was fitted to
+    trajectories of the same content with the same cutoff and descriptors."""
     train_paths = ensure_group(profile, f"{system}-train")
     test_paths = ensure_group(profile, f"{system}-test")
     sha = data_sha256(train_paths)
     cutoff = graph_cutoff(system)
+    settings = descriptor_settings(system)
     path = data_root() / profile / "models" / f"{system}-energy.pt"
     if path.exists():
         try:
             model, fit, fitted_to = load_energy_model(path)
-            if fitted_to == sha and model.spec.cutoff == cutoff:
+            spec = model.spec
+            if (fitted_to == sha and spec.cutoff == cutoff
+                    and (spec.n_basis, spec.n_angular) == (settings.n_basis,
+                                                           settings.n_angular)):
                 return model, fit
         except CheckpointError:
-            pass  # unreadable: fitted again below and replaced
+            pass  # unreadable or of an older format: fitted again below and replaced
     model, fit = fit_energy_model([read_trajectory(p) for p in train_paths],
-                                  [read_trajectory(p) for p in test_paths], cutoff)
+                                  [read_trajectory(p) for p in test_paths], cutoff, settings)
     save_energy_model(path, model, fit, data_sha256=sha)
     return model, fit
 
@@ -170,7 +176,7 @@ def train_model(profile: str, system: str, preset: str, checkpoint: Path | None 
     train_pairs, _ = pairs_for(profile, system, preset, "train", make_missing)
     test_pairs, _ = pairs_for(profile, system, preset, "test", make_missing)
     model = model_config(preset, profile, len(train_pairs.type_names),
-                         graph_cutoff(system) if cutoff is None else cutoff)
+                         graph_cutoff(system) if cutoff is None else cutoff, system)
     config = replace(training_config(profile, preset, system), seed=seed)
     if epochs is not None:
         # A shorter run keeps the schedule's shape: its warm-up shrinks with it.

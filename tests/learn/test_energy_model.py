@@ -9,19 +9,22 @@ from toy_lj import PAIR_CUTOFF, potential_energy, toy_trajectory
 
 from ogn_lib.learn.checkpoint import CheckpointError
 from ogn_lib.learn.energy_model import (
+    DescriptorSettings,
+    atom_descriptors,
     fit_energy_model,
+    gaussian_basis,
     load_energy_model,
-    radial_descriptors,
     save_energy_model,
 )
+from ogn_lib.periodic import minimum_image
 
 
 @pytest.fixture(scope="module")
 def fitted():
     train = [toy_trajectory(seed, n_frames=200, with_energies=True) for seed in range(12)]
     test = [toy_trajectory(seed, n_frames=200, with_energies=True) for seed in (20, 21)]
-    return fit_energy_model(train, test, cutoff=PAIR_CUTOFF, n_basis=8, frame_stride=20,
-                            n_steps=200)
+    return fit_energy_model(train, test, cutoff=PAIR_CUTOFF,
+                            settings=DescriptorSettings(n_basis=8), frame_stride=20, n_steps=200)
 
 
 def test_fitted_energy_follows_held_out_frames_far_better_than_their_mean(fitted):
@@ -42,7 +45,7 @@ def test_energy_of_a_configuration_is_the_fitted_total(fitted):
 def test_descriptors_count_each_neighbour_once_per_type():
     box = np.full(3, 10.0)
     positions = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.5, 0.0]])
-    features = radial_descriptors(positions, box, np.array([0, 0, 1]), 2, 2.0, 5)
+    features = atom_descriptors(positions, box, np.array([0, 0, 1]), 2, 2.0, 5)
     assert features.shape == (3, 10)
     # Atom 0 sees one type-0 neighbour at 1.0 and one type-1 neighbour at 1.5.
     centres, width = np.linspace(0.0, 2.0, 5), 0.5
@@ -50,6 +53,29 @@ def test_descriptors_count_each_neighbour_once_per_type():
     np.testing.assert_allclose(features[0, :5],
                                np.exp(-(((1.0 - centres) / width) ** 2)) * envelope)
     assert features[2, 5:].sum() == 0  # atom 2 has no type-1 neighbour
+
+
+def test_angular_moments_are_the_sums_over_neighbour_pairs_of_cos_and_cos_squared():
+    """P_iab and Q_iab against the explicit double sum over neighbours j, k (j = k
+    included) of h_a(r_ij) h_b(r_ik) cos(theta_jik) and (cos^2 - 1/3)."""
+    rng = np.random.default_rng(3)
+    box, cutoff, closest, n_angular = np.full(3, 6.0), 2.5, 0.5, 3
+    positions = rng.uniform(-3.0, 3.0, size=(30, 3))
+    features = atom_descriptors(positions, box, np.zeros(30, int), 1, cutoff, 4, closest,
+                                n_angular)
+    assert features.shape == (30, 4 + 2 * 6)
+    upper = np.triu_indices(n_angular)
+    for atom in (0, 7):
+        vectors = minimum_image(np.delete(positions, atom, 0) - positions[atom], box)
+        distances = np.linalg.norm(vectors, axis=1)
+        near = distances < cutoff
+        unit, h = vectors[near] / distances[near, None], gaussian_basis(
+            distances[near], cutoff, n_angular, closest)
+        cos = unit @ unit.T
+        dipole = np.einsum("ja,kb,jk->ab", h, h, cos)[upper]
+        quadrupole = np.einsum("ja,kb,jk->ab", h, h, cos**2 - 1 / 3)[upper]
+        np.testing.assert_allclose(features[atom, 4:], np.concatenate([dipole, quadrupole]),
+                                   rtol=1e-10, atol=1e-12)
 
 
 def test_saved_model_gives_the_same_energies_and_refuses_other_files(fitted, tmp_path):

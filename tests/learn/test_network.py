@@ -5,20 +5,32 @@ import pytest
 import torch
 from toy_lj import toy_trajectory
 
-from ogn_lib.learn.network import ModelConfig, edge_parts
+from ogn_lib.learn.graph import Graph
+from ogn_lib.learn.network import (
+    EdgeGeometry,
+    InteractionLayer,
+    ModelConfig,
+    edge_parts,
+    outer_flat,
+)
 from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from ogn_lib.periodic import wrap
 
 CUTOFF = 1.4
 
 
-def make_simulator(n_layers=2, seed=0, n_vectors=4) -> LearnedSimulator:
+CHANNELS = [(0, 0), (4, 0), (4, 3)]
+"""(vector, tensor) channels of the networks every symmetry is checked on."""
+
+
+def make_simulator(n_layers=2, seed=0, n_vectors=4, n_tensors=0) -> LearnedSimulator:
     """A simulator with random weights everywhere (the decoder starts at zero otherwise)."""
     torch.manual_seed(seed)
     spec = SimulatorSpec(
         system="toy-lj", type_names=("A", "B"), k_steps=5, dt=0.002,
         model=ModelConfig(n_types=2, cutoff=CUTOFF, n_layers=n_layers, latent_size=16,
-                          hidden_size=16, n_radial=8, n_vectors=n_vectors),
+                          hidden_size=16, n_radial=8, n_vectors=n_vectors,
+                          n_tensors=n_tensors),
         normalisation=Normalisation(velocity_std=1.0, delta_velocity_std=0.1,
                                     correction_std=1e-3, closest_approach=0.7))
     simulator = LearnedSimulator(spec)
@@ -39,20 +51,20 @@ def predict(simulator, positions, velocities, box, typeids, masses, type_names=(
     return displacement, new_velocities
 
 
-@pytest.mark.parametrize("n_vectors", [0, 4])
-def test_translation_with_wrapping_does_not_change_prediction(state, n_vectors):
+@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
+def test_translation_with_wrapping_does_not_change_prediction(state, n_vectors, n_tensors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
     moved, _ = wrap(positions + np.array([1.3, -0.7, 2.9]), box)
     for before, after in zip(predict(simulator, positions, velocities, box, typeids, masses),
                              predict(simulator, moved, velocities, box, typeids, masses)):
         np.testing.assert_allclose(after, before, atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors", [0, 4])
-def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors):
+@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
+def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors, n_tensors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
     boost = np.array([0.5, -1.0, 0.25])
     displacement, new_velocities = predict(simulator, positions, velocities, box, typeids, masses)
     boosted = predict(simulator, positions, velocities + boost, box, typeids, masses)
@@ -60,10 +72,10 @@ def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors):
     np.testing.assert_allclose(boosted[0], displacement + boost * simulator.step_time, atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors", [0, 4])
-def test_permuting_atoms_permutes_the_prediction(state, n_vectors):
+@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
+def test_permuting_atoms_permutes_the_prediction(state, n_vectors, n_tensors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
     order = np.random.default_rng(0).permutation(len(positions))
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     permuted = predict(simulator, positions[order], velocities[order], box, typeids[order],
@@ -72,15 +84,50 @@ def test_permuting_atoms_permutes_the_prediction(state, n_vectors):
         np.testing.assert_allclose(after, before[order], atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors", [0, 4])
-def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state, n_vectors):
+@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
+def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state, n_vectors, n_tensors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
     axes = [2, 0, 1]
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     rotated = predict(simulator, positions[:, axes], velocities[:, axes], box, typeids, masses)
     for before, after in zip(reference, rotated):
-        np.testing.assert_allclose(after, before[:, axes], atol=1e-5)
+        np.testing.assert_allclose(after, before[:, axes], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
+def test_mirroring_an_axis_mirrors_the_prediction(state, n_vectors, n_tensors):
+    positions, velocities, box, typeids, masses = state
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    mirror = np.array([-1.0, 1.0, 1.0])
+    reference = predict(simulator, positions, velocities, box, typeids, masses)
+    mirrored, _ = wrap(positions * mirror, box)
+    reflected = predict(simulator, mirrored, velocities * mirror, box, typeids, masses)
+    for before, after in zip(reference, reflected):
+        np.testing.assert_allclose(after, before * mirror, rtol=1e-5, atol=1e-5)
+
+
+def test_tensor_channels_see_a_straight_bond_pair_that_vectors_cancel():
+    """Two neighbours on opposite sides: the vector sum cancels, the traceless dyad sum
+    is 2 (x x^T - I/3) times the coefficient, and its projection on the bond is 4/3."""
+    layer = InteractionLayer(latent=4, hidden=4, n_vectors=1, n_tensors=1)
+    torch.nn.init.ones_(layer.vector_coefficients.weight)
+    torch.nn.init.zeros_(layer.vector_coefficients.bias)
+    torch.nn.init.ones_(layer.tensor_coefficients.weight)
+    torch.nn.init.zeros_(layer.tensor_coefficients.bias)
+    unit = torch.tensor([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]])
+    graph = Graph(torch.tensor([1, 2]), torch.tensor([0, 0]), unit, n_atoms=3)
+    geometry = EdgeGeometry(torch.ones(2), unit, torch.zeros(2, 3))
+    edges = torch.full((2, 4), 0.25)  # every coefficient is 4 x 0.25 = 1
+    with torch.no_grad():
+        vectors = layer._node_vectors(edges, graph, geometry, chunk=8)
+        tensors = layer._node_tensors(edges, graph, geometry, chunk=8)
+    np.testing.assert_allclose(vectors[0].numpy(), 0.0, atol=1e-7)
+    expected = 2 * (np.diag([1.0, 0.0, 0.0]) - np.eye(3) / 3)
+    np.testing.assert_allclose(tensors[0, 0].reshape(3, 3).numpy(), expected, atol=1e-6)
+    np.testing.assert_allclose(float((tensors[0, 0] * outer_flat(unit[:1])[0]).sum()), 4 / 3,
+                               atol=1e-6)
+    np.testing.assert_allclose(tensors[1:].numpy(), 0.0)
 
 
 def test_prediction_conserves_total_momentum(state):
@@ -120,10 +167,10 @@ def test_velocities_of_the_wrong_shape_are_refused(state):
         predict(make_simulator(), positions, velocities[:-1], box, typeids, masses)
 
 
-@pytest.mark.parametrize("n_vectors", [0, 4])
-def test_evaluating_edges_in_chunks_does_not_change_the_prediction(state, n_vectors):
+@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
+def test_evaluating_edges_in_chunks_does_not_change_the_prediction(state, n_vectors, n_tensors):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
     whole = predict(simulator, positions, velocities, box, typeids, masses)
     simulator.network.edge_chunk = 7
     chunked = predict(simulator, positions, velocities, box, typeids, masses)
