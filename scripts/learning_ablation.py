@@ -1,27 +1,34 @@
-"""Learning ablation on KA-LJ (quick profile): what makes the OGN learn in CPU minutes.
+"""Learning ablation (quick profile): what makes the OGN learn in CPU minutes.
 
-Each variant trains from the same seed on the quick training set, on one thread, and is
-scored on the held-out test trajectories: test loss, position RMSE after 25/50/100/200 MD
-steps against no motion and constant velocity, the rollout's kinetic temperature against
-the truth's, the total-energy drift of one 2000-MD-step rollout over the mean kinetic
-energy (no correction applied), and the R^2 of one predicted velocity change. The variant
+Each variant trains from the same seed on the quick training set of a system (KA-LJ by
+default), on one thread, and is scored on the held-out test trajectories: test loss,
+position RMSE after ~25/50/100/200 MD steps (multiples of the stride) against no motion
+and constant velocity, the rollout's kinetic temperature against the truth's, the
+total-energy drift of one 2000-MD-step rollout over the mean kinetic energy (no correction
+applied), and the R^2 of one predicted velocity change. The variant
 ``shipped-quick-fast`` scores the shipped model with its recorded training instead.
 
-Results go to ``results/ablation/lj-<variant>.json`` (one file per variant, so an
-interrupted sweep keeps what it finished), and every run merges its variants into the
-book's table ``book/data/learning_ablation_lj.{json,md}`` (rows measured before a column
-existed say "not run" there).
+Two families of variants: the early KA-LJ ones start from :data:`BASE` (a short run
+without vector channels); those named ``profile-*`` start from the system's quick
+Fast-OGN as the profile defines it (:func:`~ogn_lib.learn.presets.model_config`) trained
+with the profile's cosine schedule over 600 batches of 8 (:data:`PROFILE_EPOCHS` epochs),
+and change one thing.
 
-Usage: ``python scripts/learning_ablation.py [--data FOLDER] [variant ...]`` (default: every
-variant of :data:`VARIANTS` on the quick data set; ``--data`` takes a folder with
-``train/`` and ``test/`` GSD files instead, to keep a sweep on one fixed copy while the
-data set is regenerated).
+Results go to ``results/ablation/<system>-<variant>.json`` (one file per variant, so an
+interrupted sweep keeps what it finished), and every run merges its variants into the
+book's table ``book/data/learning_ablation_<system>.{json,md}`` (rows measured before a
+column existed say "not run" there).
+
+Usage: ``python scripts/learning_ablation.py [--system NAME] [--data FOLDER] [variant ...]``
+(default: every variant of :data:`VARIANTS` on the quick KA-LJ data set; ``--data`` takes a
+folder with ``train/`` and ``test/`` GSD files instead, to keep a sweep on one fixed copy
+while the data set is regenerated).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 import time
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -39,7 +46,7 @@ from ogn_lib.files import write_json_atomic, write_text_atomic
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.network import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp
 from ogn_lib.learn.noise import NoiseConfig
-from ogn_lib.learn.presets import model_config
+from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
 from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import load_shipped
 from ogn_lib.learn.training import PairSet, TrainingConfig, train
@@ -48,13 +55,16 @@ from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.periodic import wrap
 
 OUT = Path("results/ablation")
-SUMMARY = REPOSITORY_ROOT / "book" / "data" / "learning_ablation_lj"
-"""The book's copy of the table (``.json`` and ``.md``), written by :func:`write_summary`."""
+SUMMARY = REPOSITORY_ROOT / "book" / "data" / "learning_ablation_{system}"
+"""The book's copy of a system's table (``.json`` and ``.md``), written by
+:func:`write_summary`."""
 REPORT_MD_STEPS = (25, 50, 100, 200)
 ENERGY_MD_STEPS = 2000
 """One rollout this long from the first test trajectory gives the energy drift."""
 BASE = TrainingConfig(epochs=6, batches_per_epoch=50, batch_size=4, learning_rate=1e-3,
                       final_learning_rate=1e-4)
+PROFILE_EPOCHS = 12
+"""Epochs (of 50 batches of 8) of the ``profile-*`` variants."""
 
 
 class LabFrameNetwork(OGNNetwork):
@@ -99,6 +109,9 @@ VARIANTS = {
     "wide": {"model": {"latent_size": 64, "hidden_size": 128}},
     "reference-k1": {"preset": "reference", "model": {"n_vectors": 8}},
     "fast-k1": {"preset": "fast", "k": 1, "model": {"n_vectors": 8}},
+    "profile-600": {"base": "profile"},
+    "profile-600-tensors-0": {"base": "profile", "model": {"n_tensors": 0}},
+    "profile-600-tensors-8": {"base": "profile", "model": {"n_tensors": 8}},
 }
 
 
@@ -113,15 +126,16 @@ def read_wrapped(path):
 
 def evaluate(simulator, test_paths) -> dict:
     k = simulator.spec.k_steps
+    md_steps = [k * max(1, n // k) for n in REPORT_MD_STEPS]
     curves = []
     for path in test_paths:
         truth = read_wrapped(path)
         for start in (0, truth.n_frames // 2):
-            curves.append(accuracy_curves(simulator, truth, start, max(REPORT_MD_STEPS) // k))
+            curves.append(accuracy_curves(simulator, truth, start, max(md_steps) // k))
     mean = {key: np.nanmean([c.position_rmse[name] for c in curves], axis=0)
             for key, name in (("ogn", "OGN"), ("no_motion", "no motion"),
                               ("constant_velocity", "constant velocity"))}
-    at = [n // k - 1 for n in REPORT_MD_STEPS]
+    at = [n // k - 1 for n in md_steps]
     temperature_error = [np.nanmax(np.abs(c.temperature["OGN"] / c.temperature["truth"] - 1))
                          for c in curves]
     # Instantaneous kinetic temperatures of 265 atoms fluctuate by ~5%; the time average
@@ -130,9 +144,10 @@ def evaluate(simulator, test_paths) -> dict:
                                   / np.mean(c.temperature["truth"]) - 1) for c in curves]
     truth = read_wrapped(test_paths[0])
     long_rollout = rollout_trajectory(simulator, truth.configuration(0), ENERGY_MD_STEPS // k)
+    last_start = truth.n_frames - k // truth.metadata.period_steps
     return {
-        "md_steps": list(REPORT_MD_STEPS),
-        "energy_drift_over_mean_kinetic": energy_series(SYSTEMS["lj"],
+        "md_steps": md_steps,
+        "energy_drift_over_mean_kinetic": energy_series(SYSTEMS[simulator.spec.system],
                                                         long_rollout).relative_total_drift,
         "energy_rollout_blow_up": long_rollout.metadata.blow_up,
         "rmse_ogn": mean["ogn"][at].tolist(),
@@ -146,22 +161,29 @@ def evaluate(simulator, test_paths) -> dict:
         "temperature_ratio_all_rollouts": float(
             np.nanmean([c.temperature["OGN"] for c in curves])
             / np.mean([c.temperature["truth"] for c in curves])),
-        "velocity_change_r2": velocity_change_r2(simulator, truth, range(0, 1900, 95)),
+        "velocity_change_r2": velocity_change_r2(simulator, truth,
+                                                 np.linspace(0, last_start - 1, 20).astype(int)),
     }
 
 
-def run_variant(name: str, train_paths, test_paths) -> dict:
+def run_variant(system: str, name: str, train_paths, test_paths) -> dict:
     options = VARIANTS[name]
     preset = options.get("preset", "fast")
-    k = options.get("k", 5 if preset == "fast" else 1)
+    k = options.get("k", PRESETS[preset].k_steps(system))
     train_pairs = PairSet([read_wrapped(p) for p in train_paths], k)
     test_pairs = PairSet([read_wrapped(p) for p in test_paths], k)
-    model = replace(model_config(preset, "quick", 2, options.get("cutoff", 2.0)),
-                    **{"n_vectors": 0, **options.get("model", {})})
-    config = replace(BASE, noise=options.get("noise", NoiseConfig()),
-                     **options.get("training", {}))
+    profile_model = model_config(preset, "quick", len(train_pairs.type_names),
+                                 options.get("cutoff", graph_cutoff(system)), system)
+    if options.get("base") == "profile":
+        model = replace(profile_model, **options.get("model", {}))
+        config = replace(training_config("quick", preset), epochs=PROFILE_EPOCHS,
+                         **options.get("training", {}))
+    else:
+        model = replace(profile_model, **{"n_vectors": 0, **options.get("model", {})})
+        config = replace(BASE, noise=options.get("noise", NoiseConfig()),
+                         **options.get("training", {}))
     network = options.get("network", OGNNetwork)
-    checkpoint, report = OUT / f"lj-{name}.pt", OUT / f"lj-{name}.json"
+    checkpoint, report = OUT / f"{system}-{name}.pt", OUT / f"{system}-{name}.json"
     if checkpoint.exists() and report.exists():  # trained before: evaluate again only
         trained = json.loads(report.read_text())
     else:
@@ -181,59 +203,62 @@ def run_variant(name: str, train_paths, test_paths) -> dict:
                   "seconds_per_batch")},
               "note": trained.get("note", ""),
               **evaluate(simulator, test_paths)}
-    (OUT / f"lj-{name}.json").write_text(json.dumps(result, indent=1))
+    write_json_atomic(report, result)
     return result
 
 
-def run_shipped(test_paths) -> dict:
+def run_shipped(system: str, test_paths) -> dict:
     """The shipped quick Fast-OGN (the profile's own training), scored like a variant;
     its training time and losses come from its provenance."""
-    simulator, provenance = load_shipped("quick", "lj", "fast")
+    simulator, provenance = load_shipped("quick", system, "fast")
     training = provenance.training
     batches = training["epochs"] * training["batches_per_epoch"]
     return {"variant": "shipped-quick-fast", "k_steps": simulator.spec.k_steps,
             "preset": "fast", "model": asdict(simulator.spec.model),
             "network": type(simulator.network).__name__, "training": training,
             "training_minutes": provenance.wall_seconds / 60,
-            "training_cpu_minutes": provenance.wall_seconds / 60
-            * provenance.hardware.get("torch_threads", 1),
+            "training_cpu_minutes": (provenance.cpu_seconds if provenance.cpu_seconds
+                                     else provenance.wall_seconds
+                                     * provenance.hardware.get("torch_threads", 1)) / 60,
             "test_loss": provenance.test_loss,
             "seconds_per_batch": provenance.wall_seconds / batches,
-            "note": f"the shipped model (commit {provenance.commit[:7]}); CPU min is its wall time "
-                    "on one thread of a shared 2-core machine, an upper bound",
+            "note": f"the shipped model (commit {provenance.commit[:7]})"
+                    + ("" if provenance.cpu_seconds else "; CPU min is its wall time on one "
+                       "thread of a shared 2-core machine, an upper bound"),
             **evaluate(simulator, test_paths)}
 
 
-def write_summary(results: list[dict]) -> None:
+def write_summary(system: str, results: list[dict]) -> None:
     """Merge ``results`` into the book's table by variant (earlier rows stay) and write
-    ``book/data/learning_ablation_lj.{json,md}``."""
+    ``book/data/learning_ablation_<system>.{json,md}``."""
+    summary = Path(str(SUMMARY).format(system=system))
     merged = {}
-    if SUMMARY.with_suffix(".json").exists():
+    if summary.with_suffix(".json").exists():
         merged = {row["variant"]: row
-                  for row in json.loads(SUMMARY.with_suffix(".json").read_text())}
+                  for row in json.loads(summary.with_suffix(".json").read_text())}
     merged.update({row["variant"]: row for row in results})
     rows = list(merged.values())
-    write_json_atomic(SUMMARY.with_suffix(".json"), rows)
-    write_text_atomic(SUMMARY.with_suffix(".md"), markdown_table(rows))
+    write_json_atomic(summary.with_suffix(".json"), rows)
+    write_text_atomic(summary.with_suffix(".md"), markdown_table(rows))
 
 
-def main(names, data: Path | None):
+def main(system: str, names, data: Path | None):
     torch.set_num_threads(1)  # the CPU-minutes of the table are one core's
     OUT.mkdir(parents=True, exist_ok=True)
     if data is None:
-        train_paths = trajectory_paths("quick", "lj-train")
-        test_paths = trajectory_paths("quick", "lj-test")
+        train_paths = trajectory_paths("quick", f"{system}-train")
+        test_paths = trajectory_paths("quick", f"{system}-test")
     else:
         train_paths = sorted((data / "train").glob("*.gsd"))
         test_paths = sorted((data / "test").glob("*.gsd"))
     results = []
     for name in names:
-        result = (run_shipped(test_paths) if name == "shipped-quick-fast"
-                  else run_variant(name, train_paths, test_paths))
+        result = (run_shipped(system, test_paths) if name == "shipped-quick-fast"
+                  else run_variant(system, name, train_paths, test_paths))
         print(json.dumps({k: v for k, v in result.items()
                           if k not in ("model", "training", "test_loss")}), flush=True)
         results.append(result)
-    write_summary(results)
+    write_summary(system, results)
 
 
 def markdown_table(results) -> str:
@@ -265,8 +290,13 @@ def markdown_table(results) -> str:
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[1:]
-    folder = None
-    if arguments[:1] == ["--data"]:
-        folder, arguments = Path(arguments[1]), arguments[2:]
-    main(arguments or list(VARIANTS), folder)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--system", default="lj", choices=sorted(SYSTEMS))
+    parser.add_argument("--data", type=Path, help="folder with train/ and test/ GSD files")
+    parser.add_argument("variants", nargs="*", help="default: every variant but the shipped")
+    arguments = parser.parse_args()
+    unknown = set(arguments.variants) - {*VARIANTS, "shipped-quick-fast"}
+    if unknown:
+        parser.error(f"unknown variants {sorted(unknown)}; choose from "
+                     f"{', '.join([*VARIANTS, 'shipped-quick-fast'])}")
+    main(arguments.system, arguments.variants or list(VARIANTS), arguments.data)
