@@ -19,10 +19,15 @@ interrupted sweep keeps what it finished), and every run merges its variants int
 book's table ``book/data/learning_ablation_<system>.{json,md}`` (rows measured before a
 column existed say "not run" there).
 
-Usage: ``python scripts/learning_ablation.py [--system NAME] [--data FOLDER] [variant ...]``
-(default: every variant of :data:`VARIANTS` on the quick KA-LJ data set; ``--data`` takes a
-folder with ``train/`` and ``test/`` GSD files instead, to keep a sweep on one fixed copy
-while the data set is regenerated).
+``--throughput`` measures instead the training throughput levers side by side in one
+process (:data:`THROUGHPUT_LEVERS`: batch size, ``torch.compile``, tensor channels):
+CPU seconds per batch of graph building, forward, backward and Adam step, the first batch
+(with its compilation) apart, into ``book/data/training_throughput_<system>.json``.
+
+Usage: ``python scripts/learning_ablation.py [--system NAME] [--data FOLDER]
+[--throughput] [variant ...]`` (default: every variant of :data:`VARIANTS` on the quick
+KA-LJ data set; ``--data`` takes a folder with ``train/`` and ``test/`` GSD files instead,
+to keep a sweep on one fixed copy while the data set is regenerated).
 """
 
 from __future__ import annotations
@@ -49,7 +54,8 @@ from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
 from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import load_shipped
-from ogn_lib.learn.training import PairSet, TrainingConfig, train
+from ogn_lib.learn.training import PairSet, TrainingConfig, batch_loss, new_simulator, train
+from ogn_lib.machine import describe_machine
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.periodic import wrap
@@ -228,6 +234,53 @@ def run_shipped(system: str, test_paths) -> dict:
             **evaluate(simulator, test_paths)}
 
 
+THROUGHPUT_LEVERS = {
+    "profile": {},
+    "batch-4": {"batch_size": 4},
+    "batch-16": {"batch_size": 16},
+    "torch-compile": {"compile": True},
+    "tensors-0": {"model": {"n_tensors": 0}},
+    "tensors-8": {"model": {"n_tensors": 8}},
+}
+"""Levers of :func:`measure_throughput`, each a change to the system's quick Fast-OGN
+trained in batches of 8."""
+
+
+def measure_throughput(system: str, train_paths, n_batches: int = 30) -> list[dict]:
+    """Training samples per CPU second of each lever of :data:`THROUGHPUT_LEVERS`, one
+    after the other in this process: the median of ``n_batches`` timed batches after the
+    first, whose time (with any compilation) is reported apart."""
+    k = PRESETS["fast"].k_steps(system)
+    pairs = PairSet([read_wrapped(p) for p in train_paths], k)
+    profile_model = model_config("fast", "quick", len(pairs.type_names), graph_cutoff(system),
+                                 system)
+    rows = []
+    for name, lever in THROUGHPUT_LEVERS.items():
+        model = replace(profile_model, **lever.get("model", {}))
+        batch_size = lever.get("batch_size", 8)
+        torch.manual_seed(0)
+        generator = torch.Generator().manual_seed(0)
+        simulator = new_simulator(pairs, model).train()
+        optimizer = torch.optim.Adam(simulator.network.parameters(), lr=1e-4)
+        forward = torch.compile(simulator, dynamic=True) if lever.get("compile") else None
+        seconds = []
+        for _ in range(n_batches + 1):
+            started = time.process_time()
+            chosen = torch.randint(len(pairs), (batch_size,), generator=generator).numpy()
+            loss = batch_loss(simulator, pairs, chosen, generator=generator, forward=forward)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            seconds.append(time.process_time() - started)
+        steady = float(np.median(seconds[1:]))
+        rows.append({"lever": name, "batch_size": batch_size, "n_tensors": model.n_tensors,
+                     "first_batch_cpu_s": seconds[0], "cpu_s_per_batch": steady,
+                     "samples_per_cpu_s": batch_size / steady,
+                     "total_cpu_s": float(np.sum(seconds))})
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
 def write_summary(system: str, results: list[dict]) -> None:
     """Merge ``results`` into the book's table by variant (earlier rows stay) and write
     ``book/data/learning_ablation_<system>.{json,md}``."""
@@ -242,7 +295,7 @@ def write_summary(system: str, results: list[dict]) -> None:
     write_text_atomic(summary.with_suffix(".md"), markdown_table(rows))
 
 
-def main(system: str, names, data: Path | None):
+def main(system: str, names, data: Path | None, throughput: bool = False):
     torch.set_num_threads(1)  # the CPU-minutes of the table are one core's
     OUT.mkdir(parents=True, exist_ok=True)
     if data is None:
@@ -251,6 +304,13 @@ def main(system: str, names, data: Path | None):
     else:
         train_paths = sorted((data / "train").glob("*.gsd"))
         test_paths = sorted((data / "test").glob("*.gsd"))
+    if throughput:
+        rows = measure_throughput(system, train_paths)
+        write_json_atomic(REPOSITORY_ROOT / "book" / "data"
+                          / f"training_throughput_{system}.json",
+                          {"system": system, "machine": describe_machine(torch),
+                           "levers": rows})
+        return
     results = []
     for name in names:
         result = (run_shipped(system, test_paths) if name == "shipped-quick-fast"
@@ -293,10 +353,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--system", default="lj", choices=sorted(SYSTEMS))
     parser.add_argument("--data", type=Path, help="folder with train/ and test/ GSD files")
+    parser.add_argument("--throughput", action="store_true",
+                        help="measure the throughput levers instead of training variants")
     parser.add_argument("variants", nargs="*", help="default: every variant but the shipped")
     arguments = parser.parse_args()
     unknown = set(arguments.variants) - {*VARIANTS, "shipped-quick-fast"}
     if unknown:
         parser.error(f"unknown variants {sorted(unknown)}; choose from "
                      f"{', '.join([*VARIANTS, 'shipped-quick-fast'])}")
-    main(arguments.system, arguments.variants or list(VARIANTS), arguments.data)
+    main(arguments.system, arguments.variants or list(VARIANTS), arguments.data,
+         arguments.throughput)
