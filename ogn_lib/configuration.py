@@ -61,3 +61,14 @@ class Configuration:
     @property
     def unwrapped_positions(self) -> np.ndarray:
         return unwrap(self.positions, self.images, self.box_lengths)
+
+
+def typeids_by_name(type_names, typeids: np.ndarray, known_names, refusal: str) -> np.ndarray:
+    """``typeids`` (indices into ``type_names``) as indices into ``known_names``, matched
+    by name. Types missing from ``known_names`` raise ``ValueError("atom types [...] are
+    unknown to " + refusal)``."""
+    unknown = [name for name in type_names if name not in known_names]
+    if unknown:
+        raise ValueError(f"atom types {unknown} are unknown to {refusal}")
+    lookup = np.array([list(known_names).index(name) for name in type_names], dtype=np.int64)
+    return lookup[np.asarray(typeids)]

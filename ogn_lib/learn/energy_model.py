@@ -36,7 +36,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ogn_lib.configuration import Configuration
+from ogn_lib.configuration import Configuration, typeids_by_name
 from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.learn.checkpoint import load_plain_data, save_plain_data
 from ogn_lib.learn.graph import neighbour_pairs
@@ -188,16 +188,10 @@ class PotentialEnergyModel(nn.Module):
         inputs = torch.cat([scaled, one_hot], dim=1)
         return (self.linear(per_type(inputs, one_hot)) + self.mlp(inputs)).squeeze(-1)
 
-    def typeids_for(self, type_names: tuple[str, ...], typeids: np.ndarray) -> np.ndarray:
-        unknown = [name for name in type_names if name not in self.spec.type_names]
-        if unknown:
-            raise ValueError(f"atom types {unknown} are unknown to this energy model, fitted "
-                             f"on {self.spec.type_names}; fit one on these atoms")
-        lookup = np.array([self.spec.type_names.index(name) for name in type_names])
-        return lookup[np.asarray(typeids)]
-
     def descriptors(self, configuration: Configuration) -> tuple[torch.Tensor, torch.Tensor]:
-        typeids = self.typeids_for(configuration.type_names, configuration.typeids)
+        typeids = typeids_by_name(configuration.type_names, configuration.typeids,
+                                  self.spec.type_names, f"this energy model, fitted on "
+                                  f"{self.spec.type_names}; fit one on these atoms")
         features = atom_descriptors(configuration.positions, configuration.box_lengths,
                                       typeids, len(self.spec.type_names), self.spec.cutoff,
                                       self.spec.n_basis, self.spec.closest,
@@ -241,7 +235,9 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     def stacked(frames):
         features, typeids, frame_of_atom, energies = [], [], [], []
         for index, frame in enumerate(frames):
-            ids = np.array([type_names.index(name) for name in frame.type_names])[frame.typeids]
+            ids = typeids_by_name(frame.type_names, frame.typeids, type_names,
+                                  f"the energy model of the first trajectory's {type_names}; "
+                                  "fit one system at a time")
             features.append(atom_descriptors(frame.positions, frame.box_lengths, ids,
                                                len(type_names), cutoff, n_basis, closest,
                                                n_angular))

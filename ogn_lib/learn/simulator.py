@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ogn_lib.configuration import typeids_by_name
 from ogn_lib.learn.graph import batch_graphs, build_graph
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 
@@ -107,13 +108,10 @@ class LearnedSimulator(nn.Module):
 
     def typeids_for(self, type_names: tuple[str, ...], typeids: np.ndarray) -> torch.Tensor:
         """Map a configuration's type ids onto this simulator's, by type name."""
-        unknown = [name for name in type_names if name not in self.spec.type_names]
-        if unknown:
-            raise ValueError(
-                f"atom types {unknown} are unknown to this simulator, trained on "
-                f"{self.spec.type_names} ({self.spec.system}); use a model trained on them")
-        lookup = np.array([self.spec.type_names.index(name) for name in type_names])
-        return torch.from_numpy(lookup[np.asarray(typeids)].astype(np.int64))
+        return torch.from_numpy(typeids_by_name(
+            type_names, typeids, self.spec.type_names,
+            f"this simulator, trained on {self.spec.type_names} ({self.spec.system}); use a "
+            "model trained on them"))
 
     def normalised_targets(self, velocities, later_velocities, displacements):
         """``(delta_v, correction)`` in network units from true states (torch tensors)."""
