@@ -11,7 +11,13 @@ from dataclasses import fields
 
 from ogn_lib.data.catalogue import SIZES, catalogue
 from ogn_lib.learn.network import ModelConfig
-from ogn_lib.learn.presets import PRESETS, PROFILE_SIZES, PROFILE_TRAINING, graph_cutoff
+from ogn_lib.learn.presets import (
+    PRESETS,
+    PROFILE_SIZES,
+    PROFILE_TRAINING,
+    TENSOR_CHANNELS,
+    graph_cutoff,
+)
 from ogn_lib.book.paper import PAPER_CAGE_LENGTH
 from ogn_lib.md.systems import SYSTEMS
 
@@ -75,7 +81,10 @@ def model_rows() -> list[dict]:
                          "message-passing layers": preset.n_layers,
                          "k (LJ)": preset.k_steps("lj"), "k (others)": preset.k_steps("silica"),
                          "latent width": latent, "MLP width": hidden,
-                         "vector channels": n_vectors, "radial functions": n_radial})
+                         "vector channels": n_vectors,
+                         "tensor channels": ", ".join(f"{n} ({system})" for system, n
+                                                      in TENSOR_CHANNELS.items()) + ", else 0",
+                         "radial functions": n_radial})
     return rows
 
 
