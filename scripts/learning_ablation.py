@@ -185,7 +185,8 @@ def run_variant(system: str, name: str, train_paths, test_paths) -> dict:
         config = replace(training_config("quick", preset), epochs=PROFILE_EPOCHS,
                          **options.get("training", {}))
     else:
-        model = replace(profile_model, **{"n_vectors": 0, **options.get("model", {})})
+        model = replace(profile_model, **{"n_vectors": 0, "n_tensors": 0,
+                                          **options.get("model", {})})
         config = replace(BASE, noise=options.get("noise", NoiseConfig()),
                          **options.get("training", {}))
     network = options.get("network", OGNNetwork)

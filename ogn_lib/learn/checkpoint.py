@@ -80,7 +80,12 @@ def load_plain_data(path: Path, expected_format: str, what: str, writer: str) ->
             f"{path}: not a {what} ({path.stat().st_size} bytes that are not the zip "
             f"archive torch.save writes: empty, truncated or another kind of file). Write "
             f"it again with {writer} or restore it.")
-    if not isinstance(payload, dict) or payload.get("format") != expected_format:
+    found = payload.get("format") if isinstance(payload, dict) else None
+    family = expected_format.rpartition("-")[0]
+    if isinstance(found, str) and found != expected_format and found.startswith(family + "-"):
+        raise CheckpointError(f"{path}: an ogn {what} of an older format ({found}, this "
+                              f"version reads {expected_format}); write it again with {writer}")
+    if found != expected_format:
         raise CheckpointError(f"{path}: not an ogn {what} (expected format "
                               f"{expected_format}); give one written by {writer}")
     return payload

@@ -14,16 +14,17 @@ data to r_c, with width w their spacing, and by angular moments of its neighbour
     Q_iab = sum_{j,k} h_a(r_ij) h_b(r_ik) (cos^2(theta_jik) - 1/3),   a <= b,
 
 computed as products of ``sum_j h_a r_hat_ij`` and of ``sum_j h_a (r_hat_ij r_hat_ij^T -
-I/3)``, without a loop over triplets. A three-body energy such as Stillinger-Weber's
-``(cos theta + 1/3)^2`` of Si is a sum of such terms; radial densities alone could not
-tell it from noise. Its energy is a linear function of the descriptors, with weights per
-type of atom i, plus a small MLP of its type and descriptors, and U = sum_i e_i. A pair
-potential (KA-LJ, silica's Coulomb plus short range) is a sum of radial terms, which the
-linear part represents up to its basis: it is solved first, in closed form by ridge
-regression, and the MLP (starting from zero) then carries what is many-body in Si
-(three-body) and Cu-Zr (embedded atom). It is fitted to the potential energy that the MD
-engine saved in every frame of the training trajectories, and checked on the test
-trajectories' frames.
+I/3)``, without a loop over triplets (so the sums include j = k, a radial term). A
+three-body energy such as Stillinger-Weber's ``(cos theta + 1/3)^2`` of Si is a sum of
+such terms; radial densities alone could not tell it from noise. Its energy is a linear
+function of the descriptors, with weights per type of atom i, plus a small MLP of its type
+and descriptors, and U = sum_i e_i. A pair potential (KA-LJ, silica's Coulomb plus short
+range) is a sum of radial terms, which the linear part represents up to its basis: it is
+solved first, in closed form by ridge regression, and the MLP (starting from zero) then
+carries what is many-body in Si (three-body) and Cu-Zr (embedded atom). The angular
+moments are used where the energy is explicitly angular (:data:`SYSTEM_DESCRIPTORS`). It
+is fitted to the potential energy that the MD engine saved in every frame of the training
+trajectories, and checked on the test trajectories' frames.
 """
 
 from __future__ import annotations
@@ -47,6 +48,37 @@ FORMAT = "ogn-energy-model-2"
 
 
 @dataclass(frozen=True)
+class DescriptorSettings:
+    """How an energy model describes atoms: ``n_basis`` radial functions, ``n_angular``
+    functions of the angular moments (0: none) and the ridge of its linear part (times the
+    number of frames)."""
+
+    n_basis: int = 24
+    n_angular: int = 0
+    ridge: float = 1e-6
+
+    def __post_init__(self):
+        if self.n_basis < 2 or self.n_angular == 1 or self.n_angular < 0:
+            raise ValueError(f"{self}: need at least 2 radial functions and 0 or at least 2 "
+                             "angular ones (their spacing sets their width)")
+        if not self.ridge >= 0:
+            raise ValueError(f"{self}: the ridge must be zero or positive")
+
+
+SYSTEM_DESCRIPTORS = {"si": DescriptorSettings(n_angular=4, ridge=1e-4)}
+"""Descriptors of the systems whose energy is explicitly angular; the others have the
+default radial densities only. Held-out RMSE of the energy per atom, quick data: Si 0.0096
+eV with radial densities (the spread of the energies is 0.0098: no skill), 0.0037 eV with 4
+angular functions and ridge 1e-4; KA-LJ 0.006 epsilon without, 0.033 with them (noise that
+a pair potential does not need)."""
+
+
+def descriptor_settings(system: str) -> DescriptorSettings:
+    """The descriptors of ``system``'s energy model (:data:`SYSTEM_DESCRIPTORS`)."""
+    return SYSTEM_DESCRIPTORS.get(system, DescriptorSettings())
+
+
+@dataclass(frozen=True)
 class EnergyModelSpec:
     """What fixes an energy model: its system, types, descriptor and the training-set
     scales (feature mean and standard deviation, energy per atom mean and deviation, in the
@@ -61,6 +93,8 @@ class EnergyModelSpec:
     n_basis: int
     n_angular: int
     """Radial functions of the angular moments (0: radial densities only)."""
+    ridge: float
+    """Ridge of the linear part's regression, times the number of frames."""
     hidden_size: int
     feature_mean: tuple[float, ...]
     feature_std: tuple[float, ...]
@@ -68,32 +102,12 @@ class EnergyModelSpec:
     energy_std: float
 
     @property
+    def settings(self) -> DescriptorSettings:
+        return DescriptorSettings(self.n_basis, self.n_angular, self.ridge)
+
+    @property
     def n_features(self) -> int:
         return len(self.type_names) * self.n_basis + self.n_angular * (self.n_angular + 1)
-
-
-@dataclass(frozen=True)
-class DescriptorSettings:
-    """How an energy model describes atoms: ``n_basis`` radial functions, ``n_angular``
-    functions of the angular moments (0: none) and the ridge of its linear part (times the
-    number of frames)."""
-
-    n_basis: int = 24
-    n_angular: int = 0
-    ridge: float = 1e-6
-
-
-SYSTEM_DESCRIPTORS = {"si": DescriptorSettings(n_angular=4, ridge=1e-4)}
-"""Descriptors of the systems whose energy is explicitly angular; the others have the
-default radial densities only. Held-out RMSE of the energy per atom, quick data: Si 0.0096
-eV with radial densities (the spread of the energies is 0.0098: no skill), 0.0037 eV with 4
-angular functions and ridge 1e-4; KA-LJ 0.006 epsilon without, 0.033 with them (noise that
-a pair potential does not need)."""
-
-
-def descriptor_settings(system: str) -> DescriptorSettings:
-    """The descriptors of ``system``'s energy model (:data:`SYSTEM_DESCRIPTORS`)."""
-    return SYSTEM_DESCRIPTORS.get(system, DescriptorSettings())
 
 
 @dataclass(frozen=True)
@@ -253,7 +267,7 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     features, typeids, frame_of_atom, energies = train_data
     spec = EnergyModelSpec(
         system=system, type_names=tuple(type_names), cutoff=float(cutoff), closest=closest,
-        n_basis=n_basis, n_angular=n_angular, hidden_size=hidden_size,
+        n_basis=n_basis, n_angular=n_angular, ridge=settings.ridge, hidden_size=hidden_size,
         feature_mean=tuple(features.mean(0).tolist()),
         feature_std=tuple(features.std(0).clamp_min(1e-6).tolist()),
         energy_mean=float(energies.mean()), energy_std=max(float(energies.std()), 1e-12))

@@ -54,7 +54,10 @@ def _pairs(profile: str, group: str, k_steps: int, seed: int) -> PairSet:
 
 def _checkpoint(study: LossCurveStudy, profile: str, model: ModelConfig,
                 training: TrainingConfig, seed: int) -> Path:
-    payload = json.dumps({"study": asdict(study), "model": asdict(model),
+    model_fields = asdict(model)
+    if not model.n_tensors:  # keys made before tensor channels existed stay valid
+        del model_fields["n_tensors"]
+    payload = json.dumps({"study": asdict(study), "model": model_fields,
                           "training": training.to_dict(), "profile": profile,
                           "seed": seed}, sort_keys=True)
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]

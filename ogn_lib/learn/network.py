@@ -20,6 +20,8 @@ against a GNS-like lab-frame control that never learns this liquid in CPU minute
   rows for two thirds of the first matrix product). Optional vector channels
   (``n_vectors``) let an atom see how its neighbours are pushed (see
   :class:`InteractionLayer`); at equal training they lowered the test loss by a quarter.
+  Optional rank-2 tensor channels (``n_tensors``) give the cos^2 of bond angles that a
+  three-body potential needs (Si: a quarter of the test loss at equal training).
 - Predictions on a CPU evaluate edges in chunks (:data:`EDGE_CHUNK`): every per-edge
   computation runs on a few thousand edges at a time, so its intermediates stay in the
   CPU cache; the result is the same, and the cost per edge hardly grows with the system

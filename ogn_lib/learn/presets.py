@@ -67,12 +67,14 @@ TENSOR_CHANNELS = {"si": 8}
 the systems whose forces are explicitly angular; none elsewhere. Si's Stillinger-Weber
 three-body term ``(cos theta + 1/3)^2`` needs them: the quick Si Fast-OGN trained for 600
 batches of 8 reached a test loss of 0.064 with 8 tensor channels against 0.240 without
-(and 0.116 without after 5000 batches), at about the same CPU time per batch (0.6 s on
-one core: Si's graph has 15 edges per atom against KA-LJ's 40)."""
+(and 0.116 without after 5000 batches), at 1.1-1.4x the CPU time per batch
+(``book/data/training_throughput_si.json``, where two identical rows differ by 20%: the
+noise of a shared machine). KA-LJ, a pair potential, gained less than they cost: 0.0129
+against 0.0146 at 600 batches, at ~1.2x the CPU time per batch."""
 
 
 def model_config(preset: str, profile: str, n_types: int, cutoff: float,
-                 system: str | None = None) -> ModelConfig:
+                 system: str) -> ModelConfig:
     """The network sizes of a preset (``reference``/``fast``) in a profile (``quick``/``paper``),
     with the tensor channels of ``system`` (:data:`TENSOR_CHANNELS`)."""
     if preset not in PRESETS:

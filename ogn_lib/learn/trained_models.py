@@ -116,10 +116,7 @@ def energy_model_for(profile: str, system: str) -> tuple[PotentialEnergyModel, E
     if path.exists():
         try:
             model, fit, fitted_to = load_energy_model(path)
-            spec = model.spec
-            if (fitted_to == sha and spec.cutoff == cutoff
-                    and (spec.n_basis, spec.n_angular) == (settings.n_basis,
-                                                           settings.n_angular)):
+            if (fitted_to, model.spec.cutoff, model.spec.settings) == (sha, cutoff, settings):
                 return model, fit
         except CheckpointError:
             pass  # unreadable or of an older format: fitted again below and replaced

@@ -342,7 +342,9 @@ def _restore(path, simulator, optimizer, generator, config) -> dict:
     if saved != json.loads(json.dumps(config.to_dict(), sort_keys=True)):
         raise ValueError(f"{path} was written with training settings {saved}, not "
                          f"{config.to_dict()}; resume with the same settings or start anew")
-    if payload["spec"]["model"] != asdict(simulator.spec.model):
+    # Through ModelConfig, so that a checkpoint from before a field existed compares by
+    # that field's default.
+    if ModelConfig(**payload["spec"]["model"]) != simulator.spec.model:
         raise ValueError(f"{path} holds a model {payload['spec']['model']}, not "
                          f"{asdict(simulator.spec.model)}; resume with the same preset")
     simulator.network.load_state_dict(payload["model"])

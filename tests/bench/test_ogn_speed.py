@@ -64,7 +64,7 @@ def test_lammps_rate_is_measured_from_the_given_configuration():
 
 def test_untrained_simulator_has_the_presets_sizes_and_the_chosen_chunk():
     simulator = benchmark_simulator(RolloutCase("lj", "fast", "paper", 300, edge_chunk=None))
-    assert simulator.spec.model == model_config("fast", "paper", 2, graph_cutoff("lj"))
+    assert simulator.spec.model == model_config("fast", "paper", 2, graph_cutoff("lj"), "lj")
     assert simulator.spec.k_steps == 5
     assert simulator.network.edge_chunk == ALL_EDGES
 

@@ -88,6 +88,15 @@ def test_saved_model_gives_the_same_energies_and_refuses_other_files(fitted, tmp
     torch.save({"format": "something-else"}, tmp_path / "other.pt")
     with pytest.raises(CheckpointError, match="not an ogn energy model"):
         load_energy_model(tmp_path / "other.pt")
+    torch.save({"format": "ogn-energy-model-1"}, tmp_path / "old.pt")
+    with pytest.raises(CheckpointError, match=r"older format \(ogn-energy-model-1.*ogn fit-energy"):
+        load_energy_model(tmp_path / "old.pt")
+
+
+def test_descriptor_settings_that_cannot_describe_atoms_are_refused():
+    for bad in ({"n_basis": 1}, {"n_angular": 1}, {"n_angular": -2}, {"ridge": -1.0}):
+        with pytest.raises(ValueError, match="radial functions|ridge"):
+            DescriptorSettings(**bad)
 
 
 def test_trajectories_without_energies_are_refused_with_the_reason():

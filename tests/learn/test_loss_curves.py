@@ -11,7 +11,7 @@ from ogn_lib.learn.presets import CURVE_TRAINING, model_config
 
 def test_checkpoint_name_follows_study_model_training_and_seed(data_dir):
     study = LossCurveStudy("lj", "fast", n_layers=2, k_steps=5)
-    model = model_config("fast", "quick", 2, 3.0)
+    model = model_config("fast", "quick", 2, 3.0, "lj")
     training = CURVE_TRAINING["quick"]
     base = _checkpoint(study, "quick", model, training, 1)
     assert base == _checkpoint(study, "quick", model, training, 1)

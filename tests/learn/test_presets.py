@@ -33,9 +33,9 @@ def test_fast_ogn_strides_are_the_supplements():
 
 
 def test_paper_profile_has_the_gns_widths():
-    assert model_config("fast", "paper", 2, 2.5).latent_size == 128
+    assert model_config("fast", "paper", 2, 2.5, "lj").latent_size == 128
     with pytest.raises(ValueError, match="unknown preset"):
-        model_config("slow", "quick", 2, 2.5)
+        model_config("slow", "quick", 2, 2.5, "lj")
 
 
 def test_a_users_own_liquid_gets_the_non_lj_stride_but_must_name_its_cutoff():
@@ -46,7 +46,7 @@ def test_a_users_own_liquid_gets_the_non_lj_stride_but_must_name_its_cutoff():
 
 def test_every_preset_and_profile_has_sizes_and_training():
     for profile, preset in PROFILE_TRAINING:
-        assert model_config(preset, profile, 2, 2.0).n_layers == PRESETS[preset].n_layers
+        assert model_config(preset, profile, 2, 2.0, "lj").n_layers == PRESETS[preset].n_layers
         assert training_config(profile, preset).epochs > 0
     with pytest.raises(ValueError, match="choose from"):
         training_config("quick", "slow")
@@ -58,3 +58,9 @@ def test_a_system_with_its_own_epochs_keeps_the_rest_of_its_profile_settings():
         assert own.epochs == epochs != shared.epochs
         assert replace(own, epochs=shared.epochs) == shared
     assert training_config("quick", "fast", "lj") == training_config("quick", "fast")
+
+
+def test_only_systems_with_angular_forces_get_tensor_channels():
+    assert model_config("fast", "quick", 1, 4.0, "si").n_tensors == 8
+    assert {model_config("fast", "quick", 2, 2.0, name).n_tensors
+            for name in ("lj", "silica", "cuzr", "argon")} == {0}
