@@ -116,6 +116,8 @@ class EdgeGeometry(NamedTuple):
     weight: torch.Tensor
     unit: torch.Tensor
     relative_velocity: torch.Tensor
+    dyad: torch.Tensor | None = None
+    """``(E, 9)`` row-major ``r_hat r_hat^T`` (:func:`outer_flat`), for tensor channels."""
 
 
 class InteractionLayer(nn.Module):
@@ -170,7 +172,7 @@ class InteractionLayer(nn.Module):
                 projections += [(vectors.index_select(0, senders) * unit).sum(-1),
                                 (vectors.index_select(0, receivers) * unit).sum(-1)]
             if tensors is not None:
-                dyad = outer_flat(geometry.unit[part]).unsqueeze(1)
+                dyad = geometry.dyad[part].unsqueeze(1)
                 projections += [(tensors.index_select(0, senders) * dyad).sum(-1),
                                 (tensors.index_select(0, receivers) * dyad).sum(-1)]
             if projections:
@@ -207,7 +209,7 @@ class InteractionLayer(nn.Module):
         for part in edge_parts(graph.n_edges, chunk):
             coefficients = (self.tensor_coefficients(edges[part])
                             * geometry.weight[part].unsqueeze(-1))
-            traceless = outer_flat(geometry.unit[part]) - identity_third
+            traceless = geometry.dyad[part] - identity_third
             tensors.index_add_(0, graph.receivers[part],
                                coefficients.unsqueeze(-1) * traceless.unsqueeze(1))
         return tensors
@@ -274,7 +276,8 @@ class OGNNetwork(nn.Module):
         edges = edge_features.new_empty(graph.n_edges, self.config.latent_size)
         for part in parts:
             edges[part] = self.edge_encoder(edge_features[part])
-        geometry = EdgeGeometry(weight, unit, relative_velocity)
+        geometry = EdgeGeometry(weight, unit, relative_velocity,
+                                outer_flat(unit) if self.config.n_tensors else None)
         for layer in self.layers:
             nodes, edges = layer(nodes, edges, graph, geometry, chunk)
         per_atom = torch.zeros(graph.n_atoms, 6, dtype=edges.dtype, device=edges.device)

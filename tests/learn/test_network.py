@@ -117,7 +117,7 @@ def test_tensor_channels_see_a_straight_bond_pair_that_vectors_cancel():
     torch.nn.init.zeros_(layer.tensor_coefficients.bias)
     unit = torch.tensor([[1.0, 0.0, 0.0], [-1.0, 0.0, 0.0]])
     graph = Graph(torch.tensor([1, 2]), torch.tensor([0, 0]), unit, n_atoms=3)
-    geometry = EdgeGeometry(torch.ones(2), unit, torch.zeros(2, 3))
+    geometry = EdgeGeometry(torch.ones(2), unit, torch.zeros(2, 3), outer_flat(unit))
     edges = torch.full((2, 4), 0.25)  # every coefficient is 4 x 0.25 = 1
     with torch.no_grad():
         vectors = layer._node_vectors(edges, graph, geometry, chunk=8)
