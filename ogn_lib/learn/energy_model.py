@@ -150,10 +150,12 @@ def gaussian_basis(distances: np.ndarray, cutoff: float, n_functions: int,
 
 
 def atom_descriptors(positions: np.ndarray, box_lengths: np.ndarray, typeids: np.ndarray,
-                       n_types: int, cutoff: float, n_basis: int,
-                       closest: float = 0.0, n_angular: int = 0) -> np.ndarray:
+                     n_types: int, cutoff: float, settings: DescriptorSettings,
+                     closest: float = 0.0) -> np.ndarray:
     """``(N, n_types * n_basis + n_angular * (n_angular + 1))`` descriptors of the module
-    docstring: radial densities G_itb, then the angular moments P_iab and Q_iab."""
+    docstring (sizes from ``settings``): radial densities G_itb, then the angular moments
+    P_iab and Q_iab, on centres from ``closest`` to ``cutoff``."""
+    n_basis, n_angular = settings.n_basis, settings.n_angular
     senders, receivers, displacements = pair_vectors(positions, box_lengths, cutoff)
     distances = np.linalg.norm(displacements, axis=1)
     basis = gaussian_basis(distances, cutoff, n_basis, closest)
@@ -207,9 +209,8 @@ class PotentialEnergyModel(nn.Module):
                                   self.spec.type_names, f"this energy model, fitted on "
                                   f"{self.spec.type_names}; fit one on these atoms")
         features = atom_descriptors(configuration.positions, configuration.box_lengths,
-                                      typeids, len(self.spec.type_names), self.spec.cutoff,
-                                      self.spec.n_basis, self.spec.closest,
-                                      self.spec.n_angular)
+                                    typeids, len(self.spec.type_names), self.spec.cutoff,
+                                    self.spec.settings, self.spec.closest)
         return torch.from_numpy(features.astype(np.float32)), torch.from_numpy(typeids)
 
     @torch.no_grad()
@@ -237,7 +238,6 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     """Fit U per atom to every ``frame_stride``-th frame of ``train`` and score it on those
     of ``test``: the linear part by ridge regression, then linear part and MLP together by
     full-batch Adam for ``n_steps`` steps at a cosine-decayed rate."""
-    n_basis, n_angular = settings.n_basis, settings.n_angular
     if not train or not test:
         raise ValueError("an energy model needs training and test trajectories")
     type_names = train[0].type_names
@@ -253,8 +253,7 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
                                   f"the energy model of the first trajectory's {type_names}; "
                                   "fit one system at a time")
             features.append(atom_descriptors(frame.positions, frame.box_lengths, ids,
-                                               len(type_names), cutoff, n_basis, closest,
-                                               n_angular))
+                                             len(type_names), cutoff, settings, closest))
             typeids.append(ids)
             frame_of_atom.append(np.full(len(ids), index))
             energies.append(frame.energies["potential_energy"] / frame.n_atoms)
@@ -267,7 +266,8 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     features, typeids, frame_of_atom, energies = train_data
     spec = EnergyModelSpec(
         system=system, type_names=tuple(type_names), cutoff=float(cutoff), closest=closest,
-        n_basis=n_basis, n_angular=n_angular, ridge=settings.ridge, hidden_size=hidden_size,
+        n_basis=settings.n_basis, n_angular=settings.n_angular, ridge=settings.ridge,
+        hidden_size=hidden_size,
         feature_mean=tuple(features.mean(0).tolist()),
         feature_std=tuple(features.std(0).clamp_min(1e-6).tolist()),
         energy_mean=float(energies.mean()), energy_std=max(float(energies.std()), 1e-12))

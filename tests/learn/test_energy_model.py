@@ -45,7 +45,8 @@ def test_energy_of_a_configuration_is_the_fitted_total(fitted):
 def test_descriptors_count_each_neighbour_once_per_type():
     box = np.full(3, 10.0)
     positions = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.5, 0.0]])
-    features = atom_descriptors(positions, box, np.array([0, 0, 1]), 2, 2.0, 5)
+    features = atom_descriptors(positions, box, np.array([0, 0, 1]), 2, 2.0,
+                                DescriptorSettings(n_basis=5))
     assert features.shape == (3, 10)
     # Atom 0 sees one type-0 neighbour at 1.0 and one type-1 neighbour at 1.5.
     centres, width = np.linspace(0.0, 2.0, 5), 0.5
@@ -61,8 +62,8 @@ def test_angular_moments_are_the_sums_over_neighbour_pairs_of_cos_and_cos_square
     rng = np.random.default_rng(3)
     box, cutoff, closest, n_angular = np.full(3, 6.0), 2.5, 0.5, 3
     positions = rng.uniform(-3.0, 3.0, size=(30, 3))
-    features = atom_descriptors(positions, box, np.zeros(30, int), 1, cutoff, 4, closest,
-                                n_angular)
+    features = atom_descriptors(positions, box, np.zeros(30, int), 1, cutoff,
+                                DescriptorSettings(n_basis=4, n_angular=n_angular), closest)
     assert features.shape == (30, 4 + 2 * 6)
     upper = np.triu_indices(n_angular)
     for atom in (0, 7):
