@@ -15,7 +15,7 @@ import torch
 from ogn_lib.data.trajectory import TrajectoryError, read_trajectory, sidecar_path
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
 from ogn_lib.learn.distributed import choose_device, launched
-from ogn_lib.learn.presets import PRESETS, PROFILE_SIZES
+from ogn_lib.learn.presets import DATA_SETS, PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
 from ogn_lib.md.systems import SYSTEMS, get_system
 
@@ -136,6 +136,10 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
                "gradients, so the run matches one process to rounding; rank 0 writes the "
                "checkpoint and --resume works as with one process.")
     parser.add_argument("--system", required=True, help="lj, silica, si or cuzr")
+    parser.add_argument("--data", choices=("liquid", "glass"), default="liquid",
+                        help="learn from the system's liquid (default) or from its "
+                             "melt-quenched glass (lj only: groups lj-glass-train/test, "
+                             "shipped as lj-glass-<preset>.pt)")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
     parser.add_argument("--profile", choices=sorted(PROFILE_SIZES), default="quick")
     parser.add_argument("--cutoff", type=_positive_float, default=None,
@@ -145,7 +149,8 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
                         help="override the profile's number of epochs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--checkpoint", type=Path, default=None,
-                        help="default data/<profile>/models/<system>-<preset>.pt")
+                        help="default data/<profile>/models/<name>-<preset>.pt, where the "
+                             "name is the system's, or lj-glass")
     restart = parser.add_mutually_exclusive_group()
     restart.add_argument("--resume", action="store_true",
                          help="continue from the checkpoint's last epoch")
@@ -234,20 +239,20 @@ def _train(args: argparse.Namespace) -> None:
     )
 
     _set_threads(args.threads)
-    system = get_system(args.system)
+    name = _data_name(get_system(args.system).name, args.data)
     if args.ship and (args.cutoff is not None or args.epochs is not None):
         raise ValueError("--ship ships the profile's own settings; drop --cutoff and "
                          "--epochs, or train without --ship")
-    checkpoint = args.checkpoint or working_checkpoint(args.profile, system.name, args.preset)
+    checkpoint = args.checkpoint or working_checkpoint(args.profile, name, args.preset)
     _check_training_checkpoint(checkpoint, args.resume, args.force)
-    shipped = shipped_path(args.profile, system.name, args.preset)
+    shipped = shipped_path(args.profile, name, args.preset)
     if args.ship and shipped.exists() and not args.force:
         raise ValueError(f"{shipped} exists and --ship would replace it; add --force to train "
                          "anew and replace it, or, to ship a resumed training, move it away "
                          "first (git keeps the old one)")
     with launched(args.device) as placement:
         checkpoint, history = train_model(
-            args.profile, system.name, args.preset, checkpoint, seed=args.seed,
+            args.profile, name, args.preset, checkpoint, seed=args.seed,
             cutoff=args.cutoff, epochs=args.epochs, resume=args.resume,
             placement=placement, make_missing=False)
     if not placement.is_writer:
@@ -256,7 +261,20 @@ def _train(args: argparse.Namespace) -> None:
           f"{len(history['test_loss'])} epochs on {placement.world_size} process(es), "
           f"{placement.device}")
     if args.ship:
-        print(f"shipped as {ship(args.profile, system.name, args.preset, checkpoint)}")
+        print(f"shipped as {ship(args.profile, name, args.preset, checkpoint)}")
+
+
+def _data_name(system: str, data: str) -> str:
+    """The name of what ``ogn train --system SYSTEM --data DATA`` learns from: the system's
+    own for its liquid, ``<system>-glass`` for its melt-quenched glass."""
+    if data == "liquid":
+        return system
+    name = f"{system}-{data}"
+    if name not in DATA_SETS:
+        have = sorted(DATA_SETS[known] for known in DATA_SETS if known.endswith(f"-{data}"))
+        raise ValueError(f"no {data} data for {system}: only {', '.join(have)} has "
+                         f"melt-quenched {data} trajectories; train on --data liquid")
+    return name
 
 
 def _check_training_checkpoint(checkpoint: Path, resume: bool, force: bool) -> None:

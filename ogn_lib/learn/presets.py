@@ -19,8 +19,21 @@ GRAPH_CUTOFFS = {"lj": 2.0, "silica": 5.0, "si": 4.0, "cuzr": 5.0}
 (sigma for KA-LJ, Angstrom otherwise). KA-LJ: 2.0 sigma (40 neighbours per atom) was as
 accurate as the 3.0 sigma that the 265-atom box allows, at a third of the edges."""
 
-FAST_K_STEPS = {"lj": 5, "silica": 10, "si": 10, "cuzr": 10}
-"""MD steps per Fast-OGN prediction (supplement S1: 5 for LJ, 10 for the others)."""
+FAST_K_STEPS = {"lj": 5, "silica": 10, "si": 10, "cuzr": 10, "lj-glass": 10}
+"""MD steps per Fast-OGN prediction, per data set (supplement S1: 5 for the LJ liquid, 10
+for the others; S10: 10 for the LJ glass, the shortest of its strides)."""
+
+DATA_SETS = {"lj-glass": "lj"}
+"""Data that a shipped model learns from besides a system's liquid, by name -> system. The
+name prefixes the data's trajectory groups (``lj-glass-train``, ``lj-glass-test``):
+``lj-glass`` is the KA-LJ glass melt-quenched to T = 0.5 and recorded in NVE there (S10).
+A system's liquid is named after the system (``lj``, ``lj-train``)."""
+
+
+def data_system(name: str) -> str:
+    """The system whose MD made data set ``name`` (:data:`DATA_SETS`; a liquid's name is
+    its system's)."""
+    return DATA_SETS.get(name, name)
 
 FAST_K_STEPS_OTHER = 10
 """The Fast-OGN stride of a system not in :data:`FAST_K_STEPS` (a user's own liquid): the
@@ -37,10 +50,11 @@ class Preset:
     k_steps_all: int | None = None
     """The same stride for every system; None: :data:`FAST_K_STEPS`."""
 
-    def k_steps(self, system_name: str) -> int:
+    def k_steps(self, name: str) -> int:
+        """The stride for data set ``name`` (a system, or one of :data:`DATA_SETS`)."""
         if self.k_steps_all is not None:
             return self.k_steps_all
-        return FAST_K_STEPS.get(system_name, FAST_K_STEPS_OTHER)
+        return FAST_K_STEPS.get(name, FAST_K_STEPS_OTHER)
 
 
 PRESETS = {
@@ -126,7 +140,7 @@ quick Reference-OGN: 3 of its 24; the warm-up shrinks with the run)."""
 
 def training_config(profile: str, preset: str, system: str | None = None) -> TrainingConfig:
     """The training settings of ``preset`` (``fast``/``reference``) in ``profile``, with the
-    epochs of ``system`` where :data:`SYSTEM_EPOCHS` has its own."""
+    epochs of ``system`` (or data set) where :data:`SYSTEM_EPOCHS` has its own."""
     if (profile, preset) not in PROFILE_TRAINING:
         raise ValueError(f"no training settings for profile {profile!r} and preset "
                          f"{preset!r}; choose from {sorted(PROFILE_TRAINING)}")

@@ -1,11 +1,15 @@
 """Trained weights the project ships, each with the provenance of its training.
 
 Shipped checkpoints live in the repository under ``data/shipped/<profile>/`` as
-``<system>-<preset>.pt`` (weights, spec and loss history; no optimizer state) and
-``<system>-<preset>.json`` (the provenance: the exact command, the commit, the SHA-256 of
+``<name>-<preset>.pt`` (weights, spec and loss history; no optimizer state) and
+``<name>-<preset>.json`` (the provenance: the exact command, the commit, the SHA-256 of
 the training and test data, the loss per epoch, the hardware and the wall time, and the
 SHA-256 of the checkpoint itself). :func:`trained_simulator` is what the notebooks call:
 the shipped model when there is one, otherwise a model trained here (resumably).
+
+A model is named for the data it learns from: a system's liquid (``lj``, ``silica``, ``si``,
+``cuzr``) or a data set of :data:`~ogn_lib.learn.presets.DATA_SETS` (``lj-glass``), whose
+trajectory groups are ``<name>-train`` and ``<name>-test``.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from ogn_lib.learn.energy_model import (
 from ogn_lib.learn.presets import (
     PRESETS,
     RETRAIN_EPOCHS,
+    data_system,
     graph_cutoff,
     model_config,
     training_config,
@@ -63,6 +68,7 @@ class Provenance:
     """Where a shipped checkpoint came from."""
 
     system: str
+    """The model's name: its system, or its data set (``lj-glass``)."""
     preset: str
     profile: str
     command: str
@@ -85,34 +91,36 @@ class Provenance:
         return asdict(self)
 
 
-def shipped_path(profile: str, system: str, preset: str, root: Path | None = None) -> Path:
-    return (root or SHIPPED_ROOT) / profile / f"{system}-{preset}.pt"
+def shipped_path(profile: str, name: str, preset: str, root: Path | None = None) -> Path:
+    return (root or SHIPPED_ROOT) / profile / f"{name}-{preset}.pt"
 
 
 def provenance_path(checkpoint: Path) -> Path:
     return Path(checkpoint).with_suffix(".json")
 
 
-def working_checkpoint(profile: str, system: str, preset: str,
+def working_checkpoint(profile: str, name: str, preset: str,
                        epochs: int | None = None) -> Path:
     """Where training writes its resumable checkpoint (with optimizer state); a run of
     other than the profile's number of ``epochs`` has its own file."""
     suffix = "" if epochs is None else f"-{epochs}epochs"
-    return data_root() / profile / "models" / f"{system}-{preset}{suffix}.pt"
+    return data_root() / profile / "models" / f"{name}-{preset}{suffix}.pt"
 
 
-def energy_model_for(profile: str, system: str) -> tuple[PotentialEnergyModel, EnergyFit]:
-    """The potential-energy model of energy-rescaled rollouts of ``system``, fitted to its
-    training trajectories and scored on its test ones at the OGN graph cutoff, with the
-    system's descriptors. The fit (seconds to a minute) is kept in
-    ``data/<profile>/models/<system>-energy.pt`` and reused only while it was fitted to
-    trajectories of the same content with the same cutoff and descriptors."""
-    train_paths = ensure_group(profile, f"{system}-train")
-    test_paths = ensure_group(profile, f"{system}-test")
+def energy_model_for(profile: str, name: str) -> tuple[PotentialEnergyModel, EnergyFit]:
+    """The potential-energy model of energy-rescaled rollouts of data set ``name`` (a
+    system's liquid, or ``lj-glass``), fitted to its training trajectories and scored on its
+    test ones at the system's OGN graph cutoff, with the system's descriptors. The fit
+    (seconds to a minute) is kept in ``data/<profile>/models/<name>-energy.pt`` and reused
+    only while it was fitted to trajectories of the same content with the same cutoff and
+    descriptors."""
+    train_paths = ensure_group(profile, f"{name}-train")
+    test_paths = ensure_group(profile, f"{name}-test")
     sha = data_sha256(train_paths)
+    system = data_system(name)
     cutoff = graph_cutoff(system)
     settings = descriptor_settings(system)
-    path = data_root() / profile / "models" / f"{system}-energy.pt"
+    path = data_root() / profile / "models" / f"{name}-energy.pt"
     if path.exists():
         try:
             model, fit, fitted_to = load_energy_model(path)
@@ -148,38 +156,40 @@ def _git(*args: str) -> str:
         return ""
 
 
-def pairs_for(profile: str, system: str, preset: str, role: str,
+def pairs_for(profile: str, name: str, preset: str, role: str,
               make_missing: bool = True) -> tuple[PairSet, list[Path]]:
-    """The (state, state + k) pairs of a system's ``train`` or ``test`` group and the
-    trajectory files they come from; missing files are made, or with ``make_missing=False``
-    reading them raises an error that says how to make them."""
-    group = f"{system}-{role}"
+    """The (state, state + k) pairs of data set ``name``'s ``train`` or ``test`` group and
+    the trajectory files they come from; missing files are made, or with
+    ``make_missing=False`` reading them raises an error that says how to make them."""
+    group = f"{name}-{role}"
     paths = (ensure_group(profile, group) if make_missing
              else trajectory_paths(profile, group))
-    k_steps = PRESETS[preset].k_steps(system)
+    k_steps = PRESETS[preset].k_steps(name)
     return PairSet([read_trajectory(path) for path in paths], k_steps), paths
 
 
-def train_model(profile: str, system: str, preset: str, checkpoint: Path | None = None,
+def train_model(profile: str, name: str, preset: str, checkpoint: Path | None = None,
                 seed: int = 0, progress: bool = True, cutoff: float | None = None,
                 epochs: int | None = None, resume: bool = True,
                 placement: Placement | None = None,
                 make_missing: bool = True) -> tuple[Path, dict]:
-    """Train (or resume) a system's preset with its profile's settings, optionally with
+    """Train (or resume) a preset on data set ``name`` (a system's liquid, or ``lj-glass``)
+    with its profile's settings, optionally with
     another graph ``cutoff`` (the system's length unit) or number of ``epochs``; returns the
     checkpoint and its history. One process holds a lock on the checkpoint while it trains,
     so a second one asking for the same model waits and reuses it; under several processes
     (``placement``) the ranks train together and rank 0 writes."""
-    train_pairs, _ = pairs_for(profile, system, preset, "train", make_missing)
-    test_pairs, _ = pairs_for(profile, system, preset, "test", make_missing)
+    train_pairs, _ = pairs_for(profile, name, preset, "train", make_missing)
+    test_pairs, _ = pairs_for(profile, name, preset, "test", make_missing)
+    system = data_system(name)
     model = model_config(preset, profile, len(train_pairs.type_names),
                          graph_cutoff(system) if cutoff is None else cutoff, system)
-    config = replace(training_config(profile, preset, system), seed=seed)
+    config = replace(training_config(profile, preset, name), seed=seed)
     if epochs is not None:
         # A shorter run keeps the schedule's shape: its warm-up shrinks with it.
         config = replace(config, epochs=epochs,
                          warmup_batches=config.warmup_batches * epochs // config.epochs)
-    checkpoint = Path(checkpoint or working_checkpoint(profile, system, preset))
+    checkpoint = Path(checkpoint or working_checkpoint(profile, name, preset))
     placement = placement or Placement()
     with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
         history = train(model, train_pairs, test_pairs, config, checkpoint, resume=resume,
@@ -187,12 +197,13 @@ def train_model(profile: str, system: str, preset: str, checkpoint: Path | None 
     return checkpoint, history
 
 
-def ship(profile: str, system: str, preset: str, checkpoint: Path,
+def ship(profile: str, name: str, preset: str, checkpoint: Path,
          root: Path | None = None, command: str | None = None,
          data: tuple[list[Path], list[Path]] | None = None) -> Path:
     """Copy a finished training checkpoint into the shipped folder (weights, spec and
     history only) and write its provenance beside it. ``data`` is the (training, test)
-    trajectory files it was trained on; by default the profile's groups of ``system``."""
+    trajectory files it was trained on; by default the profile's groups of data set
+    ``name``."""
     payload = load_checkpoint(checkpoint)
     history = payload["history"]
     training = json.loads(payload["training"])
@@ -200,15 +211,15 @@ def ship(profile: str, system: str, preset: str, checkpoint: Path,
         raise CheckpointError(
             f"{checkpoint}: trained {len(history['test_loss'])} of {training['epochs']} "
             "epochs; finish it with `ogn train ... --resume` before shipping")
-    simulator = load_simulator(checkpoint, system=system)
+    simulator = load_simulator(checkpoint, system=data_system(name))
     # The state of the code that trained it, read before the new files change the tree.
     commit, tree_clean = _git("rev-parse", "HEAD"), _git("status", "--porcelain") == ""
-    target = shipped_path(profile, system, preset, root)
+    target = shipped_path(profile, name, preset, root)
     save_checkpoint(target, simulator, history=history, training=payload["training"])
-    train_paths, test_paths = data or (trajectory_paths(profile, f"{system}-train"),
-                                       trajectory_paths(profile, f"{system}-test"))
+    train_paths, test_paths = data or (trajectory_paths(profile, f"{name}-train"),
+                                       trajectory_paths(profile, f"{name}-test"))
     provenance = Provenance(
-        system=system, preset=preset, profile=profile,
+        system=name, preset=preset, profile=profile,
         command=command or shlex.join(["ogn", *sys.argv[1:]]),
         commit=commit, tree_clean=tree_clean,
         training_data_sha256=data_sha256(train_paths),
@@ -253,38 +264,46 @@ def verified_provenance(checkpoint: Path) -> Provenance:
     return provenance
 
 
-def load_shipped(profile: str, system: str, preset: str,
+def load_shipped(profile: str, name: str, preset: str,
                  root: Path | None = None) -> tuple[LearnedSimulator, Provenance]:
-    """The shipped simulator and its provenance, after checking the file against the
-    SHA-256 the provenance records."""
-    path = shipped_path(profile, system, preset, root)
+    """The shipped simulator of data set ``name`` and its provenance, after checking the
+    file against the SHA-256 the provenance records."""
+    path = shipped_path(profile, name, preset, root)
     if not path.exists():
         raise CheckpointError(
-            f"{path}: no shipped {preset}-OGN for {system} ({profile}); train it with "
-            f"`ogn train --system {system} --preset {preset} --profile {profile} --ship`")
+            f"{path}: no shipped {preset}-OGN for {name} ({profile}); train it with "
+            f"`{train_command(profile, name, preset)} --ship`")
     provenance = verified_provenance(path)
-    return (load_simulator(path, system=system, k_steps=PRESETS[preset].k_steps(system)),
+    return (load_simulator(path, system=data_system(name),
+                           k_steps=PRESETS[preset].k_steps(name)),
             provenance)
 
 
-def trained_simulator(profile: str, system: str, preset: str, retrain: bool = False,
+def train_command(profile: str, name: str, preset: str) -> str:
+    """The ``ogn train`` command line that trains the model of data set ``name``."""
+    system = data_system(name)
+    data = "" if system == name else f" --data {name.removeprefix(system + '-')}"
+    return f"ogn train --system {system}{data} --preset {preset} --profile {profile}"
+
+
+def trained_simulator(profile: str, name: str, preset: str, retrain: bool = False,
                       progress: bool = False) -> tuple[LearnedSimulator, str]:
     """The model a notebook should use and a line saying which it is: the shipped weights
     when they exist (unless ``retrain``), otherwise one trained in this run. ``retrain``
     trains :data:`~ogn_lib.learn.presets.RETRAIN_EPOCHS` of the profile's settings, so a
     book build can repeat it; without shipped weights the profile's whole training runs."""
-    if not retrain and shipped_path(profile, system, preset).exists():
-        simulator, provenance = load_shipped(profile, system, preset)
+    if not retrain and shipped_path(profile, name, preset).exists():
+        simulator, provenance = load_shipped(profile, name, preset)
         return (simulator,
                 f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
                 f"epochs, commit {provenance.commit[:7]})")
-    full = training_config(profile, preset, system).epochs
+    full = training_config(profile, preset, name).epochs
     epochs = min(RETRAIN_EPOCHS[profile, preset], full) if retrain else full
     checkpoint, history = train_model(
-        profile, system, preset, progress=progress,
-        checkpoint=working_checkpoint(profile, system, preset,
+        profile, name, preset, progress=progress,
+        checkpoint=working_checkpoint(profile, name, preset,
                                       None if epochs == full else epochs),
         epochs=None if epochs == full else epochs)
-    simulator = load_simulator(checkpoint, system=system)
+    simulator = load_simulator(checkpoint, system=data_system(name))
     return simulator, (f"{preset}-OGN trained in this run ({len(history['test_loss'])} of "
                        f"the shipped model's {full} epochs)")
