@@ -125,11 +125,11 @@ came before, as their provenance says); ``paper`` runs the supplement's 1000 epo
 SYSTEM_EPOCHS = {("quick", "fast", "silica"): 80, ("quick", "fast", "cuzr"): 70,
                  ("quick", "fast", "lj-glass"): 90,
                  ("quick", "reference", "silica"): 20, ("quick", "reference", "cuzr"): 16}
-"""Epochs of a (profile, preset, system or data set) whose graphs are dearer than those of
+"""Epochs of a (profile, preset, system or data set) whose batches are dearer than those of
 the KA-LJ liquid, so that each shipped model trains within one CPU-hour (issue 11): a silica
 batch costs ~1.3x, a Cu-Zr batch ~1.6x one of KA-LJ (Reference-OGN: 20 and 16 of KA-LJ's
-24 epochs), a batch of the denser-packed LJ glass ~1.1x. The schedule keeps its shape over
-the shorter run."""
+24 epochs); an epoch of the LJ glass took 40 s on one core beside another training, so 90
+of them. The schedule keeps its shape over the shorter run."""
 
 
 RETRAIN_EPOCHS = {("quick", "fast"): 10, ("quick", "reference"): 3,
