@@ -271,7 +271,8 @@ def _data_name(system: str, data: str) -> str:
         return system
     name = f"{system}-{data}"
     if name not in DATA_SETS:
-        have = sorted(DATA_SETS[known] for known in DATA_SETS if known.endswith(f"-{data}"))
+        have = sorted(DATA_SETS[known].system for known in DATA_SETS
+                      if known.endswith(f"-{data}"))
         raise ValueError(f"no {data} data for {system}: only {', '.join(have)} has "
                          f"melt-quenched {data} trajectories; train on --data liquid")
     return name

@@ -13,6 +13,7 @@ from ogn_lib.analysis.system_validation import (
     drift_verdict,
     verdict,
 )
+from ogn_lib.learn.presets import data_system, data_title
 from ogn_lib.md.systems import SYSTEMS
 
 TRUTH = "MD (truth)"
@@ -29,7 +30,7 @@ LABELS = {TRUTH: TRUTH, "nve": "OGN, raw NVE", "nve-rescaled": "OGN, energy-resc
 def validation_figure(validation: SystemValidation) -> plt.Figure:
     """3 x 2 panels: (A-C) total, kinetic and potential energy per atom against MD steps;
     (D) every g_ab(r), pairs offset upwards; (E) MSD per species; (F) F_s(q, t)."""
-    system = SYSTEMS[validation.system]
+    system = SYSTEMS[data_system(validation.system)]
     units = system.units
     fig, axes = plt.subplots(3, 2, figsize=(12, 12.5))
     series = {TRUTH: validation.truth_energies,
@@ -79,7 +80,7 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
     ax.set_title(f"(F) self-intermediate scattering at q = "
                  f"{validation.truth_measures.q:.2f} / {units.length}", fontsize=11)
     ax.legend(fontsize=8)
-    fig.suptitle(f"{system.title}: Fast-OGN (k = {validation.k_steps}) rollouts against MD "
+    fig.suptitle(f"{data_title(validation.system)}: Fast-OGN (k = {validation.k_steps}) rollouts against MD "
                  f"over {validation.md_steps} MD steps", fontsize=12)
     fig.tight_layout()
     return fig
@@ -137,7 +138,7 @@ def summary_row(validation: SystemValidation) -> dict:
     first_pair = next(iter(validation.truth_measures.rdf))
     first_species = validation.truth.type_names[0]
     return {
-        "liquid": SYSTEMS[validation.system].title,
+        "liquid": data_title(validation.system),
         "drift / 1000 steps, raw": nve.energies.relative_drift_rate(),
         "drift / 1000 steps, rescaled":
             validation.runs["nve-rescaled"].energies.relative_drift_rate(),
@@ -155,13 +156,13 @@ def energy_conservation_figure(conservation: dict[str, dict]) -> plt.Figure:
     :func:`~ogn_lib.analysis.system_validation.energy_conservation`)."""
     fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
     for ax, (letter, (name, series)) in zip(axes.flat, zip("ABCD", conservation.items())):
-        system = SYSTEMS[name]
+        system = SYSTEMS[data_system(name)]
         for mode, energies in series.items():
             key = TRUTH if mode == "truth" else mode
             ax.plot(energies.md_steps, energies.total, label=LABELS[key], **STYLES[key])
         ax.set_xlabel("MD steps after the start")
         ax.set_ylabel(f"total energy per atom ({system.units.energy})")
-        ax.set_title(f"({letter}) {system.title}", fontsize=11)
+        ax.set_title(f"({letter}) {data_title(name)}", fontsize=11)
     axes.flat[0].legend(fontsize=9)
     fig.tight_layout()
     return fig
@@ -174,7 +175,7 @@ def drift_rows(conservation: dict[str, dict]) -> list[dict]:
     for name, series in conservation.items():
         raw, rescaled = (series[mode].relative_drift_rate() for mode in ("nve",
                                                                           "nve-rescaled"))
-        rows.append({"liquid": SYSTEMS[name].title,
+        rows.append({"liquid": data_title(name),
                      "MD (truth)": series["truth"].relative_drift_rate(),
                      "OGN, raw NVE": raw, "OGN, energy-rescaled NVE": rescaled,
                      "verdict, raw": drift_verdict(raw),

@@ -87,6 +87,15 @@ class TrajectoryMetadata:
         extra = {k: v for k, v in sidecar.items() if k not in given}
         return cls(**given, extra=extra)
 
+    @property
+    def temperature(self) -> float | None:
+        """The set-point temperature of the recorded frames, in the system's unit: the
+        protocol's ``temperature`` (a liquid) or ``t_glass`` (a melt-quenched glass, recorded
+        after a hold there); None when the sidecar does not say."""
+        parameters = self.parameters or {}
+        value = parameters.get("temperature", parameters.get("t_glass"))
+        return None if value is None else float(value)
+
     def to_dict(self) -> dict:
         """The sidecar's JSON object, key for key as :meth:`from_dict` read it."""
         typed = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.training import TrainingConfig
+from ogn_lib.md.systems import get_system
 
 GRAPH_CUTOFFS = {"lj": 2.0, "silica": 5.0, "si": 4.0, "cuzr": 5.0}
 """Neighbour-list cutoff r_c of the OGN graph per system, in the system's length unit
@@ -23,17 +24,31 @@ FAST_K_STEPS = {"lj": 5, "silica": 10, "si": 10, "cuzr": 10, "lj-glass": 10}
 """MD steps per Fast-OGN prediction, per data set (supplement S1: 5 for the LJ liquid, 10
 for the others; S10: 10 for the LJ glass, the shortest of its strides)."""
 
-DATA_SETS = {"lj-glass": "lj"}
-"""Data that a shipped model learns from besides a system's liquid, by name -> system. The
-name prefixes the data's trajectory groups (``lj-glass-train``, ``lj-glass-test``):
-``lj-glass`` is the KA-LJ glass melt-quenched to T = 0.5 and recorded in NVE there (S10).
-A system's liquid is named after the system (``lj``, ``lj-train``)."""
+@dataclass(frozen=True)
+class DataSet:
+    """Data that a model learns from besides a system's liquid: the system whose MD made it
+    and a title for figures and tables."""
+
+    system: str
+    title: str
+
+
+DATA_SETS = {"lj-glass": DataSet("lj", "Kob-Andersen LJ glass, melt-quenched to T = 0.5")}
+"""Data sets besides the liquids, by name. The name prefixes the data's trajectory groups
+(``lj-glass-train``, ``lj-glass-test``): ``lj-glass`` is the KA-LJ glass melt-quenched to
+T = 0.5 and recorded in NVE there (S10). A system's liquid is named after the system
+(``lj``, whose groups are ``lj-train``, ``lj-test``, ...)."""
 
 
 def data_system(name: str) -> str:
     """The system whose MD made data set ``name`` (:data:`DATA_SETS`; a liquid's name is
     its system's)."""
-    return DATA_SETS.get(name, name)
+    return DATA_SETS[name].system if name in DATA_SETS else name
+
+
+def data_title(name: str) -> str:
+    """The title of data set ``name``: its system's for a liquid."""
+    return DATA_SETS[name].title if name in DATA_SETS else get_system(name).title
 
 FAST_K_STEPS_OTHER = 10
 """The Fast-OGN stride of a system not in :data:`FAST_K_STEPS` (a user's own liquid): the

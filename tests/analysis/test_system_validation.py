@@ -1,5 +1,7 @@
 """System-level validation: ratios, verdicts and the span of MD steps compared."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from toy_lj import toy_trajectory
@@ -26,10 +28,20 @@ def test_a_trajectory_measured_against_itself_agrees_in_every_ratio(liquid):
     truth = system_level(liquid, SETTINGS)
     again = system_level(liquid, SETTINGS, truth)
     found = ratios(again, truth, SETTINGS)
+    assert np.isnan(truth.tau_alpha)  # 60 frames: F_s stays above 1/e, as in a glass
     assert set(found) == {"g_AA(r) first-peak height", "g_AB(r) first-peak height",
-                          "g_BB(r) first-peak height", "D of A", "D of B", "tau_alpha"}
+                          "g_BB(r) first-peak height", "D of A", "D of B", "tau_alpha",
+                          "F_s(q, t) at the longest lag"}
     for name, value in found.items():
         assert value == pytest.approx(1.0) or (name == "tau_alpha" and np.isnan(value))
+
+
+def test_the_plateau_of_f_s_is_compared_only_where_the_truth_has_no_tau_alpha(liquid):
+    truth = system_level(liquid, SETTINGS)
+    relaxing = replace(truth, tau_alpha=0.05)
+    found = ratios(replace(relaxing, tau_alpha=0.1), relaxing, SETTINGS)
+    assert "F_s(q, t) at the longest lag" not in found
+    assert found["tau_alpha"] == pytest.approx(2.0)
 
 
 def test_a_frozen_rollout_is_told_apart_from_a_moving_truth(liquid):

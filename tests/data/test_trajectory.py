@@ -192,6 +192,19 @@ def test_metadata_round_trips_to_the_sidecar_key_for_key(recorded):
     assert TrajectoryMetadata.from_dict(metadata.to_dict()) == metadata
 
 
+@pytest.mark.parametrize("parameters, expected", [
+    ({"temperature": 3.0, "n_atoms": 265}, 3.0),
+    ({"t_melt": 2.0, "t_glass": 0.5, "t_final": 0.05}, 0.5),
+    ({"n_atoms": 265}, None),
+    (None, None),
+])
+def test_metadata_temperature_is_the_set_point_of_the_recorded_frames(parameters, expected):
+    sidecar = {"system": "lj", "dt": 0.005, "period_steps": 1, "n_frames": 3}
+    if parameters is not None:
+        sidecar["parameters"] = parameters
+    assert TrajectoryMetadata.from_dict(sidecar).temperature == expected
+
+
 def test_metadata_keeps_optional_keys_stored_as_null():
     rollout = {"system": "lj", "dt": 0.005, "period_steps": 10, "n_frames": 3,
                "gsd_sha256": "ab" * 32, "blow_up": None, "k_steps": 10}

@@ -5,11 +5,14 @@ from dataclasses import replace
 import pytest
 
 from ogn_lib.learn.presets import (
+    DATA_SETS,
     FAST_K_STEPS,
     GRAPH_CUTOFFS,
     PRESETS,
     PROFILE_TRAINING,
     SYSTEM_EPOCHS,
+    data_system,
+    data_title,
     graph_cutoff,
     model_config,
     training_config,
@@ -17,8 +20,21 @@ from ogn_lib.learn.presets import (
 from ogn_lib.md.systems import SYSTEMS
 
 
-def test_every_system_has_a_graph_cutoff_and_a_fast_stride():
-    assert set(GRAPH_CUTOFFS) == set(SYSTEMS) == set(FAST_K_STEPS)
+def test_every_system_has_a_graph_cutoff_and_every_data_set_a_fast_stride():
+    assert set(GRAPH_CUTOFFS) == set(SYSTEMS)
+    assert set(FAST_K_STEPS) == set(SYSTEMS) | set(DATA_SETS)
+
+
+def test_a_data_set_is_made_by_a_known_system_and_a_liquid_is_named_after_its_own():
+    assert {data_system(name) for name in DATA_SETS} <= set(SYSTEMS)
+    assert [data_system(name) for name in ("lj", "lj-glass", "cuzr")] == ["lj", "lj", "cuzr"]
+    assert data_title("lj") == SYSTEMS["lj"].title
+    assert "glass" in data_title("lj-glass")
+
+
+def test_the_glass_fast_ogn_predicts_ten_md_steps_and_its_liquid_five():
+    assert PRESETS["fast"].k_steps("lj-glass") == 10 and PRESETS["fast"].k_steps("lj") == 5
+    assert PRESETS["reference"].k_steps("lj-glass") == 1
 
 
 def test_the_265_atom_training_box_holds_twice_the_lj_graph_cutoff():
