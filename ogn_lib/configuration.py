@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ogn_lib.periodic import unwrap
+from ogn_lib.periodic import unwrap, wrap
 
 
 @dataclass
@@ -72,3 +72,28 @@ def typeids_by_name(type_names, typeids: np.ndarray, known_names, refusal: str) 
         raise ValueError(f"atom types {unknown} are unknown to {refusal}")
     lookup = np.array([list(known_names).index(name) for name in type_names], dtype=np.int64)
     return lookup[np.asarray(typeids)]
+
+
+def tiled(configuration: Configuration, replicas: int) -> Configuration:
+    """``configuration`` repeated ``replicas`` times along each box edge: ``replicas**3``
+    copies of every atom, shifted by whole box lengths, in a box ``replicas`` times as
+    long, wrapped into ``[-L/2, L/2)`` with zero image flags. Each atom keeps its
+    neighbourhood (a periodic copy sees the same neighbours), so a large liquid costs what a
+    large liquid costs, without a new equilibration."""
+    if not isinstance(replicas, (int, np.integer)) or replicas < 1:
+        raise ValueError(f"replicas={replicas!r}: give a whole number of copies per edge, "
+                         "at least 1")
+    lengths = np.asarray(configuration.box_lengths, dtype=np.float64)
+    shifts = np.stack(np.meshgrid(*[np.arange(replicas)] * 3, indexing="ij"),
+                      axis=-1).reshape(-1, 3) * lengths
+    new_lengths = lengths * replicas
+    positions, _ = wrap((np.asarray(configuration.positions, dtype=np.float64)[None]
+                         + shifts[:, None]).reshape(-1, 3), new_lengths)
+    count = replicas ** 3
+    return Configuration(
+        box_lengths=new_lengths, positions=positions,
+        velocities=np.tile(np.asarray(configuration.velocities), (count, 1)),
+        images=np.zeros((count * configuration.n_atoms, 3), dtype=np.int32),
+        typeids=np.tile(np.asarray(configuration.typeids), count),
+        type_names=configuration.type_names,
+        masses=np.tile(np.asarray(configuration.masses), count), step=configuration.step)

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.trajectory import TrajectoryWriter
 from ogn_lib.files import write_json_atomic
@@ -67,31 +69,49 @@ def benchmark_system(name: str, n_atoms: int, n_steps: int, folder: Path,
 
 
 def bare_rate(configuration: Configuration, system_name: str, n_steps: int,
-              repeats: int = 2, minimize_iterations: int = 50) -> dict:
-    """LAMMPS's atom-steps per CPU second with nothing recorded, from ``configuration``.
+              repeats: int = 2, minimize_iterations: int = 50, dt_factor: int = 1,
+              threads: int = 1) -> dict:
+    """LAMMPS's atom-MD-steps per second with nothing recorded, from ``configuration``.
 
     The configuration is relaxed by at most ``minimize_iterations`` steps of energy
     minimisation (a random placement has close pairs), given Maxwell velocities at the
     system's temperature and run ``n_steps // 5`` steps before ``repeats`` timed runs of
-    ``n_steps``; the fastest run counts. CPU seconds (``time.process_time``), like the OGN
-    benchmark, since LAMMPS runs in this process on one thread.
+    ``n_steps``; the fastest run counts. With ``dt_factor`` k the MD step is k times the
+    system's, and each step counts as k MD steps of the system's own (the simulated time
+    it delivers); such a run may lose atoms, and then ``stable`` is False and no rate is
+    given. CPU seconds (``time.process_time``) on one thread, like the OGN benchmark; wall
+    seconds with LAMMPS's OpenMP styles on ``threads`` threads.
     """
+    if dt_factor < 1 or threads < 1:
+        raise ValueError(f"dt_factor={dt_factor}, threads={threads}: give whole numbers of at "
+                         "least 1")
     system = SYSTEMS[system_name]
+    clock = time.process_time if threads == 1 else time.perf_counter
     seconds = []
-    with Simulation(system, seed=7) as simulation:
+    row = {"system": system_name, "n_atoms": configuration.n_atoms, "n_steps": n_steps,
+           "repeats": repeats, "dt_factor": dt_factor, "threads": threads}
+    with Simulation(system, seed=7, threads=threads) as simulation:
         simulation.load(configuration)
         simulation.commands([f"minimize 1.0e-4 1.0e-6 {minimize_iterations} "
                              f"{10 * minimize_iterations}",
                              f"velocity all create {system.temperature!r} 11 dist gaussian "
                              "mom yes rot no loop geom",
-                             "fix bench_nve all nve", f"run {max(1, n_steps // 5)}"])
-        for _ in range(repeats):
-            start = time.process_time()
-            simulation.commands(f"run {n_steps}")
-            seconds.append(time.process_time() - start)
-        simulation.commands("unfix bench_nve")
-    return {"system": system_name, "n_atoms": configuration.n_atoms, "n_steps": n_steps,
-            "repeats": repeats, "atom_steps_per_s": configuration.n_atoms * n_steps / min(seconds)}
+                             f"timestep {system.dt * dt_factor!r}",
+                             "fix bench_nve all nve"])
+        try:
+            simulation.commands(f"run {max(1, n_steps // 5)}")
+            for _ in range(repeats):
+                start = clock()
+                simulation.commands(f"run {n_steps}")
+                seconds.append(clock() - start)
+        except Exception as error:  # LAMMPS raises a bare Exception when atoms are lost
+            return {**row, "stable": False, "failure": str(error).splitlines()[0],
+                    "atom_steps_per_s": None}
+        energy = simulation.lmp.get_thermo("etotal")
+    stable = bool(np.isfinite(energy))
+    return {**row, "stable": stable,
+            "atom_steps_per_s": (configuration.n_atoms * n_steps * dt_factor / min(seconds)
+                                 if stable else None)}
 
 
 def run_benchmark(n_atoms: int, n_steps: int, output: str, systems: tuple[str, ...]) -> dict:

@@ -6,11 +6,19 @@ Times are CPU seconds of the measuring process (``time.process_time``) on one to
 freud thread: on a shared machine they change far less than wall-clock seconds, which
 also count the time the process waits for a core (wall seconds are recorded beside them).
 
+With more than one thread, the threads share the work of one process, so the time is its
+wall-clock seconds instead (on a machine left to the benchmark).
+
 Each rollout is measured in a fresh Python process (:func:`measure_in_fresh_process`), so
 its peak resident memory (``ru_maxrss``) is its own: ``rollout_memory_gib`` is the peak
 minus the resident memory once torch, the simulator and the configuration are loaded.
 Speed does not depend on the weights, so a size without trained weights (the ``paper``
 network sizes) is timed with an untrained network of the same shape.
+
+The machine's limit: :func:`prediction_flops` counts the floating-point operations of the
+network's matrix products in one prediction, and :func:`matmul_flops_per_second` measures
+what this CPU does in a large float32 matrix product, so a rollout's rate can be put as a
+fraction of it.
 """
 
 from __future__ import annotations
@@ -28,7 +36,9 @@ import freud
 import numpy as np
 import torch
 
-from ogn_lib.configuration import Configuration
+from ogn_lib.configuration import Configuration, tiled
+from ogn_lib.data.catalogue import trajectory_paths
+from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.graph import build_graph
 from ogn_lib.learn.network import EDGE_CHUNK, ModelConfig
@@ -94,6 +104,40 @@ def _random_sequential_positions(n_atoms: int, box_length: float, min_distance: 
                        f"box of {box_length}: the density is too high for random placement")
 
 
+def tiled_liquid(system_name: str, n_atoms: int, profile: str = "quick") -> Configuration:
+    """The last frame of the system's first ``test`` trajectory of ``profile``, tiled
+    (:func:`~ogn_lib.configuration.tiled`) by the whole number of copies per edge whose
+    atom count is nearest ``n_atoms`` on a log scale: an equilibrated liquid of about
+    ``n_atoms`` atoms for any system (silica's 375-atom cell gives 3,000 or 24,000 atoms for
+    4,000 or 32,000)."""
+    if n_atoms < 1:
+        raise ValueError(f"n_atoms={n_atoms}: give a positive number of atoms")
+    trajectory = read_trajectory(trajectory_paths(profile, f"{system_name}-test")[0])
+    cell = trajectory.configuration(trajectory.n_frames - 1)
+    return tiled(cell, copies_per_edge(cell.n_atoms, n_atoms))
+
+
+def copies_per_edge(cell_atoms: int, n_atoms: int) -> int:
+    """The copies per edge n whose ``n**3 * cell_atoms`` is nearest ``n_atoms`` in ratio."""
+    candidates = range(1, max(2, round((n_atoms / cell_atoms) ** (1 / 3))) + 2)
+    return min(candidates, key=lambda n: abs(math.log(n ** 3 * cell_atoms / n_atoms)))
+
+
+STARTS = ("random", "tiled")
+"""How a benchmark builds its liquid: :func:`random_liquid` (KA-LJ, any atom count) or
+:func:`tiled_liquid` (any system, an atom count near the one asked for)."""
+
+
+def start_configuration(system_name: str, n_atoms: int, start: str,
+                        seed: int = 1) -> Configuration:
+    """The liquid a benchmark runs on (:data:`STARTS`)."""
+    if start == "random":
+        return random_liquid(get_system(system_name), n_atoms, seed)
+    if start == "tiled":
+        return tiled_liquid(system_name, n_atoms)
+    raise ValueError(f"start={start!r}: choose one of {', '.join(STARTS)}")
+
+
 @dataclass(frozen=True)
 class RolloutCase:
     """One rollout measurement.
@@ -109,6 +153,9 @@ class RolloutCase:
         edge_chunk: edges evaluated together (``None``: all at once, the layout before
             :data:`ogn_lib.learn.network.EDGE_CHUNK`).
         seed: of the configuration and of the untrained weights.
+        start: how the liquid is built (:data:`STARTS`); ``tiled`` gives about
+            ``n_atoms`` atoms, and the row records how many.
+        threads: torch and freud threads; above 1 the time is wall-clock seconds.
     """
 
     system: str
@@ -119,6 +166,8 @@ class RolloutCase:
     checkpoint: str | None = None
     edge_chunk: int | None = EDGE_CHUNK
     seed: int = 1
+    start: str = "random"
+    threads: int = 1
 
 
 def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
@@ -164,17 +213,22 @@ class _Clock:
         self.cpu = time.process_time() - self.cpu
         self.wall = time.perf_counter() - self.wall
 
+    def seconds(self, threads: int) -> float:
+        """CPU seconds on one thread; wall seconds when several threads share the work."""
+        return self.cpu if threads == 1 else self.wall
+
 
 def measure_rollout(case: RolloutCase) -> dict:
-    """Time predictions from a :func:`random_liquid` (a rollout step is one prediction and
-    an O(N) wrap of the positions), and separately their graph building and network, each
-    the fastest of ``case.n_predictions`` tries after one warm-up; record the edges and the
-    peak memory. Runs in this process on one torch and one freud thread (see
+    """Time predictions from the case's liquid (:func:`start_configuration`; a rollout step
+    is one prediction and an O(N) wrap of the positions), and separately their graph
+    building and network, each the fastest of ``case.n_predictions`` tries after one
+    warm-up; record the edges, the matrix-product operations of a prediction and the peak
+    memory. Runs in this process on ``case.threads`` torch and freud threads (see
     :func:`measure_in_fresh_process` for memory of its own)."""
-    torch.set_num_threads(1)
-    freud.parallel.set_num_threads(1)
+    torch.set_num_threads(case.threads)
+    freud.parallel.set_num_threads(case.threads)
     simulator = benchmark_simulator(case)
-    start = random_liquid(get_system(case.system), case.n_atoms, case.seed)
+    start = start_configuration(case.system, case.n_atoms, case.start, case.seed)
     typeids = simulator.typeids_for(start.type_names, start.typeids)
     state = (start.positions, start.velocities, start.box_lengths, typeids, start.masses)
     baseline_gib = resident_peak_gib()
@@ -189,22 +243,54 @@ def measure_rollout(case: RolloutCase) -> dict:
         with torch.no_grad(), _Clock() as network_clock:
             simulator.network_outputs(graph, typeids, velocities)
         prediction_times.append(prediction)
-        graph_times.append(graph_clock.cpu)
-        network_times.append(network_clock.cpu)
-    fastest = min(prediction_times, key=lambda clock: clock.cpu)
-    seconds = fastest.cpu
+        graph_times.append(graph_clock.seconds(case.threads))
+        network_times.append(network_clock.seconds(case.threads))
+    fastest = min(prediction_times, key=lambda clock: clock.seconds(case.threads))
+    seconds = fastest.seconds(case.threads)
     k_steps = simulator.spec.k_steps
     peak_gib = resident_peak_gib()
-    return {**asdict(case), "k_steps": k_steps, "n_edges": graph.n_edges,
-            "edges_per_atom": graph.n_edges / case.n_atoms,
+    flops = prediction_flops(simulator, state)
+    n_atoms = start.n_atoms
+    return {**asdict(case), "n_atoms": n_atoms, "k_steps": k_steps,
+            "n_edges": graph.n_edges, "edges_per_atom": graph.n_edges / n_atoms,
             "seconds_per_prediction": seconds,
+            "cpu_seconds_per_prediction": fastest.cpu,
             "wall_seconds_per_prediction": fastest.wall,
             "graph_seconds": min(graph_times), "network_seconds": min(network_times),
-            "atom_steps_per_s": case.n_atoms * k_steps / seconds,
-            "microseconds_per_atom_step": 1e6 * seconds / (case.n_atoms * k_steps),
+            "atom_steps_per_s": n_atoms * k_steps / seconds,
+            "microseconds_per_atom_step": 1e6 * seconds / (n_atoms * k_steps),
+            "matmul_flops_per_prediction": flops,
+            "matmul_flops_per_s": flops / seconds,
             "baseline_memory_gib": baseline_gib, "peak_memory_gib": peak_gib,
             "rollout_memory_gib": peak_gib - baseline_gib,
             **_threads()}
+
+
+def prediction_flops(simulator: LearnedSimulator, state: tuple) -> int:
+    """Floating-point operations of the matrix products in one prediction from ``state``
+    (torch's FlopCounterMode: a multiply-add counts 2); element-wise work and the graph
+    search are not counted, so this is a lower bound of the work."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    with FlopCounterMode(display=False) as counter:
+        simulator.predict(*state)
+    return int(counter.get_total_flops())
+
+
+def matmul_flops_per_second(size: int = 1024, repeats: int = 5, threads: int = 1) -> float:
+    """This CPU's float32 rate in a ``size`` x ``size`` matrix product on ``threads``
+    threads, the fastest of ``repeats`` (2 size^3 operations each): the ceiling that a
+    network made of matrix products could reach."""
+    torch.set_num_threads(threads)
+    generator = torch.Generator().manual_seed(0)
+    a, b = (torch.randn(size, size, generator=generator) for _ in range(2))
+    a @ b
+    best = math.inf
+    for _ in range(repeats):
+        with _Clock() as clock:
+            a @ b
+        best = min(best, clock.seconds(threads))
+    return 2.0 * size ** 3 / best
 
 
 def measure_in_fresh_process(case: RolloutCase) -> dict:

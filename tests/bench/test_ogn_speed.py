@@ -9,12 +9,17 @@ from ogn_lib.bench.ogn_speed import (
     ALL_EDGES,
     MIN_SPACING_FRACTION,
     RolloutCase,
+    copies_per_edge,
     benchmark_simulator,
+    matmul_flops_per_second,
     measure_in_fresh_process,
     measure_rollout,
+    prediction_flops,
     random_liquid,
+    start_configuration,
     training_throughput,
 )
+from ogn_lib.configuration import tiled
 from ogn_lib.learn.checkpoint import save_checkpoint
 from ogn_lib.learn.graph import build_graph
 from ogn_lib.learn.network import ModelConfig
@@ -100,3 +105,46 @@ def test_training_throughput_counts_samples():
     assert (row["n_atoms"], row["batch_size"], row["n_batches"]) == (32, 2, 2)
     assert row["samples_per_s"] > 0
     assert row["torch_threads"] == 1
+
+
+def test_a_tiled_liquid_keeps_every_atoms_neighbours_in_a_box_twice_as_long():
+    liquid = random_liquid(LJ, 300, seed=2)
+    big = tiled(liquid, 2)
+    assert big.n_atoms == 8 * 300
+    np.testing.assert_allclose(big.box_lengths, 2 * liquid.box_lengths)
+    assert np.all(np.abs(big.positions) <= big.box_lengths / 2)
+    assert tuple(np.bincount(big.typeids)) == tuple(8 * np.bincount(liquid.typeids))
+    edges = [build_graph(c.positions, c.box_lengths, graph_cutoff("lj")).n_edges
+             for c in (liquid, big)]
+    assert edges[1] == 8 * edges[0]
+    with pytest.raises(ValueError, match="replicas=0"):
+        tiled(liquid, 0)
+
+
+def test_tiled_liquids_take_the_cube_of_copies_nearest_the_asked_size():
+    assert [copies_per_edge(375, n) for n in (4000, 32000)] == [2, 4]
+    assert [copies_per_edge(500, n) for n in (4000, 32000)] == [2, 4]
+    assert copies_per_edge(5000, 100) == 1
+    with pytest.raises(ValueError, match="start='lattice'"):
+        start_configuration("lj", 100, "lattice")
+
+
+def test_lammps_with_too_long_a_step_is_reported_unstable_not_timed():
+    liquid = random_liquid(LJ, 300, seed=1)
+    steady = bare_rate(liquid, "lj", n_steps=10, repeats=1)
+    assert steady["stable"] and steady["dt_factor"] == 1
+    blown = bare_rate(liquid, "lj", n_steps=200, repeats=1, dt_factor=5)
+    assert not blown["stable"] and blown["atom_steps_per_s"] is None
+    assert "Lost atoms" in blown["failure"]
+
+
+def test_matrix_product_operations_grow_with_the_atoms_and_stay_below_the_cpu_ceiling():
+    simulator = benchmark_simulator(RolloutCase("lj", "fast", "quick", 300))
+    counts = []
+    for n_atoms in (300, 600):
+        liquid = random_liquid(LJ, n_atoms, seed=1)
+        state = (liquid.positions, liquid.velocities, liquid.box_lengths,
+                 simulator.typeids_for(liquid.type_names, liquid.typeids), liquid.masses)
+        counts.append(prediction_flops(simulator, state))
+    assert counts[0] > 0 and counts[1] / counts[0] == pytest.approx(2.0, rel=0.1)
+    assert matmul_flops_per_second(size=256, repeats=2) > 1e8
