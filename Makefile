@@ -48,7 +48,7 @@ test: venv chromium data movies
 	  --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks tests
 
 benchmark: venv
-	$(BIN)/ogn benchmark-md --atoms 4000 --steps 300 --output results/benchmark_md.json
+	$(BIN)/ogn benchmark-md --atoms 4000 --steps 300 --output book/data/benchmark_md.json
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,13 +1,19 @@
 """The book's speed page: OGN against LAMMPS, read from the benchmarks' JSON files.
 
-Two benchmarks feed it, each optional:
+Three benchmarks feed it, each optional, all saved under ``book/data/``:
 
-- ``results/benchmark_md.json`` from ``ogn benchmark-md`` (:mod:`ogn_lib.bench.md_speed`):
-  LAMMPS run bare, LAMMPS with its own dump, and LAMMPS through ``ogn_lib`` writing GSD;
-- ``book/data/ogn_speed_<system>.json`` from ``scripts/speed_benchmark.py``
-  (:mod:`ogn_lib.bench.ogn_speed`): per model and atom count, seconds per prediction (graph
-  building and network apart), memory, and LAMMPS's rate at the same count; and training
-  samples per second.
+- ``liquid_speed.json`` from ``scripts/liquid_speed_benchmark.py``: for each of the four
+  liquids at two sizes, the shipped Fast- and Reference-OGN against LAMMPS on the same
+  configuration (one core, both cores, and LAMMPS at the Fast-OGN's stride as its step),
+  the matrix-product operations of a prediction against this CPU's float32 rate, and where
+  a prediction spends its time;
+- ``benchmark_md.json`` from ``ogn benchmark-md`` (``make benchmark``,
+  :mod:`ogn_lib.bench.md_speed`): LAMMPS run bare, with its own dump, and through
+  ``ogn_lib`` writing GSD;
+- ``ogn_speed_<system>.json`` from ``scripts/speed_benchmark.py``
+  (:mod:`ogn_lib.bench.ogn_speed`): per model and atom count up to 100,000, seconds per
+  prediction (graph building and network apart), memory, and LAMMPS's rate at the same
+  count; and training samples per second.
 
 Speeds are in atom-MD-steps per second: one prediction of k MD steps for N atoms counts
 N k, so a learned simulator and MD are compared on the simulated time they deliver.
@@ -24,7 +30,6 @@ import numpy as np
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
 from ogn_lib.paths import REPOSITORY_ROOT
 
-RESULTS = REPOSITORY_ROOT / "results"
 BOOK_DATA = REPOSITORY_ROOT / "book" / "data"
 MD_WAYS = {"bare_atom_steps_per_s": "LAMMPS, nothing recorded",
            "lammps_dump_atom_steps_per_s": "LAMMPS + its own dump every step",
@@ -41,23 +46,210 @@ class SpeedResults:
         md: the content of ``benchmark_md.json`` (``rows`` per system), or ``None``.
         ogn: system -> the OGN benchmark's report (``machine``, ``rollout``, ``lammps``,
             ``training``).
+        liquids: the content of ``liquid_speed.json``, or ``None``.
         missing: the files that were looked for and not found (relative to the
             repository).
     """
 
     md: dict | None
     ogn: dict[str, dict]
+    liquids: dict | None
     missing: tuple[str, ...]
 
 
-def load_speed_results(results: Path = RESULTS, book_data: Path = BOOK_DATA) -> SpeedResults:
-    md_path = Path(results) / "benchmark_md.json"
-    md = json.loads(md_path.read_text()) if md_path.exists() else None
+def load_speed_results(book_data: Path = BOOK_DATA) -> SpeedResults:
+    """What the benchmarks saved in ``book_data``."""
+    def read(name: str) -> dict | None:
+        path = Path(book_data) / name
+        return json.loads(path.read_text()) if path.exists() else None
+
+    md, liquids = read("benchmark_md.json"), read("liquid_speed.json")
     ogn = {path.stem.removeprefix("ogn_speed_"): json.loads(path.read_text())
            for path in sorted(Path(book_data).glob("ogn_speed_*.json"))}
-    missing = (("results/benchmark_md.json",) if md is None else ()) + (
-        () if ogn else ("book/data/ogn_speed_<system>.json",))
-    return SpeedResults(md=md, ogn=ogn, missing=missing)
+    missing = tuple(f"book/data/{name}" for name, found in (
+        ("liquid_speed.json", liquids), ("benchmark_md.json", md),
+        ("ogn_speed_<system>.json", ogn)) if not found)
+    return SpeedResults(md=md, ogn=ogn, liquids=liquids, missing=missing)
+
+
+SPEED_TOLERANCES = (1.0, 0.5)
+"""The paper's claim, "faster than MD", holds (*reproduced*) where the OGN delivers at least
+LAMMPS's MD time per second, *partly* from half of it."""
+
+
+def speed_verdict(ratio: float | None, tolerances: tuple[float, float] = SPEED_TOLERANCES
+                  ) -> str:
+    """The verdict on "faster than MD" of a ratio OGN / LAMMPS in MD time per second."""
+    if ratio is None or not np.isfinite(ratio):
+        return "not comparable"
+    return ("reproduced" if ratio >= tolerances[0]
+            else "partly" if ratio >= tolerances[1] else "not reproduced")
+
+
+def break_even_k(k_steps: int, ogn_rate: float, lammps_rate: float) -> float:
+    """The stride at which the OGN would deliver MD time as fast as LAMMPS, at its present
+    cost per prediction (which hardly depends on k): k times LAMMPS's rate over the OGN's,
+    both in atom-MD-steps per second."""
+    return k_steps * lammps_rate / ogn_rate
+
+
+def lammps_rate(liquid: dict, n_atoms: int, dt_factor: int = 1, threads: int = 1
+                ) -> dict | None:
+    """The LAMMPS row of a liquid's benchmark at this size, step factor and threads."""
+    return next((row for row in liquid["lammps"] if row["n_atoms"] == n_atoms
+                 and row["dt_factor"] == dt_factor and row["threads"] == threads), None)
+
+
+def _fast(liquid: dict, n_atoms: int, threads: int = 1) -> dict | None:
+    return next((row for row in liquid["rollout"] if row["preset"] == "fast"
+                 and row["n_atoms"] == n_atoms and row["threads"] == threads), None)
+
+
+def liquid_rows(liquid: dict) -> list[dict]:
+    """One liquid's runs: each OGN and LAMMPS run with its atoms, threads, MD steps per
+    call, seconds per prediction and atom-MD-steps per second, and the ratio to LAMMPS
+    with its own step at the same atoms and threads."""
+    rows = []
+    for row in sorted(liquid["rollout"], key=lambda r: (r["n_atoms"], r["preset"],
+                                                       r["threads"])):
+        lammps = lammps_rate(liquid, row["n_atoms"], threads=row["threads"])
+        rows.append({"run": f"{row['preset']}-OGN", "atoms": row["n_atoms"],
+                     "threads": row["threads"], "MD steps per call": row["k_steps"],
+                     "s per prediction": row["seconds_per_prediction"],
+                     "atom-MD-steps / s": row["atom_steps_per_s"],
+                     "/ LAMMPS": (row["atom_steps_per_s"] / lammps["atom_steps_per_s"]
+                                  if lammps else None)})
+    for row in sorted(liquid["lammps"], key=lambda r: (r["n_atoms"], r["dt_factor"],
+                                                      r["threads"])):
+        step = "dt" if row["dt_factor"] == 1 else f"{row['dt_factor']} dt"
+        rows.append({"run": f"LAMMPS, step {step}", "atoms": row["n_atoms"],
+                     "threads": row["threads"], "MD steps per call": row["dt_factor"],
+                     "s per prediction": None,
+                     "atom-MD-steps / s": (row["atom_steps_per_s"] if row["stable"]
+                                           else "lost atoms"),
+                     "/ LAMMPS": None})
+    return rows
+
+
+SHORT_NAMES = {"lj": "KA-LJ", "silica": "silica", "si": "Si", "cuzr": "Cu-Zr"}
+"""The liquids' names in the speed page's tables and axes."""
+
+
+def liquid_numbers(report: dict) -> dict[str, dict]:
+    """Per liquid: the Fast-OGN's MD time per second over LAMMPS's at each size on one
+    core and on both cores, over LAMMPS at the Fast-OGN's stride as its step (a string
+    where LAMMPS lost atoms at that step), the break-even stride, and the share of this
+    CPU's float32 matrix-product rate that its network reaches."""
+    small, large = min(report["sizes"]), max(report["sizes"])
+    ceiling = report["matmul_flops_per_s"]["1"]
+    numbers = {}
+    for system, liquid in report["liquids"].items():
+        n_small = _atoms_near(liquid, small)
+        fast_small, fast_large = _fast(liquid, n_small), _fast(liquid, _atoms_near(liquid, large))
+        both = _fast(liquid, n_small, threads=2)
+        lammps_small = lammps_rate(liquid, n_small)
+        lammps_both = lammps_rate(liquid, n_small, threads=2)
+        lammps_large = lammps_rate(liquid, fast_large["n_atoms"])
+        coarse = lammps_rate(liquid, n_small, dt_factor=liquid["k_steps"])
+        numbers[system] = {
+            "k": liquid["k_steps"], "atoms": n_small, "large atoms": fast_large["n_atoms"],
+            "one core": fast_small["atom_steps_per_s"] / lammps_small["atom_steps_per_s"],
+            "large": (fast_large["atom_steps_per_s"] / lammps_large["atom_steps_per_s"]
+                      if lammps_large else None),
+            "both cores": (both["atom_steps_per_s"] / lammps_both["atom_steps_per_s"]
+                           if both and lammps_both else None),
+            "k dt": (fast_small["atom_steps_per_s"] / coarse["atom_steps_per_s"]
+                     if coarse and coarse["stable"] else "LAMMPS lost atoms"),
+            "break-even k": break_even_k(liquid["k_steps"], fast_small["atom_steps_per_s"],
+                                         lammps_small["atom_steps_per_s"]),
+            "float32 share": fast_small["matmul_flops_per_s"] / ceiling}
+    return numbers
+
+
+def speed_rows(report: dict) -> list[dict]:
+    """The Fast-OGN against LAMMPS with its own step, per liquid, with the verdict on
+    "faster than MD" (:func:`speed_verdict`, one core at the smaller size)."""
+    return [{"liquid": SHORT_NAMES.get(system, system), "k": n["k"],
+             "atoms": f"{n['atoms']:,} / {n['large atoms']:,}",
+             "Fast-OGN / LAMMPS, one core": n["one core"],
+             "same, larger liquid": n["large"], "same, both cores": n["both cores"],
+             "verdict": speed_verdict(n["one core"])}
+            for system, n in liquid_numbers(report).items()]
+
+
+def limit_rows(report: dict) -> list[dict]:
+    """Per liquid: the Fast-OGN against LAMMPS at k dt, the stride it would need to match
+    LAMMPS, and the share of this CPU's float32 rate its network reaches."""
+    return [{"liquid": SHORT_NAMES.get(system, system), "k": n["k"],
+             "Fast-OGN / LAMMPS at k dt": n["k dt"], "break-even k": n["break-even k"],
+             "share of the float32 matrix-product rate": n["float32 share"]}
+            for system, n in liquid_numbers(report).items()]
+
+
+def _atoms_near(liquid: dict, asked: int) -> int:
+    """The atom count of the liquid's runs nearest ``asked`` (tiled liquids have about the
+    asked size)."""
+    counts = sorted({row["n_atoms"] for row in liquid["rollout"]})
+    return min(counts, key=lambda n: abs(np.log(n / asked)))
+
+
+def operator_rows(report: dict) -> list[dict]:
+    """Per liquid, where a Fast-OGN prediction spends its CPU time: the top torch
+    operators by their own time and what is left outside them, as shares."""
+    return [{"liquid": SHORT_NAMES.get(system, system),
+             **{f"#{rank}": f"{row['operator']} ({row['share']:.0%})"
+                for rank, row in enumerate(liquid["top_operators"][:-1], start=1)},
+             "outside torch": f"{liquid['top_operators'][-1]['share']:.0%}"}
+            for system, liquid in report["liquids"].items()]
+
+
+def liquid_speed_figure(report: dict):
+    """Left: atom-MD-steps per second of each liquid (smaller size, one core): Fast-OGN,
+    Reference-OGN, LAMMPS with its step and with the Fast-OGN's stride as its step. Right:
+    the Fast-OGN's stride k against the break-even stride."""
+    import matplotlib.pyplot as plt
+
+    small = min(report["sizes"])
+    figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5))
+    systems = list(report["liquids"])
+    x = np.arange(len(systems))
+    bars = {"Fast-OGN": [], "Reference-OGN": [], "LAMMPS, dt": [], "LAMMPS, k dt": []}
+    for system in systems:
+        liquid = report["liquids"][system]
+        n_atoms = _atoms_near(liquid, small)
+        for preset, label in (("fast", "Fast-OGN"), ("reference", "Reference-OGN")):
+            row = next((r for r in liquid["rollout"] if r["preset"] == preset
+                        and r["n_atoms"] == n_atoms and r["threads"] == 1), None)
+            bars[label].append(row["atom_steps_per_s"] if row else np.nan)
+        for factor, label in ((1, "LAMMPS, dt"), (liquid["k_steps"], "LAMMPS, k dt")):
+            row = lammps_rate(liquid, n_atoms, dt_factor=factor)
+            bars[label].append(row["atom_steps_per_s"] if row and row["stable"] else np.nan)
+    for offset, (label, values) in zip((-0.3, -0.1, 0.1, 0.3), bars.items()):
+        left.bar(x + offset, values, width=0.19, label=label)
+    for index, value in enumerate(bars["LAMMPS, k dt"]):
+        if np.isnan(value):
+            left.text(x[index] + 0.3, bars["LAMMPS, dt"][index], "lost\natoms",
+                      ha="center", va="bottom", fontsize=8)
+    left.set_yscale("log")
+    left.set_ylim(top=30 * np.nanmax([v for values in bars.values() for v in values]))
+    left.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
+    left.set_ylabel("atom-MD-steps per CPU second")
+    left.set_title(f"(A) MD time delivered, ~{small:,} atoms, one core", fontsize=11)
+    left.legend(fontsize=9, ncols=2, loc="upper center")
+    numbers = liquid_numbers(report)
+    right.bar(x - 0.15, [numbers[s]["k"] for s in systems], width=0.3,
+              label="Fast-OGN stride k")
+    right.bar(x + 0.15, [numbers[s]["break-even k"] for s in systems], width=0.3,
+              label="break-even k (as fast as LAMMPS)")
+    right.set_yscale("log")
+    right.set_ylim(top=10 * max(max(numbers[s]["break-even k"], numbers[s]["k"])
+                                for s in systems))
+    right.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
+    right.set_ylabel("MD steps per prediction")
+    right.set_title("(B) the stride it has against the stride it would need", fontsize=11)
+    right.legend(fontsize=9, loc="upper center")
+    figure.tight_layout()
+    return figure
 
 
 def md_table(md: dict) -> list[dict]:
@@ -232,7 +424,7 @@ def speed_figure(results: SpeedResults):
         left.set_title(f"MD ({results.md.get('engine', 'LAMMPS')}, "
                        f"{results.md.get('threads', 1)} thread)")
     else:
-        _empty(left, "no results/benchmark_md.json:\nrun `make benchmark`")
+        _empty(left, "no book/data/benchmark_md.json:\nrun `make benchmark`")
     if results.ogn:
         for system, report in results.ogn.items():
             for label, rows in _by_model(report["rollout"]).items():

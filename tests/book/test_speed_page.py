@@ -6,6 +6,13 @@ import pytest
 
 from ogn_lib.book.speed_page import (
     best_ratio,
+    break_even_k,
+    limit_rows,
+    liquid_numbers,
+    liquid_rows,
+    liquid_speed_figure,
+    speed_rows,
+    speed_verdict,
     chunking_gain,
     key_numbers,
     linear_fit,
@@ -47,14 +54,16 @@ OGN = {"machine": {"cpu": "test"},
 def write(tmp_path):
     (tmp_path / "benchmark_md.json").write_text(json.dumps(MD))
     (tmp_path / "ogn_speed_lj.json").write_text(json.dumps(OGN))
-    return load_speed_results(tmp_path, tmp_path)
+    (tmp_path / "liquid_speed.json").write_text(json.dumps(LIQUIDS))
+    return load_speed_results(tmp_path)
 
 
 def test_missing_benchmarks_are_named_not_invented(tmp_path):
-    results = load_speed_results(tmp_path, tmp_path)
+    results = load_speed_results(tmp_path)
     assert results.md is None and results.ogn == {}
-    assert "results/benchmark_md.json" in results.missing
+    assert "book/data/benchmark_md.json" in results.missing
     assert "book/data/ogn_speed_<system>.json" in results.missing
+    assert "book/data/liquid_speed.json" in results.missing
     assert best_ratio(results) is None
     speed_figure(results)
 
@@ -62,6 +71,7 @@ def test_missing_benchmarks_are_named_not_invented(tmp_path):
 def test_tables_and_best_ratio_come_from_the_files(tmp_path):
     results = write(tmp_path)
     assert results.missing == () and list(results.ogn) == ["lj"]
+    assert results.liquids == LIQUIDS
     best = best_ratio(results)
     assert (best["n_atoms"], best["edge_chunk"]) == (10_000, 8192)
     assert best["ogn_over_lammps"] == pytest.approx(0.05)
@@ -112,3 +122,57 @@ def test_key_numbers_describe_the_quick_fast_ogn_with_edge_chunks():
                                        10_000: pytest.approx(0.05)}
     assert (numbers["chunk_atoms"], numbers["chunk_speed_up"]) == (10_000, pytest.approx(3.0))
     assert numbers["training_samples_per_s"] == {"fast": 12.0}
+
+
+def liquid(k_steps, fast_rates, lammps_rates, coarse_stable=True):
+    """A liquid of the four-liquid benchmark: Fast-OGN rates at 4000 and 32000 atoms and on
+    two threads, LAMMPS the same and at k dt."""
+    (small, large, both), (l_small, l_large, l_both) = fast_rates, lammps_rates
+    rollout = [{"preset": "fast", "n_atoms": n, "threads": t, "k_steps": k_steps,
+                "atom_steps_per_s": rate, "seconds_per_prediction": n * k_steps / rate,
+                "matmul_flops_per_s": 1e9}
+               for n, t, rate in ((4000, 1, small), (32000, 1, large), (4000, 2, both))]
+    lammps = [{"n_atoms": n, "threads": t, "dt_factor": 1, "stable": True,
+               "atom_steps_per_s": rate}
+              for n, t, rate in ((4000, 1, l_small), (32000, 1, l_large), (4000, 2, l_both))]
+    lammps.append({"n_atoms": 4000, "threads": 1, "dt_factor": k_steps,
+                   "stable": coarse_stable,
+                   "atom_steps_per_s": k_steps * l_small if coarse_stable else None})
+    return {"k_steps": k_steps, "rollout": rollout, "lammps": lammps,
+            "top_operators": [{"operator": "aten::mm", "share": 0.5},
+                              {"operator": "outside", "share": 0.1}]}
+
+
+LIQUIDS = {"sizes": [4000, 32000], "matmul_flops_per_s": {"1": 1e11, "2": 2e11},
+           "liquids": {"lj": liquid(5, (1e4, 1e4, 2e4), (1e5, 1e5, 1.5e5), False),
+                       "si": liquid(10, (2e5, 2e5, 2e5), (1e5, 1e5, 2e5))}}
+
+
+def test_speed_verdict_asks_for_at_least_lammps_rate():
+    assert [speed_verdict(r) for r in (1.2, 1.0, 0.6, 0.1, None, float("nan"))] == [
+        "reproduced", "reproduced", "partly", "not reproduced", "not comparable",
+        "not comparable"]
+
+
+def test_break_even_stride_scales_the_stride_by_the_rate_deficit():
+    assert break_even_k(5, 1e4, 1e5) == pytest.approx(50.0)
+    assert break_even_k(10, 2e5, 1e5) == pytest.approx(5.0)
+
+
+def test_liquid_numbers_compare_like_with_like():
+    numbers = liquid_numbers(LIQUIDS)
+    assert numbers["lj"]["one core"] == pytest.approx(0.1)
+    assert numbers["lj"]["both cores"] == pytest.approx(2e4 / 1.5e5)
+    assert numbers["lj"]["k dt"] == "LAMMPS lost atoms"
+    assert numbers["si"]["k dt"] == pytest.approx(0.2)
+    assert numbers["si"]["float32 share"] == pytest.approx(0.01)
+    assert [row["verdict"] for row in speed_rows(LIQUIDS)] == ["not reproduced", "reproduced"]
+    assert [row["break-even k"] for row in limit_rows(LIQUIDS)] == pytest.approx([50, 5])
+
+
+def test_a_liquid_table_marks_lammps_runs_that_lost_atoms():
+    rows = liquid_rows(LIQUIDS["liquids"]["lj"])
+    assert [row["atom-MD-steps / s"] for row in rows if row["run"] == "LAMMPS, step 5 dt"] == [
+        "lost atoms"]
+    assert len(rows) == 7
+    liquid_speed_figure(LIQUIDS)
