@@ -279,15 +279,12 @@ def with_lammps(report: dict) -> list[dict]:
 
 
 def ogn_table(report: dict) -> list[dict]:
-    """One row per model and size: time split, rates, the ratio to LAMMPS and memory."""
-    return [{"model": model_label(row), "atoms": row["n_atoms"], "k": row["k_steps"],
-             "edges / atom": row["edges_per_atom"],
+    """One row per model and size: time split, rate, the ratio to LAMMPS and peak memory
+    (the rollout's own memory is drawn in :func:`scaling_figure`)."""
+    return [{"model": model_label(row), "atoms": row["n_atoms"],
              "s / prediction": row["seconds_per_prediction"],
              "graph s": row["graph_seconds"], "network s": row["network_seconds"],
-             "OGN atom-steps/s": row["atom_steps_per_s"],
-             "LAMMPS atom-steps/s": row["lammps_atom_steps_per_s"],
              "OGN / LAMMPS": row["ogn_over_lammps"],
-             "rollout memory (GiB)": row["rollout_memory_gib"],
              "peak memory (GiB)": row["peak_memory_gib"]}
             for row in with_lammps(report)]
 
@@ -399,13 +396,6 @@ def key_numbers(report: dict) -> dict:
 def weights_note(report: dict) -> str:
     """Which weights the rollouts used, one clause per kind."""
     return "; ".join(sorted({row["weights"] for row in report["rollout"]}))
-
-
-def best_ratio(results: SpeedResults) -> dict | None:
-    """The fastest OGN row against LAMMPS over all systems, models and sizes."""
-    rows = [dict(row, system=system) for system, report in results.ogn.items()
-            for row in with_lammps(report) if row["ogn_over_lammps"]]
-    return max(rows, key=lambda row: row["ogn_over_lammps"]) if rows else None
 
 
 def speed_figure(results: SpeedResults):
