@@ -1,7 +1,8 @@
 """Baselines that MD itself provides, beside every accuracy figure of the learned simulator.
 
 - **MD with a k-fold larger step**: the honest competitor of a simulator that predicts k
-  MD steps at once. It may blow up (atoms lost), which is itself the answer.
+  MD steps at once. It may blow up (atoms lost, or heated far beyond its start), which is
+  itself the answer.
 - **Chaos floor**: the same MD restarted from the saved, float32-rounded state. Its
   divergence from the original trajectory comes only from rounding amplified by chaos;
   no simulator can be expected to follow the truth more closely.
@@ -14,6 +15,7 @@ from dataclasses import dataclass, replace
 from ogn_lib.configuration import Configuration
 from ogn_lib.md.lammps import Simulation
 from ogn_lib.md.systems import System
+from ogn_lib.thermo import kinetic_temperature
 
 
 class _Recorder:
@@ -40,15 +42,39 @@ class MDBaseline:
     failure: str = ""
 
 
+BLOW_UP_HEATING = 10.0
+"""A baseline whose kinetic temperature rises above this multiple of its start's has blown
+up: NVE of a liquid in equilibrium keeps its temperature within percent, and an MD step
+too long for the forces heats the system without bound (LAMMPS notices only later, when
+atoms leave the box)."""
+
+
 def _run(system: System, start: Configuration, n_steps: int, period: int) -> MDBaseline:
     recorder = _Recorder(period)
+    failure = ""
     try:
         with Simulation(system, seed=1) as simulation:
             simulation.load(start)
             simulation.run(n_steps, recorder)
     except Exception as error:  # LAMMPS raises a bare Exception when atoms are lost
-        return MDBaseline(recorder.frames, period, failure=str(error).splitlines()[0])
-    return MDBaseline(recorder.frames, period)
+        failure = str(error).splitlines()[0]
+    return cut_at_blow_up(MDBaseline(recorder.frames, period, failure=failure), start)
+
+
+def cut_at_blow_up(run: MDBaseline, start: Configuration) -> MDBaseline:
+    """``run`` up to its first frame that is :data:`BLOW_UP_HEATING` times hotter than
+    ``start``, failed there (with the engine's own later failure, if any, named too)."""
+    limit = BLOW_UP_HEATING * kinetic_temperature(start.masses, start.velocities)
+    if not limit > 0:  # a start at rest: no scale to heat against
+        return run
+    for index, frame in enumerate(run.frames):
+        heating = kinetic_temperature(frame.masses, frame.velocities)
+        if not heating <= limit:  # NaN too
+            later = f"; later: {run.failure}" if run.failure else ""
+            return replace(run, frames=run.frames[:index], failure=(
+                f"blown up: kinetic temperature {heating / limit * BLOW_UP_HEATING:.3g} "
+                f"times the start's{later}"))
+    return run
 
 
 def md_with_larger_step(system: System, start: Configuration, k_steps: int,

@@ -1,10 +1,18 @@
 """MD baselines: the chaos floor follows the truth closely, a k-fold step does not."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from md_helpers import small_trajectory
 
-from ogn_lib.md.baselines import chaos_floor, md_with_larger_step
+from ogn_lib.md.baselines import (
+    BLOW_UP_HEATING,
+    MDBaseline,
+    chaos_floor,
+    cut_at_blow_up,
+    md_with_larger_step,
+)
 from ogn_lib.md.lammps import evaluate_energies
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.periodic import minimum_image
@@ -35,6 +43,17 @@ def test_chaos_floor_follows_the_truth_far_better_than_a_larger_step(truth):
 def test_a_huge_step_reports_its_failure(truth):
     result = md_with_larger_step(SYSTEMS["lj"], truth.configuration(0), 40, 20)
     assert result.failure and len(result.frames) < 21
+
+
+def test_a_run_is_cut_at_the_first_frame_heated_far_beyond_its_start(truth):
+    start = truth.configuration(0)
+    frames = [start, replace(start, velocities=2 * start.velocities),
+              replace(start, velocities=4 * start.velocities), start]
+    run = cut_at_blow_up(MDBaseline(frames, 1), start)
+    assert len(run.frames) == 2 and "kinetic temperature 16 times the start's" in run.failure
+    kept = cut_at_blow_up(MDBaseline(frames[:2], 1, failure="Lost atoms"), start)
+    assert len(kept.frames) == 2 and kept.failure == "Lost atoms"
+    assert BLOW_UP_HEATING == 10.0
 
 
 def test_engine_energies_of_saved_frames_match_the_log(truth):
