@@ -1,8 +1,11 @@
-"""The closing table of every section: what the paper states next to what this run found.
+"""The closing table of every section: what the paper states next to what this run found,
+and the verdict on each row.
 
 Each notebook ends with :func:`paper_vs_run`, which returns the table as Markdown and
-saves the same numbers to ``results/SXX.json`` (value, paper value, units, profile), so
-the book's summary and the regression tests read one source.
+saves the same numbers to ``results/SXX.json`` (value, paper value, units, verdict,
+profile), so the book's summary and the regression tests read one source. A row's verdict
+is decided here, from its value, by the :class:`Claim` that states how the paper's number
+is to be met; a row without one (the paper gives no number) is *not comparable*.
 """
 
 from __future__ import annotations
@@ -17,15 +20,69 @@ from ogn_lib.files import write_json_atomic
 from ogn_lib.paths import results_root
 
 
+VERDICTS = ("reproduced", "partly", "not reproduced", "not comparable")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """How this run's value meets the paper's statement.
+
+    ``rule`` is one of :data:`RULES`: ``near`` the target ``bar`` (reproduced within a
+    relative ``close`` of it, partly within ``partly``), ``at_most`` or ``at_least`` the bar
+    (partly within a relative ``partly`` beyond it), or ``magnitude_at_most`` (the same for
+    the value's size, e.g. an energy drift that should be about zero). A value that is not
+    a number is not comparable.
+    """
+
+    rule: str
+    bar: float
+    close: float = 0.10
+    partly: float = 0.25
+
+    RULES = ("near", "at_most", "at_least", "magnitude_at_most")
+
+    def __post_init__(self):
+        if self.rule not in self.RULES:
+            raise ValueError(f"claim rule {self.rule!r}: choose one of {', '.join(self.RULES)}")
+        if not 0 <= self.close <= self.partly:
+            raise ValueError(f"claim tolerances close={self.close}, partly={self.partly}: "
+                             "give 0 <= close <= partly")
+        if self.rule == "near" and self.bar == 0:
+            raise ValueError("a 'near' claim needs a non-zero target; use magnitude_at_most "
+                             "for a value that should be about zero")
+
+    def verdict(self, value) -> str:
+        """``reproduced``, ``partly``, ``not reproduced`` or ``not comparable``."""
+        if value is None or isinstance(value, str) or not math.isfinite(value):
+            return "not comparable"
+        if self.rule == "near":
+            off = abs(value / self.bar - 1.0)
+            return ("reproduced" if off <= self.close
+                    else "partly" if off <= self.partly else "not reproduced")
+        size = abs(value) if self.rule == "magnitude_at_most" else value
+        if self.rule == "at_least":
+            return ("reproduced" if size >= self.bar
+                    else "partly" if size >= self.bar * (1.0 - self.partly)
+                    else "not reproduced")
+        return ("reproduced" if size <= self.bar
+                else "partly" if size <= self.bar * (1.0 + self.partly) else "not reproduced")
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """One number of a section: this run's value beside the paper's."""
+    """One number of a section: this run's value beside the paper's, and the claim that
+    decides its verdict (``None``: the paper gives nothing to meet)."""
 
     quantity: str
     value: float
     paper: float | str | None
     units: str = ""
     note: str = ""
+    claim: Claim | None = None
+
+    @property
+    def verdict(self) -> str:
+        return "not comparable" if self.claim is None else self.claim.verdict(self.value)
 
 
 def _format(value) -> str:
@@ -47,30 +104,47 @@ def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
     folder.mkdir(parents=True, exist_ok=True)
     write_json_atomic(folder / f"{section}.json", {
         "section": section, "profile": profile,
-        "rows": [asdict(c) for c in comparisons]})
-    lines = ["| quantity | paper | this run | units | note |", "| --- | --- | --- | --- | --- |"]
+        "rows": [{**asdict(c), "verdict": c.verdict} for c in comparisons]})
+    lines = ["| quantity | paper | this run | units | verdict | note |",
+             "| --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {c.quantity} | {_format(c.paper)} | {_format(c.value)} | {c.units} | "
-              f"{c.note} |" for c in comparisons]
+              f"{c.verdict} | {c.note} |" for c in comparisons]
     return "\n".join(lines)
 
 
-def summary_table(profile: str, folder: Path | None = None) -> str:
-    """All sections' saved numbers of ``profile`` as one Markdown table (section order);
-    the book's introduction shows it. Sections not yet run are listed as missing."""
-    folder = folder or results_root()
-    lines = ["| section | quantity | paper | this run | units | note |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    missing = []
+def _saved_sections(profile: str, folder: Path) -> tuple[dict[str, dict], list[str]]:
+    """The saved tables of ``profile`` by section, and the sections not run in it."""
+    saved, missing = {}, []
     for number in range(1, 12):
         section = f"S{number:02d}"
         path = folder / f"{section}.json"
-        saved = json.loads(path.read_text()) if path.exists() else None
-        if saved is None or saved.get("profile") != profile:
+        table = json.loads(path.read_text()) if path.exists() else None
+        if table is None or table.get("profile") != profile:
             missing.append(section)
-            continue
+        else:
+            saved[section] = table
+    return saved, missing
+
+
+def verdict_counts(profile: str, folder: Path | None = None) -> dict[str, int]:
+    """How many rows of all sections' saved tables of ``profile`` have each verdict."""
+    saved, _ = _saved_sections(profile, folder or results_root())
+    verdicts = [row.get("verdict", "not comparable") for table in saved.values()
+                for row in table["rows"]]
+    return {verdict: verdicts.count(verdict) for verdict in VERDICTS}
+
+
+def summary_table(profile: str, folder: Path | None = None) -> str:
+    """All sections' saved numbers of ``profile`` as one Markdown table (section order)
+    with their verdicts; the book's introduction shows it. Sections not yet run are listed
+    as missing."""
+    saved, missing = _saved_sections(profile, folder or results_root())
+    lines = ["| section | quantity | paper | this run | units | verdict |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for section, table in saved.items():
         lines += [f"| {section} | {row['quantity']} | {_format(row['paper'])} | "
-                  f"{_format(row['value'])} | {row['units']} | {row['note']} |"
-                  for row in saved["rows"]]
+                  f"{_format(row['value'])} | {row['units']} | "
+                  f"{row.get('verdict', 'not comparable')} |" for row in table["rows"]]
     if missing:
         lines.append(f"| {', '.join(missing)} | not run in the {profile} profile yet "
                      "| | | | |")
