@@ -91,3 +91,12 @@ def test_the_checks_catch_what_they_look_for():
     assert float(rows[0][header.index("OGN position RMSE")]) > RMSE_LIMIT
     assert GLUE_REFERENCE.findall("at {glue:}`a` and {glue:text}`b`\n```{glue:figure} c\n") == [
         ("a", ""), ("b", ""), ("", "c")]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_every_code_cell_is_hidden_behind_a_toggle_or_removed(page):
+    hidden = {"hide-input", "hide-cell", "remove-input", "remove-cell"}
+    shown = [index for index, cell in enumerate(_load(page)["cells"])
+             if cell["cell_type"] == "code"
+             and not hidden & set(cell["metadata"].get("tags", []))]
+    assert not shown, f"{page.name}: code cells {shown} show their code in full"
