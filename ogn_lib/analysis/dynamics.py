@@ -85,6 +85,12 @@ def cage_length(curve: RMSDCurve, speed: float,
                       diffusion_coefficient=diffusion)
 
 
+def cage_length_of(trajectory: Trajectory) -> CageLength:
+    """S2's cage length of an MD trajectory: :func:`cage_length` of its D(t) and its rms
+    speed. The yardstick that this run's own MD gives, beside the paper's."""
+    return cage_length(rmsd_curve(trajectory), rms_speed(trajectory))
+
+
 @dataclass(frozen=True)
 class FictiveTemperature:
     """Rule (the supplement's): T_f is the inflection point of the potential energy E(T)

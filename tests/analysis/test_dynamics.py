@@ -8,6 +8,7 @@ import pytest
 from ogn_lib.analysis.dynamics import (
     RMSDCurve,
     cage_length,
+    cage_length_of,
     fictive_temperature,
     quench_curve,
     rms_speed,
@@ -104,3 +105,9 @@ def test_quench_curve_averages_quenches_per_atom():
     assert curve.n_quenches == 2
     with pytest.raises(ValueError, match="without a quench log"):
         quench_curve([base])
+
+
+def test_the_cage_length_of_a_trajectory_uses_its_own_rmsd_and_speed():
+    trajectory = straight_line_trajectory(n_frames=200)
+    direct = cage_length(rmsd_curve(trajectory), rms_speed(trajectory), tolerance=0.1)
+    assert cage_length_of(trajectory) == direct
