@@ -72,32 +72,34 @@ def _merge_sizes(rows: list[dict]) -> list[dict]:
 
 
 def model_rows() -> list[dict]:
-    """One row per preset and profile: layers, k, widths and channels of the network."""
+    """One row per preset and profile: layers, k, widths and channels of the network (in
+    seven columns, so that the table fits the page)."""
     n_radial = next(f.default for f in fields(ModelConfig) if f.name == "n_radial")
+    tensors = ", ".join(f"{n} for {system}" for system, n in TENSOR_CHANNELS.items())
     rows = []
     for preset in PRESETS.values():
         for profile, (latent, hidden, n_vectors) in PROFILE_SIZES.items():
             rows.append({"OGN": f"{preset.name}-OGN", "profile": profile,
-                         "message-passing layers": preset.n_layers,
-                         "k (LJ)": preset.k_steps("lj"), "k (others)": preset.k_steps("silica"),
-                         "latent width": latent, "MLP width": hidden,
-                         "vector channels": n_vectors,
-                         "tensor channels": ", ".join(f"{n} ({system})" for system, n
-                                                      in TENSOR_CHANNELS.items()) + ", else 0",
+                         "layers": preset.n_layers,
+                         "k (LJ / others)": f"{preset.k_steps('lj')} / "
+                                            f"{preset.k_steps('silica')}",
+                         "widths (latent / MLP)": f"{latent} / {hidden}",
+                         "channels (vector / tensor)": f"{n_vectors} / {tensors}, else 0",
                          "radial functions": n_radial})
     return rows
 
 
 def training_rows() -> list[dict]:
-    """One row per profile and preset: epochs, batches, learning-rate schedule and noise."""
+    """One row per profile and preset: epochs, batches, learning-rate schedule and noise (in
+    seven columns, so that the table fits the page)."""
     return [{"profile": profile, "OGN": f"{preset}-OGN", "epochs": config.epochs,
-             "batches per epoch": config.batches_per_epoch,
-             "configurations per batch": config.batch_size,
-             "learning rate": f"{config.learning_rate:g} → {config.final_learning_rate:g}",
-             "schedule": config.schedule + (f", {config.warmup_batches}-batch warm-up"
-                                            if config.warmup_batches else ""),
-             "position noise (× correction std)": config.noise.position_fraction,
-             "velocity noise (× velocity std)": config.noise.velocity_fraction,
+             "batches per epoch × configurations":
+                 f"{config.batches_per_epoch} × {config.batch_size}",
+             "learning rate": f"{config.learning_rate:g} → {config.final_learning_rate:g}, "
+                              + config.schedule + (f", {config.warmup_batches}-batch warm-up"
+                                                   if config.warmup_batches else ""),
+             "noise (× correction std / × velocity std)":
+                 f"{config.noise.position_fraction:g} / {config.noise.velocity_fraction:g}",
              "test pairs": config.n_test_pairs}
             for (profile, preset), config in PROFILE_TRAINING.items()]
 
@@ -111,8 +113,9 @@ LAYERS = ("md", "data", "learn", "analysis", "book", "bench")
 
 
 def layer_rows() -> list[dict]:
-    """One row per subpackage, in pipeline order: its modules and the first sentence of
-    its docstring (which says what it may import)."""
+    """One row per subpackage, in pipeline order: its name and modules in one column (to
+    fit the page), and the first sentence of its docstring (which says what it may
+    import)."""
     import importlib
     import pkgutil
 
@@ -121,6 +124,6 @@ def layer_rows() -> list[dict]:
         package = importlib.import_module(f"ogn_lib.{name}")
         modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
         summary = " ".join(package.__doc__.split()).split(". ")[0] + "."
-        rows.append({"layer": f"`ogn_lib.{name}`", "modules": ", ".join(modules),
+        rows.append({"layer: modules": f"`ogn_lib.{name}`: {', '.join(modules)}",
                      "what it is": summary})
     return rows

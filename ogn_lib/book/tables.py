@@ -24,6 +24,24 @@ def markdown_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def quantity_table(rows: list[dict], quantity: str, skill_against: str = "no motion"
+                   ) -> list[dict]:
+    """The ``quantity`` (``position``/``velocity``) columns of
+    :func:`ogn_lib.analysis.accuracy.accuracy_table` rows (``<method> RMSE``), with the
+    OGN's error over that of ``skill_against`` (below 1: the OGN knows more than that
+    guess; near 1: little more). Half the columns, so that each table fits the page."""
+    suffix = f" {quantity} RMSE"
+    table = []
+    for row in rows:
+        kept = {"MD steps": row["MD steps"],
+                **{key.removesuffix(suffix) + " RMSE": value for key, value in row.items()
+                   if key.endswith(suffix)}}
+        ogn, guess = kept.get("OGN RMSE"), kept.get(f"{skill_against} RMSE")
+        kept[f"OGN / {skill_against}"] = ogn / guess if ogn is not None and guess else None
+        table.append(kept)
+    return table
+
+
 def save_accuracy_tables(tables: dict, notes: dict, stem: Path, description: str) -> None:
     """Write ``stem.json`` and ``stem.md``: one :func:`ogn_lib.analysis.accuracy.accuracy_table` per system
     (``tables``: system -> rows), each with a note (model, units, starts; ``notes``:

@@ -1,5 +1,6 @@
 """The built book in a real browser: every page of the toc loads in headless Chromium,
-section pages show their figure, movies play, and no internal link is broken.
+section pages show their figure, movies play, no internal link is broken, no table is
+wider than the page and no figure is shrunk below most of the text column.
 
 The book is built into a temporary folder with ``jupyter-book build -W -n --keep-going``
 (or taken from ``$OGN_BOOK_HTML``, a built ``_build/html``), served on 127.0.0.1 by a
@@ -11,9 +12,11 @@ is what a reader would see: a figure counts only if Chromium fetched it with sta
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,8 +35,24 @@ ROOT = REPOSITORY_ROOT
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync", "--virtual-time-budget=3000")
+                  "--no-first-run", "--disable-sync", "--virtual-time-budget=3000",
+                  "--window-size=1280,2000")
 SECTION_CAPTION = "The supplement, section by section"
+LAYOUT_PROBE = b"""<script>
+window.addEventListener("load", () => {
+  const article = document.querySelector(".bd-article");
+  if (!article) return;
+  const width = (element) => Math.round(element.getBoundingClientRect().width);
+  document.body.setAttribute("data-ogn-layout", JSON.stringify({
+    column: width(article),
+    tables: [...article.querySelectorAll("table")].map(width),
+    figures: [...article.querySelectorAll(".cell_output img")].map(width)}));
+});
+</script>"""
+"""Served into every page (not written into the book): measures, in the browser's layout,
+the article column and every table and figure in it, for the DOM dump to carry."""
+MIN_FIGURE_FRACTION = 0.6
+"""A figure narrower than this fraction of the text column is too small to read."""
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
@@ -93,6 +112,18 @@ def book_html() -> Path:
 class _RecordingHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest's output clean
         pass
+
+    def do_GET(self):
+        """Pages get :data:`LAYOUT_PROBE` before ``</body>``; everything else as it is."""
+        path = Path(self.translate_path(self.path))
+        if path.suffix != ".html" or not path.is_file():
+            return super().do_GET()
+        body = path.read_bytes().replace(b"</body>", LAYOUT_PROBE + b"</body>", 1)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def send_response(self, code, message=None):
         self.server.requests.append((unquote(urlsplit(self.path).path), code))
@@ -256,3 +287,23 @@ def test_movies_play(rendered, server, book_html):
         dom = dump_dom(url)
         frames = [image for image in parse(dom).images if image.startswith("data:image/png")]
         assert frames, f"{src} (in {page}): the movie shows no frame in the browser"
+
+
+def layout_of(dom: str) -> dict | None:
+    """What :data:`LAYOUT_PROBE` measured on a rendered page (None: no article)."""
+    found = re.search(r'data-ogn-layout="([^"]*)"', dom)
+    return json.loads(html.unescape(found.group(1))) if found else None
+
+
+def test_no_table_is_wider_than_the_page_and_no_figure_narrower_than_most_of_it(rendered):
+    problems = {}
+    for page, dom in rendered.items():
+        layout = layout_of(dom)
+        assert layout is not None, f"{page}: the layout probe did not run"
+        column = layout["column"]
+        wide = [width for width in layout["tables"] if width > column + 2]
+        narrow = [width for width in layout["figures"] if width < MIN_FIGURE_FRACTION * column]
+        if wide or narrow:
+            problems[page] = (f"column {column} px; tables wider: {wide}; figures narrower "
+                              f"than {MIN_FIGURE_FRACTION:.0%} of it: {narrow}")
+    assert not problems, f"pages a reader cannot read at a glance: {problems}"

@@ -8,10 +8,18 @@ from ogn_lib.book.methods_tables import (
     system_rows,
     training_rows,
 )
-from ogn_lib.book.tables import markdown_table
+from ogn_lib.book.tables import markdown_table, quantity_table
 from ogn_lib.data.catalogue import catalogue
 from ogn_lib.learn.presets import PRESETS, PROFILE_TRAINING
 from ogn_lib.md.systems import SYSTEMS
+
+
+def test_model_and_training_tables_fit_in_seven_columns_and_name_every_setting():
+    assert max(len(row) for row in model_rows() + training_rows()) <= 7
+    fast_quick = next(row for row in model_rows() if row["OGN"] == "fast-OGN"
+                      and row["profile"] == "quick")
+    assert fast_quick["k (LJ / others)"] == "5 / 10"
+    assert fast_quick["channels (vector / tensor)"] == "8 / 8 for si, else 0"
 
 
 def test_every_system_preset_and_profile_has_a_row():
@@ -35,6 +43,18 @@ def test_markdown_table_has_a_header_and_one_line_per_row():
 
 def test_layer_rows_list_every_subpackage_in_pipeline_order_with_its_modules():
     rows = layer_rows()
-    assert [row["layer"] for row in rows] == [f"`ogn_lib.{name}`" for name in LAYERS]
-    assert "presets" in rows[2]["modules"] and "lammps" in rows[0]["modules"]
+    assert [row["layer: modules"].split(":")[0] for row in rows] == [
+        f"`ogn_lib.{name}`" for name in LAYERS]
+    assert "presets" in rows[2]["layer: modules"] and "lammps" in rows[0]["layer: modules"]
     assert all(row["what it is"].endswith(".") for row in rows)
+
+
+def test_a_quantity_table_keeps_one_quantity_and_the_ogns_skill_over_no_motion():
+    rows = [{"MD steps": 100, "OGN position RMSE": 0.1, "no motion position RMSE": 0.5,
+             "OGN velocity RMSE": 3.6, "no motion velocity RMSE": 4.0},
+            {"MD steps": 200, "OGN position RMSE": None, "no motion position RMSE": 0.7,
+             "OGN velocity RMSE": None, "no motion velocity RMSE": 4.0}]
+    velocity = quantity_table(rows, "velocity")
+    assert list(velocity[0]) == ["MD steps", "OGN RMSE", "no motion RMSE", "OGN / no motion"]
+    assert velocity[0]["OGN / no motion"] == 0.9 and velocity[1]["OGN / no motion"] is None
+    assert quantity_table(rows, "position")[0]["OGN / no motion"] == 0.2
