@@ -13,7 +13,7 @@ from ogn_lib.analysis.system_validation import (
     drift_verdict,
     verdict,
 )
-from ogn_lib.learn.presets import data_system, data_title
+from ogn_lib.learn.presets import DATA_SETS, data_system
 from ogn_lib.md.systems import SYSTEMS
 
 TRUTH = "MD (truth)"
@@ -25,6 +25,12 @@ STYLES = {
 }
 LABELS = {TRUTH: TRUTH, "nve": "OGN, raw NVE", "nve-rescaled": "OGN, energy-rescaled NVE",
           "nvt-csvr": "OGN, CSVR thermostat"}
+
+
+def data_title(name: str) -> str:
+    """The title of data set ``name``: its own (:data:`~ogn_lib.learn.presets.DATA_SETS`),
+    or its system's for a liquid."""
+    return DATA_SETS[name].title if name in DATA_SETS else SYSTEMS[name].title
 
 
 def validation_figure(validation: SystemValidation) -> plt.Figure:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.training import TrainingConfig
-from ogn_lib.md.systems import get_system
 
 GRAPH_CUTOFFS = {"lj": 2.0, "silica": 5.0, "si": 4.0, "cuzr": 5.0}
 """Neighbour-list cutoff r_c of the OGN graph per system, in the system's length unit
@@ -44,11 +43,6 @@ def data_system(name: str) -> str:
     """The system whose MD made data set ``name`` (:data:`DATA_SETS`; a liquid's name is
     its system's)."""
     return DATA_SETS[name].system if name in DATA_SETS else name
-
-
-def data_title(name: str) -> str:
-    """The title of data set ``name``: its system's for a liquid."""
-    return DATA_SETS[name].title if name in DATA_SETS else get_system(name).title
 
 FAST_K_STEPS_OTHER = 10
 """The Fast-OGN stride of a system not in :data:`FAST_K_STEPS` (a user's own liquid): the

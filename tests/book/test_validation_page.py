@@ -7,7 +7,12 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
 from ogn_lib.analysis.energies import EnergySeries  # noqa: E402
-from ogn_lib.book.validation_page import drift_rows, energy_conservation_figure  # noqa: E402
+from ogn_lib.book.validation_page import (  # noqa: E402
+    data_title,
+    drift_rows,
+    energy_conservation_figure,
+)
+from ogn_lib.md.systems import SYSTEMS  # noqa: E402
 
 
 def _series(drift_per_step: float) -> EnergySeries:
@@ -32,3 +37,8 @@ def test_energy_figure_has_one_panel_per_liquid():
     figure = energy_conservation_figure(conservation)
     titles = [ax.get_title() for ax in figure.axes if ax.has_data()]
     assert len(titles) == 2 and titles[1].startswith("(B) Silica")
+
+
+def test_a_data_set_has_its_own_title_and_a_liquid_its_systems():
+    assert data_title("lj") == SYSTEMS["lj"].title
+    assert "glass" in data_title("lj-glass") and "T = 0.5" in data_title("lj-glass")

@@ -12,7 +12,6 @@ from ogn_lib.learn.presets import (
     PROFILE_TRAINING,
     SYSTEM_EPOCHS,
     data_system,
-    data_title,
     graph_cutoff,
     model_config,
     training_config,
@@ -28,8 +27,6 @@ def test_every_system_has_a_graph_cutoff_and_every_data_set_a_fast_stride():
 def test_a_data_set_is_made_by_a_known_system_and_a_liquid_is_named_after_its_own():
     assert {data_system(name) for name in DATA_SETS} <= set(SYSTEMS)
     assert [data_system(name) for name in ("lj", "lj-glass", "cuzr")] == ["lj", "lj", "cuzr"]
-    assert data_title("lj") == SYSTEMS["lj"].title
-    assert "glass" in data_title("lj-glass")
 
 
 def test_the_glass_fast_ogn_predicts_ten_md_steps_and_its_liquid_five():
