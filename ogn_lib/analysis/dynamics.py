@@ -85,6 +85,24 @@ def cage_length(curve: RMSDCurve, speed: float,
                       diffusion_coefficient=diffusion)
 
 
+def cage_length_by_slope(curve: RMSDCurve, exponent: float = 0.5) -> float:
+    """A second reading of S2's rule, "the value of D(t) that starts to exhibit the root
+    square dependence on time": D(t) at the first lag where the local slope
+    d ln D / d ln t has fallen to ``exponent`` (1/2), interpolated between lags, in the
+    length unit. NaN where the slope never gets there: a liquid without a cage approaches
+    1/2 from above only as t grows without bound."""
+    ln_time, ln_rmsd = np.log(curve.time), np.log(curve.rmsd)
+    slope = np.gradient(ln_rmsd, ln_time)
+    reached = np.flatnonzero(slope <= exponent)
+    if len(reached) == 0:
+        return float("nan")
+    after = int(reached[0])
+    if after == 0:
+        return float(curve.rmsd[0])
+    fraction = (slope[after - 1] - exponent) / (slope[after - 1] - slope[after])
+    return float(np.exp(ln_rmsd[after - 1] + fraction * (ln_rmsd[after] - ln_rmsd[after - 1])))
+
+
 def cage_length_of(trajectory: Trajectory) -> CageLength:
     """S2's cage length of an MD trajectory: :func:`cage_length` of its D(t) and its rms
     speed. The yardstick that this run's own MD gives, beside the paper's."""
@@ -124,6 +142,43 @@ def fictive_temperature(temperatures, energies, window: float = 0.25,
                          "samples: log the quench more often or widen the window")
     return FictiveTemperature(value=float(centres[np.nanargmax(slopes)]),
                               window_centres=centres, slopes=slopes)
+
+
+@dataclass(frozen=True)
+class TwoLineFictiveTemperature:
+    """Rule (the usual reading of a cooling curve): straight lines fitted to E(T) on the
+    liquid branch and on the glass branch meet at T_f."""
+
+    value: float
+    liquid: tuple[float, float]
+    """(slope, intercept) of E(T) on the liquid branch."""
+    glass: tuple[float, float]
+    """(slope, intercept) of E(T) on the glass branch."""
+
+
+def fictive_temperature_by_intersection(
+        temperatures, energies, liquid_window: tuple[float, float] = (0.8, 1.4),
+        glass_window: tuple[float, float] = (0.05, 0.3)) -> TwoLineFictiveTemperature:
+    """T_f where the line fitted to the (T, E) samples in ``liquid_window`` meets the line
+    fitted to those in ``glass_window`` (see :class:`TwoLineFictiveTemperature`). The
+    windows (temperature units; KA-LJ defaults) must each hold 3 samples and the lines
+    must not be parallel."""
+    temperatures = np.asarray(temperatures, dtype=float)
+    energies = np.asarray(energies, dtype=float)
+    lines = []
+    for name, (low, high) in (("liquid", liquid_window), ("glass", glass_window)):
+        pick = (temperatures >= low) & (temperatures <= high)
+        if pick.sum() < 3:
+            raise ValueError(f"the {name} window T = {low}..{high} holds {pick.sum()} "
+                             "samples, fewer than 3: widen it or log the quench more often")
+        lines.append(tuple(float(c) for c in np.polyfit(temperatures[pick], energies[pick], 1)))
+    (liquid_slope, liquid_offset), (glass_slope, glass_offset) = lines
+    if np.isclose(liquid_slope, glass_slope):
+        raise ValueError("the liquid and glass branches have the same slope: no crossing; "
+                         "choose windows on either side of the glass transition")
+    return TwoLineFictiveTemperature(
+        value=(glass_offset - liquid_offset) / (liquid_slope - glass_slope),
+        liquid=lines[0], glass=lines[1])
 
 
 @dataclass(frozen=True)

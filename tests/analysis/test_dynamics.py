@@ -8,8 +8,10 @@ import pytest
 from ogn_lib.analysis.dynamics import (
     RMSDCurve,
     cage_length,
+    cage_length_by_slope,
     cage_length_of,
     fictive_temperature,
+    fictive_temperature_by_intersection,
     quench_curve,
     rms_speed,
     rmsd_curve,
@@ -111,3 +113,40 @@ def test_the_cage_length_of_a_trajectory_uses_its_own_rmsd_and_speed():
     trajectory = straight_line_trajectory(n_frames=200)
     direct = cage_length(rmsd_curve(trajectory), rms_speed(trajectory), tolerance=0.1)
     assert cage_length_of(trajectory) == direct
+
+
+def caged_msd(time, plateau=0.04, tau=0.1, diffusion=0.01):
+    """MSD of an atom that flies, rattles in a cage of MSD ``plateau``, then diffuses."""
+    return plateau * (1 - np.exp(-(time / tau) ** 2)) + 6 * diffusion * time
+
+
+def test_the_slope_rule_finds_where_a_caged_rmsd_starts_to_grow_as_root_t():
+    time = np.geomspace(1e-3, 50.0, 3000)
+    curve = RMSDCurve(time=time, rmsd=np.sqrt(caged_msd(time)))
+    # Independent: the analytic local slope t MSD' / (2 MSD) falls to 1/2 (bisection).
+    def slope(t, plateau=0.04, tau=0.1, diffusion=0.01):
+        derivative = plateau * 2 * t / tau**2 * np.exp(-(t / tau) ** 2) + 6 * diffusion
+        return t * derivative / (2 * caged_msd(t))
+    low, high = 1e-3, 0.3  # slope 1 at the start, below 1/2 on the plateau by t = 0.3
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if slope(middle) > 0.5 else (low, middle)
+    assert cage_length_by_slope(curve) == pytest.approx(np.sqrt(caged_msd(low)), rel=0.01)
+
+
+def test_the_slope_rule_finds_no_cage_in_a_liquid_without_one():
+    assert np.isnan(cage_length_by_slope(ornstein_uhlenbeck_curve()))
+
+
+def test_two_lines_meet_at_the_fictive_temperature():
+    temperature = np.linspace(2.0, 0.05, 400)
+    glass = -7.0 + 1.2 * temperature
+    liquid = -7.0 + 1.2 * 0.6 + 2.5 * (temperature - 0.6)  # meets the glass line at 0.6
+    energy = np.where(temperature > 0.6, liquid, glass)
+    result = fictive_temperature_by_intersection(temperature, energy)
+    assert result.value == pytest.approx(0.6, abs=1e-9)
+    assert result.liquid[0] == pytest.approx(2.5) and result.glass[0] == pytest.approx(1.2)
+    with pytest.raises(ValueError, match="holds 0 samples"):
+        fictive_temperature_by_intersection(temperature, energy, liquid_window=(3.0, 4.0))
+    with pytest.raises(ValueError, match="same slope"):
+        fictive_temperature_by_intersection(temperature, glass)
