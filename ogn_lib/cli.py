@@ -136,10 +136,10 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
                "gradients, so the run matches one process to rounding; rank 0 writes the "
                "checkpoint and --resume works as with one process.")
     parser.add_argument("--system", required=True, help="lj, silica, si or cuzr")
-    parser.add_argument("--data", choices=("liquid", "glass"), default="liquid",
-                        help="learn from the system's liquid (default) or from its "
-                             "melt-quenched glass (lj only: groups lj-glass-train/test, "
-                             "shipped as lj-glass-<preset>.pt)")
+    parser.add_argument("--glass", action="store_true",
+                        help="learn from the system's melt-quenched glass instead of its "
+                             "liquid (lj only: groups lj-glass-train/test, shipped as "
+                             "lj-glass-<preset>.pt)")
     parser.add_argument("--preset", choices=sorted(PRESETS), default="fast")
     parser.add_argument("--profile", choices=sorted(PROFILE_SIZES), default="quick")
     parser.add_argument("--cutoff", type=_positive_float, default=None,
@@ -239,7 +239,7 @@ def _train(args: argparse.Namespace) -> None:
     )
 
     _set_threads(args.threads)
-    name = _data_name(get_system(args.system).name, args.data)
+    name = _data_name(get_system(args.system).name, args.glass)
     if args.ship and (args.cutoff is not None or args.epochs is not None):
         raise ValueError("--ship ships the profile's own settings; drop --cutoff and "
                          "--epochs, or train without --ship")
@@ -264,17 +264,18 @@ def _train(args: argparse.Namespace) -> None:
         print(f"shipped as {ship(args.profile, name, args.preset, checkpoint)}")
 
 
-def _data_name(system: str, data: str) -> str:
-    """The name of what ``ogn train --system SYSTEM --data DATA`` learns from: the system's
+def _data_name(system: str, glass: bool) -> str:
+    """The name of what ``ogn train --system SYSTEM [--glass]`` learns from: the system's
     own for its liquid, ``<system>-glass`` for its melt-quenched glass."""
-    if data == "liquid":
+    if not glass:
         return system
-    name = f"{system}-{data}"
+    name = f"{system}-glass"
     if name not in DATA_SETS:
         have = sorted(DATA_SETS[known].system for known in DATA_SETS
-                      if known.endswith(f"-{data}"))
-        raise ValueError(f"no {data} data for {system}: only {', '.join(have)} has "
-                         f"melt-quenched {data} trajectories; train on --data liquid")
+                      if known.endswith("-glass"))
+        raise ValueError(f"no glass data for {system}: only {', '.join(have)} has "
+                         "melt-quenched glass trajectories; drop --glass to train on the "
+                         "liquid")
     return name
 
 

@@ -33,12 +33,12 @@ def test_training_without_data_says_how_to_make_it(capsys, data_dir):
 
 
 def test_glass_training_of_a_system_without_glass_data_is_refused(capsys, data_dir):
-    assert main(["train", "--system", "silica", "--data", "glass"]) == 2
+    assert main(["train", "--system", "silica", "--glass"]) == 2
     assert "no glass data for silica: only lj has" in capsys.readouterr().err
 
 
 def test_glass_training_without_data_names_the_glass_group(capsys, data_dir):
-    assert main(["train", "--system", "lj", "--data", "glass", "--profile", "quick"]) == 2
+    assert main(["train", "--system", "lj", "--glass", "--profile", "quick"]) == 2
     error = capsys.readouterr().err
     assert "lj-glass-train" in error and "run `ogn generate`" in error
 

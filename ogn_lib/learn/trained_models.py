@@ -282,7 +282,7 @@ def load_shipped(profile: str, name: str, preset: str,
 def train_command(profile: str, name: str, preset: str) -> str:
     """The ``ogn train`` command line that trains the model of data set ``name``."""
     system = data_system(name)
-    data = "" if system == name else f" --data {name.removeprefix(system + '-')}"
+    data = "" if system == name else f" --{name.removeprefix(system + '-')}"
     return f"ogn train --system {system}{data} --preset {preset} --profile {profile}"
 
 

@@ -99,7 +99,7 @@ def test_loading_checks_the_recorded_hash(trained, tmp_path):
 def test_a_missing_shipped_model_says_how_to_make_it(tmp_path):
     with pytest.raises(CheckpointError, match="--system lj --preset fast .*--ship"):
         load_shipped("quick", "lj", "fast", root=tmp_path)
-    with pytest.raises(CheckpointError, match="--system lj --data glass --preset fast"):
+    with pytest.raises(CheckpointError, match="--system lj --glass --preset fast"):
         load_shipped("quick", "lj-glass", "fast", root=tmp_path)
 
 
