@@ -6,7 +6,8 @@ temperature over the truth's over the first 400 MD steps; and, from one 2000-MD-
 rollout, the total-energy drift over the mean kinetic energy (no correction applied).
 Writes ``book/data/shipped_accuracy.json``.
 
-Usage: ``python scripts/shipped_accuracy.py [--starts 4] [system ...]`` (default: all four).
+Usage: ``python scripts/shipped_accuracy.py [--starts 4] [name ...]`` (default: the four
+liquids and the LJ glass, ``lj-glass``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ogn_lib.analysis.energies import energy_series
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import write_json_atomic
-from ogn_lib.learn.presets import PRESETS
+from ogn_lib.learn.presets import DATA_SETS, PRESETS, data_system
 from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import load_shipped
 from ogn_lib.md.systems import SYSTEMS
@@ -45,7 +46,7 @@ def measure(system_name: str, n_starts: int) -> dict:
     means = mean_curves(curves)
     ratio = np.nanmean([c.temperature["OGN"] / c.temperature["truth"] for c in curves], axis=0)
     rollout = rollout_trajectory(simulator, truths[0].configuration(0), ENERGY_MD_STEPS // k)
-    energies = energy_series(SYSTEMS[system_name], rollout)
+    energies = energy_series(SYSTEMS[data_system(system_name)], rollout)
     return {
         "model": {"test_loss": provenance.test_loss[-1], "commit": provenance.commit,
                   "training_minutes": provenance.wall_seconds / 60,
@@ -64,7 +65,8 @@ def measure(system_name: str, n_starts: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("systems", nargs="*", default=list(SYSTEMS))
+    parser.add_argument("systems", nargs="*", default=[*SYSTEMS, *DATA_SETS],
+                        choices=[*SYSTEMS, *DATA_SETS])
     parser.add_argument("--starts", type=int, default=4)
     args = parser.parse_args()
     results = {}
