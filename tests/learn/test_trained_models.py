@@ -121,7 +121,7 @@ SHIPPED = sorted(SHIPPED_ROOT.glob("*/*.pt"))
 def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
     """Loads safely (weights only), matches its hash, and gives its recorded test loss on
     test data regenerated here, within TEST_LOSS_TOLERANCE."""
-    profile, (system, preset) = checkpoint.parent.name, checkpoint.stem.split("-")
+    profile, (system, preset) = checkpoint.parent.name, checkpoint.stem.rsplit("-", 1)
     simulator, provenance = load_shipped(profile, system, preset)
     pairs, _ = pairs_for(profile, system, preset, "test")
     settings = provenance.training
