@@ -132,7 +132,16 @@ def liquid_rows(liquid: dict) -> list[dict]:
 
 
 SHORT_NAMES = {"lj": "KA-LJ", "silica": "silica", "si": "Si", "cuzr": "Cu-Zr"}
-"""The liquids' names in the speed page's tables and axes."""
+"""The liquids' names in the speed page's tables and axes, in the book's order."""
+
+
+def liquids_in_order(report: dict) -> list[tuple[str, dict]]:
+    """The benchmark's liquids as (system, measurements), in :data:`SHORT_NAMES`' order
+    (others after them, by name): the JSON file keeps its keys sorted."""
+    order = list(SHORT_NAMES)
+    return sorted(report["liquids"].items(),
+                  key=lambda item: (order.index(item[0]) if item[0] in order else len(order),
+                                    item[0]))
 
 
 def liquid_numbers(report: dict) -> dict[str, dict]:
@@ -143,7 +152,7 @@ def liquid_numbers(report: dict) -> dict[str, dict]:
     small, large = min(report["sizes"]), max(report["sizes"])
     ceiling = report["matmul_flops_per_s"]["1"]
     numbers = {}
-    for system, liquid in report["liquids"].items():
+    for system, liquid in liquids_in_order(report):
         n_small = _atoms_near(liquid, small)
         fast_small, fast_large = _fast(liquid, n_small), _fast(liquid, _atoms_near(liquid, large))
         both = _fast(liquid, n_small, threads=2)
@@ -200,7 +209,7 @@ def operator_rows(report: dict) -> list[dict]:
              **{f"#{rank}": f"{row['operator']} ({row['share']:.0%})"
                 for rank, row in enumerate(liquid["top_operators"][:-1], start=1)},
              "outside torch": f"{liquid['top_operators'][-1]['share']:.0%}"}
-            for system, liquid in report["liquids"].items()]
+            for system, liquid in liquids_in_order(report)]
 
 
 def liquid_speed_figure(report: dict):
@@ -211,7 +220,7 @@ def liquid_speed_figure(report: dict):
 
     small = min(report["sizes"])
     figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5))
-    systems = list(report["liquids"])
+    systems = [system for system, _ in liquids_in_order(report)]
     x = np.arange(len(systems))
     bars = {"Fast-OGN": [], "Reference-OGN": [], "LAMMPS, dt": [], "LAMMPS, k dt": []}
     for system in systems:

@@ -163,6 +163,8 @@ def test_liquid_numbers_compare_like_with_like():
     assert numbers["si"]["k dt"] == pytest.approx(0.2)
     assert numbers["si"]["float32 share"] == pytest.approx(0.01)
     assert [row["verdict"] for row in speed_rows(LIQUIDS)] == ["not reproduced", "reproduced"]
+    backwards = {**LIQUIDS, "liquids": dict(reversed(LIQUIDS["liquids"].items()))}
+    assert [row["liquid"] for row in speed_rows(backwards)] == ["KA-LJ", "Si"]
     assert [row["break-even k"] for row in limit_rows(LIQUIDS)] == pytest.approx([50, 5])
 
 
