@@ -134,9 +134,10 @@ def ratios(predicted: SystemLevel, truth: SystemLevel,
                    for name in truth.diffusion})
     result["tau_alpha"] = predicted.tau_alpha / truth.tau_alpha
     if not np.isfinite(truth.tau_alpha):
-        half = len(truth.scattering.value) // 2
-        result["F_s(q, t) at half the run"] = float(predicted.scattering.value[half]
-                                                     / truth.scattering.value[half])
+        half = truth.scattering.time[-1] / 2  # rollout and truth record on their own grids
+        result["F_s(q, t) at half the run"] = float(
+            np.interp(half, predicted.scattering.time, predicted.scattering.value)
+            / np.interp(half, truth.scattering.time, truth.scattering.value))
     if settings.shell is not None:
         centre, neighbour = settings.shell
         result[f"{centre}-{neighbour} coordination"] = (predicted.coordination

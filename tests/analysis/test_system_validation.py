@@ -36,6 +36,14 @@ def test_a_trajectory_measured_against_itself_agrees_in_every_ratio(liquid):
         assert value == pytest.approx(1.0) or (name == "tau_alpha" and np.isnan(value))
 
 
+def test_the_plateau_of_f_s_is_compared_at_the_same_time_on_different_grids(liquid):
+    truth = system_level(liquid, SETTINGS)
+    coarse = replace(truth, scattering=type(truth.scattering)(truth.scattering.time[::5],
+                                                              truth.scattering.value[::5]))
+    found = ratios(coarse, truth, SETTINGS)
+    assert found["F_s(q, t) at half the run"] == pytest.approx(1.0, abs=0.02)
+
+
 def test_the_plateau_of_f_s_is_compared_only_where_the_truth_has_no_tau_alpha(liquid):
     truth = system_level(liquid, SETTINGS)
     relaxing = replace(truth, tau_alpha=0.05)
