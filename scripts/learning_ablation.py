@@ -8,11 +8,13 @@ total-energy drift of one 2000-MD-step rollout over the mean kinetic energy (no 
 applied), and the R^2 of one predicted velocity change. The variant
 ``shipped-quick-fast`` scores the shipped model with its recorded training instead.
 
-Two families of variants: the early KA-LJ ones start from :data:`BASE` (a short run
+Three families of variants: the early KA-LJ ones start from :data:`BASE` (a short run
 without vector channels); those named ``profile-*`` start from the system's quick
 Fast-OGN as the profile defines it (:func:`~ogn_lib.learn.presets.model_config`) trained
 with the profile's cosine schedule over 600 batches of 8 (:data:`PROFILE_EPOCHS` epochs),
-and change one thing.
+and change one thing; those named ``shipped+*`` continue the shipped quick Fast-OGN for
+about the same CPU time (:data:`FINE_TUNING`), with single or chained predictions in the
+loss (``rollout_steps``), to measure what training through the rollout adds.
 
 Results go to ``results/ablation/<system>-<variant>.json`` (one file per variant, so an
 interrupted sweep keeps what it finished), and every run merges its variants into the
@@ -71,6 +73,12 @@ BASE = TrainingConfig(epochs=6, batches_per_epoch=50, batch_size=4, learning_rat
                       final_learning_rate=1e-4)
 PROFILE_EPOCHS = 12
 """Epochs (of 50 batches of 8) of the ``profile-*`` variants."""
+FINE_TUNING = TrainingConfig(epochs=12, batches_per_epoch=50, batch_size=8,
+                             learning_rate=1e-4, final_learning_rate=1e-5, schedule="cosine")
+"""Training of the ``shipped+*`` variants, which continue the shipped quick Fast-OGN: 600
+batches of 8 at a rate falling from 1e-4 (a tenth of its peak) to 1e-5 by a cosine; a
+variant chaining n predictions per sample has 1/n of the batches, for about the same CPU
+time."""
 
 
 class LabFrameNetwork(OGNNetwork):
@@ -118,6 +126,9 @@ VARIANTS = {
     "profile-600": {"base": "profile"},
     "profile-600-tensors-0": {"base": "profile", "model": {"n_tensors": 0}},
     "profile-600-tensors-8": {"base": "profile", "model": {"n_tensors": 8}},
+    "shipped+600": {"base": "shipped"},
+    "shipped+200-chain-3": {"base": "shipped", "training": {"epochs": 4, "rollout_steps": 3}},
+    "shipped+300-chain-2": {"base": "shipped", "training": {"epochs": 6, "rollout_steps": 2}},
 }
 
 
@@ -180,7 +191,12 @@ def run_variant(system: str, name: str, train_paths, test_paths) -> dict:
     test_pairs = PairSet([read_wrapped(p) for p in test_paths], k)
     profile_model = model_config(preset, "quick", len(train_pairs.type_names),
                                  options.get("cutoff", graph_cutoff(system)), system)
-    if options.get("base") == "profile":
+    initial = None
+    if options.get("base") == "shipped":
+        initial, _ = load_shipped("quick", system, preset)
+        model = initial.spec.model
+        config = replace(FINE_TUNING, **options.get("training", {}))
+    elif options.get("base") == "profile":
         model = replace(profile_model, **options.get("model", {}))
         config = replace(training_config("quick", preset), epochs=PROFILE_EPOCHS,
                          **options.get("training", {}))
@@ -196,12 +212,15 @@ def run_variant(system: str, name: str, train_paths, test_paths) -> dict:
     else:
         started, cpu_started = time.perf_counter(), time.process_time()
         history = train(model, train_pairs, test_pairs, config, checkpoint, progress=False,
-                        network_factory=network)
+                        network_factory=network, initial=initial)
         trained = {"training_minutes": (time.perf_counter() - started) / 60,
                    "training_cpu_minutes": (time.process_time() - cpu_started) / 60,
                    "test_loss": history["test_loss"],
                    "seconds_per_batch": float(np.sum(history["seconds"])
                                               / (config.epochs * config.batches_per_epoch))}
+        if initial is not None:
+            trained["note"] = ("continues the shipped model; CPU min are those of the "
+                               "continuation alone")
     simulator = load_simulator(checkpoint, network_factory=network)
     result = {"variant": name, "k_steps": k, "preset": preset, "model": asdict(model),
               "network": network.__name__, "training": config.to_dict(),

@@ -131,10 +131,13 @@ class LearnedSimulator(nn.Module):
 
     def advance(self, velocities, normalised_delta_v, normalised_correction, masses):
         """Physical ``(displacement, new_velocities)`` from network outputs; the velocity
-        change is made to conserve total momentum, as the true dynamics does."""
+        change is made to conserve total momentum, as the true dynamics does. Tensors of
+        shape ``(N, 3)``, or ``(B, N, 3)`` for ``B`` configurations of the same ``N`` atoms
+        (each conserves its own momentum); ``masses`` is ``(N,)``."""
         norm = self.spec.normalisation
         delta_v = normalised_delta_v * norm.delta_velocity_std
-        momentum_change = (masses.unsqueeze(-1) * delta_v).sum(0) / masses.sum()
+        momentum_change = ((masses.unsqueeze(-1) * delta_v).sum(-2, keepdim=True)
+                           / masses.sum())
         delta_v = delta_v - momentum_change
         displacement = (trapezoid_displacement(velocities, delta_v, self.step_time)
                         + normalised_correction * norm.correction_std)

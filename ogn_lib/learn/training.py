@@ -13,6 +13,7 @@ On a GPU, sums by atomic addition make two runs agree to rounding rather than bi
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import time
@@ -26,7 +27,7 @@ from tqdm import tqdm
 from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.learn.checkpoint import load_checkpoint, save_checkpoint
 from ogn_lib.learn.distributed import Placement
-from ogn_lib.learn.graph import batch_graphs, build_graph
+from ogn_lib.learn.graph import Graph, batch_graphs, build_graph
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig, perturb
 from ogn_lib.learn.simulator import (
@@ -36,7 +37,7 @@ from ogn_lib.learn.simulator import (
     SimulatorSpec,
     trapezoid_correction,
 )
-from ogn_lib.periodic import unwrap
+from ogn_lib.periodic import minimum_image, unwrap, wrap
 
 SCHEDULES = ("exponential", "cosine")
 """Learning-rate schedules :class:`TrainingConfig` knows."""
@@ -71,11 +72,19 @@ class TrainingConfig:
     ``exponential`` (geometric) or ``cosine`` (stays near the peak longer, then falls)."""
     warmup_batches: int = 0
     """Batches over which the rate rises linearly from zero to ``learning_rate``."""
+    rollout_steps: int = 1
+    """Predictions chained in each training sample's loss (:func:`batch_loss`): 1 trains
+    on single predictions from true states; more trains through the simulator's own
+    rollout, against the accumulation of its errors, at about that many times the cost per
+    sample. The test loss is always that of single predictions."""
 
     def __post_init__(self):
         if self.schedule not in SCHEDULES:
             raise ValueError(f"unknown learning-rate schedule {self.schedule!r}; choose "
                              f"one of {SCHEDULES}")
+        if self.rollout_steps < 1:
+            raise ValueError(f"rollout_steps = {self.rollout_steps}: the loss chains at "
+                             "least one prediction; use 1 for single predictions")
         if not 0 <= self.warmup_batches < self.epochs * self.batches_per_epoch:
             raise ValueError(f"warm-up of {self.warmup_batches} batches must be shorter "
                              f"than the run ({self.epochs * self.batches_per_epoch} batches)")
@@ -93,7 +102,12 @@ class TrainingConfig:
         return self.learning_rate * (self.final_learning_rate / self.learning_rate) ** fraction
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The settings as plain data; ``rollout_steps`` only where it is not 1, so that
+        checkpoints and cache keys written before it existed still match."""
+        settings = asdict(self)
+        if self.rollout_steps == 1:
+            del settings["rollout_steps"]
+        return settings
 
 
 @dataclass(frozen=True)
@@ -167,13 +181,31 @@ class PairSet:
     def __len__(self) -> int:
         return len(self.index)
 
-    def batch(self, pair_indices) -> PairBatch:
-        rows = [self._pair(*self.index[i]) for i in np.asarray(pair_indices).ravel()]
+    def batch(self, pair_indices, ahead: int = 1) -> PairBatch:
+        """The pairs ``pair_indices`` (rows of :attr:`index`); with ``ahead`` > 1 the later
+        state is ``ahead`` strides of k MD steps after the first (the truth of the
+        ``ahead``-th of chained predictions; see :meth:`chain_starts`)."""
+        rows = [self._pair(*self.index[i], ahead) for i in np.asarray(pair_indices).ravel()]
         return PairBatch(*(np.stack(column) for column in zip(*rows)))
 
-    def _pair(self, trajectory_index: int, frame: int):
+    def chain_starts(self, n_predictions: int) -> np.ndarray:
+        """Rows of :attr:`index` whose frame starts ``n_predictions`` chained predictions
+        within its trajectory (all rows for one prediction)."""
+        if n_predictions < 1:
+            raise ValueError(f"a chain holds at least one prediction, not {n_predictions}")
+        extra = (n_predictions - 1) * self.frame_offset
+        last_frame = np.array([trajectory.n_frames for trajectory in self.trajectories]
+                              )[self.index[:, 0]] - self.frame_offset - extra
+        starts = np.flatnonzero(self.index[:, 1] < last_frame)
+        if len(starts) == 0:
+            raise ValueError(f"no trajectory is long enough for {n_predictions} chained "
+                             f"predictions of {self.k_steps} MD steps; use longer "
+                             "trajectories or fewer chained predictions")
+        return starts
+
+    def _pair(self, trajectory_index: int, frame: int, ahead: int = 1):
         trajectory = self.trajectories[trajectory_index]
-        later = frame + self.frame_offset
+        later = frame + ahead * self.frame_offset
         displacement = unwrap(trajectory.positions[later] - trajectory.positions[frame],
                               trajectory.images[later] - trajectory.images[frame],
                               trajectory.box_lengths)
@@ -202,8 +234,16 @@ def _typical_spacing(pairs: PairSet) -> float:
 
 def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
                noise: NoiseConfig | None = None, generator: torch.Generator | None = None,
-               shard: slice = slice(None), forward=None):
+               shard: slice = slice(None), forward=None, n_predictions: int = 1):
     """Mean squared error of the normalised velocity change and position correction.
+
+    With ``n_predictions`` > 1 the simulator is rolled out that many predictions from each
+    configuration, its own output feeding the next (training through the rollout), and the
+    loss is the mean over the chain. Each prediction's targets lead from the state the
+    simulator reached to the true state, so its error is that of the predicted velocities
+    and positions (in network units), and the gradient flows back through the chain. The
+    graph of a predicted state is searched on its positions without gradient; its edge
+    displacements are computed from them with it.
 
     The noise of every configuration of ``pair_indices`` is drawn, but only those of
     ``shard`` enter the loss (one process's share of a global batch); ``forward`` computes
@@ -211,30 +251,65 @@ def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
     processes).
     """
     forward = simulator if forward is None else forward
-    batch = pairs.batch(pair_indices)
+    truths = [pairs.batch(pair_indices, ahead) for ahead in range(1, n_predictions + 1)]
     box = pairs.box_lengths
-    positions = torch.as_tensor(batch.positions, dtype=torch.float64)
-    velocities = torch.as_tensor(batch.velocities, dtype=torch.float32)
-    displacements = torch.as_tensor(batch.displacements, dtype=torch.float32)
+    positions = torch.as_tensor(truths[0].positions, dtype=torch.float64)
+    velocities = torch.as_tensor(truths[0].velocities, dtype=torch.float32)
+    position_noise = torch.zeros(positions.shape, dtype=torch.float32)
     if noise is not None and (noise.position_fraction or noise.velocity_fraction):
         norm = simulator.spec.normalisation
         positions, velocities, position_noise = perturb(
             positions, velocities, torch.as_tensor(box), noise, norm.correction_std,
             norm.velocity_std, generator)
-        displacements = displacements - position_noise.float()
+        position_noise = position_noise.float()
     device = simulator.device
-    graph = batch_graphs([build_graph(p, box, simulator.spec.model.cutoff)
-                          for p in positions[shard].numpy()]).to(device)
-    velocities = velocities[shard].to(device)
-    n_configurations = len(velocities)
-    typeids = simulator.typeids_for(pairs.type_names, np.tile(pairs.typeids, n_configurations))
-    target_dv, target_correction = simulator.normalised_targets(
-        velocities, torch.as_tensor(batch.later_velocities[shard], dtype=torch.float32,
-                                    device=device), displacements[shard].to(device))
-    predicted_dv, predicted_correction = forward(
-        graph, typeids.to(device), velocities.reshape(-1, 3))
-    return ((predicted_dv - target_dv.reshape(-1, 3)).square().mean()
-            + (predicted_correction - target_correction.reshape(-1, 3)).square().mean())
+    positions, velocities = positions[shard], velocities[shard].to(device)
+    n_configurations, n_atoms = velocities.shape[:2]
+    typeids = simulator.typeids_for(pairs.type_names,
+                                    np.tile(pairs.typeids, n_configurations)).to(device)
+    masses = torch.as_tensor(pairs.masses, dtype=torch.float32, device=device)
+    moved = torch.zeros(velocities.shape, device=device)
+    """Predicted displacement since the first state, (B, N, 3)."""
+    loss = 0.0
+    for ahead, truth in enumerate(truths):
+        graph = _graph_of_moved(positions, moved, box, simulator.spec.model.cutoff)
+        target_dv, target_correction = simulator.normalised_targets(
+            velocities, torch.as_tensor(truth.later_velocities[shard], dtype=torch.float32,
+                                        device=device),
+            (torch.as_tensor(truth.displacements, dtype=torch.float32) - position_noise
+             )[shard].to(device) - moved)
+        predicted_dv, predicted_correction = forward(graph, typeids, velocities.reshape(-1, 3))
+        loss = loss + ((predicted_dv - target_dv.reshape(-1, 3)).square().mean()
+                       + (predicted_correction - target_correction.reshape(-1, 3)
+                          ).square().mean())
+        if ahead + 1 < n_predictions:
+            displacement, velocities = simulator.advance(
+                velocities, predicted_dv.reshape(n_configurations, n_atoms, 3),
+                predicted_correction.reshape(n_configurations, n_atoms, 3), masses)
+            moved = moved + displacement
+    return loss / n_predictions
+
+
+def _graph_of_moved(positions: torch.Tensor, moved: torch.Tensor, box_lengths: np.ndarray,
+                    cutoff: float) -> Graph:
+    """The batched graph of configurations ``positions`` (B, N, 3; float64, wrapped) moved
+    by ``moved`` (B, N, 3): neighbours searched without gradient, edge displacements
+    differentiable in ``moved`` (all of them zero: the plain graph of ``positions``)."""
+    if not moved.requires_grad and not moved.any():
+        return batch_graphs([build_graph(p, box_lengths, cutoff)
+                             for p in positions.numpy()]).to(moved.device)
+    current, _ = wrap(positions + moved.detach().double().cpu(), torch.as_tensor(box_lengths))
+    graph = batch_graphs([build_graph(p, box_lengths, cutoff) for p in current.numpy()])
+    flat_positions, flat_moved = positions.reshape(-1, 3), moved.reshape(-1, 3)
+    senders, receivers = graph.senders.to(moved.device), graph.receivers.to(moved.device)
+    start = (flat_positions[graph.senders] - flat_positions[graph.receivers]).float().to(
+        moved.device)
+    raw = start + flat_moved[senders] - flat_moved[receivers]
+    # The whole box lengths that minimum_image removes, found without gradient (floor
+    # division has none) and subtracted from the differentiable displacement.
+    folded = minimum_image(raw.detach(), torch.as_tensor(box_lengths, dtype=torch.float32,
+                                                         device=moved.device))
+    return Graph(senders, receivers, raw - (raw.detach() - folded), graph.n_atoms)
 
 
 @torch.no_grad()
@@ -260,7 +335,8 @@ def new_simulator(train_pairs: PairSet, model: ModelConfig,
 def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
           config: TrainingConfig, checkpoint_path: Path, resume: bool = False,
           progress: bool = True, placement: Placement = Placement(),
-          network_factory: NetworkFactory = OGNNetwork) -> dict:
+          network_factory: NetworkFactory = OGNNetwork,
+          initial: LearnedSimulator | None = None) -> dict:
     """Train (or resume) and return the history ``{train_loss, test_loss, seconds,
     cpu_seconds}`` per epoch (wall-clock and this process's CPU time, in seconds).
 
@@ -269,12 +345,16 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     would. ``placement`` says on which device and, under torchrun, as which of several
     processes this one trains (each takes its shard of every batch; rank 0 writes the
     checkpoint); the default is one process on the CPU. ``network_factory(model)`` builds
-    the network to train (an :class:`~ogn_lib.learn.network.OGNNetwork` by default).
+    the network to train (an :class:`~ogn_lib.learn.network.OGNNetwork` by default);
+    ``initial``, a trained simulator of the same model and stride, starts it from that
+    simulator's weights and normalisation instead (fine-tuning).
     """
     placement.shard(config.batch_size)  # refuse a batch that does not split before training
+    train_pairs.chain_starts(config.rollout_steps)  # and trajectories too short to chain
     torch.manual_seed(config.seed)
     generator = torch.Generator().manual_seed(config.seed)
-    simulator = new_simulator(train_pairs, model, network_factory).to(placement.device)
+    simulator = (new_simulator(train_pairs, model, network_factory) if initial is None
+                 else _fine_tuned(initial, train_pairs, model)).to(placement.device)
     optimizer = torch.optim.Adam(simulator.network.parameters(), lr=config.learning_rate)
     history = {"train_loss": [], "test_loss": [], "seconds": [], "cpu_seconds": []}
     if resume and Path(checkpoint_path).exists():
@@ -308,6 +388,25 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     return history
 
 
+def _fine_tuned(initial: LearnedSimulator, pairs: PairSet, model: ModelConfig
+                ) -> LearnedSimulator:
+    """A copy of ``initial`` to train further on ``pairs``; it must be the model ``model``
+    for the same atoms, MD step and stride."""
+    spec = initial.spec
+    if spec.model != model:
+        raise ValueError(f"the simulator to fine-tune is the model {asdict(spec.model)}, not "
+                         f"{asdict(model)}; fine-tune with its own model settings")
+    mismatched = [name for name, mine, theirs in
+                  (("atom types", spec.type_names, pairs.type_names),
+                   ("k (MD steps per prediction)", spec.k_steps, pairs.k_steps),
+                   ("MD step dt", spec.dt, pairs.dt)) if mine != theirs]
+    if mismatched:
+        raise ValueError(f"the simulator to fine-tune differs from the training data in "
+                         f"{', '.join(mismatched)}; fine-tune on data of its own system and "
+                         "stride")
+    return copy.deepcopy(initial)
+
+
 def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
                  placement) -> float:
     """The mean loss of an epoch's batches; each process trains on its shard of every batch
@@ -315,13 +414,14 @@ def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
     diverges."""
     simulator.train()
     shard = placement.shard(config.batch_size)
+    starts = torch.from_numpy(pairs.chain_starts(config.rollout_steps))
     total = 0.0
     for batch in range(config.batches_per_epoch):
         for group in optimizer.param_groups:
             group["lr"] = config.learning_rate_at(epoch * config.batches_per_epoch + batch)
-        chosen = torch.randint(len(pairs), (config.batch_size,), generator=generator)
+        chosen = starts[torch.randint(len(starts), (config.batch_size,), generator=generator)]
         loss = batch_loss(simulator, pairs, chosen.numpy(), config.noise, generator, shard,
-                          forward)
+                          forward, config.rollout_steps)
         batch_mean = placement.mean(loss.item())
         if not np.isfinite(batch_mean) or batch_mean > config.max_loss:
             raise TrainingDiverged(

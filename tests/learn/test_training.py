@@ -13,6 +13,7 @@ from ogn_lib.learn.checkpoint import FORMAT, CheckpointError, load_checkpoint, l
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.training import PairSet, TrainingConfig, TrainingDiverged, train
+from ogn_lib.periodic import wrap
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=32, hidden_size=32,
                     n_radial=8)
@@ -181,3 +182,67 @@ def test_unknown_schedule_or_too_long_warmup_is_refused():
         TrainingConfig(schedule="linear")
     with pytest.raises(ValueError, match="warm-up"):
         TrainingConfig(epochs=1, batches_per_epoch=5, warmup_batches=5)
+
+
+def test_a_chained_loss_scores_the_simulators_own_second_prediction(trajectories):
+    """Two chained predictions: the loss is the mean of the single-prediction loss and the
+    error of a second prediction made from the state the simulator itself reached,
+    recomputed here through the rollout path (``predict``, its own graph search)."""
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    torch.manual_seed(3)
+    simulator = training.new_simulator(pairs, MODEL)
+    chosen = np.array([4, 9])
+    with torch.no_grad():
+        chained = float(training.batch_loss(simulator, pairs, chosen, n_predictions=2))
+        single = float(training.batch_loss(simulator, pairs, chosen))
+    first, second = pairs.batch(chosen), pairs.batch(chosen, ahead=2)
+    typeids = simulator.typeids_for(pairs.type_names, pairs.typeids)
+    errors = []
+    for b in range(len(chosen)):
+        moved, velocities, _ = simulator.predict(first.positions[b], first.velocities[b],
+                                                 pairs.box_lengths, typeids, pairs.masses)
+        positions, _ = wrap(first.positions[b] + moved, pairs.box_lengths)
+        with torch.no_grad():
+            graph = simulator.graph_of(positions, pairs.box_lengths)
+            velocities = torch.as_tensor(velocities, dtype=torch.float32)
+            predicted = simulator.network_outputs(graph, typeids, velocities)
+            targets = simulator.normalised_targets(
+                velocities, torch.as_tensor(second.later_velocities[b]),
+                torch.as_tensor(second.displacements[b] - moved, dtype=torch.float32))
+        errors.append(sum(float((p - t).square().mean()) for p, t in zip(predicted, targets)))
+    assert chained == pytest.approx((single + np.mean(errors)) / 2, rel=1e-4)
+
+
+def test_chained_training_draws_only_starts_with_a_whole_chain(trajectories, tmp_path):
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    frames, offset = trajectories[0].n_frames, pairs.frame_offset
+    assert len(pairs.chain_starts(1)) == len(pairs) == frames - offset
+    assert pairs.index[pairs.chain_starts(3), 1].max() == frames - 3 * offset - 1
+    with pytest.raises(ValueError, match="no trajectory is long enough for 100 chained"):
+        pairs.chain_starts(100)
+    with pytest.raises(ValueError, match="rollout_steps = 0"):
+        quick_config(rollout_steps=0)
+    history = train(MODEL, pairs, pairs, quick_config(epochs=1, rollout_steps=3),
+                    tmp_path / "chain.pt", progress=False)
+    assert np.isfinite(history["train_loss"][0])
+
+
+def test_settings_from_before_chained_predictions_keep_their_keys():
+    assert "rollout_steps" not in quick_config().to_dict()
+    assert quick_config(rollout_steps=2).to_dict()["rollout_steps"] == 2
+
+
+def test_fine_tuning_starts_from_the_given_weights(trajectories, tmp_path):
+    pairs = PairSet(trajectories[:1], K_STEPS)
+    train(MODEL, pairs, pairs, quick_config(epochs=1), tmp_path / "base.pt", progress=False)
+    base = load_simulator(tmp_path / "base.pt")
+    no_steps = quick_config(epochs=1, learning_rate=0.0, final_learning_rate=0.0,
+                            schedule="cosine", noise=NoiseConfig())
+    train(MODEL, pairs, pairs, no_steps, tmp_path / "tuned.pt", progress=False, initial=base)
+    tuned = load_simulator(tmp_path / "tuned.pt")
+    assert tuned.spec == base.spec
+    for name, weights in base.network.state_dict().items():
+        assert torch.equal(weights, tuned.network.state_dict()[name]), name
+    with pytest.raises(ValueError, match="not .* fine-tune with its own model settings"):
+        train(replace(MODEL, latent_size=16), pairs, pairs, no_steps, tmp_path / "x.pt",
+              progress=False, initial=base)
