@@ -16,6 +16,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ogn_lib.book.tables import cell
 from ogn_lib.files import write_json_atomic
 from ogn_lib.paths import results_root
 
@@ -85,16 +86,6 @@ class Comparison:
         return "not comparable" if self.claim is None else self.claim.verdict(self.value)
 
 
-def _format(value) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        return value
-    if not math.isfinite(value):
-        return str(value)
-    return f"{value:.3g}"
-
-
 def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
                  folder: Path | None = None) -> str:
     """Save ``results/<section>.json`` and return the Markdown table of ``comparisons``."""
@@ -107,7 +98,7 @@ def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
         "rows": [{**asdict(c), "verdict": c.verdict} for c in comparisons]})
     lines = ["| quantity | paper | this run | units | verdict | note |",
              "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {c.quantity} | {_format(c.paper)} | {_format(c.value)} | {c.units} | "
+    lines += [f"| {c.quantity} | {cell(c.paper)} | {cell(c.value)} | {c.units} | "
               f"{c.verdict} | {c.note} |" for c in comparisons]
     return "\n".join(lines)
 
@@ -142,8 +133,8 @@ def summary_table(profile: str, folder: Path | None = None) -> str:
     lines = ["| section | quantity | paper | this run | units | verdict |",
              "| --- | --- | --- | --- | --- | --- |"]
     for section, table in saved.items():
-        lines += [f"| {section} | {row['quantity']} | {_format(row['paper'])} | "
-                  f"{_format(row['value'])} | {row['units']} | "
+        lines += [f"| {section} | {row['quantity']} | {cell(row['paper'])} | "
+                  f"{cell(row['value'])} | {row['units']} | "
                   f"{row.get('verdict', 'not comparable')} |" for row in table["rows"]]
     if missing:
         lines.append(f"| {', '.join(missing)} | not run in the {profile} profile yet "

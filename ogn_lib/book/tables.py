@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ogn_lib.files import write_json_atomic, write_text_atomic
 
 
 def cell(value) -> str:
-    """A table cell: floats with 3 significant digits, ``None`` as a dash."""
-    if value is None:
+    """A table cell: floats with 3 significant digits; ``None`` and a float that is not a
+    number (a quantity this run could not measure) as a dash."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 

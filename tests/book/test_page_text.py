@@ -16,6 +16,7 @@ GLUE_REFERENCE = re.compile(r"\{glue(?::[a-z]*)?\}`([^`]+)`|```\{glue:figure\}\s
 REPR = re.compile(r"\bnp\.(?:float|int)\d+\(|\barray\(\[")
 MACHINE_PATH = re.compile(r"(?<![\w.])/(?:work|root|home|tmp)/[\w.-]+")
 RMSE_LIMIT = 1e6
+NAN_CELL = re.compile(r"[+-]?(?:nan|inf)", re.IGNORECASE)
 
 
 def _outputs(notebook: dict):
@@ -73,6 +74,16 @@ def test_no_rmse_in_a_table_is_absurd(page):
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
+def test_no_table_cell_reads_nan(page):
+    """A value this run could not measure shows as a dash (``tables.cell``)."""
+    for text, _ in _outputs(_load(page)):
+        for header, rows in _markdown_tables(text):
+            for row in rows:
+                assert not any(NAN_CELL.fullmatch(cell) for cell in row), (
+                    f"{page.name}: a cell reads nan in row {row} of table {header}")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda path: path.stem)
 def test_every_glued_name_the_prose_cites_is_glued_by_the_page(page):
     notebook = _load(page)
     glued = {name for _, name in _outputs(notebook) if name}
@@ -90,6 +101,7 @@ def test_the_checks_catch_what_they_look_for():
     assert REPR.search(texts[1]) and MACHINE_PATH.search(texts[1])
     (header, rows), = _markdown_tables(texts[0])
     assert float(rows[0][header.index("OGN position RMSE")]) > RMSE_LIMIT
+    assert NAN_CELL.fullmatch("nan") and not NAN_CELL.fullmatch("none (MD failed)")
     assert GLUE_REFERENCE.findall("at {glue:}`a` and {glue:text}`b`\n```{glue:figure} c\n") == [
         ("a", ""), ("b", ""), ("", "c")]
 

@@ -58,6 +58,13 @@ def test_a_claim_that_cannot_decide_is_refused():
         Claim("near", 0.0)
 
 
+def test_a_value_this_run_could_not_measure_shows_a_dash_not_nan(tmp_path):
+    rows = [Comparison("tau_alpha ratio", float("nan"), None, claim=Claim("near", 1.0))]
+    table = paper_vs_run("S99", rows, "quick", folder=tmp_path)
+    assert "| tau_alpha ratio | – | – |  | not comparable |  |" in table
+    assert "nan" not in table
+
+
 def test_empty_table_is_refused(tmp_path):
     with pytest.raises(ValueError, match="S98: no numbers"):
         paper_vs_run("S98", [], "quick", folder=tmp_path)
