@@ -10,6 +10,8 @@ is to be met; a row without one (the paper gives no number) is *not comparable*.
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import math
 import os
@@ -93,14 +95,27 @@ def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
         raise ValueError(f"{section}: no numbers to compare")
     folder = folder or results_root()
     folder.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(folder / f"{section}.json", {
+    saved = folder / f"{section}.json"
+    write_json_atomic(saved, {
         "section": section, "profile": profile,
         "rows": [{**asdict(c), "verdict": c.verdict} for c in comparisons]})
     lines = ["| quantity | paper | this run | units | verdict | note |",
              "| --- | --- | --- | --- | --- | --- |"]
     lines += [f"| {c.quantity} | {cell(c.paper)} | {cell(c.value)} | {c.units} | "
               f"{c.verdict} | {c.note} |" for c in comparisons]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\n" + download_link(
+        saved, f"Download this table's numbers, verdicts and claims ({saved.name})")
+
+
+def download_link(path: Path, text: str) -> str:
+    """An HTML link that downloads the file ``path`` as it is now: its bytes travel inside
+    the link (a data URI), so the executed page carries them and the book build needs no
+    copy of the file."""
+    path = Path(path)
+    media_type = "application/json" if path.suffix == ".json" else "text/plain"
+    payload = base64.b64encode(path.read_bytes()).decode("ascii")
+    return (f'<a download="{html.escape(path.name)}" '
+            f'href="data:{media_type};base64,{payload}">{html.escape(text)}</a>')
 
 
 def _saved_sections(profile: str, folder: Path) -> tuple[dict[str, dict], list[str]]:

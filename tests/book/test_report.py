@@ -1,7 +1,9 @@
 """Paper-vs-run tables are saved as JSON and rendered as Markdown, each row with the
 verdict its claim decides."""
 
+import base64
 import json
+import re
 
 import pytest
 
@@ -56,6 +58,15 @@ def test_a_claim_that_cannot_decide_is_refused():
         Claim("near", 1.0, close=0.5, partly=0.1)
     with pytest.raises(ValueError, match="non-zero target"):
         Claim("near", 0.0)
+
+
+def test_the_table_ends_with_a_link_that_downloads_its_saved_numbers(tmp_path):
+    table = paper_vs_run("S99", [Comparison("x", 1.0, 1.0, claim=Claim("near", 1.0))],
+                         "quick", folder=tmp_path)
+    link = table.splitlines()[-1]
+    payload = re.fullmatch(r'<a download="S99.json" href="data:application/json;base64,'
+                           r'([A-Za-z0-9+/=]+)">Download .*\(S99.json\)</a>', link).group(1)
+    assert base64.b64decode(payload) == (tmp_path / "S99.json").read_bytes()
 
 
 def test_a_value_this_run_could_not_measure_shows_a_dash_not_nan(tmp_path):
