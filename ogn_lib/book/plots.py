@@ -70,6 +70,27 @@ def plot_sweep(ax, sweep: AccuracySweep, quantity: str = "position", x=None,
                   + (f" ({units})" if units else ""))
 
 
+def plot_relative_sweep(ax, sweep: AccuracySweep, quantity: str = "position", x=None,
+                        baseline: str = "no motion") -> None:
+    """Every method's error after ``sweep.md_steps`` MD steps over ``baseline``'s, against
+    the swept value (or ``x``), on linear axes: below 1 a method knows more than that
+    guess. The log axes of :func:`plot_sweep` span the decades down to the chaos floor;
+    here the floor lies on zero and the differences that matter are readable."""
+    x = sweep.values if x is None else np.asarray(x)
+    largest = 1.0
+    for name in METHODS:
+        if name == baseline:
+            continue
+        ratio = sweep.relative_to(baseline, name, quantity)
+        label = f"{name} / {baseline}" + (" (failed)" if name in sweep.failures else "")
+        ax.plot(x, ratio, marker="o", ms=4, label=label, **STYLES[name])
+        if np.any(np.isfinite(ratio)):
+            largest = max(largest, float(np.nanmax(ratio)))
+    ax.axhline(1.0, label=baseline, **STYLES[baseline])
+    ax.set_ylim(0, 1.15 * min(largest, 3.0))
+    ax.set_ylabel(f"{quantity} RMSE after {sweep.md_steps} MD steps / {baseline}")
+
+
 def plot_atom_paths(ax, comparison: RolloutComparison, atoms: np.ndarray,
                     axes=(0, 1)) -> None:
     """True (solid) and predicted (dashed, dots at each prediction) paths of ``atoms``,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from ogn_lib.analysis.accuracy import METHODS
+from ogn_lib.analysis.sweeps import AccuracySweep
 from ogn_lib.files import write_json_atomic, write_text_atomic
 
 
@@ -42,6 +44,17 @@ def quantity_table(rows: list[dict], quantity: str, skill_against: str = "no mot
         kept[f"OGN / {skill_against}"] = ogn / guess if ogn is not None and guess else None
         table.append(kept)
     return table
+
+
+def sweep_rows(sweep: AccuracySweep, quantity: str, label: str, values=None) -> list[dict]:
+    """One row per swept value (``values``, default ``sweep.values``, under the column
+    ``label``): every method's ``quantity`` RMSE after ``sweep.md_steps`` MD steps and the
+    OGN's over no motion's."""
+    values = sweep.values if values is None else values
+    errors = {method: sweep.errors(method, quantity) for method in METHODS}
+    skill = sweep.relative_to("no motion", "OGN", quantity)
+    return [{label: value, **{f"{method} RMSE": float(errors[method][i]) for method in METHODS},
+             "OGN / no motion": float(skill[i])} for i, value in enumerate(values)]
 
 
 def save_accuracy_tables(tables: dict, notes: dict, stem: Path, description: str) -> None:

@@ -1,5 +1,9 @@
-"""The methods page's tables are read from the definitions the runs use."""
+"""The methods page's tables are read from the definitions the runs use; the sections'
+tables from their sweeps."""
 
+import numpy as np
+
+from ogn_lib.analysis.sweeps import AccuracySweep
 from ogn_lib.book.methods_tables import (
     LAYERS,
     dataset_rows,
@@ -8,7 +12,7 @@ from ogn_lib.book.methods_tables import (
     system_rows,
     training_rows,
 )
-from ogn_lib.book.tables import markdown_table, quantity_table
+from ogn_lib.book.tables import markdown_table, quantity_table, sweep_rows
 from ogn_lib.data.catalogue import catalogue
 from ogn_lib.learn.presets import PRESETS, PROFILE_TRAINING
 from ogn_lib.md.systems import SYSTEMS
@@ -58,3 +62,16 @@ def test_a_quantity_table_keeps_one_quantity_and_the_ogns_skill_over_no_motion()
     assert list(velocity[0]) == ["MD steps", "OGN RMSE", "no motion RMSE", "OGN / no motion"]
     assert velocity[0]["OGN / no motion"] == 0.9 and velocity[1]["OGN / no motion"] is None
     assert quantity_table(rows, "position")[0]["OGN / no motion"] == 0.2
+
+
+def test_sweep_rows_give_every_method_and_the_skill_per_value():
+    errors = {"OGN": np.array([0.2, 0.4]), "no motion": np.array([0.4, 0.8]),
+              "constant velocity": np.array([0.8, 1.6]), "MD k×dt": np.array([np.nan, 0.1]),
+              "chaos floor": np.array([1e-6, 1e-6])}
+    sweep = AccuracySweep("n_atoms", np.array([265.0, 1000.0]), 100, errors, errors,
+                          np.array([3.0, 3.0]), np.array([1, 1]), {})
+    rows = sweep_rows(sweep, "position", "N", values=[265, 1000])
+    assert list(rows[1]) == ["N", "OGN RMSE", "no motion RMSE", "constant velocity RMSE",
+                             "MD k×dt RMSE", "chaos floor RMSE", "OGN / no motion"]
+    assert rows[1]["N"] == 1000 and rows[1]["OGN / no motion"] == 0.5
+    assert "| 265 | 0.2 | 0.4 | 0.8 | – |" in markdown_table(rows)
