@@ -107,3 +107,56 @@ def batch_graphs(graphs: list[Graph]) -> Graph:
         receivers=torch.cat([g.receivers + int(o) for g, o in zip(graphs, offsets)]),
         displacements=torch.cat([g.displacements for g in graphs]),
         n_atoms=sum(graph.n_atoms for graph in graphs))
+
+
+class NeighbourList:
+    """The graphs of a rollout's successive configurations, searched with a skin as MD codes
+    do: pairs closer than ``cutoff + skin`` are found once, and each graph keeps those of
+    them closer than ``cutoff`` now. The search is repeated only when an atom has moved
+    more than ``skin / 2`` since the last one (no pair can then have come from beyond
+    ``cutoff + skin`` to within ``cutoff``), or the box changed. A box too small for the
+    whole skin (an atom would meet its own image within ``cutoff + skin``) gets the skin it
+    allows, down to none (a search every call). Its graphs hold the edges of
+    :func:`build_graph`'s.
+
+    ``searches`` counts the searches made, ``calls`` the graphs given.
+    """
+
+    def __init__(self, cutoff: float, skin: float):
+        if not skin > 0:
+            raise ValueError(f"skin = {skin}: give a positive skin (length), e.g. 0.1 x the "
+                             "cutoff, or build each graph with build_graph")
+        self.cutoff, self.skin = float(cutoff), float(skin)
+        self.searches = self.calls = 0
+        self._reference = self._box = self._pairs = None
+        self._skin_now = 0.0
+        """The skin of the last search (limited by its box)."""
+
+    def graph(self, positions: np.ndarray, box_lengths: np.ndarray) -> Graph:
+        """The neighbour graph of ``positions`` (wrapped, ``(N, 3)``) at :attr:`cutoff`."""
+        positions = np.asarray(positions, dtype=np.float64)
+        box_lengths = np.asarray(box_lengths, dtype=np.float64)
+        self.calls += 1
+        check_positions(positions, box_lengths, self.cutoff)
+        if self._needs_search(positions, box_lengths):
+            # Inside half the box by a margin: freud refuses a search radius near it.
+            self._skin_now = max(0.0, min(self.skin, 0.999 * float(np.min(box_lengths))
+                                          / 2 - self.cutoff))
+            self._pairs = neighbour_pairs(positions, box_lengths, self.cutoff + self._skin_now)
+            self._reference, self._box = positions.copy(), box_lengths.copy()
+            self.searches += 1
+        senders, receivers = self._pairs
+        displacements = minimum_image(positions[senders] - positions[receivers], box_lengths)
+        within = np.einsum("ij,ij->i", displacements, displacements) < self.cutoff ** 2
+        return Graph(senders=torch.from_numpy(senders[within]),
+                     receivers=torch.from_numpy(receivers[within]),
+                     displacements=torch.from_numpy(displacements[within].astype(np.float32)),
+                     n_atoms=len(positions))
+
+    def _needs_search(self, positions: np.ndarray, box_lengths: np.ndarray) -> bool:
+        if (self._reference is None or self._reference.shape != positions.shape
+                or not np.array_equal(self._box, box_lengths)):
+            return True
+        moved = minimum_image(positions - self._reference, box_lengths)
+        return (self._skin_now == 0.0 or float(np.max(np.einsum("ij,ij->i", moved, moved)))
+                > (self._skin_now / 2) ** 2)

@@ -20,6 +20,7 @@ import numpy as np
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
 from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError
+from ogn_lib.learn.graph import NeighbourList
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.periodic import wrap
 
@@ -41,9 +42,12 @@ class RolloutResult:
 
 
 def rollout_states(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
-                   ensemble: Ensemble = NVE()) -> Iterator[Configuration]:
+                   ensemble: Ensemble = NVE(), skin: float | None = None
+                   ) -> Iterator[Configuration]:
     """Yield the ``n_predictions`` configurations after ``start``, k MD steps apart, each
-    passed through ``ensemble``'s velocity update.
+    passed through ``ensemble``'s velocity update. With a ``skin`` (length) the graphs come
+    from one :class:`~ogn_lib.learn.graph.NeighbourList` instead of a fresh search per
+    prediction: the same edges, in another order.
 
     Raises :class:`RolloutBlowUp` when a predicted state is unphysical or the ensemble
     cannot be kept; states yielded before stay valid.
@@ -51,10 +55,12 @@ def rollout_states(simulator: LearnedSimulator, start: Configuration, n_predicti
     typeids = simulator.typeids_for(start.type_names, start.typeids)
     update_velocities = ensemble.begin(start, simulator.step_time)
     overlap_distance = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
+    neighbours = None if skin is None else NeighbourList(simulator.spec.model.cutoff, skin)
     state = start
     for prediction in range(1, n_predictions + 1):
         displacement, velocities, closest = simulator.predict(
-            state.positions, state.velocities, state.box_lengths, typeids, start.masses)
+            state.positions, state.velocities, state.box_lengths, typeids, start.masses,
+            neighbours)
         if closest < overlap_distance:
             raise RolloutBlowUp(
                 f"prediction {prediction - 1}: two atoms are {closest:.3g} apart, below "

@@ -22,7 +22,7 @@ import torch
 from torch import nn
 
 from ogn_lib.configuration import typeids_by_name
-from ogn_lib.learn.graph import batch_graphs, build_graph
+from ogn_lib.learn.graph import NeighbourList, build_graph
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 
 NetworkFactory = Callable[[ModelConfig], nn.Module]
@@ -143,9 +143,17 @@ class LearnedSimulator(nn.Module):
                         + normalised_correction * norm.correction_std)
         return displacement, velocities + delta_v
 
-    def graph_of(self, positions: np.ndarray, box_lengths: np.ndarray):
-        """The neighbour graph of one configuration at this simulator's cutoff (on the CPU)."""
-        return batch_graphs([build_graph(positions, box_lengths, self.spec.model.cutoff)])
+    def graph_of(self, positions: np.ndarray, box_lengths: np.ndarray,
+                 neighbours: NeighbourList | None = None):
+        """The neighbour graph of one configuration at this simulator's cutoff (on the CPU),
+        from ``neighbours`` (a rollout's list with a skin) when given."""
+        if neighbours is None:
+            return build_graph(positions, box_lengths, self.spec.model.cutoff)
+        if neighbours.cutoff != self.spec.model.cutoff:
+            raise ValueError(f"neighbour list of cutoff {neighbours.cutoff}, not this "
+                             f"simulator's {self.spec.model.cutoff}; make it with the "
+                             "simulator's cutoff")
+        return neighbours.graph(positions, box_lengths)
 
     def step(self, graph, typeids, velocities, masses):
         """One prediction as tensors on the simulator's device: the network, then
@@ -155,14 +163,16 @@ class LearnedSimulator(nn.Module):
 
     @torch.no_grad()
     def predict(self, positions: np.ndarray, velocities: np.ndarray, box_lengths: np.ndarray,
-                typeids: torch.Tensor, masses: np.ndarray):
+                typeids: torch.Tensor, masses: np.ndarray,
+                neighbours: NeighbourList | None = None):
         """One prediction for one configuration: ``(displacement, new_velocities,
-        closest_distance)`` as float64 NumPy arrays and a float."""
+        closest_distance)`` as float64 NumPy arrays and a float; the graph comes from
+        ``neighbours`` when given (:meth:`graph_of`)."""
         n_atoms = len(positions)
         if np.shape(positions) != (n_atoms, 3) or np.shape(velocities) != (n_atoms, 3):
             raise ValueError(f"positions {np.shape(positions)} and velocities "
                              f"{np.shape(velocities)} must both be (N, 3)")
-        graph = self.graph_of(positions, box_lengths)
+        graph = self.graph_of(positions, box_lengths, neighbours)
         device = self.device
         displacement, new_velocities = self.step(
             graph.to(device), typeids.to(device),

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from ogn_lib.learn.graph import GraphError, batch_graphs, build_graph
-from ogn_lib.periodic import minimum_image
+from ogn_lib.learn.graph import GraphError, NeighbourList, batch_graphs, build_graph
+from ogn_lib.periodic import minimum_image, wrap
 
 BOX = np.array([6.0, 6.5, 7.0])
 CUTOFF = 2.5
@@ -87,3 +87,38 @@ def test_position_outside_the_box_is_refused():
 def test_wrong_position_shape_is_refused():
     with pytest.raises(GraphError, match=r"expected \(N, 3\)"):
         build_graph(np.zeros((10, 2)), BOX, CUTOFF)
+
+
+def test_a_neighbour_list_with_a_skin_gives_the_edges_of_a_fresh_search_every_time():
+    """Atoms drift a little each call, a few far enough to force a new search; every graph
+    holds exactly the brute-force pairs, with their minimum-image displacements."""
+    rng = np.random.default_rng(4)
+    positions = random_positions(100, seed=4)
+    neighbours = NeighbourList(CUTOFF, skin=0.4)
+    for _ in range(12):
+        positions, _ = wrap(positions + rng.normal(scale=0.03, size=positions.shape), BOX)
+        graph = neighbours.graph(positions, BOX)
+        assert edges(graph) == brute_force_pairs(positions, BOX, CUTOFF)
+        expected = minimum_image(positions[graph.senders] - positions[graph.receivers], BOX)
+        assert np.allclose(graph.displacements.numpy(), expected, atol=1e-6)
+    assert neighbours.calls == 12 and 1 < neighbours.searches < 12
+
+
+def test_a_neighbour_list_searches_again_for_a_new_box_and_refuses_no_skin():
+    positions = random_positions(50)
+    neighbours = NeighbourList(CUTOFF, skin=0.2)
+    neighbours.graph(positions, BOX)
+    neighbours.graph(positions * 1.01, BOX * 1.01)
+    assert neighbours.searches == 2
+    with pytest.raises(ValueError, match="skin = 0"):
+        NeighbourList(CUTOFF, skin=0)
+
+
+def test_a_box_too_small_for_the_skin_gets_the_skin_it_allows():
+    positions = random_positions(80, seed=2)
+    neighbours = NeighbourList(CUTOFF, skin=1.0)  # 2 x (2.5 + 1.0) > 6.0
+    assert edges(neighbours.graph(positions, BOX)) == brute_force_pairs(positions, BOX, CUTOFF)
+    tight = NeighbourList(2.999, skin=0.5)  # no skin left at all: a search every call
+    for _ in range(2):
+        tight.graph(positions, BOX)
+    assert tight.searches == 2

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+import torch
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
 
@@ -111,3 +112,16 @@ def test_a_rollout_without_prediction_is_refused(start, tmp_path):
     with pytest.raises(ValueError, match="n_predictions=0"):
         rollout(untrained_simulator(), start, 0, tmp_path / "r.gsd", {"units": "lj"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rollout_with_a_skin_neighbour_list_follows_the_fresh_search_rollout(start):
+    torch.manual_seed(2)
+    simulator = untrained_simulator(closest_approach=0.0)
+    torch.nn.init.normal_(simulator.network.decoder[-1].weight, std=0.3)  # atoms interact
+    moving = replace(start, velocities=start.velocities * 5)  # a few searches again
+    fresh = list(rollout_states(simulator, moving, 12))
+    listed = list(rollout_states(simulator, moving, 12, skin=0.2))
+    assert not np.allclose(fresh[-1].velocities, moving.velocities)
+    for a, b in zip(fresh, listed):
+        np.testing.assert_allclose(a.unwrapped_positions, b.unwrapped_positions, atol=1e-6)
+        np.testing.assert_allclose(a.velocities, b.velocities, atol=1e-5)
