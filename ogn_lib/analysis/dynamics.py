@@ -204,3 +204,62 @@ def quench_curve(trajectories: list[Trajectory]) -> QuenchCurve:
     per_atom = energies.mean(axis=0) / len(trajectories[0].typeids)
     return QuenchCurve(temperature=set_points, energy_per_atom=per_atom,
                        n_quenches=len(trajectories))
+
+
+FICTIVE_RULES = ("peak of dE/dT", "two lines")
+"""The readings of T_f that :func:`fictive_temperature_by_rate` applies to every quench:
+:func:`fictive_temperature` and :func:`fictive_temperature_by_intersection`."""
+
+
+@dataclass(frozen=True)
+class FictiveTemperatureScan:
+    """T_f against cooling rate: for each rate (ascending, temperature per time unit), the
+    T_f of every independent quench by each rule of :data:`FICTIVE_RULES`."""
+
+    rates: np.ndarray
+    values: dict
+    """rule -> list over rates of ``(Q,)`` arrays, one T_f per quench."""
+
+    def mean(self, rule: str) -> np.ndarray:
+        """``(R,)`` mean T_f over the quenches of each rate."""
+        return np.array([np.mean(values) for values in self.values[rule]])
+
+    def spread(self, rule: str) -> np.ndarray:
+        """``(R,)`` standard deviation over the quenches of each rate (NaN for one)."""
+        return np.array([np.std(values, ddof=1) if len(values) > 1 else np.nan
+                         for values in self.values[rule]])
+
+    def rate_at(self, value: float, rule: str) -> float:
+        """The cooling rate at which the straight line through the mean T_f against
+        log10(rate) reaches ``value`` (extrapolated beyond the scan where it must be); NaN
+        where T_f does not rise with the rate, as it should."""
+        slope, offset = np.polyfit(np.log10(self.rates), self.mean(rule), 1)
+        return float(10 ** ((value - offset) / slope)) if slope > 0 else float("nan")
+
+
+def fictive_temperature_by_rate(quenches: list[Trajectory],
+                                liquid_window: tuple[float, float],
+                                glass_window: tuple[float, float],
+                                window: float = 0.25) -> FictiveTemperatureScan:
+    """T_f of each melt-quench trajectory by each rule, grouped by the cooling rate of its
+    protocol (``parameters["cooling_rate"]`` of its sidecar); ``window`` is that of the
+    peak rule, the two windows those of the line fits. At least two rates are needed."""
+    by_rate: dict[float, list[QuenchCurve]] = {}
+    for quench in quenches:
+        rate = (quench.metadata.parameters or {}).get("cooling_rate")
+        if rate is None:
+            raise ValueError("a trajectory without a cooling rate in its sidecar parameters "
+                             "was given: pass melt-quench trajectories")
+        by_rate.setdefault(float(rate), []).append(quench_curve([quench]))
+    if len(by_rate) < 2:
+        raise ValueError(f"quenches at {len(by_rate)} cooling rate(s): a scan needs at "
+                         "least two; generate the lj-quench-rate group")
+    rates = np.array(sorted(by_rate))
+    values = {
+        FICTIVE_RULES[0]: [np.array([fictive_temperature(c.temperature, c.energy_per_atom,
+                                                         window).value
+                                     for c in by_rate[rate]]) for rate in rates],
+        FICTIVE_RULES[1]: [np.array([fictive_temperature_by_intersection(
+            c.temperature, c.energy_per_atom, liquid_window, glass_window).value
+            for c in by_rate[rate]]) for rate in rates]}
+    return FictiveTemperatureScan(rates=rates, values=values)

@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -109,6 +109,9 @@ class ProfileSizes:
     glass_atoms: int
     glass_cooling_rate: float
     glass_production_steps: int
+    quench_rates: tuple[float, ...]
+    """Cooling rates of the T_f-against-rate scan (S11), temperature units per time unit."""
+    quenches_per_rate: int
     other_train: int
     other_train_steps: int
     other_test: int
@@ -124,6 +127,7 @@ SIZES = {
         lj_equilibration_steps=2000, lj_sizes=(265, 1000, 2000, 4000, 8000, 10000),
         lj_probe_steps=200, lj_probe_repeats=2, glass_quenches=4, glass_atoms=265,
         glass_cooling_rate=1e-2, glass_production_steps=2000,
+        quench_rates=(3e-2, 3e-3, 3e-4), quenches_per_rate=2,
         other_train=8, other_train_steps=300, other_test=2, other_test_steps=500,
         other_equilibration_steps=3000, msd_steps=10000,
         other_atoms={"silica": 375, "si": 512, "cuzr": 500}),
@@ -132,6 +136,7 @@ SIZES = {
         lj_equilibration_steps=10000, lj_sizes=(265, 1000, 2000, 4000, 8000, 10000),
         lj_probe_steps=200, lj_probe_repeats=10, glass_quenches=20, glass_atoms=265,
         glass_cooling_rate=1e-3, glass_production_steps=4000,
+        quench_rates=(1e-2, 1e-3, 1e-4), quenches_per_rate=5,
         other_train=100, other_train_steps=1000, other_test=10, other_test_steps=1000,
         other_equilibration_steps=20000, msd_steps=50000,
         other_atoms={"silica": 648, "si": 512, "cuzr": 500}),
@@ -145,7 +150,10 @@ LJ_DENSITY_RATIOS = (0.8, 0.9, 1.0, 1.1, 1.2)
 DENSITY_ATOMS = 500
 MSD_PERIOD_STEPS = 20
 GROUP_CODES = {"train": 1, "test": 2, "msd": 3, "size": 4, "temperature": 5, "density": 6,
-               "glass-train": 7, "glass-test": 8}
+               "glass-train": 7, "glass-test": 8, "quench-rate": 9}
+QUENCH_LOG_TEMPERATURE_STEP = 1e-3
+"""The set point falls by about this much (epsilon/k_B) between logged samples of a
+rate-scan quench, so slow quenches do not log 10^4 samples (never under 100 MD steps)."""
 
 
 def _seed(base_seed: int, group: str, index: int) -> int:
@@ -191,6 +199,12 @@ def _lj_specs(sizes: ProfileSizes, base_seed: int) -> list[TrajectorySpec]:
     n_test = max(1, sizes.glass_quenches // 4)
     add("glass-train", glass, sizes.glass_quenches - n_test)
     add("glass-test", glass, n_test)
+    # S11's rate scan: the same quench, only its E(T) log is read (a short hold and record).
+    for rate in sizes.quench_rates:
+        log_period = 100 * max(1, round(QUENCH_LOG_TEMPERATURE_STEP / (rate * lj.dt) / 100))
+        add("quench-rate", replace(glass, cooling_rate=rate, hold_steps=100,
+                                   production_steps=100, log_period_steps=log_period),
+            sizes.quenches_per_rate)
     return specs
 
 

@@ -12,6 +12,7 @@ from ogn_lib.analysis.dynamics import (
     cage_length_of,
     fictive_temperature,
     fictive_temperature_by_intersection,
+    fictive_temperature_by_rate,
     quench_curve,
     rms_speed,
     rmsd_curve,
@@ -150,3 +151,31 @@ def test_two_lines_meet_at_the_fictive_temperature():
         fictive_temperature_by_intersection(temperature, energy, liquid_window=(3.0, 4.0))
     with pytest.raises(ValueError, match="same slope"):
         fictive_temperature_by_intersection(temperature, glass)
+
+
+def kinked_quench(rate: float, fictive: float, n_atoms: int = 30) -> Trajectory:
+    """A melt-quench whose E(T) log bends at ``fictive`` (glass slope 1.2, liquid 2.5 per
+    atom), cooled at ``rate``."""
+    base = straight_line_trajectory()
+    set_point = np.linspace(2.0, 0.05, 400)
+    per_atom = np.where(set_point > fictive, -7.0 + 1.2 * fictive + 2.5 * (set_point - fictive),
+                        -7.0 + 1.2 * set_point)
+    log = {"set_point": set_point.tolist(), "temperature": set_point.tolist(),
+           "potential_energy": (n_atoms * per_atom).tolist()}
+    return replace(base, typeids=np.zeros(n_atoms, dtype=int), metadata=replace(
+        base.metadata, quench=log, parameters={"cooling_rate": rate}))
+
+
+def test_the_rate_scan_groups_quenches_by_rate_and_finds_the_rate_of_a_given_tf():
+    # T_f rises by 0.1 per decade of rate: 0.5 at 1e-4, 0.6 at 1e-3, 0.7 at 1e-2.
+    quenches = [kinked_quench(rate, fictive) for rate, fictive in
+                ((1e-2, 0.69), (1e-2, 0.71), (1e-4, 0.5), (1e-3, 0.6), (1e-3, 0.6))]
+    scan = fictive_temperature_by_rate(quenches, (0.9, 1.5), (0.05, 0.3))
+    np.testing.assert_allclose(scan.rates, [1e-4, 1e-3, 1e-2])
+    np.testing.assert_allclose(scan.mean("two lines"), [0.5, 0.6, 0.7], atol=1e-9)
+    assert scan.spread("two lines")[2] == pytest.approx(np.std([0.69, 0.71], ddof=1))
+    assert np.isnan(scan.spread("two lines")[0])
+    assert scan.rate_at(0.62, "two lines") == pytest.approx(10 ** -2.8, rel=1e-6)
+    assert len(scan.values["peak of dE/dT"][2]) == 2
+    with pytest.raises(ValueError, match="at least two"):
+        fictive_temperature_by_rate(quenches[:2], (0.9, 1.5), (0.05, 0.3))

@@ -40,9 +40,22 @@ def test_quick_profile_has_every_group_the_supplement_needs():
     for system in ("lj", "silica", "si", "cuzr"):
         assert {f"{system}-train", f"{system}-test", f"{system}-msd"} <= groups
     assert {"lj-size", "lj-temperature", "lj-density", "lj-glass-train",
-            "lj-glass-test"} <= groups
+            "lj-glass-test", "lj-quench-rate"} <= groups
     sizes = {s.protocol.n_atoms for s in catalogue.catalogue("quick") if s.group == "size"}
     assert min(sizes) == 265 and max(sizes) == 10000
+
+
+def test_the_quench_rate_scan_spans_two_decades_and_slow_quenches_log_sparsely():
+    for profile in ("quick", "paper"):
+        scan = [s.protocol for s in catalogue.catalogue(profile, ("lj",))
+                if s.group == "quench-rate"]
+        rates = sorted({protocol.cooling_rate for protocol in scan})
+        assert len(rates) >= 3 and rates[-1] / rates[0] >= 100
+        assert len(scan) == len(rates) * catalogue.SIZES[profile].quenches_per_rate
+        for protocol in scan:
+            per_sample = protocol.cooling_rate * protocol.log_period_steps * 0.005
+            assert protocol.log_period_steps == 100 or (
+                per_sample <= 1.1 * catalogue.QUENCH_LOG_TEMPERATURE_STEP)
 
 
 def test_file_name_hash_follows_every_parameter(data_dir):
