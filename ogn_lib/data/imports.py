@@ -1,0 +1,279 @@
+"""Trajectories written by other programs, brought in as ogn trajectories.
+
+A GSD file from HOOMD-blue or the ``gsd`` package holds the box, the atom types, positions,
+velocities, image flags and MD steps, but not what an ogn sidecar says: the MD step length,
+the unit system and which system the atoms are. A LAMMPS text dump (``dump custom`` with
+``id type x y z vx vy vz ix iy iz``, or unwrapped ``xu yu zu``, or scaled ``xs ys zs``)
+holds numeric types and no masses either. :func:`import_trajectory` reads either kind,
+takes what the file lacks from a :class:`RunDescription`, checks what the OGN needs
+(velocities in every frame, an orthorhombic constant box, evenly spaced frames), and writes
+a GSD trajectory with its sidecar that every part of ogn reads (``ogn convert``), and that
+HOOMD-blue, freud and OVITO open as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import gsd.hoomd
+import numpy as np
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.data.trajectory import (
+    LOG_KEYS,
+    TrajectoryError,
+    TrajectoryMetadata,
+    TrajectoryWriter,
+    check_frames,
+    read_metadata,
+)
+from ogn_lib.files import file_sha256
+from ogn_lib.md.systems import UNIT_SYSTEMS
+from ogn_lib.periodic import wrap
+
+FORMATS = ("gsd", "lammps-dump")
+"""What :func:`import_trajectory` reads; a file's format is told by its suffix (``.gsd``)
+or given."""
+
+
+@dataclass(frozen=True)
+class RunDescription:
+    """What a trajectory from another program does not say about itself.
+
+    Attributes:
+        system: the system's name (one of ogn's, or one of the user's own).
+        dt: the MD step, in the unit system's time unit.
+        units: the LAMMPS unit-system name of every quantity in the file (``lj``, ``real``
+            or ``metal``).
+        type_names: names of the atom types in the order of their ids (a LAMMPS dump's
+            types 1, 2, ... become ``type_names[0]``, ``[1]``, ...); None keeps the file's
+            (a GSD's names, a dump's ``"1"``, ``"2"``, ...).
+        masses: one mass per type, in the unit system's mass unit; None keeps the file's
+            (a GSD's); a LAMMPS dump holds none, so it needs them.
+        temperature: the set-point temperature of the run, if it had one (the thermostat
+            of a validation rollout holds it), in the unit system's temperature unit.
+    """
+
+    system: str
+    dt: float
+    units: str
+    type_names: tuple[str, ...] | None = None
+    masses: tuple[float, ...] | None = None
+    temperature: float | None = None
+
+    def __post_init__(self):
+        if not self.system or not self.system.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"system name {self.system!r}: give a short name of letters, "
+                             "digits, '-' or '_', e.g. 'my-lj'")
+        if not self.dt > 0:
+            raise ValueError(f"dt = {self.dt}: give the positive MD step of the run, in the "
+                             "unit system's time unit (e.g. --dt 0.005)")
+        if self.units not in UNIT_SYSTEMS:
+            raise ValueError(f"units {self.units!r}: give the LAMMPS unit system of the "
+                             f"file, one of {', '.join(UNIT_SYSTEMS)}")
+        if self.masses is not None and any(not mass > 0 for mass in self.masses):
+            raise ValueError(f"masses {self.masses}: every mass must be positive")
+        if (self.masses is not None and self.type_names is not None
+                and len(self.masses) != len(self.type_names)):
+            raise ValueError(f"{len(self.masses)} masses for {len(self.type_names)} type "
+                             "names: give one mass per type")
+        if self.temperature is not None and not self.temperature > 0:
+            raise ValueError(f"temperature = {self.temperature}: give a positive set point "
+                             "or none")
+
+
+def read_gsd_frames(path: Path) -> list[Configuration]:
+    """Every frame of a GSD file written by any program (HOOMD-blue's layout), checked to
+    hold velocities in every frame and one orthorhombic box; positions re-wrapped into
+    ``[-L/2, L/2)`` with the image flags kept continuous."""
+    path = Path(path)
+    try:
+        with gsd.hoomd.open(str(path), mode="r") as frames:
+            check_frames(path, frames.file)
+            configurations = []
+            for frame in frames:
+                box = np.asarray(frame.configuration.box[:3], dtype=np.float64)
+                positions, crossings = wrap(np.asarray(frame.particles.position,
+                                                       dtype=np.float64), box)
+                energies = {short: float(frame.log[key][0]) for short, key in LOG_KEYS.items()
+                            if key in frame.log}
+                configurations.append(Configuration(
+                    box_lengths=box, positions=positions,
+                    velocities=np.asarray(frame.particles.velocity, dtype=np.float64),
+                    images=np.asarray(frame.particles.image, dtype=np.int64)
+                    + crossings.astype(np.int64),
+                    typeids=np.asarray(frame.particles.typeid, dtype=np.int64),
+                    type_names=tuple(frame.particles.types),
+                    masses=np.asarray(frame.particles.mass, dtype=np.float64),
+                    step=int(frame.configuration.step), energies=energies))
+    except TrajectoryError:
+        raise
+    except (RuntimeError, OSError, ValueError, KeyError) as error:
+        raise TrajectoryError(f"{path}: not a readable GSD file ({error}); give a file "
+                              "written by HOOMD-blue or the gsd package") from error
+    return configurations
+
+
+_POSITION_COLUMNS = {"wrapped": ("x", "y", "z"), "unwrapped": ("xu", "yu", "zu"),
+                     "scaled": ("xs", "ys", "zs")}
+_IMAGE_COLUMNS = ("ix", "iy", "iz")
+_VELOCITY_COLUMNS = ("vx", "vy", "vz")
+
+
+def read_lammps_dump(path: Path) -> list[Configuration]:
+    """Every frame of a LAMMPS text dump (``dump custom``), atoms sorted by id. Types are
+    the dump's numbers (named ``"1"``, ``"2"``, ...; ids from 0), masses NaN (a dump holds
+    none: :func:`import_trajectory` takes them from a :class:`RunDescription`)."""
+    path = Path(path)
+    try:
+        lines = path.read_text().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise TrajectoryError(f"{path}: cannot be read as a text dump ({error}); give a "
+                              "LAMMPS `dump custom` text file") from error
+    frames, index = [], 0
+    while index < len(lines):
+        if not lines[index].strip():
+            index += 1
+            continue
+        frame, index = _dump_frame(path, lines, index)
+        frames.append(frame)
+    if not frames:
+        raise TrajectoryError(f"{path}: the dump holds no frame")
+    n_types = max(int(frame["typeids"].max()) + 1 for frame in frames)
+    names = tuple(str(number + 1) for number in range(n_types))
+    return [Configuration(**frame, type_names=names,
+                          masses=np.full(len(frame["typeids"]), np.nan)) for frame in frames]
+
+
+def _expect(path: Path, lines: list[str], index: int, header: str) -> str:
+    if index >= len(lines) or not lines[index].startswith(header):
+        found = lines[index] if index < len(lines) else "the end of the file"
+        raise TrajectoryError(f"{path}, line {index + 1}: expected {header!r}, found "
+                              f"{found!r}; give a LAMMPS `dump custom` text file")
+    return lines[index]
+
+
+def _dump_frame(path: Path, lines: list[str], index: int):
+    """One frame from line ``index`` as Configuration fields (no type names or masses),
+    and the index of the line after it."""
+    _expect(path, lines, index, "ITEM: TIMESTEP")
+    step = int(lines[index + 1])
+    _expect(path, lines, index + 2, "ITEM: NUMBER OF ATOMS")
+    n_atoms = int(lines[index + 3])
+    bounds = _expect(path, lines, index + 4, "ITEM: BOX BOUNDS")
+    if any(tilt in bounds.split() for tilt in ("xy", "xz", "yz")):
+        raise TrajectoryError(f"{path}, line {index + 5}: the box is triclinic; only "
+                              "orthorhombic boxes are supported. Re-run the MD in one.")
+    low_high = np.array([[float(value) for value in lines[index + 5 + axis].split()[:2]]
+                         for axis in range(3)])
+    header = _expect(path, lines, index + 8, "ITEM: ATOMS").split()[2:]
+    first, last = index + 9, index + 9 + n_atoms
+    if last > len(lines):
+        raise TrajectoryError(f"{path}: the frame of step {step} is cut short after "
+                              f"{len(lines) - first} of {n_atoms} atoms; the dump is "
+                              "incomplete")
+    table = np.array([[float(value) for value in line.split()] for line in lines[first:last]])
+    column = {name: position for position, name in enumerate(header)}
+    missing = [name for name in ("id", "type", *_VELOCITY_COLUMNS) if name not in column]
+    kind = next((kind for kind, names in _POSITION_COLUMNS.items()
+                 if all(name in column for name in names)), None)
+    if missing or kind is None:
+        raise TrajectoryError(
+            f"{path}, step {step}: the dump's columns {' '.join(header)} lack "
+            f"{' '.join(missing) or 'positions (x y z, xu yu zu or xs ys zs)'}; write it with "
+            "`dump custom ... id type x y z vx vy vz ix iy iz`")
+    table = table[np.argsort(table[:, column["id"]])]
+    box = low_high[:, 1] - low_high[:, 0]
+    raw = table[:, [column[name] for name in _POSITION_COLUMNS[kind]]]
+    if kind == "scaled":
+        raw = low_high[:, 0] + raw * box
+    images = np.zeros((n_atoms, 3), dtype=np.int64)
+    if kind != "unwrapped" and all(name in column for name in _IMAGE_COLUMNS):
+        images = table[:, [column[name] for name in _IMAGE_COLUMNS]].astype(np.int64)
+    centred = raw - low_high.mean(axis=1)
+    positions, crossings = wrap(centred, box)
+    velocities = table[:, [column[name] for name in _VELOCITY_COLUMNS]]
+    frame = {"box_lengths": box, "positions": positions, "velocities": velocities,
+             "images": images + crossings.astype(np.int64),
+             "typeids": table[:, column["type"]].astype(np.int64) - 1, "step": step}
+    return frame, last
+
+
+def import_trajectory(source: Path, target: Path, description: RunDescription,
+                      file_format: str | None = None) -> TrajectoryMetadata:
+    """Read ``source`` (a GSD file of any program, or a LAMMPS text dump), complete it with
+    ``description`` and write it to ``target`` as an ogn trajectory (GSD and sidecar).
+
+    Refuses, with what to do: frames not evenly spaced in MD steps, atoms or boxes that
+    change, a dump without masses in ``description``, and a ``target`` that is the source
+    or exists already.
+    """
+    source, target = Path(source), Path(target)
+    file_format = file_format or ("gsd" if source.suffix == ".gsd" else "lammps-dump")
+    if file_format not in FORMATS:
+        raise ValueError(f"format {file_format!r}: choose one of {', '.join(FORMATS)}")
+    if not source.is_file():
+        raise TrajectoryError(f"{source}: no such file; give the trajectory to import")
+    if target.suffix != ".gsd":
+        raise ValueError(f"{target}: give a target file name ending in .gsd")
+    if target.exists() or (source.exists() and source.resolve() == target.resolve()):
+        raise ValueError(f"{target} exists; give a new file name (nothing is overwritten)")
+    frames = (read_gsd_frames(source) if file_format == "gsd" else read_lammps_dump(source))
+    frames = [_described(frame, description) for frame in frames]
+    period = _period_steps(source, frames)
+    first = frames[0]
+    for frame in frames[1:]:
+        if (frame.n_atoms != first.n_atoms or not np.array_equal(frame.typeids, first.typeids)
+                or not np.array_equal(frame.box_lengths, first.box_lengths)):
+            raise TrajectoryError(f"{source}: the atoms or the box change at step "
+                                  f"{frame.step}; import a constant-volume run of fixed "
+                                  "atoms")
+    parameters = ({} if description.temperature is None
+                  else {"temperature": description.temperature})
+    with TrajectoryWriter(target, period_steps=period) as writer:
+        for frame in frames:
+            writer.append(frame)
+        writer.commit({"system": description.system, "dt": description.dt,
+                       "units": description.units, "parameters": parameters,
+                       "source": {"file": source.name, "format": file_format,
+                                  "sha256": file_sha256(source)}})
+    return read_metadata(target)
+
+
+def _described(frame: Configuration, description: RunDescription) -> Configuration:
+    """``frame`` with the description's type names and masses where given."""
+    names = frame.type_names
+    if description.type_names is not None:
+        if len(description.type_names) < len(names) or (
+                len(frame.typeids) and frame.typeids.max() >= len(description.type_names)):
+            raise ValueError(f"the file has {len(names)} atom types, but "
+                             f"{len(description.type_names)} type names were given; give "
+                             "one name per type")
+        names = tuple(description.type_names)
+    masses = frame.masses
+    if description.masses is not None:
+        if len(description.masses) < len(names):
+            raise ValueError(f"{len(description.masses)} masses for {len(names)} atom "
+                             "types: give one mass per type")
+        masses = np.asarray(description.masses, dtype=np.float64)[frame.typeids]
+    if not np.all(np.isfinite(masses)) or np.any(masses <= 0):
+        raise ValueError("the file holds no masses (a LAMMPS dump never does): give one "
+                         "per type, e.g. --masses 1.0,1.0")
+    return Configuration(box_lengths=frame.box_lengths, positions=frame.positions,
+                         velocities=frame.velocities, images=frame.images,
+                         typeids=frame.typeids, type_names=names, masses=masses,
+                         step=frame.step, energies=frame.energies)
+
+
+def _period_steps(source: Path, frames: list[Configuration]) -> int:
+    """The MD steps between consecutive frames, the same throughout."""
+    if len(frames) < 2:
+        return 1
+    gaps = set(np.diff([frame.step for frame in frames]).tolist())
+    if len(gaps) != 1 or min(gaps) < 1:
+        raise TrajectoryError(
+            f"{source}: frames are {', '.join(map(str, sorted(gaps)))} MD steps apart; the "
+            "OGN learns from frames evenly spaced in time. Record the run at a fixed period "
+            "(LAMMPS: one `dump` every n steps, without `dump_modify first`).")
+    return int(gaps.pop())
