@@ -1,5 +1,5 @@
-"""The ``ogn`` command, every subcommand in one place: generate, train, fit-energy, rollout,
-movies, reproduce and benchmark-md. It wires the layers together for the user and holds no
+"""The ``ogn`` command, every subcommand in one place: generate, convert, train, fit-energy,
+rollout, movies, reproduce and benchmark-md. It wires the layers together for the user and holds no
 physics."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from pathlib import Path
 
 import torch
 
+from ogn_lib.data.imports import FORMATS, RunDescription, import_trajectory
 from ogn_lib.data.trajectory import TrajectoryError, read_trajectory, sidecar_path
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
 from ogn_lib.learn.distributed import choose_device, launched
 from ogn_lib.learn.presets import DATA_SETS, PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
-from ogn_lib.md.systems import SYSTEMS, get_system
+from ogn_lib.md.systems import SYSTEMS, UNIT_SYSTEMS, get_system
 
 
 def _positive_int(text: str) -> int:
@@ -135,7 +136,18 @@ def _add_train_parser(subparsers) -> argparse.ArgumentParser:
                "multiple of the number of processes), DistributedDataParallel averages the "
                "gradients, so the run matches one process to rounding; rank 0 writes the "
                "checkpoint and --resume works as with one process.")
-    parser.add_argument("--system", required=True, help="lj, silica, si or cuzr")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--system", help="lj, silica, si or cuzr: its trajectories of the "
+                                         "profile (made by ogn generate)")
+    source.add_argument("--data", type=Path, metavar="DIR",
+                        help="your own trajectories of any one system instead: DIR/train/*.gsd "
+                             "and DIR/test/*.gsd (ogn convert brings in other programs' "
+                             "files); the finished model and its provenance go to "
+                             "DIR/models/<profile>/<system>-<preset>.pt")
+    parser.add_argument("--k", type=_positive_int, default=None,
+                        help="with --data: MD steps per prediction (default: 1 for the "
+                             "reference preset, else the system's Fast-OGN stride, 10 for a "
+                             "system ogn does not know)")
     parser.add_argument("--glass", action="store_true",
                         help="learn from the system's melt-quenched glass instead of its "
                              "liquid (lj only: groups lj-glass-train/test, shipped as "
@@ -239,6 +251,10 @@ def _train(args: argparse.Namespace) -> None:
     )
 
     _set_threads(args.threads)
+    if args.data is not None:
+        return _train_on_folder(args)
+    if args.k is not None:
+        raise ValueError("--k is for --data; a system's stride is the preset's")
     name = _data_name(get_system(args.system).name, args.glass)
     if args.ship and (args.cutoff is not None or args.epochs is not None):
         raise ValueError("--ship ships the profile's own settings; drop --cutoff and "
@@ -262,6 +278,24 @@ def _train(args: argparse.Namespace) -> None:
           f"{placement.device}")
     if args.ship:
         print(f"shipped as {ship(args.profile, name, args.preset, checkpoint)}")
+
+
+def _train_on_folder(args: argparse.Namespace) -> None:
+    from ogn_lib.learn.trained_models import folder_checkpoint, train_on_folder
+
+    if args.glass or args.ship:
+        raise ValueError("--glass and --ship are for the built-in systems; with --data the "
+                         "finished model is kept in DIR/models/<profile>/ with its provenance")
+    checkpoint = args.checkpoint or folder_checkpoint(args.data, args.preset)
+    _check_training_checkpoint(checkpoint, args.resume, args.force)
+    with launched(args.device) as placement:
+        kept, history = train_on_folder(
+            args.data, args.preset, args.profile, checkpoint=checkpoint, seed=args.seed,
+            cutoff=args.cutoff, k_steps=args.k, epochs=args.epochs, resume=args.resume,
+            placement=placement)
+    if placement.is_writer:
+        print(f"{kept}: test loss {history['test_loss'][-1]:.4g} after "
+              f"{len(history['test_loss'])} epochs")
 
 
 def _data_name(system: str, glass: bool) -> str:
@@ -429,6 +463,58 @@ def _rollout(args: argparse.Namespace) -> None:
         raise SystemExit(f"rollout stopped early: {result.blow_up}")
 
 
+def _add_convert_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "convert", help="bring in a trajectory of another program (GSD or LAMMPS dump)",
+        description="Read a GSD file written by any program (HOOMD-blue, the gsd package) "
+                    "or a LAMMPS text dump (dump custom with id type, positions, velocities "
+                    "and image flags), complete it with what the file does not say, and "
+                    "write it as an ogn trajectory (GSD and sidecar) that ogn train, "
+                    "rollout and the analysis read, and HOOMD-blue, freud and OVITO open.")
+    parser.add_argument("source", type=Path, help="the .gsd file or LAMMPS dump to read")
+    parser.add_argument("out", type=Path, help="the .gsd file to write (never replaced)")
+    parser.add_argument("--system", required=True,
+                        help="a name for the system, e.g. my-lj (its models are named so)")
+    parser.add_argument("--dt", type=_positive_float, required=True,
+                        help="the MD step of the run, in the unit system's time unit")
+    parser.add_argument("--units", required=True, choices=sorted(UNIT_SYSTEMS),
+                        help="the LAMMPS unit system of every quantity in the file")
+    parser.add_argument("--types", type=_names, default=None, metavar="A,B,...",
+                        help="names of the atom types in id order (a dump's 1, 2, ...)")
+    parser.add_argument("--masses", type=_floats, default=None, metavar="M1,M2,...",
+                        help="one mass per type (a LAMMPS dump holds none)")
+    parser.add_argument("--temperature", type=_positive_float, default=None,
+                        help="the run's set-point temperature, if it had one")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="default: gsd for a .gsd file, lammps-dump otherwise")
+    parser.set_defaults(handler=_convert)
+    return parser
+
+
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(","))
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"{text!r}: give names separated by commas, e.g. A,B")
+    return names
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(value) for value in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give numbers separated by commas, e.g. 1.0,2.0") from None
+
+
+def _convert(args: argparse.Namespace) -> None:
+    description = RunDescription(system=args.system, dt=args.dt, units=args.units,
+                                 type_names=args.types, masses=args.masses,
+                                 temperature=args.temperature)
+    metadata = import_trajectory(args.source, args.out, description, args.format)
+    print(f"{args.out}: {metadata.n_frames} frames, {metadata.period_steps} MD steps apart, "
+          f"system {metadata.system!r}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ogn", description="Reproduce Liu et al. 2023 (OGN): ground-truth MD, "
@@ -485,6 +571,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_train_parser(commands)
     _add_fit_energy_parser(commands)
     _add_rollout_parser(commands)
+    _add_convert_parser(commands)
     return parser
 
 
@@ -506,6 +593,7 @@ INTERRUPTED = {
              "--resume",
     "rollout": "--out was not written (nor replaced); run the command again",
     "fit-energy": "--out was not written (nor replaced); run the command again",
+    "convert": "the output was not written (nor replaced); run the command again",
     "reproduce": "the notebooks executed before are kept, the running ones stopped and left "
                  "as they were; run the command again",
 }

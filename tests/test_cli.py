@@ -72,3 +72,42 @@ def test_train_with_overrides_writes_a_checkpoint_with_them(capsys, tmp_path):
     assert "after 1 epochs on 1 process(es), cpu" in capsys.readouterr().out
     assert len(load_checkpoint(checkpoint)["history"]["test_loss"]) == 1
     assert load_simulator(checkpoint, system="lj").spec.model.cutoff == 1.6
+
+
+def test_your_own_lammps_run_in_convert_train_and_roll_out(capsys, tmp_path):
+    """The flow of the README: a plain LAMMPS script's dumps (a single-species LJ liquid, a
+    system ogn does not know) converted, trained on for one epoch, rolled out."""
+    from ogn_lib.data.trajectory import read_trajectory
+    from ogn_lib.learn.trained_models import verified_provenance
+    from ogn_lib.md.lammps import run_script
+    from ogn_lib.paths import REPOSITORY_ROOT
+
+    script = REPOSITORY_ROOT / "examples" / "lj_liquid" / "in.lj"
+    for role, seed in (("train", 1), ("test", 2)):
+        run = tmp_path / f"run-{role}"
+        run.mkdir()
+        run_script(script, {"cells": 3, "equilibration": 200, "steps": 60, "every": 5,
+                            "seed": seed}, run)
+        assert main(["convert", str(run / "liquid.dump"), str(tmp_path / "data" / role / "a.gsd"),
+                     "--system", "my-lj", "--dt", "0.005", "--units", "lj",
+                     "--types", "A", "--masses", "1.0"]) == 0
+    assert "13 frames, 5 MD steps apart, system 'my-lj'" in capsys.readouterr().out
+    data = tmp_path / "data"
+    arguments = ["train", "--data", str(data), "--k", "5", "--cutoff", "2.0", "--epochs", "1",
+                 "--threads", "1", "--device", "cpu"]
+    assert main(arguments) == 0
+    kept = data / "models" / "quick" / "my-lj-fast.pt"
+    assert f"{kept}: test loss" in capsys.readouterr().out
+    assert verified_provenance(kept).system == "my-lj"
+    assert main(arguments) == 2  # the checkpoint exists: --resume or --force
+    assert "exists; use --resume" in capsys.readouterr().err
+    out = tmp_path / "rollout.gsd"
+    assert main(["rollout", "--checkpoint", str(kept), "--start", str(data / "test" / "a.gsd"),
+                 "--predictions", "3", "--out", str(out)]) == 0
+    assert read_trajectory(out).n_frames == 4
+
+
+def test_training_on_a_folder_without_test_data_says_where_to_put_it(capsys, tmp_path):
+    (tmp_path / "train").mkdir()
+    assert main(["train", "--data", str(tmp_path)]) == 2
+    assert "holds no .gsd trajectory; put the training" in capsys.readouterr().err

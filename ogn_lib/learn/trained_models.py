@@ -54,7 +54,7 @@ from ogn_lib.learn.presets import (
     training_config,
 )
 from ogn_lib.learn.simulator import LearnedSimulator
-from ogn_lib.learn.training import PairSet, train
+from ogn_lib.learn.training import PairSet, TrainingConfig, train
 from ogn_lib.machine import describe_machine
 from ogn_lib.paths import REPOSITORY_ROOT, SHIPPED_ROOT, data_root
 
@@ -184,17 +184,83 @@ def train_model(profile: str, name: str, preset: str, checkpoint: Path | None = 
     system = data_system(name)
     model = model_config(preset, profile, len(train_pairs.type_names),
                          graph_cutoff(system) if cutoff is None else cutoff, system)
-    config = replace(training_config(profile, preset, name), seed=seed)
-    if epochs is not None:
-        # A shorter run keeps the schedule's shape: its warm-up shrinks with it.
-        config = replace(config, epochs=epochs,
-                         warmup_batches=config.warmup_batches * epochs // config.epochs)
+    config = _with_epochs(replace(training_config(profile, preset, name), seed=seed), epochs)
     checkpoint = Path(checkpoint or working_checkpoint(profile, name, preset))
     placement = placement or Placement()
     with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
         history = train(model, train_pairs, test_pairs, config, checkpoint, resume=resume,
                         progress=progress, placement=placement)
     return checkpoint, history
+
+
+def _with_epochs(config: TrainingConfig, epochs: int | None) -> TrainingConfig:
+    """``config`` over ``epochs`` (None: its own); a shorter run keeps the schedule's
+    shape, its warm-up shrinking with it."""
+    if epochs is None:
+        return config
+    return replace(config, epochs=epochs,
+                   warmup_batches=config.warmup_batches * epochs // config.epochs)
+
+
+def folder_trajectories(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The training and test trajectories of a user's data folder: every ``.gsd`` file of
+    ``folder/train`` and ``folder/test`` (ogn trajectories, e.g. from ``ogn convert``)."""
+    folder = Path(folder)
+    paths = tuple(sorted((folder / role).glob("*.gsd")) for role in ("train", "test"))
+    for role, found in zip(("train", "test"), paths):
+        if not found:
+            raise ValueError(f"{folder / role} holds no .gsd trajectory; put the training "
+                             f"trajectories in {folder / 'train'} and held-out ones in "
+                             f"{folder / 'test'} (bring in other programs' files with "
+                             "`ogn convert`)")
+    return paths
+
+
+def folder_system(folder: Path) -> str:
+    """The one system whose trajectories a user's data folder holds."""
+    systems = {read_metadata(path).system for paths in folder_trajectories(folder)
+               for path in paths}
+    if len(systems) != 1:
+        raise ValueError(f"{folder} holds trajectories of several systems {sorted(systems)}; "
+                         "train one model per system, from a folder of its own")
+    return systems.pop()
+
+
+def folder_checkpoint(folder: Path, preset: str) -> Path:
+    """Where :func:`train_on_folder` keeps its resumable checkpoint by default."""
+    return Path(folder) / "models" / f"{folder_system(folder)}-{preset}.pt"
+
+
+def train_on_folder(folder: Path, preset: str, profile: str = "quick",
+                    checkpoint: Path | None = None, seed: int = 0,
+                    cutoff: float | None = None, k_steps: int | None = None,
+                    epochs: int | None = None, resume: bool = False,
+                    placement: Placement | None = None,
+                    progress: bool = True) -> tuple[Path, dict]:
+    """Train a preset on a user's trajectories (:func:`folder_trajectories`) of one system,
+    any system: the profile's network sizes and training, the system's graph ``cutoff``
+    and stride ``k_steps`` where ogn knows them, else as given. The resumable checkpoint
+    goes to ``checkpoint`` (default ``folder/models/<system>-<preset>.pt``); once training
+    has finished, the model is kept with its provenance in ``folder/models/<profile>/``, as
+    a shipped one (:func:`ship`). Returns that model's path and the history."""
+    train_paths, test_paths = folder_trajectories(folder)
+    system = folder_system(folder)
+    k_steps = k_steps or PRESETS[preset].k_steps(system)
+    train_pairs = PairSet([read_trajectory(path) for path in train_paths], k_steps)
+    test_pairs = PairSet([read_trajectory(path) for path in test_paths], k_steps)
+    model = model_config(preset, profile, len(train_pairs.type_names),
+                         graph_cutoff(system) if cutoff is None else cutoff, system)
+    config = _with_epochs(replace(training_config(profile, preset, system), seed=seed), epochs)
+    checkpoint = Path(checkpoint or folder_checkpoint(folder, preset))
+    placement = placement or Placement()
+    with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=resume,
+                        progress=progress, placement=placement)
+    if not placement.is_writer:
+        return checkpoint, history
+    kept = ship(profile, system, preset, checkpoint, root=Path(folder) / "models",
+                data=(train_paths, test_paths))
+    return kept, history
 
 
 def ship(profile: str, name: str, preset: str, checkpoint: Path,
