@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import freud
 import numpy as np
 
+from ogn_lib.analysis.relaxation import mean_square_displacement
 from ogn_lib.data.trajectory import Trajectory
 
 
@@ -26,11 +26,17 @@ class RMSDCurve:
 
 
 def rmsd_curve(trajectory: Trajectory) -> RMSDCurve:
-    """D(t) = sqrt(<|r(t0 + t) - r(t0)|^2>) of unwrapped positions, with freud's MSD."""
-    dt = trajectory.metadata.dt * trajectory.metadata.period_steps
-    msd = freud.msd.MSD(mode="window").compute(trajectory.unwrapped_positions).msd
-    lags = np.arange(len(msd))
-    return RMSDCurve(time=lags[1:] * dt, rmsd=np.sqrt(msd[1:]))
+    """D(t) = sqrt(<|r(t0 + t) - r(t0)|^2>) of a trajectory's unwrapped positions
+    (:func:`rmsd_curve_of`)."""
+    return rmsd_curve_of(trajectory.unwrapped_positions,
+                         trajectory.metadata.dt * trajectory.metadata.period_steps)
+
+
+def rmsd_curve_of(unwrapped_positions: np.ndarray, frame_time: float) -> RMSDCurve:
+    """D(t) of ``unwrapped_positions`` ``(F, N, 3)``, frames ``frame_time`` apart, over all
+    time origins (:func:`~ogn_lib.analysis.relaxation.mean_square_displacement`)."""
+    msd = mean_square_displacement(unwrapped_positions, frame_time)
+    return RMSDCurve(time=msd.time[1:], rmsd=np.sqrt(msd.value[1:]))
 
 
 def rms_speed(trajectory: Trajectory) -> float:

@@ -32,16 +32,20 @@ def _lag_time(trajectory: Trajectory) -> float:
     return trajectory.metadata.dt * trajectory.metadata.period_steps
 
 
+def mean_square_displacement(unwrapped_positions: np.ndarray, frame_time: float) -> Curve:
+    """MSD(t) (length^2) of atoms at ``unwrapped_positions`` ``(F, N, 3)``, frames
+    ``frame_time`` apart, over all time origins (freud's window mode); arrays in, as
+    freud's own functions take them."""
+    msd = freud.msd.MSD(mode="window").compute(np.asarray(unwrapped_positions)).msd
+    return Curve(np.arange(len(msd)) * frame_time, np.asarray(msd))
+
+
 def msd_per_species(trajectory: Trajectory) -> dict[str, Curve]:
-    """MSD_a(t) (length^2) of each species over all time origins (freud's window mode)."""
-    lag = _lag_time(trajectory)
+    """MSD_a(t) (length^2) of each species of a trajectory (:func:`mean_square_displacement`)."""
     unwrapped = trajectory.unwrapped_positions
-    result = {}
-    for index, name in enumerate(trajectory.type_names):
-        msd = freud.msd.MSD(mode="window").compute(
-            unwrapped[:, trajectory.typeids == index]).msd
-        result[name] = Curve(np.arange(len(msd)) * lag, np.asarray(msd))
-    return result
+    return {name: mean_square_displacement(unwrapped[:, trajectory.typeids == index],
+                                           _lag_time(trajectory))
+            for index, name in enumerate(trajectory.type_names)}
 
 
 def diffusion_coefficient(msd: Curve) -> float:
@@ -56,11 +60,19 @@ def diffusion_coefficient(msd: Curve) -> float:
 
 def self_intermediate_scattering(trajectory: Trajectory, q: float,
                                  max_origins: int = 50) -> Curve:
-    """F_s(q, t) for every lag, averaged over all atoms and up to ``max_origins`` time
-    origins per lag."""
+    """F_s(q, t) of a trajectory (:func:`self_intermediate_scattering_of`)."""
+    return self_intermediate_scattering_of(trajectory.unwrapped_positions, _lag_time(trajectory),
+                                           q, max_origins)
+
+
+def self_intermediate_scattering_of(unwrapped_positions: np.ndarray, frame_time: float,
+                                    q: float, max_origins: int = 50) -> Curve:
+    """F_s(q, t) for every lag of ``unwrapped_positions`` ``(F, N, 3)`` (frames
+    ``frame_time`` apart), averaged over all atoms and up to ``max_origins`` time origins
+    per lag."""
     if not q > 0:
         raise ValueError(f"q={q}: give a positive wave number (1/length)")
-    unwrapped = trajectory.unwrapped_positions.astype(np.float64)
+    unwrapped = np.asarray(unwrapped_positions, dtype=np.float64)
     n_frames = len(unwrapped)
     values = np.empty(n_frames)
     for lag in range(n_frames):
@@ -69,7 +81,7 @@ def self_intermediate_scattering(trajectory: Trajectory, q: float,
                                     .round().astype(int))]
         distance = np.linalg.norm(unwrapped[origins + lag] - unwrapped[origins], axis=-1)
         values[lag] = np.mean(np.sinc(q * distance / np.pi))  # np.sinc(x) = sin(pi x)/(pi x)
-    return Curve(np.arange(n_frames) * _lag_time(trajectory), values)
+    return Curve(np.arange(n_frames) * frame_time, values)
 
 
 def relaxation_time(scattering: Curve, level: float = float(np.exp(-1.0))) -> float:

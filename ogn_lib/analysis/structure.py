@@ -65,22 +65,32 @@ def _frames(trajectory: Trajectory, n_frames: int) -> np.ndarray:
 def pair_distributions(trajectory: Trajectory, r_max: float, bins: int = 100,
                        n_frames: int = 20) -> dict[tuple[str, str], PairDistribution]:
     """g_ab(r) up to ``r_max`` (below half the box) for every pair a <= b of species,
-    averaged over ``n_frames`` frames spread over the trajectory."""
-    if not 0 < r_max < 0.5 * float(np.min(trajectory.box_lengths)):
+    averaged over ``n_frames`` frames spread over the trajectory
+    (:func:`pair_distributions_of`)."""
+    return pair_distributions_of(trajectory.positions[_frames(trajectory, n_frames)],
+                                 trajectory.box_lengths, trajectory.typeids,
+                                 trajectory.type_names, r_max, bins)
+
+
+def pair_distributions_of(positions: np.ndarray, box_lengths: np.ndarray,
+                          typeids: np.ndarray, type_names: tuple[str, ...], r_max: float,
+                          bins: int = 100) -> dict[tuple[str, str], PairDistribution]:
+    """g_ab(r) up to ``r_max`` for every pair a <= b of species, averaged over the frames of
+    ``positions`` ``(F, N, 3)`` in an orthorhombic box ``box_lengths``; atom ``i`` is of
+    species ``type_names[typeids[i]]``. Arrays in, as freud's own functions take them."""
+    if not 0 < r_max < 0.5 * float(np.min(box_lengths)):
         raise ValueError(f"r_max={r_max} must lie below half the box edge "
-                         f"{0.5 * float(np.min(trajectory.box_lengths)):.3g}")
-    box, names = _box(trajectory), trajectory.type_names
+                         f"{0.5 * float(np.min(box_lengths)):.3g}")
+    box = freud.box.Box(*map(float, box_lengths))
     result = {}
-    for a in range(len(names)):
-        for b in range(a, len(names)):
+    for a in range(len(type_names)):
+        for b in range(a, len(type_names)):
             rdf = freud.density.RDF(bins=bins, r_max=r_max)
-            for frame in _frames(trajectory, n_frames):
-                positions = trajectory.positions[frame].astype(np.float32)
-                rdf.compute((box, positions[trajectory.typeids == b]),
-                            query_points=positions[trajectory.typeids == a],
+            for frame in np.asarray(positions, dtype=np.float32):
+                rdf.compute((box, frame[typeids == b]), query_points=frame[typeids == a],
                             neighbors={"r_max": r_max, "exclude_ii": a == b}, reset=False)
-            result[names[a], names[b]] = PairDistribution(
-                (names[a], names[b]), np.array(rdf.bin_centers), np.array(rdf.rdf))
+            result[type_names[a], type_names[b]] = PairDistribution(
+                (type_names[a], type_names[b]), np.array(rdf.bin_centers), np.array(rdf.rdf))
     return result
 
 
