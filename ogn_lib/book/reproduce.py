@@ -75,6 +75,11 @@ def runnable_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS,
     return [named.get(name.upper(), named.get(name)) for name in only]
 
 
+IOPUB_TIMEOUT_S = 60
+"""How long a finished cell's output may take to arrive: nbclient's 4 s failed a cell that
+had run LAMMPS in the kernel while two trainings held both cores."""
+
+
 def execute(path: Path, parameters: dict) -> NotebookRun:
     """Run ``path`` with papermill, passing those of ``parameters`` it declares."""
     import papermill
@@ -88,7 +93,8 @@ def execute(path: Path, parameters: dict) -> NotebookRun:
         papermill.execute_notebook(str(path), str(partial), parameters=chosen,
                                    kernel_name="python3", progress_bar=False,
                                    cwd=str(path.parent),
-                                   kernel_manager_class=_kernel_manager_class())
+                                   kernel_manager_class=_kernel_manager_class(),
+                                   iopub_timeout=IOPUB_TIMEOUT_S)
     except PapermillExecutionError as error:
         partial.unlink(missing_ok=True)
         return NotebookRun(path.stem, time.perf_counter() - start,
