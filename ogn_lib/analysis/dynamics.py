@@ -115,6 +115,59 @@ def cage_length_of(trajectory: Trajectory) -> CageLength:
     return cage_length(rmsd_curve(trajectory), rms_speed(trajectory))
 
 
+CAGE_RULES = ("joins the diffusive line", "slope falls to 1/2")
+"""The readings of S2's cage length that :func:`cage_lengths_by_temperature` applies:
+:func:`cage_length` (S2's rule as this book reads it) and :func:`cage_length_by_slope`."""
+
+
+@dataclass(frozen=True)
+class CageScan:
+    """The cage length of one liquid at several temperatures (ascending, the runs' set
+    points), by each rule of :data:`CAGE_RULES` (length unit; NaN where a rule finds no
+    cage)."""
+
+    temperatures: np.ndarray
+    values: dict
+    """rule -> ``(T,)`` cage lengths."""
+
+    def temperature_at(self, value: float, rule: str) -> float:
+        """The temperature at which the rule's cage length crosses ``value`` between two
+        scanned temperatures (linear interpolation; the first crossing from below in
+        temperature), NaN where it does not within the scan."""
+        lengths = self.values[rule]
+        for index in range(len(lengths) - 1):
+            low, high = lengths[index], lengths[index + 1]
+            if np.isfinite(low) and np.isfinite(high) and (low - value) * (high - value) <= 0:
+                if low == high:
+                    return float(self.temperatures[index])
+                fraction = (value - low) / (high - low)
+                return float(self.temperatures[index] + fraction
+                             * (self.temperatures[index + 1] - self.temperatures[index]))
+        return float("nan")
+
+
+def cage_lengths_by_temperature(trajectories: list[Trajectory]) -> CageScan:
+    """Both rules' cage lengths of MD runs of one liquid at different temperatures (each
+    run's ``parameters["temperature"]``), in temperature order."""
+    if not trajectories:
+        raise ValueError("no trajectories given: generate the liquid's cage-scan group")
+    runs = sorted(trajectories, key=lambda run: _set_point(run))
+    curves = [rmsd_curve(run) for run in runs]
+    return CageScan(
+        temperatures=np.array([_set_point(run) for run in runs]),
+        values={CAGE_RULES[0]: np.array([cage_length(curve, rms_speed(run)).value
+                                         for curve, run in zip(curves, runs)]),
+                CAGE_RULES[1]: np.array([cage_length_by_slope(curve) for curve in curves])})
+
+
+def _set_point(trajectory: Trajectory) -> float:
+    temperature = trajectory.metadata.temperature
+    if temperature is None:
+        raise ValueError("a trajectory without a set-point temperature in its sidecar was "
+                         "given: pass the runs of a temperature scan")
+    return temperature
+
+
 @dataclass(frozen=True)
 class FictiveTemperature:
     """Rule (the supplement's): T_f is the inflection point of the potential energy E(T)

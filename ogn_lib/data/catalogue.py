@@ -150,7 +150,13 @@ LJ_DENSITY_RATIOS = (0.8, 0.9, 1.0, 1.1, 1.2)
 DENSITY_ATOMS = 500
 MSD_PERIOD_STEPS = 20
 GROUP_CODES = {"train": 1, "test": 2, "msd": 3, "size": 4, "temperature": 5, "density": 6,
-               "glass-train": 7, "glass-test": 8, "quench-rate": 9}
+               "glass-train": 7, "glass-test": 8, "quench-rate": 9, "cage-scan": 10}
+CAGE_SCAN_FACTORS = (0.8, 0.9, 1.0, 1.1, 1.2)
+"""S2's temperature scan: each liquid's long NVE run at these multiples of its training
+temperature (the paper states the temperature of the LJ liquid only)."""
+CAGE_SCAN_PERIOD_STEPS = 5
+"""Frames of a scan run every 5 MD steps (the msd group's 20 leave the flight to the cage
+unresolved for the Angstrom liquids)."""
 QUENCH_LOG_TEMPERATURE_STEP = 1e-3
 """The set point falls by about this much (epsilon/k_B) between logged samples of a
 rate-scan quench, so slow quenches do not log 10^4 samples (never under 100 MD steps)."""
@@ -183,6 +189,7 @@ def _lj_specs(sizes: ProfileSizes, base_seed: int) -> list[TrajectorySpec]:
     add("train", _liquid(lj, sizes, 265, sizes.lj_train_steps), sizes.lj_train)
     add("test", _liquid(lj, sizes, 265, sizes.lj_test_steps), sizes.lj_test)
     add("msd", _liquid(lj, sizes, 1000, 4000), period=5)
+    specs += _cage_scan(lj, sizes, 1000, 4000, base_seed)
     for n_atoms in sizes.lj_sizes:
         add("size", _liquid(lj, sizes, n_atoms, sizes.lj_probe_steps))
     for temperature in LJ_TEMPERATURES:
@@ -213,9 +220,20 @@ def _other_specs(name: str, sizes: ProfileSizes, base_seed: int) -> list[Traject
     groups = [("train", sizes.other_train, sizes.other_train_steps, 1),
               ("test", sizes.other_test, sizes.other_test_steps, 1),
               ("msd", 1, sizes.msd_steps, MSD_PERIOD_STEPS)]
-    return [TrajectorySpec(name, group, i, _seed(base_seed, group, i),
-                           _liquid(system, sizes, n_atoms, steps), period)
-            for group, count, steps, period in groups for i in range(count)]
+    specs = [TrajectorySpec(name, group, i, _seed(base_seed, group, i),
+                            _liquid(system, sizes, n_atoms, steps), period)
+             for group, count, steps, period in groups for i in range(count)]
+    return specs + _cage_scan(system, sizes, n_atoms, sizes.msd_steps, base_seed)
+
+
+def _cage_scan(system, sizes: ProfileSizes, n_atoms: int, steps: int,
+               base_seed: int) -> list[TrajectorySpec]:
+    """One long NVE run per temperature of :data:`CAGE_SCAN_FACTORS` (S2)."""
+    return [TrajectorySpec(system.name, "cage-scan", i, _seed(base_seed, "cage-scan", i),
+                           _liquid(system, sizes, n_atoms, steps,
+                                   temperature=round(factor * system.temperature, 6)),
+                           CAGE_SCAN_PERIOD_STEPS)
+            for i, factor in enumerate(CAGE_SCAN_FACTORS)]
 
 
 def catalogue(profile: str, systems: tuple[str, ...] = tuple(SYSTEMS),

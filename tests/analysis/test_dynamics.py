@@ -10,6 +10,7 @@ from ogn_lib.analysis.dynamics import (
     cage_length,
     cage_length_by_slope,
     cage_length_of,
+    cage_lengths_by_temperature,
     fictive_temperature,
     fictive_temperature_by_intersection,
     fictive_temperature_by_rate,
@@ -179,3 +180,22 @@ def test_the_rate_scan_groups_quenches_by_rate_and_finds_the_rate_of_a_given_tf(
     assert len(scan.values["peak of dE/dT"][2]) == 2
     with pytest.raises(ValueError, match="at least two"):
         fictive_temperature_by_rate(quenches[:2], (0.9, 1.5), (0.05, 0.3))
+
+
+def test_the_cage_scan_orders_runs_by_temperature_and_finds_where_a_length_is_crossed():
+    # Free flight at three speeds (faster: "hotter"); no cage, so the slope rule gives NaN.
+    runs = []
+    for temperature, speed in ((2.0, 1.0), (1.0, 0.5), (3.0, 1.5)):
+        run = straight_line_trajectory(speed=speed, n_frames=200)
+        runs.append(replace(run, metadata=replace(run.metadata,
+                                                  parameters={"temperature": temperature})))
+    scan = cage_lengths_by_temperature(runs)
+    np.testing.assert_allclose(scan.temperatures, [1.0, 2.0, 3.0])
+    joined = scan.values["joins the diffusive line"]
+    assert all(np.isnan(scan.values["slope falls to 1/2"]))
+    assert joined[0] < joined[1] < joined[2]
+    middle = 0.5 * (joined[0] + joined[1])
+    assert scan.temperature_at(middle, "joins the diffusive line") == pytest.approx(1.5)
+    assert np.isnan(scan.temperature_at(10 * joined[2], "joins the diffusive line"))
+    with pytest.raises(ValueError, match="set-point temperature"):
+        cage_lengths_by_temperature([straight_line_trajectory()])
