@@ -6,8 +6,11 @@ model presets and sizes, training profiles), so the methods page cannot drift fr
 
 from __future__ import annotations
 
+import json
+import math
 from collections import Counter
 from dataclasses import fields
+from pathlib import Path
 
 from ogn_lib.data.catalogue import SIZES, catalogue
 from ogn_lib.learn.network import ModelConfig
@@ -20,6 +23,7 @@ from ogn_lib.learn.presets import (
 )
 from ogn_lib.book.paper import PAPER_CAGE_LENGTH
 from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.paths import REPOSITORY_ROOT
 
 
 def system_rows() -> list[dict]:
@@ -102,6 +106,36 @@ def training_rows() -> list[dict]:
                  f"{config.noise.position_fraction:g} / {config.noise.velocity_fraction:g}",
              "test pairs": config.n_test_pairs}
             for (profile, preset), config in PROFILE_TRAINING.items()]
+
+
+ABLATION = REPOSITORY_ROOT / "book" / "data" / "learning_ablation_{system}.json"
+"""What ``scripts/learning_ablation.py`` measured, per system."""
+
+
+def ablation_rows(system: str = "lj", path: Path | None = None) -> list[dict]:
+    """The learning ablation of ``system`` in seven columns: each variant's batches, CPU
+    minutes, final test loss, position RMSE after 100 MD steps (with no motion's), rollout
+    temperature over the truth's, and total-energy drift over 2000 MD steps (no
+    correction); a dash where a row was measured before the column existed."""
+    rows = json.loads(Path(path or str(ABLATION).format(system=system)).read_text())
+    table = []
+    for row in rows:
+        at_100 = (row["md_steps"].index(100) if 100 in row.get("md_steps", []) else None)
+        cpu = row.get("training_cpu_minutes")
+        rmse = None if at_100 is None else row["rmse_ogn"][at_100]
+        table.append({
+            "variant": row["variant"],
+            "batches × configurations": f"{len(row['test_loss']) * row['training']['batches_per_epoch']}"
+                                        f" × {row['training']['batch_size']}",
+            "CPU min": cpu if cpu is not None else f"~{row['training_minutes']:.2g} (wall)",
+            "test loss": float(row["test_loss"][-1]),
+            "RMSE at 100 MD steps (no motion)":
+                None if rmse is None else
+                f"{rmse:.3g} ({row['rmse_no_motion'][at_100]:.3g})" if math.isfinite(rmse)
+                else f"blew up ({row['rmse_no_motion'][at_100]:.3g})",
+            "T ratio": row.get("temperature_ratio_all_rollouts"),
+            "energy drift / KE, 2000 steps": row.get("energy_drift_over_mean_kinetic")})
+    return table
 
 
 def profiles() -> tuple[str, ...]:

@@ -75,3 +75,22 @@ def test_sweep_rows_give_every_method_and_the_skill_per_value():
                              "MD k×dt RMSE", "chaos floor RMSE", "OGN / no motion"]
     assert rows[1]["N"] == 1000 and rows[1]["OGN / no motion"] == 0.5
     assert "| 265 | 0.2 | 0.4 | 0.8 | – |" in markdown_table(rows)
+
+
+def test_the_ablation_table_has_seven_columns_and_says_what_was_not_measured(tmp_path):
+    import json
+
+    from ogn_lib.book.methods_tables import ablation_rows
+
+    rows = [{"variant": "old", "test_loss": [0.5, 0.1], "training": {"batches_per_epoch": 50,
+             "batch_size": 4}, "training_minutes": 2.0},
+            {"variant": "new", "test_loss": [0.01], "training": {"batches_per_epoch": 100,
+             "batch_size": 8}, "training_cpu_minutes": 3.5, "md_steps": [25, 100],
+             "rmse_ogn": [0.01, float("nan")], "rmse_no_motion": [0.2, 0.5],
+             "temperature_ratio_all_rollouts": 0.99, "energy_drift_over_mean_kinetic": -0.1}]
+    (tmp_path / "a.json").write_text(json.dumps(rows))
+    old, new = ablation_rows(path=tmp_path / "a.json")
+    assert len(old) == 7
+    assert old["CPU min"] == "~2 (wall)" and old["RMSE at 100 MD steps (no motion)"] is None
+    assert new["batches × configurations"] == "100 × 8"
+    assert new["RMSE at 100 MD steps (no motion)"] == "blew up (0.5)"
