@@ -48,6 +48,8 @@ class SpeedResults:
         ogn: system -> the OGN benchmark's report (``machine``, ``rollout``, ``lammps``,
             ``training``).
         liquids: the content of ``liquid_speed.json``, or ``None``.
+        levers: the content of ``rollout_levers.json`` (neighbour-list skins and
+            compilation per liquid), or ``None``.
         missing: the files that were looked for and not found (relative to the
             repository).
     """
@@ -55,6 +57,7 @@ class SpeedResults:
     md: dict | None
     ogn: dict[str, dict]
     liquids: dict | None
+    levers: dict | None
     missing: tuple[str, ...]
 
 
@@ -65,12 +68,31 @@ def load_speed_results(book_data: Path = BOOK_DATA) -> SpeedResults:
         return json.loads(path.read_text()) if path.exists() else None
 
     md, liquids = read("benchmark_md.json"), read("liquid_speed.json")
+    levers = read("rollout_levers.json")
     ogn = {path.stem.removeprefix("ogn_speed_"): json.loads(path.read_text())
            for path in sorted(Path(book_data).glob("ogn_speed_*.json"))}
     missing = tuple(f"book/data/{name}" for name, found in (
         ("liquid_speed.json", liquids), ("benchmark_md.json", md),
-        ("ogn_speed_<system>.json", ogn)) if not found)
-    return SpeedResults(md=md, ogn=ogn, liquids=liquids, missing=missing)
+        ("rollout_levers.json", levers), ("ogn_speed_<system>.json", ogn)) if not found)
+    return SpeedResults(md=md, ogn=ogn, liquids=liquids, levers=levers, missing=missing)
+
+
+def lever_rows(levers: dict) -> list[dict]:
+    """One row per liquid and rollout lever (``scripts/rollout_levers_benchmark.py``): CPU
+    seconds per prediction, speed-up over a fresh neighbour search every prediction,
+    searches per prediction, the first prediction's time (with any compilation) and the
+    largest position difference from the fresh search's rollout."""
+    rows = []
+    for system, liquid in levers["liquids"].items():
+        for lever in liquid["levers"]:
+            rows.append({"liquid": f"{SHORT_NAMES.get(system, system)} ({liquid['n_atoms']:,})",
+                         "lever": lever["lever"],
+                         "CPU s per prediction": lever["cpu_s_per_prediction"],
+                         "speed-up": lever["speed_up"],
+                         "searches per prediction": lever["searches"] / lever["predictions"],
+                         "first prediction, CPU s": lever["first_prediction_cpu_s"],
+                         "largest position difference": lever["max_position_difference"]})
+    return rows
 
 
 SPEED_TOLERANCES = (1.0, 0.5)

@@ -6,6 +6,7 @@ import pytest
 
 from ogn_lib.book.speed_page import (
     break_even_k,
+    lever_rows,
     limit_rows,
     liquid_numbers,
     liquid_rows,
@@ -68,7 +69,7 @@ def test_missing_benchmarks_are_named_not_invented(tmp_path):
 
 def test_tables_come_from_the_files(tmp_path):
     results = write(tmp_path)
-    assert results.missing == () and list(results.ogn) == ["lj"]
+    assert results.missing == ("book/data/rollout_levers.json",) and list(results.ogn) == ["lj"]
     assert results.liquids == LIQUIDS
     table = markdown_table(md_table(results.md))
     assert "| lj | 4000 | 8e+05 |" in table and "14" in table
@@ -174,3 +175,19 @@ def test_a_liquid_table_marks_lammps_runs_that_lost_atoms():
         "lost atoms"]
     assert len(rows) == 7
     liquid_speed_figure(LIQUIDS)
+
+
+def test_lever_rows_give_each_liquid_and_lever_with_searches_per_prediction(tmp_path):
+    levers = {"liquids": {"silica": {"n_atoms": 3000, "k_steps": 10, "cutoff": 5.0, "levers": [
+        {"lever": "fresh search", "cpu_s_per_prediction": 0.5, "speed_up": 1.0, "searches": 21,
+         "predictions": 21, "first_prediction_cpu_s": 0.6, "max_position_difference": 0.0},
+        {"lever": "skin 0.1 r_c", "cpu_s_per_prediction": 0.4, "speed_up": 1.25,
+         "searches": 3, "predictions": 21, "first_prediction_cpu_s": 0.7,
+         "max_position_difference": 0.0}]}}}
+    (tmp_path / "rollout_levers.json").write_text(json.dumps(levers))
+    results = load_speed_results(tmp_path)
+    assert "book/data/rollout_levers.json" not in results.missing
+    rows = lever_rows(results.levers)
+    assert [row["lever"] for row in rows] == ["fresh search", "skin 0.1 r_c"]
+    assert rows[1]["liquid"] == "silica (3,000)" and rows[1]["searches per prediction"] == 3 / 21
+    assert len(rows[0]) == 7
