@@ -527,3 +527,36 @@ def _empty(axis, text: str) -> None:
     axis.text(0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes)
     axis.set_xticks([])
     axis.set_yticks([])
+
+
+def best_skin(levers: dict) -> dict:
+    """The neighbour-list skin with the largest geometric-mean speed-up over the liquids,
+    its speed-up per liquid, and a sentence for the page that also gives what compilation
+    did."""
+    speed_ups: dict[str, dict[str, float]] = {}
+    compiled = {}
+    for system, liquid in levers["liquids"].items():
+        for lever in liquid["levers"]:
+            if "skin_fraction" in lever:
+                speed_ups.setdefault(lever["lever"], {})[system] = lever["speed_up"]
+            elif lever.get("compile"):
+                compiled[system] = lever
+    if not speed_ups:
+        raise ValueError("the lever benchmark holds no neighbour-list skin; run "
+                         "scripts/rollout_levers_benchmark.py")
+    name = max(speed_ups, key=lambda lever: float(np.exp(np.mean(np.log(
+        list(speed_ups[lever].values()))))))
+    per_liquid = speed_ups[name]
+    text = (f"The best skin, {name}, makes a prediction "
+            f"{min(per_liquid.values()):.2f}–{max(per_liquid.values()):.2f} times as fast "
+            f"({', '.join(f'{SHORT_NAMES.get(s, s)} {v:.2f}' for s, v in per_liquid.items())}): "
+            "the graph search is a modest share of a prediction, and the network's edge work "
+            "the rest.")
+    if compiled:
+        text += (" Compilation made a prediction "
+                 f"{min(c['speed_up'] for c in compiled.values()):.2g}–"
+                 f"{max(c['speed_up'] for c in compiled.values()):.2g} times as fast after a "
+                 f"first prediction of {min(c['first_prediction_cpu_s'] for c in compiled.values()):.0f}–"
+                 f"{max(c['first_prediction_cpu_s'] for c in compiled.values()):.0f} CPU s: the "
+                 "edge count changes with every prediction and the compiled graph is rebuilt.")
+    return {"lever": name, "speed_ups": per_liquid, "text": text}

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from ogn_lib.book.speed_page import (
+    best_skin,
     break_even_k,
     lever_rows,
     limit_rows,
@@ -191,3 +192,6 @@ def test_lever_rows_give_each_liquid_and_lever_with_searches_per_prediction(tmp_
     assert [row["lever"] for row in rows] == ["fresh search", "skin 0.1 r_c"]
     assert rows[1]["liquid"] == "silica (3,000)" and rows[1]["searches per prediction"] == 3 / 21
     assert len(rows[0]) == 7
+    best = best_skin(results.levers)
+    assert best["lever"] == "skin 0.1 r_c" and best["speed_ups"] == {"silica": 1.25}
+    assert "1.25–1.25 times as fast" in best["text"]
