@@ -182,7 +182,8 @@ def test_lever_rows_give_each_liquid_and_lever_with_searches_per_prediction(tmp_
     levers = {"liquids": {"silica": {"n_atoms": 3000, "k_steps": 10, "cutoff": 5.0, "levers": [
         {"lever": "fresh search", "cpu_s_per_prediction": 0.5, "speed_up": 1.0, "searches": 21,
          "predictions": 21, "first_prediction_cpu_s": 0.6, "max_position_difference": 0.0},
-        {"lever": "skin 0.1 r_c", "cpu_s_per_prediction": 0.4, "speed_up": 1.25,
+        {"lever": "skin 0.1 r_c", "skin_fraction": 0.1, "cpu_s_per_prediction": 0.4,
+         "speed_up": 1.25,
          "searches": 3, "predictions": 21, "first_prediction_cpu_s": 0.7,
          "max_position_difference": 0.0}]}}}
     (tmp_path / "rollout_levers.json").write_text(json.dumps(levers))
