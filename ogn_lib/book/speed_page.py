@@ -529,6 +529,11 @@ def _empty(axis, text: str) -> None:
     axis.set_yticks([])
 
 
+SKIN_PAYS = 1.1
+"""A lever pays where it makes a prediction at least this many times as fast: timings of
+one run on a shared 2-core machine differ by up to ~10%."""
+
+
 def best_skin(levers: dict) -> dict:
     """The neighbour-list skin with the largest geometric-mean speed-up over the liquids,
     its speed-up per liquid, and sentences for the page that say whether it pays, why, and
@@ -560,8 +565,14 @@ def best_skin(levers: dict) -> dict:
                 f"again at {searched} of the predictions, and filtering its longer pair list "
                 "costs more than the searches it saves. Rollouts keep a fresh search.")
     else:
+        payers = [SHORT_NAMES.get(s, s) for s, v in per_liquid.items() if v >= SKIN_PAYS]
+        verdict = ("so rollouts search afresh by default and `rollout_states(..., skin=...)` "
+                   "offers the list" if len(payers) < len(per_liquid)
+                   else "so it pays for every liquid")
         text = (f"The best skin, {name}, runs at {low:.2f}–{high:.2f} times the speed of a "
-                f"fresh search ({each}), searching again at {searched} of the predictions.")
+                f"fresh search ({each}), searching again at {searched} of the predictions: "
+                f"it pays (at least {SKIN_PAYS:g} times as fast) for "
+                f"{', '.join(payers) if payers else 'no liquid'}, {verdict}.")
     if compiled:
         text += (" Compilation made a prediction take "
                  f"{min(1 / c['speed_up'] for c in compiled.values()):.2g}–"

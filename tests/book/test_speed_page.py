@@ -196,6 +196,7 @@ def test_lever_rows_give_each_liquid_and_lever_with_searches_per_prediction(tmp_
     best = best_skin(results.levers)
     assert best["lever"] == "skin 0.1 r_c" and best["speed_ups"] == {"silica": 1.25}
     assert "runs at 1.25–1.25 times the speed of a fresh search (silica 1.25)" in best["text"]
+    assert "it pays (at least 1.1 times as fast) for silica, so it pays for every" in best["text"]
     slower = json.loads(json.dumps(levers))
     slower["liquids"]["silica"]["levers"][1]["speed_up"] = 0.8
     assert best_skin(slower)["text"].startswith("No skin pays. The best, skin 0.1 r_c, runs at "
