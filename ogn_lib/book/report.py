@@ -104,17 +104,17 @@ def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
     lines += [f"| {c.quantity} | {cell(c.paper)} | {cell(c.value)} | {c.units} | "
               f"{c.verdict} | {c.note} |" for c in comparisons]
     return "\n".join(lines) + "\n\n" + download_link(
-        saved, f"Download this table's numbers, verdicts and claims ({saved.name})")
+        saved.name, saved.read_bytes(),
+        f"Download this table's numbers, verdicts and claims ({saved.name})")
 
 
-def download_link(path: Path, text: str) -> str:
-    """An HTML link that downloads the file ``path`` as it is now: its bytes travel inside
-    the link (a data URI), so the executed page carries them and the book build needs no
-    copy of the file."""
-    path = Path(path)
-    media_type = "application/json" if path.suffix == ".json" else "text/plain"
-    payload = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<a download="{html.escape(path.name)}" '
+def download_link(name: str, content: bytes, text: str) -> str:
+    """An HTML link that downloads ``content`` as the file ``name``: the bytes travel
+    inside the link (a data URI), so the executed page carries them and the book build
+    needs no copy of any file."""
+    media_type = "application/json" if name.endswith(".json") else "text/plain"
+    payload = base64.b64encode(content).decode("ascii")
+    return (f'<a download="{html.escape(name)}" '
             f'href="data:{media_type};base64,{payload}">{html.escape(text)}</a>')
 
 

@@ -36,3 +36,28 @@ def test_relative_sweep_draws_each_method_over_the_baseline_on_linear_axes():
     assert "MD k×dt / no motion (failed)" in lines
     assert ax.get_yscale() == "linear" and ax.get_ylim() == (0, 2.3)
     plt.close(fig)
+
+
+def test_the_data_behind_a_figure_are_what_it_draws():
+    import base64
+    import json
+    import re
+
+    from ogn_lib.book.figure_data import figure_data, figure_data_link
+
+    fig, (lines, maps) = plt.subplots(1, 2)
+    lines.plot([1, 2, 3], [0.1, np.nan, 0.3], label="OGN")
+    lines.plot([], [], "k-", label="legend only")
+    lines.scatter([0.5], [0.2], label="truth")
+    lines.set_title("(A) errors")
+    maps.hist2d([0.1, 0.2, 0.2, 0.9], [0.1, 0.2, 0.25, 0.9], bins=2, range=[[0, 1], [0, 1]])
+    data = figure_data(fig)
+    first, second = data["panels"]
+    assert first["title"] == "(A) errors" and len(first["lines"]) == 1
+    assert first["lines"][0] == {"label": "OGN", "x": [1.0, 2.0, 3.0], "y": [0.1, None, 0.3]}
+    assert first["points"][0]["x"] == [0.5]
+    histogram = second["histograms"][0]
+    assert histogram["x edges"] == [0.0, 0.5, 1.0] and np.sum(histogram["counts"]) == 4
+    payload = re.search(r"base64,([A-Za-z0-9+/=]+)\"", figure_data_link(fig, "f")).group(1)
+    assert json.loads(base64.b64decode(payload)) == data
+    plt.close(fig)
