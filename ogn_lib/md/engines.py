@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
+
+from ogn_lib.configuration import Configuration
 from ogn_lib.md.systems import System
 
 ENGINES = ("lammps", "hoomd")
@@ -60,3 +63,15 @@ def check_runs(engine: str, system: System) -> None:
                              "--engine lammps")
     elif engine not in ENGINES:
         raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def cubic_box_length(system: System, configuration: Configuration) -> float:
+    """The box edge of a configuration that an engine can load as ``system``: its box must
+    be cubic and its type names the system's."""
+    lengths = np.asarray(configuration.box_lengths, dtype=float)
+    if not np.allclose(lengths, lengths[0]):
+        raise ValueError(f"box {lengths}: only cubic boxes are supported")
+    if tuple(configuration.type_names) != system.type_names:
+        raise ValueError(f"configuration types {configuration.type_names} differ from "
+                         f"{system.name}'s {system.type_names}")
+    return float(lengths[0])

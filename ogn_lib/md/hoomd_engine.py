@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from ogn_lib.configuration import Configuration
+from ogn_lib.md.engines import cubic_box_length
 from ogn_lib.md.systems import LennardJones, System
 from ogn_lib.md.writer import FrameWriter
 from ogn_lib.periodic import wrap
@@ -141,14 +142,9 @@ class HoomdSimulation:
 
     def load(self, configuration: Configuration) -> None:
         """Make the HOOMD state equal to ``configuration`` (box, atoms, velocities, step)."""
-        lengths = np.asarray(configuration.box_lengths, dtype=float)
-        if not np.allclose(lengths, lengths[0]):
-            raise ValueError(f"box {lengths}: only cubic boxes are supported")
-        if tuple(configuration.type_names) != self.system.type_names:
-            raise ValueError(f"configuration types {configuration.type_names} differ from "
-                             f"{self.system.name}'s {self.system.type_names}")
-        self._create(float(lengths[0]), configuration.positions, configuration.typeids,
-                     configuration.velocities, configuration.images, configuration.step)
+        self._create(cubic_box_length(self.system, configuration), configuration.positions,
+                     configuration.typeids, configuration.velocities, configuration.images,
+                     configuration.step)
 
     def minimize(self) -> None:
         """Remove overlaps of a random start by FIRE energy minimisation."""

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
+from ogn_lib.md.engines import cubic_box_length
 from ogn_lib.md.systems import (
     DampedShiftedCoulombPlusShortRange,
     LennardJones,
@@ -246,14 +247,9 @@ class Simulation:
 
     def load(self, configuration: Configuration) -> None:
         """Make the LAMMPS state equal to ``configuration`` (box, atoms, velocities)."""
-        lengths = np.asarray(configuration.box_lengths, dtype=float)
-        if not np.allclose(lengths, lengths[0]):
-            raise ValueError(f"box {lengths}: only cubic boxes are supported")
-        if tuple(configuration.type_names) != self.system.type_names:
-            raise ValueError(f"configuration types {configuration.type_names} differ from "
-                             f"{self.system.name}'s {self.system.type_names}")
-        self._header(float(lengths[0]))
-        positions = np.asarray(configuration.positions, dtype=np.float64) + lengths / 2
+        box_length = cubic_box_length(self.system, configuration)
+        self._header(box_length)
+        positions = np.asarray(configuration.positions, dtype=np.float64) + box_length / 2
         n_atoms = configuration.n_atoms
         images = np.asarray(configuration.images, dtype=np.int64) + 512
         packed = images[:, 0] | (images[:, 1] << 10) | (images[:, 2] << 20)
