@@ -46,15 +46,11 @@ from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config
 from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from ogn_lib.learn.training import PairSet, batch_loss, new_simulator
+from ogn_lib.md.engines import MIN_SPACING_FRACTION, random_sequential_positions
 from ogn_lib.md.systems import System, get_system
 
 ALL_EDGES = 2**62
 """An edge chunk larger than any graph: all edges at once."""
-
-MIN_SPACING_FRACTION = 0.75
-"""No two atoms of :func:`random_liquid` closer than this fraction of the mean spacing
-(as in ``Simulation.create_random_state``)."""
-
 
 def random_liquid(system: System, n_atoms: int, seed: int) -> Configuration:
     """``n_atoms`` placed at random in a cubic box at the system's number density, no two
@@ -70,7 +66,7 @@ def random_liquid(system: System, n_atoms: int, seed: int) -> Configuration:
                          f"({system.units.name} units); tile a test frame of it instead")
     rng = np.random.default_rng(seed)
     box_length = system.box_length(n_atoms)
-    positions = _random_sequential_positions(
+    positions = random_sequential_positions(
         n_atoms, box_length, MIN_SPACING_FRACTION * system.number_density ** (-1 / 3), rng)
     counts = system.counts(n_atoms)
     typeids = rng.permutation(np.repeat(np.arange(len(counts)), counts))
@@ -80,28 +76,6 @@ def random_liquid(system: System, n_atoms: int, seed: int) -> Configuration:
     return Configuration(box_lengths=np.full(3, box_length), positions=positions,
                          velocities=velocities, images=np.zeros((n_atoms, 3), np.int32),
                          typeids=typeids, type_names=system.type_names, masses=masses)
-
-
-def _random_sequential_positions(n_atoms: int, box_length: float, min_distance: float,
-                                 rng: np.random.Generator, max_rounds: int = 200) -> np.ndarray:
-    """Random sequential addition in rounds: each round proposes twice the missing atoms
-    and keeps those with no kept atom, and no earlier proposal, within ``min_distance``."""
-    box = freud.box.Box.cube(box_length)
-    kept = np.empty((0, 3))
-    for _ in range(max_rounds):
-        missing = n_atoms - len(kept)
-        if missing == 0:
-            return kept
-        proposals = rng.uniform(-box_length / 2, box_length / 2, (2 * missing, 3))
-        points = np.concatenate([kept, proposals]).astype(np.float32)
-        pairs = freud.locality.AABBQuery(box, points).query(
-            points[len(kept):], {"r_max": min_distance}).toNeighborList()
-        proposal, other = pairs.query_point_indices, pairs.point_indices
-        clash = (other < len(kept) + proposal) & (other != len(kept) + proposal)
-        accepted = np.setdiff1d(np.arange(len(proposals)), proposal[clash])[:missing]
-        kept = np.concatenate([kept, proposals[accepted]])
-    raise RuntimeError(f"placed only {len(kept)} of {n_atoms} atoms {min_distance} apart in a "
-                       f"box of {box_length}: the density is too high for random placement")
 
 
 def tiled_liquid(system_name: str, n_atoms: int, profile: str = "quick") -> Configuration:

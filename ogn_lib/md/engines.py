@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import functools
 
+import freud
 import numpy as np
 
 from ogn_lib.configuration import Configuration
 from ogn_lib.md.systems import System
 
 ENGINES = ("lammps", "hoomd")
+MIN_SPACING_FRACTION = 0.75
+"""No two atoms of a random start closer than this fraction of the mean spacing, in every
+engine (LAMMPS: ``create_atoms ... overlap``; HOOMD-blue and the benchmarks:
+:func:`random_sequential_positions`)."""
 
 
 def simulation_class(engine: str):
@@ -75,3 +80,25 @@ def cubic_box_length(system: System, configuration: Configuration) -> float:
         raise ValueError(f"configuration types {configuration.type_names} differ from "
                          f"{system.name}'s {system.type_names}")
     return float(lengths[0])
+
+
+def random_sequential_positions(n_atoms: int, box_length: float, min_distance: float,
+                                 rng: np.random.Generator, max_rounds: int = 200) -> np.ndarray:
+    """Random sequential addition in rounds: each round proposes twice the missing atoms
+    and keeps those with no kept atom, and no earlier proposal, within ``min_distance``."""
+    box = freud.box.Box.cube(box_length)
+    kept = np.empty((0, 3))
+    for _ in range(max_rounds):
+        missing = n_atoms - len(kept)
+        if missing == 0:
+            return kept
+        proposals = rng.uniform(-box_length / 2, box_length / 2, (2 * missing, 3))
+        points = np.concatenate([kept, proposals]).astype(np.float32)
+        pairs = freud.locality.AABBQuery(box, points).query(
+            points[len(kept):], {"r_max": min_distance}).toNeighborList()
+        proposal, other = pairs.query_point_indices, pairs.point_indices
+        clash = (other < len(kept) + proposal) & (other != len(kept) + proposal)
+        accepted = np.setdiff1d(np.arange(len(proposals)), proposal[clash])[:missing]
+        kept = np.concatenate([kept, proposals[accepted]])
+    raise RuntimeError(f"placed only {len(kept)} of {n_atoms} atoms {min_distance} apart in a "
+                       f"box of {box_length}: the density is too high for random placement")

@@ -19,14 +19,15 @@ from __future__ import annotations
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.engines import cubic_box_length
+from ogn_lib.md.engines import (
+    MIN_SPACING_FRACTION,
+    cubic_box_length,
+    random_sequential_positions,
+)
 from ogn_lib.md.systems import LennardJones, System
 from ogn_lib.md.writer import FrameWriter
 from ogn_lib.periodic import wrap
 
-MIN_SPACING_FRACTION = 0.75
-"""No two atoms of a random start closer than this fraction of the mean spacing (as the
-LAMMPS engine's ``create_atoms ... overlap``)."""
 NEIGHBOUR_BUFFER = 0.3
 """Neighbour-list buffer (LJ length unit), LAMMPS's skin of the same runs."""
 
@@ -117,24 +118,14 @@ class HoomdSimulation:
         self._integrator.methods.extend(methods)
 
     def create_random_state(self, n_atoms: int, number_density: float | None = None) -> None:
-        """Place ``n_atoms`` at random, no two closer than :data:`MIN_SPACING_FRACTION`
-        mean spacings, in a cubic box at ``number_density`` (the system's by default)."""
+        """Place ``n_atoms`` at random, no two closer than
+        :data:`~ogn_lib.md.engines.MIN_SPACING_FRACTION` mean spacings, in a cubic box at
+        ``number_density`` (the system's by default)."""
         density = self.system.number_density if number_density is None else number_density
         box_length = self.system.box_length(n_atoms, density)
         rng = np.random.default_rng(self.seed)
-        minimum = MIN_SPACING_FRACTION * density ** (-1.0 / 3.0)
-        positions = np.empty((0, 3))
-        for _ in range(1000 * n_atoms):
-            if len(positions) == n_atoms:
-                break
-            trial = rng.uniform(-box_length / 2, box_length / 2, 3)
-            separation = positions - trial
-            separation -= box_length * np.round(separation / box_length)
-            if not len(positions) or np.min(np.sum(separation**2, axis=1)) >= minimum**2:
-                positions = np.vstack([positions, trial])
-        if len(positions) != n_atoms:
-            raise RuntimeError(f"could place only {len(positions)} of {n_atoms} atoms at "
-                               f"density {density}: lower the density or the atom count")
+        positions = random_sequential_positions(
+            n_atoms, box_length, MIN_SPACING_FRACTION * density ** (-1.0 / 3.0), rng)
         typeids = rng.permutation(np.repeat(np.arange(len(self.system.species)),
                                             self.system.counts(n_atoms)))
         self._create(box_length, positions, typeids, np.zeros((n_atoms, 3)),

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.engines import cubic_box_length
+from ogn_lib.md.engines import MIN_SPACING_FRACTION, cubic_box_length
 from ogn_lib.md.systems import (
     DampedShiftedCoulombPlusShortRange,
     LennardJones,
@@ -236,9 +236,9 @@ class Simulation:
         spacing = density ** (-1.0 / 3.0)
         for type_index, count in enumerate(self.system.counts(n_atoms), start=1):
             if count:
+                overlap = MIN_SPACING_FRACTION * spacing
                 self.commands(f"create_atoms {type_index} random {count} "
-                              f"{self.seed + type_index} NULL overlap {0.75 * spacing!r} "
-                              "maxtry 1000")
+                              f"{self.seed + type_index} NULL overlap {overlap!r} maxtry 1000")
         if self.lmp.get_natoms() != n_atoms:
             raise RuntimeError(
                 f"could place only {self.lmp.get_natoms()} of {n_atoms} atoms at density "

@@ -7,7 +7,6 @@ from toy_lj import toy_trajectory
 from ogn_lib.bench.md_speed import bare_rate
 from ogn_lib.bench.ogn_speed import (
     ALL_EDGES,
-    MIN_SPACING_FRACTION,
     RolloutCase,
     benchmark_simulator,
     copies_per_edge,
@@ -25,6 +24,7 @@ from ogn_lib.learn.graph import build_graph
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.presets import graph_cutoff, model_config
 from ogn_lib.learn.training import PairSet
+from ogn_lib.md.engines import MIN_SPACING_FRACTION
 from ogn_lib.md.systems import get_system
 
 LJ = get_system("lj")
