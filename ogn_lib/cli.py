@@ -18,7 +18,7 @@ from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simu
 from ogn_lib.learn.distributed import choose_device, launched
 from ogn_lib.learn.presets import DATA_SETS, PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
-from ogn_lib.md.engines import ENGINES, engine_runs
+from ogn_lib.md.engines import DEVICES, ENGINES, check_device, engine_runs
 from ogn_lib.md.systems import SYSTEMS, UNIT_SYSTEMS, get_system
 
 
@@ -66,6 +66,7 @@ def _generate(args) -> int:
             return 2
         overrides["cuzr"] = SYSTEMS["cuzr"].with_potential_file(args.potential_file)
     specs = catalogue.catalogue(args.profile, names, args.seed, engine=args.engine)
+    check_device(args.engine, args.device)
     start = time.perf_counter()
     with tqdm(total=len(specs), unit="file", desc=f"generate {args.profile}",
               file=sys.stderr, disable=None) as bar:
@@ -73,7 +74,7 @@ def _generate(args) -> int:
             bar.write(result.summary())
             bar.update(1)
         catalogue.generate(specs, args.profile, jobs=args.jobs, systems_override=overrides,
-                          on_result=report)
+                           on_result=report, device=args.device)
     print(f"{len(specs)} trajectories ready in {time.perf_counter() - start:.0f} s "
           f"under {data_root() / args.profile}")
     return 0
@@ -536,8 +537,12 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--potential-file",
                           help="another Finnis-Sinclair setfl file for cuzr")
     generate.add_argument("--engine", choices=ENGINES, default="lammps",
-                          help="MD engine (default lammps; hoomd runs the LJ systems where "
-                               "HOOMD-blue is installed, and --all then makes those only)")
+                          help="MD engine (default lammps; hoomd runs the LJ systems and "
+                               "silica where HOOMD-blue is installed, and --all then makes "
+                               "those only)")
+    generate.add_argument("--device", choices=DEVICES, default="cpu",
+                          help="where the MD runs (default cpu; gpu: --engine hoomd with "
+                               "HOOMD-blue built for CUDA, e.g. from conda-forge)")
     generate.set_defaults(handler=_generate)
 
     bench = commands.add_parser(

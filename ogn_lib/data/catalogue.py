@@ -368,8 +368,9 @@ def _reused(spec: TrajectorySpec, profile: str, system: System | None = None,
 
 
 def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
-           root: Path | None = None) -> GenerationResult:
-    """Reuse the valid file for ``spec`` or (re)make it; never leaves a partial file."""
+           root: Path | None = None, device: str = "cpu") -> GenerationResult:
+    """Reuse the valid file for ``spec`` or (re)make it on ``device`` (``gpu``: HOOMD-blue
+    built with CUDA); never leaves a partial file."""
     reused = _reused(spec, profile, system, root)
     if reused is not None:
         return reused
@@ -381,7 +382,7 @@ def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
     sidecar_path(path).unlink(missing_ok=True)
     start = time.perf_counter()
     with TrajectoryWriter(path, spec.period_steps) as writer:
-        extra = spec.protocol.run(system, spec.seed, writer, spec.engine)
+        extra = spec.protocol.run(system, spec.seed, writer, spec.engine, device)
         writer.commit(dict(_metadata(spec, system, profile, key), **extra))
     return GenerationResult(spec, path, "remade" if reason else "made",
                             spec.protocol.n_atoms, writer.n_frames,
@@ -391,8 +392,9 @@ def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
 
 def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
              systems_override: dict[str, System] | None = None, root: Path | None = None,
-             on_result=None) -> list[GenerationResult]:
-    """Make or reuse every trajectory in ``specs``, ``jobs`` LAMMPS processes at a time.
+             on_result=None, device: str = "cpu") -> list[GenerationResult]:
+    """Make or reuse every trajectory in ``specs``, ``jobs`` MD processes at a time, on
+    ``device`` (see :func:`ensure`).
 
     Valid files are reused in this process; only the files to make go to the ``jobs``
     worker processes. Each LAMMPS instance runs on one thread, so a file does not depend
@@ -400,7 +402,7 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
     completes; the returned list follows the order of ``specs``.
     """
     overrides = systems_override or {}
-    tasks = [(spec, profile, overrides.get(spec.system), root) for spec in specs]
+    tasks = [(spec, profile, overrides.get(spec.system), root, device) for spec in specs]
     results = []
 
     def collect(result):
@@ -410,7 +412,7 @@ def generate(specs: list[TrajectorySpec], profile: str, jobs: int = 1,
 
     pending = []
     for task in tasks:
-        reused = _reused(*task)
+        reused = _reused(*task[:4])
         if reused is None:
             pending.append(task)
         else:

@@ -41,6 +41,13 @@ class Graph:
     def n_edges(self) -> int:
         return len(self.senders)
 
+    def pairs_once(self) -> "Graph":
+        """The edges with ``sender < receiver``: each pair of a graph with both directions
+        (as :func:`build_graph` makes) once."""
+        keep = self.senders < self.receivers
+        return Graph(self.senders[keep], self.receivers[keep], self.displacements[keep],
+                     self.n_atoms)
+
     def to(self, device) -> "Graph":
         """The same graph with its tensors on ``device`` (itself when they are there)."""
         return Graph(self.senders.to(device), self.receivers.to(device),

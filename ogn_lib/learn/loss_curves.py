@@ -54,10 +54,7 @@ def _pairs(profile: str, group: str, k_steps: int, seed: int) -> PairSet:
 
 def _checkpoint(study: LossCurveStudy, profile: str, model: ModelConfig,
                 training: TrainingConfig, seed: int) -> Path:
-    model_fields = asdict(model)
-    if not model.n_tensors:  # keys made before tensor channels existed stay valid
-        del model_fields["n_tensors"]
-    payload = json.dumps({"study": asdict(study), "model": model_fields,
+    payload = json.dumps({"study": asdict(study), "model": model.to_dict(),
                           "training": training.to_dict(), "profile": profile,
                           "seed": seed}, sort_keys=True)
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]

@@ -96,10 +96,16 @@ noise of a shared machine). KA-LJ, a pair potential, gained less than they cost:
 against 0.0146 at 600 batches, at ~1.2x the CPU time per batch."""
 
 
+PAIR_ONCE: frozenset[str] = frozenset()
+"""Systems whose Fast-OGN evaluates each neighbour pair once for both atoms
+(:attr:`~ogn_lib.learn.network.ModelConfig.pair_once`)."""
+
+
 def model_config(preset: str, profile: str, n_types: int, cutoff: float,
                  system: str) -> ModelConfig:
     """The network sizes of a preset (``reference``/``fast``) in a profile (``quick``/``paper``),
-    with the tensor channels of ``system`` (:data:`TENSOR_CHANNELS`)."""
+    with the tensor channels of ``system`` (:data:`TENSOR_CHANNELS`) and, for a Fast-OGN,
+    its pair evaluation (:data:`PAIR_ONCE`)."""
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
     if profile not in PROFILE_SIZES:
@@ -107,7 +113,8 @@ def model_config(preset: str, profile: str, n_types: int, cutoff: float,
     latent, hidden, n_vectors = PROFILE_SIZES[profile]
     return ModelConfig(n_types=n_types, cutoff=cutoff, n_layers=PRESETS[preset].n_layers,
                        latent_size=latent, hidden_size=hidden, n_vectors=n_vectors,
-                       n_tensors=TENSOR_CHANNELS.get(system, 0))
+                       n_tensors=TENSOR_CHANNELS.get(system, 0),
+                       pair_once=preset == "fast" and system in PAIR_ONCE)
 
 
 PROFILE_TRAINING = {

@@ -74,7 +74,7 @@ class SimulatorSpec:
     normalisation: Normalisation
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "model": self.model.to_dict()}
 
     @classmethod
     def from_dict(cls, payload: dict) -> "SimulatorSpec":

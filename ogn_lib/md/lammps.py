@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.engines import MIN_SPACING_FRACTION, cubic_box_length
+from ogn_lib.md.engines import MIN_SPACING_FRACTION, cubic_box_length, neighbour_skin
 from ogn_lib.md.systems import (
     DampedShiftedCoulombPlusShortRange,
     LennardJones,
@@ -209,7 +209,6 @@ class Simulation:
     def _header(self, box_length: float) -> None:
         system = self.system
         atom_style = "charge" if any(s.charge_e for s in system.species) else "atomic"
-        skin = 0.3 if system.units.name == "lj" else 2.0
         self.commands([
             f"units {system.units.name}", f"atom_style {atom_style}",
             "atom_modify map array", "boundary p p p",
@@ -218,11 +217,10 @@ class Simulation:
             *[f"mass {i} {s.mass!r}" for i, s in enumerate(system.species, start=1)],
         ])
         self.box_length = box_length
-        self._skin = skin
 
     def _interactions(self) -> None:
         self.commands(potential_commands(self.system) + [
-            f"neighbor {self._skin} bin", "neigh_modify every 1 delay 0 check yes",
+            f"neighbor {neighbour_skin(self.system)} bin", "neigh_modify every 1 delay 0 check yes",
             f"timestep {self.system.dt!r}",
             "thermo_style custom step temp pe ke etotal press", "thermo_modify norm no",
         ])

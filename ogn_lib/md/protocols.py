@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ogn_lib.md.engines import simulation_class
+from ogn_lib.md.engines import open_simulation
 from ogn_lib.md.systems import System
 
 
@@ -41,8 +41,9 @@ class LiquidProtocol:
                         number_density=self.number_density,
                         production_steps=self.production_steps)
 
-    def run(self, system: System, seed: int, writer, engine: str = "lammps") -> dict:
-        with simulation_class(engine)(system, seed) as simulation:
+    def run(self, system: System, seed: int, writer, engine: str = "lammps",
+            device: str = "cpu") -> dict:
+        with open_simulation(engine, system, seed, device) as simulation:
             simulation.create_random_state(self.n_atoms, self.number_density)
             simulation.minimize()
             simulation.thermalize(self.temperature, self.equilibration_steps)
@@ -85,8 +86,9 @@ class MeltQuenchProtocol:
         steps = (t_from - t_to) / self.cooling_rate / system.dt
         return int(round(steps / self.log_period_steps)) * self.log_period_steps
 
-    def run(self, system: System, seed: int, writer, engine: str = "lammps") -> dict:
-        with simulation_class(engine)(system, seed) as simulation:
+    def run(self, system: System, seed: int, writer, engine: str = "lammps",
+            device: str = "cpu") -> dict:
+        with open_simulation(engine, system, seed, device) as simulation:
             simulation.create_random_state(self.n_atoms, self.number_density)
             simulation.minimize()
             simulation.thermalize(self.t_melt, self.equilibration_steps)
@@ -97,7 +99,7 @@ class MeltQuenchProtocol:
             second_leg = simulation.cool(
                 self.t_glass, self.t_final,
                 self.cooling_steps(system, self.t_glass, self.t_final), self.log_period_steps)
-        with simulation_class(engine)(system, seed) as simulation:
+        with open_simulation(engine, system, seed, device) as simulation:
             simulation.load(glass)
             simulation.hold(self.t_glass, self.hold_steps)
             simulation.run(self.production_steps, writer)

@@ -33,6 +33,9 @@ class UnitSystem:
     mvv2e: float = field(default=1.0, repr=False)
     """Energy unit per (mass unit x velocity unit^2): kinetic energy = mvv2e m v^2 / 2
     (LAMMPS's ``force->mvv2e``). Left out of ``repr``, which names the data sets."""
+    nktv2p: float = field(default=1.0, repr=False)
+    """Pressure unit per (energy unit / length unit^3) (LAMMPS's ``force->nktv2p``: atm for
+    real units, bar for metal units)."""
 
     @property
     def velocity(self) -> str:
@@ -41,9 +44,9 @@ class UnitSystem:
 
 LJ_UNITS = UnitSystem("lj", "sigma", "tau", "epsilon", "m", "epsilon/k_B", 1.0)
 REAL_UNITS = UnitSystem("real", "Angstrom", "fs", "kcal/mol", "g/mol", "K", 0.0019872067,
-                        mvv2e=48.88821291**2)
+                        mvv2e=48.88821291**2, nktv2p=68568.415)
 METAL_UNITS = UnitSystem("metal", "Angstrom", "ps", "eV", "g/mol", "K", 8.617333262e-5,
-                         mvv2e=1.0364269e-4)
+                         mvv2e=1.0364269e-4, nktv2p=1.6021765e6)
 UNIT_SYSTEMS = {units.name: units for units in (LJ_UNITS, REAL_UNITS, METAL_UNITS)}
 """LAMMPS unit-system name -> :class:`UnitSystem`."""
 

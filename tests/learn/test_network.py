@@ -5,7 +5,7 @@ import pytest
 import torch
 from toy_lj import toy_trajectory
 
-from ogn_lib.learn.graph import Graph
+from ogn_lib.learn.graph import Graph, build_graph
 from ogn_lib.learn.network import (
     EdgeGeometry,
     InteractionLayer,
@@ -19,22 +19,26 @@ from ogn_lib.periodic import wrap
 CUTOFF = 1.4
 
 
-CHANNELS = [(0, 0), (4, 0), (4, 3)]
-"""(vector, tensor) channels of the networks every symmetry is checked on."""
+CHANNELS = [(0, 0, False), (4, 0, False), (4, 3, False), (0, 0, True), (4, 3, True)]
+"""(vector channels, tensor channels, pairs once) of the networks every symmetry is checked
+on."""
 
 
-def make_simulator(n_layers=2, seed=0, n_vectors=4, n_tensors=0) -> LearnedSimulator:
+def make_simulator(n_layers=2, seed=0, n_vectors=4, n_tensors=0,
+                   pair_once=False) -> LearnedSimulator:
     """A simulator with random weights everywhere (the decoder starts at zero otherwise)."""
     torch.manual_seed(seed)
     spec = SimulatorSpec(
         system="toy-lj", type_names=("A", "B"), k_steps=5, dt=0.002,
         model=ModelConfig(n_types=2, cutoff=CUTOFF, n_layers=n_layers, latent_size=16,
                           hidden_size=16, n_radial=8, n_vectors=n_vectors,
-                          n_tensors=n_tensors),
+                          n_tensors=n_tensors, pair_once=pair_once),
         normalisation=Normalisation(velocity_std=1.0, delta_velocity_std=0.1,
                                     correction_std=1e-3, closest_approach=0.7))
     simulator = LearnedSimulator(spec)
     torch.nn.init.normal_(simulator.network.decoder[-1].weight)
+    if pair_once:
+        torch.nn.init.normal_(simulator.network.type_log_scales)
     return simulator.eval()
 
 
@@ -51,20 +55,22 @@ def predict(simulator, positions, velocities, box, typeids, masses, type_names=(
     return displacement, new_velocities
 
 
-@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
-def test_translation_with_wrapping_does_not_change_prediction(state, n_vectors, n_tensors):
+@pytest.mark.parametrize("n_vectors, n_tensors, pair_once", CHANNELS)
+def test_translation_with_wrapping_does_not_change_prediction(state, n_vectors, n_tensors,
+        pair_once):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors, pair_once=pair_once)
     moved, _ = wrap(positions + np.array([1.3, -0.7, 2.9]), box)
     for before, after in zip(predict(simulator, positions, velocities, box, typeids, masses),
                              predict(simulator, moved, velocities, box, typeids, masses)):
         np.testing.assert_allclose(after, before, atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
-def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors, n_tensors):
+@pytest.mark.parametrize("n_vectors, n_tensors, pair_once", CHANNELS)
+def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors, n_tensors,
+        pair_once):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors, pair_once=pair_once)
     boost = np.array([0.5, -1.0, 0.25])
     displacement, new_velocities = predict(simulator, positions, velocities, box, typeids, masses)
     boosted = predict(simulator, positions, velocities + boost, box, typeids, masses)
@@ -72,10 +78,11 @@ def test_galilean_boost_only_adds_the_boost_to_velocities(state, n_vectors, n_te
     np.testing.assert_allclose(boosted[0], displacement + boost * simulator.step_time, atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
-def test_permuting_atoms_permutes_the_prediction(state, n_vectors, n_tensors):
+@pytest.mark.parametrize("n_vectors, n_tensors, pair_once", CHANNELS)
+def test_permuting_atoms_permutes_the_prediction(state, n_vectors, n_tensors,
+        pair_once):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors, pair_once=pair_once)
     order = np.random.default_rng(0).permutation(len(positions))
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     permuted = predict(simulator, positions[order], velocities[order], box, typeids[order],
@@ -84,10 +91,11 @@ def test_permuting_atoms_permutes_the_prediction(state, n_vectors, n_tensors):
         np.testing.assert_allclose(after, before[order], atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
-def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state, n_vectors, n_tensors):
+@pytest.mark.parametrize("n_vectors, n_tensors, pair_once", CHANNELS)
+def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state, n_vectors, n_tensors,
+        pair_once):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors, pair_once=pair_once)
     axes = [2, 0, 1]
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     rotated = predict(simulator, positions[:, axes], velocities[:, axes], box, typeids, masses)
@@ -95,10 +103,11 @@ def test_swapping_axes_of_a_cubic_box_swaps_the_prediction(state, n_vectors, n_t
         np.testing.assert_allclose(after, before[:, axes], rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
-def test_mirroring_an_axis_mirrors_the_prediction(state, n_vectors, n_tensors):
+@pytest.mark.parametrize("n_vectors, n_tensors, pair_once", CHANNELS)
+def test_mirroring_an_axis_mirrors_the_prediction(state, n_vectors, n_tensors,
+        pair_once):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors, pair_once=pair_once)
     mirror = np.array([-1.0, 1.0, 1.0])
     reference = predict(simulator, positions, velocities, box, typeids, masses)
     mirrored, _ = wrap(positions * mirror, box)
@@ -136,6 +145,35 @@ def test_prediction_conserves_total_momentum(state):
     np.testing.assert_allclose(new_velocities.sum(0), velocities.sum(0), atol=1e-4)
 
 
+def test_a_pair_evaluated_once_pushes_its_two_atoms_equally_and_oppositely(state):
+    """Newton's third law by construction: before each type's scale, the outputs of a
+    network that evaluates each pair once sum to zero over the atoms."""
+    positions, velocities, box, typeids, masses = state
+    simulator = make_simulator(n_vectors=4, n_tensors=3, pair_once=True)
+    network = simulator.network
+    graph = build_graph(positions, box, CUTOFF)
+    assert graph.pairs_once().n_edges * 2 == graph.n_edges
+    types = torch.from_numpy(typeids)
+    with torch.no_grad():
+        outputs = network(graph, types, torch.as_tensor(velocities, dtype=torch.float32))
+        scales = network.type_log_scales.exp()[types]
+    for column, output in enumerate(outputs):
+        assert output.abs().max() > 0.1
+        np.testing.assert_allclose((output / scales[:, column:column + 1]).sum(0).numpy(), 0.0,
+                                   atol=2e-4 * float(output.abs().sum()))
+
+
+def test_old_model_settings_keep_their_keys():
+    """Fields added later stay out of a model's plain data at their defaults, so keys and
+    checkpoints made before them match."""
+    config = ModelConfig(n_types=2, cutoff=1.0, n_layers=2, latent_size=4, hidden_size=4)
+    assert set(config.to_dict()) == {"n_types", "cutoff", "n_layers", "latent_size",
+                                     "hidden_size", "n_radial", "n_vectors"}
+    assert ModelConfig(**config.to_dict()) == config
+    paired = ModelConfig(**{**config.to_dict(), "n_tensors": 2, "pair_once": True})
+    assert paired.to_dict()["pair_once"] and ModelConfig(**paired.to_dict()) == paired
+
+
 def test_untrained_simulator_moves_atoms_at_constant_velocity(state):
     positions, velocities, box, typeids, masses = state
     simulator = LearnedSimulator(make_simulator().spec).eval()
@@ -167,10 +205,11 @@ def test_velocities_of_the_wrong_shape_are_refused(state):
         predict(make_simulator(), positions, velocities[:-1], box, typeids, masses)
 
 
-@pytest.mark.parametrize("n_vectors, n_tensors", CHANNELS)
-def test_evaluating_edges_in_chunks_does_not_change_the_prediction(state, n_vectors, n_tensors):
+@pytest.mark.parametrize("n_vectors, n_tensors, pair_once", CHANNELS)
+def test_evaluating_edges_in_chunks_does_not_change_the_prediction(state, n_vectors, n_tensors,
+        pair_once):
     positions, velocities, box, typeids, masses = state
-    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors)
+    simulator = make_simulator(n_vectors=n_vectors, n_tensors=n_tensors, pair_once=pair_once)
     whole = predict(simulator, positions, velocities, box, typeids, masses)
     simulator.network.edge_chunk = 7
     chunked = predict(simulator, positions, velocities, box, typeids, masses)

@@ -1,6 +1,6 @@
-"""HOOMD-blue as the second engine: from the same KA-LJ state with the same potential it
-follows LAMMPS, and its NVE conserves energy. Skipped, naming what is missing, where
-HOOMD-blue is not installed (`make hoomd`)."""
+"""HOOMD-blue as the second engine: from the same KA-LJ or silica state with the same
+potential it follows LAMMPS, and its NVE conserves energy. Skipped, naming what is
+missing, where HOOMD-blue is not installed (`make hoomd`)."""
 
 import numpy as np
 import pytest
@@ -21,21 +21,27 @@ class Frames:
         self.frames.append(configuration)
 
 
-@pytest.fixture(scope="module")
-def lammps_state():
-    """A KA-LJ liquid at T = 3 (265 atoms) made by LAMMPS."""
-    with Simulation(SYSTEMS["lj"], seed=5) as lammps:
-        lammps.create_random_state(265)
+STATES = {"lj": (265, 3.0), "silica": (375, 4000.0)}
+"""Each system HOOMD-blue runs: atoms (its quick training size) and the temperature of
+its liquid."""
+
+
+@pytest.fixture(scope="module", params=sorted(STATES))
+def lammps_state(request):
+    """A liquid made by LAMMPS: (system name, configuration)."""
+    n_atoms, temperature = STATES[request.param]
+    with Simulation(SYSTEMS[request.param], seed=5) as lammps:
+        lammps.create_random_state(n_atoms)
         lammps.minimize()
-        lammps.thermalize(3.0, 300)
-        return lammps.configuration()
+        lammps.thermalize(temperature, 300)
+        return request.param, lammps.configuration()
 
 
-def run_both(state, n_steps):
+def run_both(system, state, n_steps):
     frames = {}
     for name, engine in (("lammps", Simulation), ("hoomd", HoomdSimulation)):
         recorder = Frames(n_steps)
-        with engine(SYSTEMS["lj"], seed=5) as simulation:
+        with engine(SYSTEMS[system], seed=5) as simulation:
             simulation.load(state)
             simulation.run(n_steps, recorder)
         frames[name] = recorder.frames
@@ -43,11 +49,13 @@ def run_both(state, n_steps):
 
 
 def test_both_engines_give_the_same_energy_and_trajectory(lammps_state):
-    frames = run_both(lammps_state, 100)
+    system, state = lammps_state
+    frames = run_both(system, state, 100)
     for index in (0, 1):
         lammps, hoomd = frames["lammps"][index], frames["hoomd"][index]
-        assert hoomd.energies["potential_energy"] == pytest.approx(
-            lammps.energies["potential_energy"], rel=1e-5)
+        for quantity in ("potential_energy", "kinetic_energy"):
+            assert hoomd.energies[quantity] == pytest.approx(lammps.energies[quantity],
+                                                             rel=1e-5)
         assert hoomd.step == lammps.step
     moved = (frames["hoomd"][1].unwrapped_positions - frames["lammps"][1].unwrapped_positions)
     assert np.abs(moved).max() < 1e-4
@@ -56,9 +64,10 @@ def test_both_engines_give_the_same_energy_and_trajectory(lammps_state):
 
 
 def test_hoomd_nve_conserves_energy(lammps_state):
+    system, state = lammps_state
     recorder = Frames(100)
-    with HoomdSimulation(SYSTEMS["lj"], seed=5) as simulation:
-        simulation.load(lammps_state)
+    with HoomdSimulation(SYSTEMS[system], seed=5) as simulation:
+        simulation.load(state)
         simulation.run(1000, recorder)
     total = np.array([f.energies["potential_energy"] + f.energies["kinetic_energy"]
                       for f in recorder.frames])
@@ -67,9 +76,25 @@ def test_hoomd_nve_conserves_energy(lammps_state):
 
 
 def test_hoomd_refuses_the_systems_it_cannot_run():
-    assert supports(SYSTEMS["lj"]) and not supports(SYSTEMS["cuzr"])
-    with pytest.raises(ValueError, match="Lennard-Jones systems only; use --engine lammps"):
+    assert supports(SYSTEMS["lj"]) and supports(SYSTEMS["silica"])
+    assert not supports(SYSTEMS["cuzr"]) and not supports(SYSTEMS["si"])
+    with pytest.raises(ValueError, match="Lennard-Jones systems and silica; use --engine lammps"):
         HoomdSimulation(SYSTEMS["si"], seed=1)
+
+
+def test_a_box_too_small_for_hoomd_is_one_line():
+    with HoomdSimulation(SYSTEMS["lj"], seed=1) as simulation:
+        with pytest.raises(ValueError, match=r"not over twice the cutoff, 5: an atom would "
+                                             r"meet its own image. Use more atoms \(over 150"):
+            simulation.create_random_state(108)
+
+
+def test_a_box_under_cutoff_plus_skin_runs_with_a_smaller_buffer():
+    with HoomdSimulation(SYSTEMS["lj"], seed=1) as simulation:  # box 5.3 < 2 x (2.5 + 0.3)
+        simulation.create_random_state(180)
+        simulation.minimize()
+        simulation.run(10)
+        assert np.isfinite(simulation.configuration().energies["potential_energy"])
 
 
 def test_a_trajectory_made_by_hoomd_is_an_ogn_trajectory_of_its_own_key(tmp_path):
@@ -98,3 +123,17 @@ def test_hoomd_generates_only_the_systems_it_runs():
     assert {s.engine for s in catalogue.catalogue("quick", ("lj",), engine="hoomd")} == {"hoomd"}
     with pytest.raises(ValueError, match="HOOMD-blue cannot run cuzr"):
         catalogue.catalogue("quick", ("cuzr",), engine="hoomd")
+
+
+def test_a_gpu_run_says_what_is_missing(capsys):
+    import hoomd
+
+    from ogn_lib.cli import main
+
+    if hoomd.version.gpu_enabled:
+        pytest.skip("this HOOMD-blue has GPU support")
+    assert main(["generate", "lj", "--engine", "hoomd", "--device", "gpu"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "built without GPU support" in error and len(error.splitlines()) == 1
+    assert main(["generate", "lj", "--engine", "lammps", "--device", "gpu"]) == 2
+    assert "--device gpu needs --engine hoomd" in capsys.readouterr().err
