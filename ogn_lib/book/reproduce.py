@@ -54,7 +54,7 @@ when it ends)."""
 _KERNEL_MANAGERS: weakref.WeakSet = weakref.WeakSet()
 _KERNEL_MANAGERS_LOCK = threading.Lock()
 
-BOOK_PAGES = ("methods", "movies", "speed", "validation", "own_data", "intro")
+BOOK_PAGES = ("ground_truth", "methods", "movies", "speed", "validation", "own_data", "intro")
 """Book pages that are notebooks too: executed after the sections, which they summarise."""
 
 

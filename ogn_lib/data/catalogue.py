@@ -279,11 +279,13 @@ def trajectory_paths(profile: str, group: str, root: Path | None = None,
 
 
 def ensure_group(profile: str, group: str, jobs: int = min(2, os.cpu_count() or 1),
-                 base_seed: int = 1, root: Path | None = None) -> list[Path]:
-    """Paths of the trajectories of ``group`` (``"lj-test"``, ...), making the missing or
-    invalid ones first: what a notebook calls before it reads data."""
+                 base_seed: int = 1, root: Path | None = None,
+                 engine: str = "lammps") -> list[Path]:
+    """Paths of the trajectories of ``group`` (``"lj-test"``, ...) made by ``engine``,
+    making the missing or invalid ones first: what a notebook calls before it reads
+    data."""
     system, _, role = group.partition("-")
-    specs = [s for s in catalogue(profile, (system,), base_seed) if s.group == role]
+    specs = [s for s in catalogue(profile, (system,), base_seed, engine) if s.group == role]
     if not specs:
         trajectory_paths(profile, group, root, base_seed)  # raises with the known groups
     return [result.path for result in generate(specs, profile, jobs=jobs, root=root)]

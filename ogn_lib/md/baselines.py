@@ -6,6 +6,9 @@
 - **Chaos floor**: the same MD restarted from the saved, float32-rounded state. Its
   divergence from the original trajectory comes only from rounding amplified by chaos;
   no simulator can be expected to follow the truth more closely.
+- **The same MD by another engine** (:func:`same_start` with ``engine="hoomd"``): how far
+  HOOMD-blue's trajectory from the same saved state departs from LAMMPS's, beside the
+  chaos floor (the ground-truth page).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.lammps import Simulation
+from ogn_lib.md.engines import open_simulation
 from ogn_lib.md.systems import System
 from ogn_lib.thermo import kinetic_temperature
 
@@ -49,11 +52,13 @@ too long for the forces heats the system without bound (LAMMPS notices only late
 atoms leave the box)."""
 
 
-def _run(system: System, start: Configuration, n_steps: int, period: int) -> MDBaseline:
+def _run(system: System, start: Configuration, n_steps: int, period: int,
+         engine: str = "lammps") -> MDBaseline:
     recorder = _Recorder(period)
     failure = ""
+    simulation = open_simulation(engine, system, seed=1)  # a missing engine raises here
     try:
-        with Simulation(system, seed=1) as simulation:
+        with simulation:
             simulation.load(start)
             simulation.run(n_steps, recorder)
     except Exception as error:  # LAMMPS raises a bare Exception when atoms are lost
@@ -94,4 +99,12 @@ def chaos_floor(system: System, start: Configuration, n_steps: int,
                 period_steps: int = 1) -> MDBaseline:
     """The same MD restarted from ``start`` (as saved: float32 positions and velocities),
     recorded every ``period_steps`` MD steps."""
-    return _run(system, start, n_steps, period_steps)
+    return same_start(system, start, n_steps, period_steps)
+
+
+def same_start(system: System, start: Configuration, n_steps: int, period_steps: int = 1,
+               engine: str = "lammps") -> MDBaseline:
+    """NVE of ``system`` from ``start`` by ``engine`` for ``n_steps`` MD steps, recorded
+    every ``period_steps``: the chaos floor by LAMMPS, the other engine's twin by
+    HOOMD-blue."""
+    return _run(system, start, n_steps, period_steps, engine)

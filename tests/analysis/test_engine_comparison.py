@@ -1,0 +1,90 @@
+"""Both engines measured alike: energies as logged, ratios of a run to itself, and the
+figure and tables of the ground-truth page from them."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from md_helpers import small_trajectory  # noqa: E402
+
+from ogn_lib.analysis.engine_comparison import (  # noqa: E402
+    SAME_START_CURVES,
+    EngineComparison,
+    EngineRun,
+    SameStart,
+    logged_energies,
+    run_ratios,
+)
+from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
+from ogn_lib.book.ground_truth_page import (  # noqa: E402
+    engine_figure,
+    largest_deviation,
+    ratio_rows,
+    same_start_rows,
+    speed_at_largest,
+    speed_rows,
+)
+
+
+@pytest.fixture(scope="module")
+def liquid(tmp_path_factory):
+    return small_trajectory(tmp_path_factory.mktemp("lj"), "lj", production_steps=40)
+
+
+def test_logged_energies_are_the_engine_s_per_atom(liquid):
+    series = logged_energies(liquid)
+    n_atoms = len(liquid.typeids)
+    np.testing.assert_allclose(series.potential * n_atoms, liquid.energies["potential_energy"])
+    np.testing.assert_allclose(series.kinetic * n_atoms, liquid.energies["kinetic_energy"])
+    assert series.md_steps[0] == 0 and series.md_steps[-1] == 40
+
+
+def _run(trajectory, engine, reference=None, scale=1.0):
+    energies = logged_energies(trajectory)
+    energies = type(energies)(energies.md_steps, energies.potential * scale, energies.kinetic)
+    settings = VALIDATION_SETTINGS["lj-glass"]  # g(r) to 3 sigma, as a 265-atom box allows
+    return EngineRun(engine, engine.upper(), energies,
+                     system_level(trajectory, settings, reference))
+
+
+def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(liquid):
+    lammps = _run(liquid, "lammps")
+    hoomd = _run(liquid, "hoomd", lammps.measures, scale=1.3)
+    ratios = run_ratios("lj", hoomd, lammps)
+    assert ratios.pop("mean potential energy per atom") == pytest.approx(1.3)
+    assert all(value == pytest.approx(1.0) or not np.isfinite(value)
+               for value in ratios.values())
+    steps = np.arange(0, 101, 10)
+    same = SameStart(steps, {label: 1e-6 * (1 + index) * np.exp(steps / 20)
+                             for index, label in enumerate(SAME_START_CURVES)})
+    comparison = EngineComparison("lj", {"lammps": lammps, "hoomd": hoomd},
+                                  run_ratios("lj", hoomd, lammps),
+                                  run_ratios("lj", lammps, lammps), same)
+    rows = ratio_rows(comparison)
+    energy = next(row for row in rows if row["quantity"] == "mean potential energy per atom")
+    assert energy["verdict"] == "not reproduced" and energy["2nd LAMMPS run / 1st"] == 1.0
+    assert largest_deviation(comparison.ratios) == ("mean potential energy per atom",
+                                                    pytest.approx(1.3))
+    (row, *_) = same_start_rows(comparison, (10, 100, 1000))
+    assert set(row) == {"curve", "after 10 MD steps", "after 100 MD steps"}
+    assert row["after 100 MD steps"] == pytest.approx(1e-6 * np.exp(5))
+    fig = engine_figure(comparison)
+    assert len(fig.axes) == 4
+
+
+def test_speed_rows_pair_the_engines_of_each_size():
+    report = {"rows": [
+        {"system": "lj", "engine": "lammps", "label": "LAMMPS x", "n_atoms": 4000,
+         "atom_steps_per_s": 8e5},
+        {"system": "lj", "engine": "hoomd", "label": "HOOMD-blue y", "n_atoms": 4000,
+         "atom_steps_per_s": 4e5},
+        {"system": "lj", "engine": "lammps", "label": "LAMMPS x", "n_atoms": 265,
+         "atom_steps_per_s": 9e5},
+        {"system": "lj", "engine": "hoomd", "label": "HOOMD-blue y", "n_atoms": 265,
+         "atom_steps_per_s": 9e5}]}
+    rows = speed_rows(report)
+    assert [row["HOOMD-blue / LAMMPS"] for row in rows] == [0.5, 1.0]
+    assert rows[0]["LAMMPS x (atom-steps/s)"] == 8e5
+    assert speed_at_largest(rows, "lj") == (4000, 0.5)
