@@ -15,7 +15,10 @@ start_configuration`), in this order:
   both cores with its OpenMP styles (wall seconds), and with the Fast-OGN's stride as its
   MD step (k dt, the alternative a user has; it may lose atoms);
 - the top three operators of a Fast-OGN prediction by their own CPU time (torch profiler),
-  at the smaller size.
+  at the smaller size;
+- an untrained Fast-OGN of the shipped sizes that evaluates each neighbour pair once
+  against one that evaluates each direction (``pairs_once``), one thread, the smaller size:
+  what computing a pair once buys, whichever the shipped model does.
 
 And once: this CPU's float32 matrix-product rate on one and on two threads, the ceiling of
 a network made of matrix products (:func:`~ogn_lib.bench.ogn_speed.matmul_flops_per_second`).
@@ -123,8 +126,14 @@ def measure_liquid(system: str, sizes: tuple[int, ...]) -> dict:
             print(f"{system:>6}    LAMMPS N={row['n_atoms']:>6} threads={threads} "
                   f"dt x {dt_factor}: {rate}", flush=True)
     profile_rows = top_operators(system, sizes[0], start)
+    pairs = {}
+    for pair_once, label in ((False, "each direction"), (True, "pairs once")):
+        pairs[label] = measure_in_fresh_process(RolloutCase(
+            system, "fast", "quick", sizes[0], start=start, pair_once=pair_once))
+        print(f"{system:>6} untrained Fast-OGN, {label}: "
+              f"{pairs[label]['seconds_per_prediction']:8.3f} s/prediction", flush=True)
     return {"start": start, "k_steps": k_steps, "rollout": rollout, "lammps": lammps,
-            "top_operators": profile_rows}
+            "top_operators": profile_rows, "pairs_once": pairs}
 
 
 def main(sizes: tuple[int, ...], systems: list[str], output: Path = OUTPUT) -> None:

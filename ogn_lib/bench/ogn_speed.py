@@ -29,7 +29,7 @@ import resource
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import freud
@@ -130,6 +130,8 @@ class RolloutCase:
         start: how the liquid is built (:data:`STARTS`); ``tiled`` gives about
             ``n_atoms`` atoms, and the row records how many.
         threads: torch and freud threads; above 1 the time is wall-clock seconds.
+        pair_once: an untrained network that evaluates each pair once (True) or each
+            direction (False); ``None``: as the preset has it for the system.
     """
 
     system: str
@@ -142,6 +144,12 @@ class RolloutCase:
     seed: int = 1
     start: str = "random"
     threads: int = 1
+    pair_once: bool | None = None
+
+    def __post_init__(self):
+        if self.checkpoint and self.pair_once is not None:
+            raise ValueError(f"pair_once={self.pair_once} chooses an untrained network's "
+                             "pairs; a checkpoint brings its own: give one or the other")
 
 
 def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
@@ -159,10 +167,11 @@ def benchmark_simulator(case: RolloutCase) -> LearnedSimulator:
                              "checkpoint or none")
     else:
         torch.manual_seed(case.seed)
+        model = model_config(case.preset, case.sizes, len(system.species),
+                             graph_cutoff(system.name), system.name)
         spec = SimulatorSpec(
             system=system.name, type_names=system.type_names, k_steps=k_steps, dt=system.dt,
-            model=model_config(case.preset, case.sizes, len(system.species),
-                               graph_cutoff(system.name), system.name),
+            model=model if case.pair_once is None else replace(model, pair_once=case.pair_once),
             normalisation=Normalisation(velocity_std=math.sqrt(system.temperature),
                                         delta_velocity_std=1.0, correction_std=1.0,
                                         closest_approach=0.0))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ogn_lib.learn.presets import PAIR_ONCE
 from ogn_lib.book.report import Claim
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
 from ogn_lib.paths import REPOSITORY_ROOT
@@ -226,6 +227,25 @@ def _atoms_near(liquid: dict, asked: int) -> int:
     asked size)."""
     counts = sorted({row["n_atoms"] for row in liquid["rollout"]})
     return min(counts, key=lambda n: abs(np.log(n / asked)))
+
+
+def pair_rows(report: dict) -> list[dict]:
+    """Per liquid: an untrained Fast-OGN of the shipped sizes evaluating each direction of
+    a pair against one evaluating each pair once (CPU seconds per prediction, one core),
+    and whether the shipped Fast-OGN does (:data:`~ogn_lib.learn.presets.PAIR_ONCE`)."""
+    rows = []
+    for system, liquid in liquids_in_order(report):
+        if "pairs_once" not in liquid:
+            continue
+        directed = liquid["pairs_once"]["each direction"]["seconds_per_prediction"]
+        once = liquid["pairs_once"]["pairs once"]["seconds_per_prediction"]
+        rows.append({"liquid": SHORT_NAMES.get(system, system),
+                     "atoms": liquid["pairs_once"]["pairs once"]["n_atoms"],
+                     "each direction, CPU s per prediction": directed,
+                     "pairs once, CPU s per prediction": once, "speed-up": directed / once,
+                     "shipped Fast-OGN": "pairs once" if system in PAIR_ONCE
+                     else "each direction"})
+    return rows
 
 
 def operator_rows(report: dict) -> list[dict]:

@@ -22,6 +22,7 @@ from ogn_lib.book.speed_page import (
     markdown_table,
     md_table,
     ogn_table,
+    pair_rows,
     scaling,
     scaling_figure,
     speed_figure,
@@ -201,3 +202,13 @@ def test_lever_rows_give_each_liquid_and_lever_with_searches_per_prediction(tmp_
     slower["liquids"]["silica"]["levers"][1]["speed_up"] = 0.8
     assert best_skin(slower)["text"].startswith("No skin pays. The best, skin 0.1 r_c, runs at "
                                                 "0.80–0.80 times")
+
+
+def test_pair_rows_compare_the_two_untrained_networks_of_each_liquid():
+    liquids = json.loads(json.dumps(LIQUIDS))
+    liquids["liquids"]["si"]["pairs_once"] = {
+        "each direction": {"seconds_per_prediction": 0.4, "n_atoms": 4096},
+        "pairs once": {"seconds_per_prediction": 0.25, "n_atoms": 4096}}
+    (row,) = pair_rows(liquids)  # KA-LJ's benchmark predates the comparison
+    assert row["liquid"] == "Si" and row["speed-up"] == pytest.approx(1.6)
+    assert row["shipped Fast-OGN"] in ("pairs once", "each direction")
