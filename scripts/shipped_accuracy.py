@@ -7,7 +7,10 @@ rollout, the total-energy drift over the mean kinetic energy (no correction appl
 Writes ``book/data/shipped_accuracy.json``.
 
 Usage: ``python scripts/shipped_accuracy.py [--starts 4] [name ...]`` (default: the four
-liquids and the LJ glass, ``lj-glass``).
+liquids and the LJ glass, ``lj-glass``). ``--root DIR`` measures the models kept as shipped
+ones under ``DIR`` instead (a candidate, with its provenance), ``--output`` and ``--section``
+write elsewhere: ``--section "pairs once" --output book/data/pair_once_accuracy.json`` keeps
+each section's rows apart in one file.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -34,9 +38,9 @@ HORIZON_MD_STEPS = 400
 ENERGY_MD_STEPS = 2000
 
 
-def measure(system_name: str, n_starts: int) -> dict:
+def measure(system_name: str, n_starts: int, root: Path | None = None) -> dict:
     started = time.perf_counter()
-    simulator, provenance = load_shipped("quick", system_name, "fast")
+    simulator, provenance = load_shipped("quick", system_name, "fast", root)
     k = PRESETS["fast"].k_steps(system_name)
     truths = [read_trajectory(path) for path in ensure_group("quick", f"{system_name}-test")]
     curves = curves_over_starts(simulator, truths, n_starts, HORIZON_MD_STEPS // k)
@@ -68,15 +72,22 @@ def main() -> None:
     parser.add_argument("systems", nargs="*", default=[*SYSTEMS, *DATA_SETS],
                         choices=[*SYSTEMS, *DATA_SETS])
     parser.add_argument("--starts", type=int, default=4)
+    parser.add_argument("--root", type=Path, default=None,
+                        help="shipped-model folder to measure (default data/shipped)")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--section", default=None,
+                        help="keep the rows under this key of the output")
     args = parser.parse_args()
     results = {}
     for name in args.systems:
-        results[name] = measure(name, args.starts)
+        results[name] = measure(name, args.starts, args.root)
         print(name, results[name], flush=True)
-    previous = {}
-    if OUTPUT.exists():
-        previous = json.loads(OUTPUT.read_text())
-    write_json_atomic(OUTPUT, {**previous, **results})
+    previous = json.loads(args.output.read_text()) if args.output.exists() else {}
+    if args.section is None:
+        write_json_atomic(args.output, {**previous, **results})
+    else:
+        section = {**previous.get(args.section, {}), **results}
+        write_json_atomic(args.output, {**previous, args.section: section})
 
 
 if __name__ == "__main__":

@@ -248,6 +248,36 @@ def pair_rows(report: dict) -> list[dict]:
     return rows
 
 
+PAIR_ACCURACY = BOOK_DATA / "pair_once_accuracy.json"
+"""Written by ``scripts/shipped_accuracy.py --section ... --output`` for each variant."""
+
+
+def pair_accuracy_rows(path: Path = PAIR_ACCURACY) -> list[dict]:
+    """Per liquid and variant (each direction, pairs once) of the quick Fast-OGN: test
+    loss, training CPU minutes, position RMSE after 100 and 200 MD steps, the temperature
+    ratio over 400 MD steps and the energy drift over 2000; none without the file."""
+    if not path.exists():
+        return []
+    report = json.loads(path.read_text())
+    rows = []
+    for system in SHORT_NAMES:
+        for variant, results in report.items():
+            if system not in results:
+                continue
+            row = results[system]
+            steps = row["md_steps"]
+            rmse = dict(zip(steps, row["position_rmse"]["OGN"]))
+            rows.append({"liquid": SHORT_NAMES[system], "Fast-OGN": variant,
+                         "test loss": row["model"]["test_loss"],
+                         "training CPU min": row["model"]["training_cpu_minutes"],
+                         "RMSE at 100 MD steps": rmse.get(100),
+                         "RMSE at 200 MD steps": rmse.get(200),
+                         "T ratio, 400 steps": row["temperature_ratio_400_steps"]["mean"],
+                         "drift / KE, 2000 steps":
+                             row["energy_drift_over_mean_kinetic_2000_steps"]})
+    return rows
+
+
 def operator_rows(report: dict) -> list[dict]:
     """Per liquid, where a Fast-OGN prediction spends its CPU time: the top torch
     operators by their own time and what is left outside them, as shares."""
