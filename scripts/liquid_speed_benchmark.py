@@ -27,6 +27,7 @@ a network made of matrix products (:func:`~ogn_lib.bench.ogn_speed.matmul_flops_
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -126,14 +127,36 @@ def measure_liquid(system: str, sizes: tuple[int, ...]) -> dict:
             print(f"{system:>6}    LAMMPS N={row['n_atoms']:>6} threads={threads} "
                   f"dt x {dt_factor}: {rate}", flush=True)
     profile_rows = top_operators(system, sizes[0], start)
-    pairs = {}
-    for pair_once, label in ((False, "each direction"), (True, "pairs once")):
-        pairs[label] = measure_in_fresh_process(RolloutCase(
-            system, "fast", "quick", sizes[0], start=start, pair_once=pair_once))
-        print(f"{system:>6} untrained Fast-OGN, {label}: "
-              f"{pairs[label]['seconds_per_prediction']:8.3f} s/prediction", flush=True)
     return {"start": start, "k_steps": k_steps, "rollout": rollout, "lammps": lammps,
-            "top_operators": profile_rows, "pairs_once": pairs}
+            "top_operators": profile_rows, "pairs_once": measure_pairs(system, sizes[0])}
+
+
+def measure_pairs(system: str, n_atoms: int) -> dict:
+    """Untrained Fast-OGNs of the shipped sizes evaluating each direction and each pair
+    once, one thread, each in a fresh process, interleaved twice (the faster counts)."""
+    start = "random" if system == "lj" else "tiled"
+    pairs = {}
+    for _ in range(2):
+        for pair_once, label in ((False, "each direction"), (True, "pairs once")):
+            row = measure_in_fresh_process(RolloutCase(system, "fast", "quick", n_atoms,
+                                                       start=start, pair_once=pair_once))
+            if label not in pairs or (row["seconds_per_prediction"]
+                                      < pairs[label]["seconds_per_prediction"]):
+                pairs[label] = row
+    for label, row in pairs.items():
+        print(f"{system:>6} untrained Fast-OGN, {label}: "
+              f"{row['seconds_per_prediction']:8.3f} s/prediction", flush=True)
+    return {**pairs, "time": time.strftime("%Y-%m-%d %H:%M")}
+
+
+def main_pairs(sizes: tuple[int, ...], systems: list[str], output: Path = OUTPUT) -> None:
+    """Measure only the pair comparison and keep it in ``output``'s liquids beside their
+    earlier runs (the comparison is its own, side by side in this run)."""
+    report = json.loads(output.read_text())
+    for system in systems:
+        report["liquids"][system]["pairs_once"] = measure_pairs(system, sizes[0])
+    write_json_atomic(output, report)
+    print(f"saved {output}")
 
 
 def main(sizes: tuple[int, ...], systems: list[str], output: Path = OUTPUT) -> None:
@@ -156,5 +179,9 @@ if __name__ == "__main__":
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     parser.add_argument("--output", type=Path, default=OUTPUT,
                         help="JSON to write (default: the book's)")
+    parser.add_argument("--pairs-only", action="store_true",
+                        help="measure only each pair once against each direction, into the "
+                             "existing JSON")
     arguments = parser.parse_args()
-    main(tuple(arguments.sizes), arguments.systems, arguments.output)
+    run = main_pairs if arguments.pairs_only else main
+    run(tuple(arguments.sizes), arguments.systems, arguments.output)

@@ -22,6 +22,8 @@ from ogn_lib.book.speed_page import (
     markdown_table,
     md_table,
     ogn_table,
+    pair_accuracy_gaps,
+    pair_accuracy_rows,
     pair_rows,
     scaling,
     scaling_figure,
@@ -211,4 +213,23 @@ def test_pair_rows_compare_the_two_untrained_networks_of_each_liquid():
         "pairs once": {"seconds_per_prediction": 0.25, "n_atoms": 4096}}
     (row,) = pair_rows(liquids)  # KA-LJ's benchmark predates the comparison
     assert row["liquid"] == "Si" and row["speed-up"] == pytest.approx(1.6)
-    assert row["shipped Fast-OGN"] in ("pairs once", "each direction")
+    one_core = liquid_numbers(liquids)["si"]["one core"]
+    scale = 1.0 if row["shipped Fast-OGN"] == "pairs once" else 1.6
+    assert row["Fast-OGN / LAMMPS, one core, pairs once"] == pytest.approx(scale * one_core)
+
+
+def test_pair_accuracy_rows_and_gaps_come_from_both_sections(tmp_path):
+    def row(loss, rmse):
+        return {"model": {"test_loss": loss, "training_cpu_minutes": 30.0},
+                "md_steps": [20, 50, 100, 200], "position_rmse": {"OGN": [0.0, 0.0, rmse, 1.0]},
+                "temperature_ratio_400_steps": {"mean": 1.0},
+                "energy_drift_over_mean_kinetic_2000_steps": 0.01}
+
+    path = tmp_path / "pairs.json"
+    path.write_text(json.dumps({"each direction": {"silica": row(0.01, 0.1)},
+                                "pairs once": {"silica": row(0.02, 0.12), "si": row(0.1, 0.3)}}))
+    rows = pair_accuracy_rows(path)
+    assert [(r["liquid"], r["Fast-OGN"]) for r in rows] == [
+        ("silica", "each direction"), ("silica", "pairs once"), ("Si", "pairs once")]
+    assert pair_accuracy_gaps(rows) == {"silica": pytest.approx(0.2)}
+    assert pair_accuracy_rows(tmp_path / "missing.json") == []
