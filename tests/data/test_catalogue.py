@@ -103,7 +103,7 @@ def test_failed_generation_damages_no_existing_file(data_dir, monkeypatch):
     kept = catalogue.ensure(tiny_spec(), "quick")
     before = kept.path.read_bytes(), sidecar_path(kept.path).read_text()
 
-    def explode(self, system, seed, writer, engine):
+    def explode(self, system, seed, writer, engine, device):
         raise RuntimeError("simulated crash")  # while the writer's file is open
 
     monkeypatch.setattr(LiquidProtocol, "run", explode)
