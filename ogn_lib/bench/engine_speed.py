@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import time
 
-from ogn_lib.md.engines import engine_label, open_simulation
+from ogn_lib.md.engines import ENGINES, engine_label, open_simulation
 from ogn_lib.md.systems import SYSTEMS
-
-ENGINE_PAIR = ("lammps", "hoomd")
-"""The engines measured side by side."""
 
 
 def liquid_state(system_name: str, n_atoms: int, seed: int = 7):
@@ -29,7 +26,7 @@ def liquid_state(system_name: str, n_atoms: int, seed: int = 7):
 
 
 def engine_rates(system_name: str, n_atoms: int, n_steps: int, repeats: int = 2,
-                 engines: tuple[str, ...] = ENGINE_PAIR) -> list[dict]:
+                 engines: tuple[str, ...] = ENGINES) -> list[dict]:
     """One row per engine: atom-MD-steps per CPU second from the same liquid."""
     state = liquid_state(system_name, n_atoms)
     rows = []

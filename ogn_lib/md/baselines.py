@@ -52,20 +52,6 @@ too long for the forces heats the system without bound (LAMMPS notices only late
 atoms leave the box)."""
 
 
-def _run(system: System, start: Configuration, n_steps: int, period: int,
-         engine: str = "lammps") -> MDBaseline:
-    recorder = _Recorder(period)
-    failure = ""
-    simulation = open_simulation(engine, system, seed=1)  # a missing engine raises here
-    try:
-        with simulation:
-            simulation.load(start)
-            simulation.run(n_steps, recorder)
-    except Exception as error:  # LAMMPS raises a bare Exception when atoms are lost
-        failure = str(error).splitlines()[0]
-    return cut_at_blow_up(MDBaseline(recorder.frames, period, failure=failure), start)
-
-
 def cut_at_blow_up(run: MDBaseline, start: Configuration) -> MDBaseline:
     """``run`` up to its first frame that is :data:`BLOW_UP_HEATING` times hotter than
     ``start``, failed there (with the engine's own later failure, if any, named too)."""
@@ -89,7 +75,7 @@ def md_with_larger_step(system: System, start: Configuration, k_steps: int,
     if k_steps < 1:
         raise ValueError(f"k_steps={k_steps} must be a positive integer")
     coarse = replace(system, dt=system.dt * k_steps)
-    result = _run(coarse, start, n_predictions, 1)
+    result = same_start(coarse, start, n_predictions, 1)
     return replace(result, k_steps=k_steps,
                    frames=[replace(f, step=start.step + i * k_steps)
                            for i, f in enumerate(result.frames)])
@@ -106,5 +92,14 @@ def same_start(system: System, start: Configuration, n_steps: int, period_steps:
                engine: str = "lammps") -> MDBaseline:
     """NVE of ``system`` from ``start`` by ``engine`` for ``n_steps`` MD steps, recorded
     every ``period_steps``: the chaos floor by LAMMPS, the other engine's twin by
-    HOOMD-blue."""
-    return _run(system, start, n_steps, period_steps, engine)
+    HOOMD-blue; cut where it blows up (:func:`cut_at_blow_up`)."""
+    recorder = _Recorder(period_steps)
+    failure = ""
+    simulation = open_simulation(engine, system, seed=1)  # a missing engine raises here
+    try:
+        with simulation:
+            simulation.load(start)
+            simulation.run(n_steps, recorder)
+    except Exception as error:  # LAMMPS raises a bare Exception when atoms are lost
+        failure = str(error).splitlines()[0]
+    return cut_at_blow_up(MDBaseline(recorder.frames, period_steps, failure=failure), start)

@@ -30,6 +30,7 @@ import numpy as np
 from ogn_lib.configuration import Configuration
 from ogn_lib.md.engines import (
     MIN_SPACING_FRACTION,
+    check_device,
     cubic_box_length,
     neighbour_skin,
     random_sequential_positions,
@@ -97,10 +98,7 @@ class HoomdSimulation:
         self.hoomd, self.system, self.seed = hoomd, system, int(seed)
         self.energy_unit = system.units.mvv2e
         """One HOOMD-blue energy unit in the system's energy unit (see the module)."""
-        if device == "gpu":
-            check_gpu()
-        elif device != "cpu":
-            raise ValueError(f"unknown device {device!r}: choose cpu or gpu")
+        check_device("hoomd", device)
         where = hoomd.device.GPU() if device == "gpu" else hoomd.device.CPU()
         self.simulation = hoomd.Simulation(device=where, seed=self.seed % 65536)
         self.box_length = None
@@ -121,16 +119,9 @@ class HoomdSimulation:
     def _masses(self, typeids: np.ndarray) -> np.ndarray:
         return np.array([species.mass for species in self.system.species])[typeids]
 
-    def _cutoff(self) -> float:
-        """The longest pair cutoff of the system's potential (its length unit)."""
-        potential = self.system.potential
-        if isinstance(potential, LennardJones):
-            return max(pair.cutoff_sigma * pair.sigma for pair in potential.pairs.values())
-        return max(potential.coulomb_cutoff_A, potential.short_range_cutoff_A)
-
     def _create(self, box_length: float, positions, typeids, velocities, images,
                 step: int = 0) -> None:
-        cutoff = self._cutoff()
+        cutoff = self.system.potential.cutoff
         if box_length <= 2 * cutoff:
             raise ValueError(
                 f"box of {box_length:.4g} {self.system.units.length} is not over twice the "
@@ -169,9 +160,9 @@ class HoomdSimulation:
             for (a, b), pair in potential.pairs.items():
                 force.params[(a, b)] = {"epsilon": pair.epsilon / self.energy_unit,
                                         "sigma": pair.sigma}
-                force.r_cut[(a, b)] = pair.cutoff_sigma * pair.sigma
+                force.r_cut[(a, b)] = pair.cutoff
             return force
-        cutoff = self._cutoff()
+        cutoff = self.system.potential.cutoff
         force = md.pair.Table(nlist=nlist, default_r_cut=cutoff)
         distances = np.linspace(TABLE_MIN_DISTANCE_A, cutoff, TABLE_POINTS, endpoint=False)
         charges = {species.name: species.charge_e for species in self.system.species}

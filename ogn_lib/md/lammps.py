@@ -120,12 +120,10 @@ def resolve_potential_file(potential: PotentialFile) -> Path:
 
 def _lennard_jones_commands(system: System, potential: LennardJones) -> list[str]:
     index = {name: i + 1 for i, name in enumerate(system.type_names)}
-    largest = max(p.cutoff_sigma * p.sigma for p in potential.pairs.values())
-    commands = [f"pair_style lj/cut {largest}"]
+    commands = [f"pair_style lj/cut {potential.cutoff}"]
     for (a, b), pair in potential.pairs.items():
         i, j = sorted((index[a], index[b]))
-        commands.append(f"pair_coeff {i} {j} {pair.epsilon} {pair.sigma} "
-                        f"{pair.cutoff_sigma * pair.sigma}")
+        commands.append(f"pair_coeff {i} {j} {pair.epsilon} {pair.sigma} {pair.cutoff}")
     return commands + ["pair_modify shift yes"]
 
 

@@ -78,12 +78,22 @@ class LennardJonesPair:
     cutoff_sigma: float = 2.5
     """Cutoff in units of this pair's sigma; the energy is shifted to zero there."""
 
+    @property
+    def cutoff(self) -> float:
+        """The cutoff in the length unit."""
+        return self.cutoff_sigma * self.sigma
+
 
 @dataclass(frozen=True)
 class LennardJones:
     """Truncated and shifted 12-6 Lennard-Jones, per pair of species."""
 
     pairs: dict[tuple[str, str], LennardJonesPair]
+
+    @property
+    def cutoff(self) -> float:
+        """The longest pair cutoff (length unit)."""
+        return max(pair.cutoff for pair in self.pairs.values())
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,11 @@ class DampedShiftedCoulombPlusShortRange:
     short_range_cutoff_A: float = 8.0
     coulomb_constant: float = 332.06371
     """kcal A / (mol e^2): the constant LAMMPS's real units use."""
+
+    @property
+    def cutoff(self) -> float:
+        """The longer of the Coulomb and short-range cutoffs (Angstrom)."""
+        return max(self.coulomb_cutoff_A, self.short_range_cutoff_A)
 
 
 @dataclass(frozen=True)
