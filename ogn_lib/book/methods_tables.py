@@ -15,6 +15,7 @@ from pathlib import Path
 from ogn_lib.data.catalogue import SIZES, catalogue
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.presets import (
+    PAIR_ONCE,
     PRESETS,
     PROFILE_SIZES,
     PROFILE_TRAINING,
@@ -76,10 +77,11 @@ def _merge_sizes(rows: list[dict]) -> list[dict]:
 
 
 def model_rows() -> list[dict]:
-    """One row per preset and profile: layers, k, widths and channels of the network (in
-    seven columns, so that the table fits the page)."""
+    """One row per preset and profile: layers, k, widths, radial functions, channels and
+    pair evaluation of the network (in seven columns, so that the table fits the page)."""
     n_radial = next(f.default for f in fields(ModelConfig) if f.name == "n_radial")
     tensors = ", ".join(f"{n} for {system}" for system, n in TENSOR_CHANNELS.items())
+    once = ", ".join(sorted(PAIR_ONCE))
     rows = []
     for preset in PRESETS.values():
         for profile, (latent, hidden, n_vectors) in PROFILE_SIZES.items():
@@ -87,9 +89,11 @@ def model_rows() -> list[dict]:
                          "layers": preset.n_layers,
                          "k (LJ / others)": f"{preset.k_steps('lj')} / "
                                             f"{preset.k_steps('silica')}",
-                         "widths (latent / MLP)": f"{latent} / {hidden}",
+                         "widths (latent / MLP), radial functions":
+                             f"{latent} / {hidden}, {n_radial}",
                          "channels (vector / tensor)": f"{n_vectors} / {tensors}, else 0",
-                         "radial functions": n_radial})
+                         "pairs": (f"once for {once}, else each direction"
+                                   if preset.name == "fast" and once else "each direction")})
     return rows
 
 

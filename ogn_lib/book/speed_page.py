@@ -27,9 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.learn.presets import PAIR_ONCE
 from ogn_lib.book.report import Claim
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
+from ogn_lib.learn.presets import PAIR_ONCE
+from ogn_lib.learn.trained_models import read_provenance, shipped_path
 from ogn_lib.paths import REPOSITORY_ROOT
 
 BOOK_DATA = REPOSITORY_ROOT / "book" / "data"
@@ -255,12 +256,17 @@ def pair_rows(report: dict) -> list[dict]:
 
 PAIR_ACCURACY = BOOK_DATA / "pair_once_accuracy.json"
 """Written by ``scripts/shipped_accuracy.py --section ... --output`` for each variant."""
+DIRECTED = "each direction"
+"""The section of :data:`PAIR_ACCURACY` that holds the Fast-OGNs evaluating each direction
+of a pair; every other section is a way of training pairs-once Fast-OGNs."""
 
 
-def pair_accuracy_rows(path: Path = PAIR_ACCURACY) -> list[dict]:
-    """Per liquid and variant (each direction, pairs once) of the quick Fast-OGN: test
-    loss, training CPU minutes, position RMSE after 100 and 200 MD steps, the temperature
-    ratio over 400 MD steps and the energy drift over 2000; none without the file."""
+def pair_accuracy_rows(path: Path = PAIR_ACCURACY, profile: str = "quick") -> list[dict]:
+    """Per liquid and variant (each direction, and each way of training pairs once) of the
+    ``profile`` Fast-OGN: test loss, training CPU minutes, position RMSE after 100 and 200
+    MD steps, the temperature ratio over 400 MD steps, the energy drift over 2000, and
+    whether it is the shipped model (its provenance's commit and test loss); none without
+    the file."""
     if not path.exists():
         return []
     report = json.loads(path.read_text())
@@ -279,19 +285,32 @@ def pair_accuracy_rows(path: Path = PAIR_ACCURACY) -> list[dict]:
                          "RMSE at 200 MD steps": rmse.get(200),
                          "T ratio, 400 steps": row["temperature_ratio_400_steps"]["mean"],
                          "drift / KE, 2000 steps":
-                             row["energy_drift_over_mean_kinetic_2000_steps"]})
+                             row["energy_drift_over_mean_kinetic_2000_steps"],
+                         "shipped": "yes" if _is_shipped(profile, system, row["model"])
+                                    else "no"})
     return rows
 
 
-def pair_accuracy_gaps(rows: list[dict]) -> dict[str, float]:
-    """Per liquid with both variants in :func:`pair_accuracy_rows`: the pairs-once model's
-    position RMSE after 100 MD steps over the directed one's, minus 1."""
-    by_liquid: dict[str, dict[str, float]] = {}
-    for row in rows:
-        by_liquid.setdefault(row["liquid"], {})[row["Fast-OGN"]] = row["RMSE at 100 MD steps"]
-    return {liquid: variants["pairs once"] / variants["each direction"] - 1.0
-            for liquid, variants in by_liquid.items()
-            if {"pairs once", "each direction"} <= set(variants)}
+def _is_shipped(profile: str, system: str, model: dict) -> bool:
+    """Whether ``model`` (a scored model's commit and final test loss) is the shipped
+    Fast-OGN of ``system``."""
+    path = shipped_path(profile, system, "fast")
+    if not path.exists():
+        return False
+    provenance = read_provenance(path)
+    return (provenance.commit == model.get("commit")
+            and provenance.test_loss[-1] == model["test_loss"])
+
+
+def pair_accuracy_gaps(rows: list[dict]) -> dict[tuple[str, str], float]:
+    """Per liquid and pairs-once variant in :func:`pair_accuracy_rows` beside a directed
+    one: the pairs-once model's position RMSE after 100 MD steps over the directed one's,
+    minus 1."""
+    directed = {row["liquid"]: row["RMSE at 100 MD steps"] for row in rows
+                if row["Fast-OGN"] == DIRECTED}
+    return {(row["liquid"], row["Fast-OGN"]): row["RMSE at 100 MD steps"]
+            / directed[row["liquid"]] - 1.0
+            for row in rows if row["Fast-OGN"] != DIRECTED and row["liquid"] in directed}
 
 
 def operator_rows(report: dict) -> list[dict]:

@@ -14,7 +14,7 @@ from ogn_lib.book.methods_tables import (
 )
 from ogn_lib.book.tables import markdown_table, quantity_table, sweep_rows
 from ogn_lib.data.catalogue import catalogue
-from ogn_lib.learn.presets import PRESETS, PROFILE_TRAINING
+from ogn_lib.learn.presets import PAIR_ONCE, PRESETS, PROFILE_TRAINING
 from ogn_lib.md.systems import SYSTEMS
 
 
@@ -24,6 +24,9 @@ def test_model_and_training_tables_fit_in_seven_columns_and_name_every_setting()
                       and row["profile"] == "quick")
     assert fast_quick["k (LJ / others)"] == "5 / 10"
     assert fast_quick["channels (vector / tensor)"] == "8 / 8 for si, else 0"
+    assert all(system in fast_quick["pairs"] for system in PAIR_ONCE)
+    assert {row["pairs"] for row in model_rows() if row["OGN"] == "reference-OGN"} == {
+        "each direction"}
 
 
 def test_every_system_preset_and_profile_has_a_row():

@@ -7,16 +7,14 @@ import pytest
 from ogn_lib.book.speed_page import (
     best_skin,
     break_even_k,
+    chunking_gain,
+    key_numbers,
     lever_rows,
     limit_rows,
+    linear_fit,
     liquid_numbers,
     liquid_rows,
     liquid_speed_figure,
-    speed_rows,
-    speed_verdict,
-    chunking_gain,
-    key_numbers,
-    linear_fit,
     load_speed_results,
     loglog_slope,
     markdown_table,
@@ -28,8 +26,11 @@ from ogn_lib.book.speed_page import (
     scaling,
     scaling_figure,
     speed_figure,
+    speed_rows,
+    speed_verdict,
     training_table,
 )
+from ogn_lib.learn.trained_models import read_provenance, shipped_path
 
 MD = {"engine": "LAMMPS test", "threads": 1, "rows": [
     {"system": "lj", "n_atoms": 4000, "bare_atom_steps_per_s": 8e5,
@@ -218,18 +219,25 @@ def test_pair_rows_compare_the_two_untrained_networks_of_each_liquid():
     assert row["Fast-OGN / LAMMPS, one core, pairs once"] == pytest.approx(scale * one_core)
 
 
-def test_pair_accuracy_rows_and_gaps_come_from_both_sections(tmp_path):
-    def row(loss, rmse):
-        return {"model": {"test_loss": loss, "training_cpu_minutes": 30.0},
+def test_pair_accuracy_rows_and_gaps_come_from_every_section(tmp_path):
+    def row(loss, rmse, commit="abc"):
+        return {"model": {"test_loss": loss, "training_cpu_minutes": 30.0, "commit": commit},
                 "md_steps": [20, 50, 100, 200], "position_rmse": {"OGN": [0.0, 0.0, rmse, 1.0]},
                 "temperature_ratio_400_steps": {"mean": 1.0},
                 "energy_drift_over_mean_kinetic_2000_steps": 0.01}
 
+    shipped = read_provenance(shipped_path("quick", "silica", "fast"))
     path = tmp_path / "pairs.json"
-    path.write_text(json.dumps({"each direction": {"silica": row(0.01, 0.1)},
-                                "pairs once": {"silica": row(0.02, 0.12), "si": row(0.1, 0.3)}}))
+    path.write_text(json.dumps({
+        "each direction": {"silica": row(0.01, 0.1)},
+        "pairs once, same batches": {"silica": row(0.02, 0.12), "si": row(0.1, 0.3)},
+        "pairs once, same CPU time": {"silica": row(shipped.test_loss[-1], 0.09,
+                                                     shipped.commit)}}))
     rows = pair_accuracy_rows(path)
-    assert [(r["liquid"], r["Fast-OGN"]) for r in rows] == [
-        ("silica", "each direction"), ("silica", "pairs once"), ("Si", "pairs once")]
-    assert pair_accuracy_gaps(rows) == {"silica": pytest.approx(0.2)}
+    assert [(r["liquid"], r["Fast-OGN"], r["shipped"]) for r in rows] == [
+        ("silica", "each direction", "no"), ("silica", "pairs once, same batches", "no"),
+        ("silica", "pairs once, same CPU time", "yes"), ("Si", "pairs once, same batches", "no")]
+    assert pair_accuracy_gaps(rows) == {
+        ("silica", "pairs once, same batches"): pytest.approx(0.2),
+        ("silica", "pairs once, same CPU time"): pytest.approx(-0.1)}
     assert pair_accuracy_rows(tmp_path / "missing.json") == []
