@@ -98,8 +98,8 @@ against 0.0146 at 600 batches, at ~1.2x the CPU time per batch."""
 
 PAIR_ONCE: frozenset[str] = frozenset({"silica"})
 """Systems whose Fast-OGN evaluates each neighbour pair once for both atoms
-(:attr:`~ogn_lib.learn.network.ModelConfig.pair_once`). Silica: a prediction costs 1/1.35
-of a directed one, and trained longer (:data:`SYSTEM_EPOCHS`) the model reaches the
+(:attr:`~ogn_lib.learn.network.ModelConfig.pair_once`). Silica: a prediction costs 1/1.35-1/1.55
+of a directed one (two runs), and trained longer (:data:`SYSTEM_EPOCHS`) the model reaches the
 directed one's accuracy in position (test loss 0.0070 against 0.0075, position RMSE after
 100 MD steps 0.135 Å against 0.131, after 200 0.553 against 0.555), though its raw NVE
 energy drifts more (-0.27 against -0.03 of the kinetic energy over 2000 MD steps;
