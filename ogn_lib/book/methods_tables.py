@@ -15,11 +15,11 @@ from pathlib import Path
 from ogn_lib.data.catalogue import SIZES, catalogue
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.presets import (
-    PAIR_ONCE,
     PRESETS,
     PROFILE_SIZES,
     PROFILE_TRAINING,
     TENSOR_CHANNELS,
+    evaluates_pairs_once,
     graph_cutoff,
 )
 from ogn_lib.book.paper import PAPER_CAGE_LENGTH
@@ -81,9 +81,10 @@ def model_rows() -> list[dict]:
     pair evaluation of the network (in seven columns, so that the table fits the page)."""
     n_radial = next(f.default for f in fields(ModelConfig) if f.name == "n_radial")
     tensors = ", ".join(f"{n} for {system}" for system, n in TENSOR_CHANNELS.items())
-    once = ", ".join(sorted(PAIR_ONCE))
     rows = []
     for preset in PRESETS.values():
+        once = ", ".join(system for system in SYSTEMS
+                         if evaluates_pairs_once(preset.name, system))
         for profile, (latent, hidden, n_vectors) in PROFILE_SIZES.items():
             rows.append({"OGN": f"{preset.name}-OGN", "profile": profile,
                          "layers": preset.n_layers,
@@ -92,8 +93,8 @@ def model_rows() -> list[dict]:
                          "widths (latent / MLP), radial functions":
                              f"{latent} / {hidden}, {n_radial}",
                          "channels (vector / tensor)": f"{n_vectors} / {tensors}, else 0",
-                         "pairs": (f"once for {once}, else each direction"
-                                   if preset.name == "fast" and once else "each direction")})
+                         "pairs": (f"once for {once}, else each direction" if once
+                                   else "each direction")})
     return rows
 
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ogn_lib.book.report import Claim
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
-from ogn_lib.learn.presets import PAIR_ONCE
+from ogn_lib.learn.presets import evaluates_pairs_once
 from ogn_lib.learn.trained_models import read_provenance, shipped_path
 from ogn_lib.paths import REPOSITORY_ROOT
 
@@ -242,7 +242,7 @@ def pair_rows(report: dict) -> list[dict]:
             continue
         directed = liquid["pairs_once"]["each direction"]["seconds_per_prediction"]
         once = liquid["pairs_once"]["pairs once"]["seconds_per_prediction"]
-        shipped_once = system in PAIR_ONCE
+        shipped_once = evaluates_pairs_once("fast", system)
         rows.append({"liquid": SHORT_NAMES.get(system, system),
                      "atoms": liquid["pairs_once"]["pairs once"]["n_atoms"],
                      "each direction, CPU s per prediction": directed,
@@ -272,34 +272,35 @@ def pair_accuracy_rows(path: Path = PAIR_ACCURACY, profile: str = "quick") -> li
     report = json.loads(path.read_text())
     rows = []
     for system in SHORT_NAMES:
+        shipped = _shipped_identity(profile, system)
         for variant, results in report.items():
             if system not in results:
                 continue
             row = results[system]
             steps = row["md_steps"]
             rmse = dict(zip(steps, row["position_rmse"]["OGN"]))
+            model = row["model"]
             rows.append({"liquid": SHORT_NAMES[system], "Fast-OGN": variant,
-                         "test loss": row["model"]["test_loss"],
-                         "training CPU min": row["model"]["training_cpu_minutes"],
+                         "test loss": model["test_loss"],
+                         "training CPU min": model["training_cpu_minutes"],
                          "RMSE at 100 MD steps": rmse.get(100),
                          "RMSE at 200 MD steps": rmse.get(200),
                          "T ratio, 400 steps": row["temperature_ratio_400_steps"]["mean"],
                          "drift / KE, 2000 steps":
                              row["energy_drift_over_mean_kinetic_2000_steps"],
-                         "shipped": "yes" if _is_shipped(profile, system, row["model"])
+                         "shipped": "yes" if (model.get("commit"), model["test_loss"]) == shipped
                                     else "no"})
     return rows
 
 
-def _is_shipped(profile: str, system: str, model: dict) -> bool:
-    """Whether ``model`` (a scored model's commit and final test loss) is the shipped
-    Fast-OGN of ``system``."""
+def _shipped_identity(profile: str, system: str) -> tuple[str, float] | None:
+    """The commit and final test loss of the shipped ``profile`` Fast-OGN of ``system`` (what
+    a scored model is matched by), or None where none is shipped."""
     path = shipped_path(profile, system, "fast")
     if not path.exists():
-        return False
+        return None
     provenance = read_provenance(path)
-    return (provenance.commit == model.get("commit")
-            and provenance.test_loss[-1] == model["test_loss"])
+    return provenance.commit, provenance.test_loss[-1]
 
 
 def pair_accuracy_gaps(rows: list[dict]) -> dict[tuple[str, str], float]:

@@ -107,6 +107,12 @@ energy drifts more (-0.27 against -0.03 of the kinetic energy over 2000 MD steps
 pairs-once models of silica and Si were less accurate."""
 
 
+def evaluates_pairs_once(preset: str, system: str) -> bool:
+    """Whether the ``preset`` OGN of ``system`` evaluates each neighbour pair once: the
+    Fast-OGNs of :data:`PAIR_ONCE`; every other model each direction."""
+    return preset == "fast" and system in PAIR_ONCE
+
+
 def model_config(preset: str, profile: str, n_types: int, cutoff: float,
                  system: str) -> ModelConfig:
     """The network sizes of a preset (``reference``/``fast``) in a profile (``quick``/``paper``),
@@ -120,7 +126,7 @@ def model_config(preset: str, profile: str, n_types: int, cutoff: float,
     return ModelConfig(n_types=n_types, cutoff=cutoff, n_layers=PRESETS[preset].n_layers,
                        latent_size=latent, hidden_size=hidden, n_vectors=n_vectors,
                        n_tensors=TENSOR_CHANNELS.get(system, 0),
-                       pair_once=preset == "fast" and system in PAIR_ONCE)
+                       pair_once=evaluates_pairs_once(preset, system))
 
 
 PROFILE_TRAINING = {
