@@ -53,10 +53,11 @@ from ogn_lib.files import write_json_atomic, write_text_atomic
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.network import EdgeGeometry, OGNNetwork, bessel_basis, envelope, mlp
 from ogn_lib.learn.noise import NoiseConfig
+from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
 from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import load_shipped
-from ogn_lib.learn.training import PairSet, TrainingConfig, batch_loss, new_simulator, train
+from ogn_lib.learn.training import TrainingConfig, batch_loss, new_simulator, train
 from ogn_lib.machine import describe_machine
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT

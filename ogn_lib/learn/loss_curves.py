@@ -19,8 +19,9 @@ from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import exclusive
 from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import CURVE_TRAINING, PRESETS, graph_cutoff, model_config
-from ogn_lib.learn.training import PairSet, TrainingConfig, train
+from ogn_lib.learn.training import TrainingConfig, train
 from ogn_lib.paths import data_root
 
 

@@ -45,6 +45,7 @@ from ogn_lib.learn.energy_model import (
     load_energy_model,
     save_energy_model,
 )
+from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import (
     PRESETS,
     RETRAIN_EPOCHS,
@@ -54,7 +55,7 @@ from ogn_lib.learn.presets import (
     training_config,
 )
 from ogn_lib.learn.simulator import LearnedSimulator
-from ogn_lib.learn.training import PairSet, TrainingConfig, train
+from ogn_lib.learn.training import TrainingConfig, train
 from ogn_lib.machine import describe_machine
 from ogn_lib.paths import REPOSITORY_ROOT, SHIPPED_ROOT, data_root
 

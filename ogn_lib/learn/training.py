@@ -17,6 +17,7 @@ import copy
 import json
 import math
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -24,20 +25,15 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.learn.checkpoint import load_checkpoint, save_checkpoint
 from ogn_lib.learn.distributed import Placement
 from ogn_lib.learn.graph import Graph, batch_graphs, build_graph
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig, perturb
-from ogn_lib.learn.simulator import (
-    LearnedSimulator,
-    NetworkFactory,
-    Normalisation,
-    SimulatorSpec,
-    trapezoid_correction,
-)
-from ogn_lib.periodic import minimum_image, unwrap, wrap
+from ogn_lib.learn.pairs import PairSet
+from ogn_lib.learn.simulator import LearnedSimulator, NetworkFactory, SimulatorSpec
+from ogn_lib.learn.weight_average import WeightAverage
+from ogn_lib.periodic import minimum_image, wrap
 
 SCHEDULES = ("exponential", "cosine")
 """Learning-rate schedules :class:`TrainingConfig` knows."""
@@ -77,8 +73,24 @@ class TrainingConfig:
     on single predictions from true states; more trains through the simulator's own
     rollout, against the accumulation of its errors, at about that many times the cost per
     sample. The test loss is always that of single predictions."""
+    average_decay: float = 0.0
+    """Decay per batch of the exponential moving average of the weights
+    (:class:`~ogn_lib.learn.weight_average.WeightAverage`) that is tested and saved as the
+    model; 0 keeps the trained weights themselves."""
+    velocity_weight: float = 1.0
+    """Weight of the velocity-change error in the training loss (the test loss weighs both
+    errors 1)."""
+    position_weight: float = 1.0
+    """Weight of the position-correction error in the training loss."""
 
     def __post_init__(self):
+        if not 0.0 <= self.average_decay < 1.0:
+            raise ValueError(f"average_decay = {self.average_decay}: give 0 (no average) "
+                             "or a decay below 1, e.g. 0.999")
+        for name in ("velocity_weight", "position_weight"):
+            weight = getattr(self, name)
+            if not (math.isfinite(weight) and weight > 0):
+                raise ValueError(f"{name} = {weight}: a loss weight is a positive number")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"unknown learning-rate schedule {self.schedule!r}; choose "
                              f"one of {SCHEDULES}")
@@ -102,140 +114,28 @@ class TrainingConfig:
         return self.learning_rate * (self.final_learning_rate / self.learning_rate) ** fraction
 
     def to_dict(self) -> dict:
-        """The settings as plain data; ``rollout_steps`` only where it is not 1, so that
-        checkpoints and cache keys written before it existed still match."""
+        """The settings as plain data; the fields added after the first models were shipped
+        (``rollout_steps``, the average and the loss weights) only where they differ from
+        their defaults, so that checkpoints and cache keys written before them still
+        match."""
         settings = asdict(self)
-        if self.rollout_steps == 1:
-            del settings["rollout_steps"]
+        for name, default in LATER_DEFAULTS.items():
+            if settings[name] == default:
+                del settings[name]
         return settings
 
 
-@dataclass(frozen=True)
-class PairBatch:
-    """Stacked states at t and t + k dt of ``B`` configurations with the same atoms."""
-
-    positions: np.ndarray        # (B, N, 3) wrapped
-    velocities: np.ndarray       # (B, N, 3)
-    displacements: np.ndarray    # (B, N, 3) unwrapped x(t + k dt) - x(t)
-    later_velocities: np.ndarray  # (B, N, 3)
-
-
-class PairSet:
-    """All pairs (frame t, frame t + k MD steps) of a list of trajectories of one system."""
-
-    def __init__(self, trajectories: list[Trajectory], k_steps: int):
-        if not trajectories:
-            raise ValueError("no trajectories given; pass at least one")
-        first = trajectories[0]
-        for trajectory in trajectories:
-            self._check_compatible(first, trajectory, k_steps)
-        self.trajectories = trajectories
-        self.k_steps = k_steps
-        self.frame_offset = k_steps // first.metadata.period_steps
-        self.index = np.array([(i, t) for i, trajectory in enumerate(trajectories)
-                               for t in range(trajectory.n_frames - self.frame_offset)],
-                              dtype=np.int64).reshape(-1, 2)
-        if len(self.index) == 0:
-            raise ValueError(f"trajectories of {first.n_frames} frames hold no pair "
-                             f"{k_steps} MD steps apart; use longer trajectories")
-
-    @staticmethod
-    def _check_compatible(first: Trajectory, other: Trajectory, k_steps: int) -> None:
-        period = other.metadata.period_steps
-        if k_steps % period:
-            raise ValueError(f"k = {k_steps} MD steps is not a multiple of the recording "
-                             f"period {period}; record every step or choose k accordingly")
-        for key in ("system", "dt", "period_steps"):
-            first_value, other_value = getattr(first.metadata, key), getattr(other.metadata, key)
-            if other_value != first_value:
-                raise ValueError(f"trajectories disagree on {key}: "
-                                 f"{first_value} vs {other_value}")
-        if other.type_names != first.type_names or not np.array_equal(other.typeids,
-                                                                      first.typeids):
-            raise ValueError("trajectories hold different atoms; a pair set needs one system")
-
-    @property
-    def system(self) -> str:
-        return self.trajectories[0].metadata.system
-
-    @property
-    def dt(self) -> float:
-        return float(self.trajectories[0].metadata.dt)
-
-    @property
-    def type_names(self) -> tuple[str, ...]:
-        return self.trajectories[0].type_names
-
-    @property
-    def typeids(self) -> np.ndarray:
-        return self.trajectories[0].typeids
-
-    @property
-    def masses(self) -> np.ndarray:
-        return self.trajectories[0].masses
-
-    @property
-    def box_lengths(self) -> np.ndarray:
-        return self.trajectories[0].box_lengths
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def batch(self, pair_indices, ahead: int = 1) -> PairBatch:
-        """The pairs ``pair_indices`` (rows of :attr:`index`); with ``ahead`` > 1 the later
-        state is ``ahead`` strides of k MD steps after the first (the truth of the
-        ``ahead``-th of chained predictions; see :meth:`chain_starts`)."""
-        rows = [self._pair(*self.index[i], ahead) for i in np.asarray(pair_indices).ravel()]
-        return PairBatch(*(np.stack(column) for column in zip(*rows)))
-
-    def chain_starts(self, n_predictions: int) -> np.ndarray:
-        """Rows of :attr:`index` whose frame starts ``n_predictions`` chained predictions
-        within its trajectory (all rows for one prediction)."""
-        if n_predictions < 1:
-            raise ValueError(f"a chain holds at least one prediction, not {n_predictions}")
-        extra = (n_predictions - 1) * self.frame_offset
-        last_frame = np.array([trajectory.n_frames for trajectory in self.trajectories]
-                              )[self.index[:, 0]] - self.frame_offset - extra
-        starts = np.flatnonzero(self.index[:, 1] < last_frame)
-        if len(starts) == 0:
-            raise ValueError(f"no trajectory is long enough for {n_predictions} chained "
-                             f"predictions of {self.k_steps} MD steps; use longer "
-                             "trajectories or fewer chained predictions")
-        return starts
-
-    def _pair(self, trajectory_index: int, frame: int, ahead: int = 1):
-        trajectory = self.trajectories[trajectory_index]
-        later = frame + ahead * self.frame_offset
-        displacement = unwrap(trajectory.positions[later] - trajectory.positions[frame],
-                              trajectory.images[later] - trajectory.images[frame],
-                              trajectory.box_lengths)
-        return (trajectory.positions[frame], trajectory.velocities[frame], displacement,
-                trajectory.velocities[later])
-
-    def normalisation(self, max_pairs: int = 200) -> Normalisation:
-        """Scales of the inputs and targets from up to ``max_pairs`` evenly spread pairs."""
-        chosen = np.linspace(0, len(self) - 1, min(max_pairs, len(self))).astype(int)
-        batch = self.batch(chosen)
-        delta_v = batch.later_velocities - batch.velocities
-        correction = trapezoid_correction(batch.displacements, batch.velocities, delta_v,
-                                          self.k_steps * self.dt)
-        closest = min(float(build_graph(p, self.box_lengths, 1.5 * _typical_spacing(self))
-                            .displacements.norm(dim=-1).min()) for p in batch.positions[:20])
-        return Normalisation(velocity_std=float(batch.velocities.std()),
-                             delta_velocity_std=float(delta_v.std()),
-                             correction_std=float(correction.std()),
-                             closest_approach=closest)
-
-
-def _typical_spacing(pairs: PairSet) -> float:
-    """Mean interatomic spacing ``(V / N)^(1/3)``."""
-    return float((np.prod(pairs.box_lengths) / len(pairs.typeids)) ** (1.0 / 3.0))
+LATER_DEFAULTS = {"rollout_steps": 1, "average_decay": 0.0, "velocity_weight": 1.0,
+                  "position_weight": 1.0}
+"""Fields of :class:`TrainingConfig` that a saved setting leaves out at these values."""
 
 
 def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
                noise: NoiseConfig | None = None, generator: torch.Generator | None = None,
-               shard: slice = slice(None), forward=None, n_predictions: int = 1):
-    """Mean squared error of the normalised velocity change and position correction.
+               shard: slice = slice(None), forward=None, n_predictions: int = 1,
+               weights: tuple[float, float] = (1.0, 1.0)):
+    """Mean squared error of the normalised velocity change and position correction,
+    weighted by ``weights`` (velocity change, position correction).
 
     With ``n_predictions`` > 1 the simulator is rolled out that many predictions from each
     configuration, its own output feeding the next (training through the rollout), and the
@@ -279,9 +179,9 @@ def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
             (torch.as_tensor(truth.displacements, dtype=torch.float32) - position_noise
              )[shard].to(device) - moved)
         predicted_dv, predicted_correction = forward(graph, typeids, velocities.reshape(-1, 3))
-        loss = loss + ((predicted_dv - target_dv.reshape(-1, 3)).square().mean()
-                       + (predicted_correction - target_correction.reshape(-1, 3)
-                          ).square().mean())
+        loss = loss + (weights[0] * (predicted_dv - target_dv.reshape(-1, 3)).square().mean()
+                       + weights[1] * (predicted_correction - target_correction.reshape(-1, 3)
+                                       ).square().mean())
         if ahead + 1 < n_predictions:
             displacement, velocities = simulator.advance(
                 velocities, predicted_dv.reshape(n_configurations, n_atoms, 3),
@@ -347,7 +247,9 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     checkpoint); the default is one process on the CPU. ``network_factory(model)`` builds
     the network to train (an :class:`~ogn_lib.learn.network.OGNNetwork` by default);
     ``initial``, a trained simulator of the same model and stride, starts it from that
-    simulator's weights and normalisation instead (fine-tuning).
+    simulator's weights and normalisation instead (fine-tuning). With
+    ``config.average_decay`` the moving average of the weights is what is tested and saved
+    as the model; the checkpoint keeps the trained weights beside it for resuming.
     """
     placement.shard(config.batch_size)  # refuse a batch that does not split before training
     train_pairs.chain_starts(config.rollout_steps)  # and trajectories too short to chain
@@ -356,9 +258,11 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     simulator = (new_simulator(train_pairs, model, network_factory) if initial is None
                  else _fine_tuned(initial, train_pairs, model)).to(placement.device)
     optimizer = torch.optim.Adam(simulator.network.parameters(), lr=config.learning_rate)
+    average = (WeightAverage(simulator.network, config.average_decay)
+               if config.average_decay else None)
     history = {"train_loss": [], "test_loss": [], "seconds": [], "cpu_seconds": []}
     if resume and Path(checkpoint_path).exists():
-        history = _restore(checkpoint_path, simulator, optimizer, generator, config)
+        history = _restore(checkpoint_path, simulator, optimizer, generator, config, average)
     forward = placement.wrap(simulator)
     # Closed on the way out of an error or Ctrl-C too, so that messages after it start
     # on a line of their own.
@@ -370,20 +274,25 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
         for epoch in progress_bar:
             started, cpu_started = time.perf_counter(), time.process_time()
             train_loss = _train_epoch(simulator, forward, optimizer, train_pairs, config, epoch,
-                                      generator, placement)
+                                      generator, placement, average)
             history["train_loss"].append(train_loss)
-            # Every process computes the whole (small) test loss: the weights are the same on
-            # all, and so is the history.
-            history["test_loss"].append(test_loss(simulator, test_pairs, config.n_test_pairs,
-                                                  config.batch_size))
-            history["seconds"].append(time.perf_counter() - started)
-            history["cpu_seconds"].append(time.process_time() - cpu_started)
-            progress_bar.set_postfix(train=f"{train_loss:.4f}",
-                                     test=f"{history['test_loss'][-1]:.4f}")
-            if placement.is_writer:
-                save_checkpoint(checkpoint_path, simulator, optimizer=optimizer.state_dict(),
-                                generator=generator.get_state(), history=history,
-                                training=json.dumps(config.to_dict(), sort_keys=True))
+            with (average.swapped_in(simulator.network) if average else nullcontext()) as trained:
+                # Every process computes the whole (small) test loss: the weights are the
+                # same on all, and so is the history.
+                history["test_loss"].append(test_loss(simulator, test_pairs,
+                                                      config.n_test_pairs, config.batch_size))
+                history["seconds"].append(time.perf_counter() - started)
+                history["cpu_seconds"].append(time.process_time() - cpu_started)
+                progress_bar.set_postfix(train=f"{train_loss:.4f}",
+                                         test=f"{history['test_loss'][-1]:.4f}")
+                if placement.is_writer:
+                    kept = ({} if average is None else
+                            {"trained_model": trained, "average_updates": average.updates})
+                    save_checkpoint(checkpoint_path, simulator,
+                                    optimizer=optimizer.state_dict(),
+                                    generator=generator.get_state(), history=history,
+                                    training=json.dumps(config.to_dict(), sort_keys=True),
+                                    **kept)
             placement.barrier()
     return history
 
@@ -408,7 +317,7 @@ def _fine_tuned(initial: LearnedSimulator, pairs: PairSet, model: ModelConfig
 
 
 def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
-                 placement) -> float:
+                 placement, average=None) -> float:
     """The mean loss of an epoch's batches; each process trains on its shard of every batch
     and all of them see the mean loss of the whole batch, so all stop together if it
     diverges."""
@@ -421,7 +330,8 @@ def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
             group["lr"] = config.learning_rate_at(epoch * config.batches_per_epoch + batch)
         chosen = starts[torch.randint(len(starts), (config.batch_size,), generator=generator)]
         loss = batch_loss(simulator, pairs, chosen.numpy(), config.noise, generator, shard,
-                          forward, config.rollout_steps)
+                          forward, config.rollout_steps,
+                          (config.velocity_weight, config.position_weight))
         batch_mean = placement.mean(loss.item())
         if not np.isfinite(batch_mean) or batch_mean > config.max_loss:
             raise TrainingDiverged(
@@ -431,12 +341,14 @@ def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+        if average is not None:
+            average.update(simulator.network)
         total += batch_mean
     simulator.eval()
     return total / config.batches_per_epoch
 
 
-def _restore(path, simulator, optimizer, generator, config) -> dict:
+def _restore(path, simulator, optimizer, generator, config, average=None) -> dict:
     payload = load_checkpoint(path)
     saved = json.loads(payload["training"])
     if saved != json.loads(json.dumps(config.to_dict(), sort_keys=True)):
@@ -447,7 +359,11 @@ def _restore(path, simulator, optimizer, generator, config) -> dict:
     if ModelConfig(**payload["spec"]["model"]) != simulator.spec.model:
         raise ValueError(f"{path} holds a model {payload['spec']['model']}, not "
                          f"{asdict(simulator.spec.model)}; resume with the same preset")
-    simulator.network.load_state_dict(payload["model"])
+    if average is None:
+        simulator.network.load_state_dict(payload["model"])
+    else:
+        simulator.network.load_state_dict(payload["trained_model"])
+        average.restore(payload["model"], payload["average_updates"])
     optimizer.load_state_dict(payload["optimizer"])
     generator.set_state(payload["generator"])
     history = payload["history"]

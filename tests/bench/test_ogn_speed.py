@@ -22,8 +22,8 @@ from ogn_lib.configuration import tiled
 from ogn_lib.learn.checkpoint import save_checkpoint
 from ogn_lib.learn.graph import build_graph
 from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import graph_cutoff, model_config
-from ogn_lib.learn.training import PairSet
 from ogn_lib.md.engines import MIN_SPACING_FRACTION
 from ogn_lib.md.systems import get_system
 

@@ -17,7 +17,8 @@ from ogn_lib.learn import training  # noqa: E402
 from ogn_lib.learn.distributed import launched  # noqa: E402
 from ogn_lib.learn.network import ModelConfig  # noqa: E402
 from ogn_lib.learn.noise import NoiseConfig  # noqa: E402
-from ogn_lib.learn.training import PairSet, TrainingConfig  # noqa: E402
+from ogn_lib.learn.pairs import PairSet  # noqa: E402
+from ogn_lib.learn.training import TrainingConfig  # noqa: E402
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=32, hidden_size=32,
                     n_radial=8, n_vectors=4)

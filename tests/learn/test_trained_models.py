@@ -12,6 +12,7 @@ from ogn_lib.data.trajectory import TrajectoryWriter
 from ogn_lib.learn import trained_models, training
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
 from ogn_lib.learn.network import ModelConfig
+from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.trained_models import (
     SHIPPED_ROOT,
     TEST_LOSS_TOLERANCE,
@@ -21,7 +22,7 @@ from ogn_lib.learn.trained_models import (
     ship,
     shipped_path,
 )
-from ogn_lib.learn.training import PairSet, TrainingConfig, train
+from ogn_lib.learn.training import TrainingConfig, train
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=1, latent_size=16, hidden_size=16,
                     n_radial=4)

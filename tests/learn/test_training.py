@@ -12,7 +12,8 @@ from ogn_lib.learn import training
 from ogn_lib.learn.checkpoint import FORMAT, CheckpointError, load_checkpoint, load_simulator
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig
-from ogn_lib.learn.training import PairSet, TrainingConfig, TrainingDiverged, train
+from ogn_lib.learn.pairs import PairSet
+from ogn_lib.learn.training import TrainingConfig, TrainingDiverged, train
 from ogn_lib.periodic import wrap
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=2, latent_size=32, hidden_size=32,
