@@ -21,8 +21,9 @@ from ogn_lib.studies.training_levers import LEVERS, run_study
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("levers", nargs="*", choices=[lever.name for lever in LEVERS],
-                        help="levers to run (default: all, in order)")
+    names = [lever.name for lever in LEVERS]
+    parser.add_argument("levers", nargs="*",
+                        help=f"levers to run (default: all, in order): {', '.join(names)}")
     parser.add_argument("--cpu-minutes", type=float, default=13.0,
                         help="training CPU budget of each lever")
     parser.add_argument("--starts", type=int, default=8)
@@ -31,6 +32,9 @@ def main() -> None:
     parser.add_argument("--output", type=Path,
                         default=REPOSITORY_ROOT / "book" / "data" / "training_levers.json")
     args = parser.parse_args()
+    unknown = sorted(set(args.levers) - set(names))
+    if unknown:
+        parser.error(f"unknown levers {unknown}; choose from {names}")
     torch.set_num_threads(1)
     args.folder.mkdir(parents=True, exist_ok=True)
     run_study(args.folder, args.output, args.cpu_minutes * 60, args.starts,
