@@ -1,7 +1,7 @@
 """The package's folders are its pipeline, and imports run one way along it.
 
 top level (periodic, configuration, files, paths) -> md -> data -> learn -> analysis ->
-book and bench; ``cli`` wires them all. ``learn`` never imports ``md`` (a model learns
+studies and bench -> book; ``cli`` wires them all. ``learn`` never imports ``md`` (a model learns
 from trajectories, whoever made them), nothing but ``cli`` imports ``book``, and the MD
 and data layers run without torch.
 """
@@ -16,8 +16,8 @@ import pytest
 from ogn_lib.paths import REPOSITORY_ROOT
 
 PACKAGE = REPOSITORY_ROOT / "ogn_lib"
-ORDER = {"top": 0, "md": 1, "data": 2, "learn": 3, "analysis": 4, "bench": 5, "book": 5,
-         "cli": 6}
+ORDER = {"top": 0, "md": 1, "data": 2, "learn": 3, "analysis": 4, "studies": 5, "bench": 5,
+         "book": 6, "cli": 7}
 FORBIDDEN = {("learn", "md"), ("bench", "book")}
 
 

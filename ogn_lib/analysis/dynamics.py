@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ogn_lib.analysis.relaxation import mean_square_displacement
+from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.data.trajectory import Trajectory
 
 
@@ -115,6 +116,25 @@ def cage_length_of(trajectory: Trajectory) -> CageLength:
     return cage_length(rmsd_curve(trajectory), rms_speed(trajectory))
 
 
+def cage_lengths_by_atom_group(trajectory: Trajectory, n_groups: int = 4,
+                               seed: int = 0) -> np.ndarray:
+    """The cage length (:func:`cage_length`) of each of ``n_groups`` random groups of the
+    trajectory's atoms, each from its own D(t) and rms speed over the whole run: the
+    spread of the rule's value over atoms, for an interval."""
+    if not 2 <= n_groups <= trajectory.positions.shape[1]:
+        raise ValueError(f"{n_groups} groups of {trajectory.positions.shape[1]} atoms: "
+                         "give at least 2 groups and no more than the atoms")
+    order = np.random.default_rng(seed).permutation(trajectory.positions.shape[1])
+    unwrapped = trajectory.unwrapped_positions
+    frame_time = trajectory.metadata.dt * trajectory.metadata.period_steps
+    velocities = trajectory.velocities.astype(np.float64)
+    values = []
+    for group in np.array_split(order, n_groups):
+        speed = float(np.sqrt(np.mean(np.sum(velocities[:, group] ** 2, axis=-1))))
+        values.append(cage_length(rmsd_curve_of(unwrapped[:, group], frame_time), speed).value)
+    return np.array(values)
+
+
 CAGE_RULES = ("joins the diffusive line", "slope falls to 1/2")
 """The readings of S2's cage length that :func:`cage_lengths_by_temperature` applies:
 :func:`cage_length` (S2's rule as this book reads it) and :func:`cage_length_by_slope`."""
@@ -213,6 +233,31 @@ class TwoLineFictiveTemperature:
     """(slope, intercept) of E(T) on the liquid branch."""
     glass: tuple[float, float]
     """(slope, intercept) of E(T) on the glass branch."""
+    stderr: float = float("nan")
+    """Standard error of the crossing, from the two fits' covariances (delta method)."""
+    slope_separation: float = float("nan")
+    """How many combined standard errors the two slopes are apart."""
+
+    @property
+    def bend_resolved(self) -> bool:
+        """Whether the two branches' slopes differ by more than :data:`BEND_SIGMAS`
+        standard errors: otherwise E(T) shows no bend and the crossing means nothing."""
+        return bool(self.slope_separation > BEND_SIGMAS)
+
+    def measurement(self, n_quenches: int) -> Measurement:
+        """T_f with two standard errors of the crossing, for the verdict engine; no value
+        where the bend is not resolved."""
+        if not self.bend_resolved:
+            return Measurement.failed(
+                f"the liquid and glass lines' slopes differ by {self.slope_separation:.1f} "
+                f"standard errors (under {BEND_SIGMAS:g}): E(T) shows no bend to read T_f "
+                "from", n=n_quenches)
+        return Measurement.fitted(self.value, self.stderr, n_quenches,
+                                  f"two-line fit to the mean of {n_quenches} quenches")
+
+
+BEND_SIGMAS = 3.0
+"""Slopes of the liquid and glass lines closer than this many standard errors: no bend."""
 
 
 def fictive_temperature_by_intersection(
@@ -220,24 +265,33 @@ def fictive_temperature_by_intersection(
         glass_window: tuple[float, float] = (0.05, 0.3)) -> TwoLineFictiveTemperature:
     """T_f where the line fitted to the (T, E) samples in ``liquid_window`` meets the line
     fitted to those in ``glass_window`` (see :class:`TwoLineFictiveTemperature`). The
-    windows (temperature units; KA-LJ defaults) must each hold 3 samples and the lines
-    must not be parallel."""
+    windows (temperature units; KA-LJ defaults) must each hold 4 samples (a line with an
+    error needs two more than its two parameters) and the lines must not be parallel."""
     temperatures = np.asarray(temperatures, dtype=float)
     energies = np.asarray(energies, dtype=float)
     lines = []
     for name, (low, high) in (("liquid", liquid_window), ("glass", glass_window)):
         pick = (temperatures >= low) & (temperatures <= high)
-        if pick.sum() < 3:
+        if pick.sum() < 4:
             raise ValueError(f"the {name} window T = {low}..{high} holds {pick.sum()} "
-                             "samples, fewer than 3: widen it or log the quench more often")
-        lines.append(tuple(float(c) for c in np.polyfit(temperatures[pick], energies[pick], 1)))
-    (liquid_slope, liquid_offset), (glass_slope, glass_offset) = lines
+                             "samples, fewer than 4: widen it or log the quench more often")
+        coefficients, covariance = np.polyfit(temperatures[pick], energies[pick], 1, cov=True)
+        lines.append((tuple(float(c) for c in coefficients), covariance))
+    ((liquid_slope, liquid_offset), liquid_cov), ((glass_slope, glass_offset), glass_cov) = lines
     if np.isclose(liquid_slope, glass_slope):
         raise ValueError("the liquid and glass branches have the same slope: no crossing; "
                          "choose windows on either side of the glass transition")
+    difference = liquid_slope - glass_slope
+    value = (glass_offset - liquid_offset) / difference
+    # d value / d (slope, intercept) of each line; the two fits are independent.
+    liquid_gradient = np.array([-value, -1.0]) / difference
+    glass_gradient = np.array([value, 1.0]) / difference
+    variance = (liquid_gradient @ liquid_cov @ liquid_gradient
+                + glass_gradient @ glass_cov @ glass_gradient)
     return TwoLineFictiveTemperature(
-        value=(glass_offset - liquid_offset) / (liquid_slope - glass_slope),
-        liquid=lines[0], glass=lines[1])
+        value=float(value), liquid=lines[0][0], glass=lines[1][0],
+        stderr=float(np.sqrt(variance)),
+        slope_separation=float(abs(difference) / np.sqrt(liquid_cov[0, 0] + glass_cov[0, 0])))
 
 
 @dataclass(frozen=True)
@@ -290,10 +344,13 @@ class FictiveTemperatureScan:
 
     def rate_at(self, value: float, rule: str) -> float:
         """The cooling rate at which the straight line through the mean T_f against
-        log10(rate) reaches ``value`` (extrapolated beyond the scan where it must be); NaN
-        where T_f does not rise with the rate, as it should."""
+        log10(rate) reaches ``value``, within the scanned rates only (never extrapolated);
+        NaN outside them or where T_f does not rise with the rate, as it should."""
         slope, offset = np.polyfit(np.log10(self.rates), self.mean(rule), 1)
-        return float(10 ** ((value - offset) / slope)) if slope > 0 else float("nan")
+        if slope <= 0:
+            return float("nan")
+        rate = float(10 ** ((value - offset) / slope))
+        return rate if self.rates.min() <= rate <= self.rates.max() else float("nan")
 
 
 def fictive_temperature_by_rate(quenches: list[Trajectory],

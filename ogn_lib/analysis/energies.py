@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ogn_lib.analysis.dynamics import RMSDCurve
+from ogn_lib.analysis.dynamics import RMSDCurve, rmsd_curve
 from ogn_lib.data.trajectory import Trajectory
+from ogn_lib.learn.rollout import rollout_trajectory
+from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.md.lammps import evaluate_energies
 from ogn_lib.md.systems import System
 
@@ -66,6 +68,18 @@ class EnergySeries:
         return float(np.ptp(self.total))
 
     @property
+    def relative_largest_excursion(self) -> float:
+        """The total energy's largest departure from its start value, over the mean
+        kinetic energy per atom: how far it strays at worst (S4's conservation rule)."""
+        return float(np.max(np.abs(self.total - self.total[0])) / np.mean(self.kinetic))
+
+    @property
+    def relative_fitted_drift(self) -> float:
+        """The total energy's straight-line drift over the whole series, over the mean
+        kinetic energy per atom (S4's conservation rule, with the excursion)."""
+        return self.relative_drift_rate(int(self.md_steps[-1] - self.md_steps[0]))
+
+    @property
     def relative_total_spread(self) -> float:
         """:attr:`total_spread` over the mean kinetic energy per atom: how far the total
         energy wanders on the way, which a small end-to-end drift can hide."""
@@ -95,3 +109,30 @@ def rmsd_ratio(predicted: RMSDCurve, truth: RMSDCurve, time: float) -> float:
                              f"[{curve.time[0]}, {curve.time[-1]}]: choose a lag both cover")
     return float(np.interp(time, predicted.time, predicted.rmsd)
                  / np.interp(time, truth.time, truth.rmsd))
+
+
+@dataclass(frozen=True)
+class SystemLevelStart:
+    """One raw rollout from the first frame of a true trajectory, over its whole length:
+    D_rollout / D_true at each lag of ``rmsd_ratios`` (MD steps -> ratio), both energy
+    series, and the rollout itself."""
+
+    rollout: Trajectory
+    rmsd_ratios: dict
+    rollout_energies: EnergySeries
+    truth_energies: EnergySeries
+
+
+def system_level_start(simulator: LearnedSimulator, truth: Trajectory, system: System,
+                       lags_md_steps: tuple[int, ...]) -> SystemLevelStart:
+    """Roll ``simulator`` out (raw NVE, no correction) over all of ``truth`` from its first
+    frame and measure it against the truth as S4 does."""
+    k = simulator.spec.k_steps
+    rollout = rollout_trajectory(simulator, truth.configuration(0), (truth.n_frames - 1)
+                                 * truth.metadata.period_steps // k)
+    predicted, true = rmsd_curve(rollout), rmsd_curve(truth)
+    ratios = {lag: (rmsd_ratio(predicted, true, lag * system.dt)
+                    if predicted.time[0] <= lag * system.dt <= predicted.time[-1]
+                    else float("nan")) for lag in lags_md_steps}
+    return SystemLevelStart(rollout, ratios, energy_series(system, rollout),
+                            energy_series(system, truth))

@@ -9,7 +9,7 @@ averaged over the repeats of a condition; :func:`fit_power_law` fits RMSE ~ T^a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -72,6 +72,8 @@ class AccuracySweep:
         measured_temperature: ``(C,)`` mean kinetic temperature of the true frames scored.
         n_runs: ``(C,)`` how many (trajectory, start) pairs each value averages.
         failures: method -> ``[(value, reason), ...]``.
+        run_errors: ``(quantity, method)`` -> list over :attr:`values` of ``(R,)`` arrays,
+            the error of each run (trajectory and start) of that value, for intervals.
     """
 
     parameter: str
@@ -82,6 +84,13 @@ class AccuracySweep:
     measured_temperature: np.ndarray
     n_runs: np.ndarray
     failures: dict
+    run_errors: dict = field(default_factory=dict)
+
+    def runs(self, value: float, method: str = "OGN", quantity: str = "position") -> np.ndarray:
+        """``(R,)`` the error of each run at one swept value (NaN where it failed)."""
+        self.at(value, method, quantity)  # refuses a value or method not in the sweep
+        index = int(np.flatnonzero(np.isclose(self.values, value))[0])
+        return self.run_errors[quantity, method][index]
 
     def errors(self, method: str = "OGN", quantity: str = "position") -> np.ndarray:
         """``(C,)`` errors of ``method`` for ``quantity`` ``"position"`` or ``"velocity"``."""
@@ -168,6 +177,9 @@ def accuracy_sweep(simulator: LearnedSimulator, trajectories: list[Trajectory],
         measured_temperature=np.array([np.mean([np.mean(c.temperature["truth"])
                                                 for c in runs[v]]) for v in values]),
         n_runs=np.array([len(runs[v]) for v in values]),
-        failures=failures)
+        failures=failures,
+        run_errors={(quantity, name): [np.array([getattr(c, f"{quantity}_rmse")[name][-1]
+                                                 for c in runs[v]]) for v in values]
+                    for quantity in ("position", "velocity") for name in METHODS})
 
 

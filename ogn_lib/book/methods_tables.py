@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import fields
 from pathlib import Path
 
+from ogn_lib.analysis.claims import CAGE_LENGTH
 from ogn_lib.data.catalogue import SIZES, catalogue
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.presets import (
@@ -22,7 +23,6 @@ from ogn_lib.learn.presets import (
     evaluates_pairs_once,
     graph_cutoff,
 )
-from ogn_lib.book.paper import PAPER_CAGE_LENGTH
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 
@@ -40,7 +40,7 @@ def system_rows() -> list[dict]:
             "T": f"{system.temperature:g} {units.temperature}",
             "graph cutoff r_c": f"{graph_cutoff(system.name):g} {units.length}",
             "Fast-OGN k": PRESETS["fast"].k_steps(system.name),
-            "cage length (paper)": f"{PAPER_CAGE_LENGTH[system.name]:g} {units.length}",
+            "cage length (paper)": f"{CAGE_LENGTH[system.name]:g} {units.length}",
         })
     return rows
 

@@ -1,11 +1,11 @@
-"""The closing table of every section: what the paper states next to what this run found,
-and the verdict on each row.
+"""The closing table of every section: the paper's claims (:mod:`ogn_lib.analysis.claims`)
+against this run's measurements, judged by the verdict engine
+(:mod:`ogn_lib.analysis.verdicts`), and beside them this run's own measurements that the
+paper states nothing about.
 
-Each notebook ends with :func:`paper_vs_run`, which returns the table as Markdown and
-saves the same numbers to ``results/SXX.json`` (value, paper value, units, verdict,
-profile), so the book's summary and the regression tests read one source. A row's verdict
-is decided here, from its value, by the :class:`Claim` that states how the paper's number
-is to be met; a row without one (the paper gives no number) is *not comparable*.
+Each notebook ends with :func:`paper_vs_run`, which returns the tables as Markdown and
+saves the same rows to ``results/SXX.json`` (claim id, value, interval, n, verdict,
+reason), so the book's summary and the regression tests read one source.
 """
 
 from __future__ import annotations
@@ -14,98 +14,118 @@ import base64
 import html
 import json
 import math
-import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from ogn_lib.book.tables import cell
+from ogn_lib.analysis.claims import CLAIMS, SECTIONS, PaperClaim, section_claims
+from ogn_lib.analysis.verdicts import (
+    NOT_TESTED,
+    OUTCOMES,
+    Measurement,
+    final_loss,
+    judge,
+    loss_change_over_last_fifth,
+)
+from ogn_lib.book.tables import cell, markdown_table
 from ogn_lib.files import write_json_atomic
 from ogn_lib.paths import results_root
 
+SECTION_PAGES = {
+    "S01": "notebooks/S01_fast_ogn_accuracy", "S02": "notebooks/S02_cage_effect",
+    "S03": "notebooks/S03_error_accumulation", "S04": "notebooks/S04_system_level",
+    "S05": "notebooks/S05_system_size", "S06": "notebooks/S06_temperature",
+    "S07": "notebooks/S07_density", "S08": "notebooks/S08_mpnn_layers",
+    "S09": "notebooks/S09_timestep", "S10": "notebooks/S10_glass_timestep",
+    "S11": "notebooks/S11_fictive_temperature", "abstract": "book/speed"}
+"""The book page (path from the book's root, no suffix) that measures each section's
+claims."""
 
-VERDICTS = ("reproduced", "partly", "not reproduced", "not comparable")
-
-
-@dataclass(frozen=True)
-class Claim:
-    """How this run's value meets the paper's statement.
-
-    ``rule`` is one of :data:`RULES`: ``near`` the target ``bar`` (reproduced within a
-    relative ``close`` of it, partly within ``partly``), ``at_most`` or ``at_least`` the bar
-    (partly within a relative ``partly`` beyond it), or ``magnitude_at_most`` (the same for
-    the value's size, e.g. an energy drift that should be about zero). A value that is not
-    a number is not comparable.
-    """
-
-    rule: str
-    bar: float
-    close: float = 0.10
-    partly: float = 0.25
-
-    RULES = ("near", "at_most", "at_least", "magnitude_at_most")
-
-    def __post_init__(self):
-        if self.rule not in self.RULES:
-            raise ValueError(f"claim rule {self.rule!r}: choose one of {', '.join(self.RULES)}")
-        if not 0 <= self.close <= self.partly:
-            raise ValueError(f"claim tolerances close={self.close}, partly={self.partly}: "
-                             "give 0 <= close <= partly")
-        if self.rule == "near" and self.bar == 0:
-            raise ValueError("a 'near' claim needs a non-zero target; use magnitude_at_most "
-                             "for a value that should be about zero")
-
-    def verdict(self, value) -> str:
-        """``reproduced``, ``partly``, ``not reproduced`` or ``not comparable``."""
-        if value is None or isinstance(value, str) or not math.isfinite(value):
-            return "not comparable"
-        if self.rule == "near":
-            off = abs(value / self.bar - 1.0)
-            return ("reproduced" if off <= self.close
-                    else "partly" if off <= self.partly else "not reproduced")
-        size = abs(value) if self.rule == "magnitude_at_most" else value
-        if self.rule == "at_least":
-            return ("reproduced" if size >= self.bar
-                    else "partly" if size >= self.bar * (1.0 - self.partly)
-                    else "not reproduced")
-        return ("reproduced" if size <= self.bar
-                else "partly" if size <= self.bar * (1.0 + self.partly) else "not reproduced")
+NOT_MEASURED = Measurement.failed("no page of this run measured it")
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """One number of a section: this run's value beside the paper's, and the claim that
-    decides its verdict (``None``: the paper gives nothing to meet)."""
+class Extra:
+    """A number of this run that the paper states nothing about (a baseline, the chaos
+    floor, a ratio): shown in its own table, outside the verdicts."""
 
     quantity: str
     value: float
-    paper: float | str | None
     units: str = ""
     note: str = ""
-    claim: Claim | None = None
-
-    @property
-    def verdict(self) -> str:
-        return "not comparable" if self.claim is None else self.claim.verdict(self.value)
 
 
-def paper_vs_run(section: str, comparisons: list[Comparison], profile: str,
-                 folder: Path | None = None) -> str:
-    """Save ``results/<section>.json`` and return the Markdown table of ``comparisons``."""
-    if not comparisons:
-        raise ValueError(f"{section}: no numbers to compare")
+def run_cell(measurement: Measurement, units: str = "") -> str:
+    """``0.186 [0.171, 0.201] σ``: the value with its interval (a dash when none)."""
+    if not math.isfinite(measurement.value):
+        return "–"
+    unit = f" {units}" if units else ""
+    if measurement.low == measurement.high:
+        return f"{cell(measurement.value)}{unit}"
+    return (f"{cell(measurement.value)} [{cell(measurement.low)}, "
+            f"{cell(measurement.high)}]{unit}")
+
+
+def _row(claim: PaperClaim, measurement: Measurement) -> dict:
+    verdict = judge(claim, measurement)
+    return {"claim": claim.id, "section": claim.section, "quantity": claim.quantity,
+            "paper": claim.paper, "statement": claim.statement, "units": claim.units,
+            "paper model": claim.model,
+            "rule": None if claim.rule is None else claim.rule.describe(claim.units),
+            **measurement.to_dict(), "verdict": verdict.outcome, "reason": verdict.reason,
+            "category": verdict.category}
+
+
+def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
+                 extras: list[Extra] = (), folder: Path | None = None) -> str:
+    """Judge the ``measured`` claims of ``section`` (claim id -> measurement; a claim of
+    the section left out is *not tested here*), save ``results/<section>.json`` and return
+    the Markdown of the verdict table, the table of ``extras`` and a download link."""
+    if not measured:
+        raise ValueError(f"{section}: no claims measured; hand at least one measurement")
+    foreign = [claim_id for claim_id in measured
+               if claim_id not in CLAIMS or CLAIMS[claim_id].section != section]
+    if foreign:
+        raise ValueError(f"{section}: {', '.join(foreign)} are not claims of this section; "
+                         f"its claims are {', '.join(c.id for c in section_claims(section))}")
+    rows = [_row(claim, measured.get(claim.id, NOT_MEASURED))
+            for claim in section_claims(section)]
     folder = folder or results_root()
     folder.mkdir(parents=True, exist_ok=True)
     saved = folder / f"{section}.json"
-    write_json_atomic(saved, {
-        "section": section, "profile": profile,
-        "rows": [{**asdict(c), "verdict": c.verdict} for c in comparisons]})
-    lines = ["| quantity | paper | this run | units | verdict | note |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    lines += [f"| {c.quantity} | {cell(c.paper)} | {cell(c.value)} | {c.units} | "
-              f"{c.verdict} | {c.note} |" for c in comparisons]
-    return "\n".join(lines) + "\n\n" + download_link(
+    write_json_atomic(saved, {"section": section, "profile": profile, "rows": rows,
+                              "extras": [vars(extra) for extra in extras]})
+    table = verdict_table(rows)
+    if extras:
+        table += ("\n\n**This run's own measurements** (the paper states no number for "
+                  "these; they are not verdicts)\n\n" + markdown_table(
+                      [{"quantity": e.quantity, "this run": e.value, "units": e.units,
+                        "note": e.note} for e in extras]))
+    return table + "\n\n" + download_link(
         saved.name, saved.read_bytes(),
-        f"Download this table's numbers, verdicts and claims ({saved.name})")
+        f"Download this page's claims, measurements and verdicts ({saved.name})")
+
+
+def verdict_table(rows: list[dict], link_sections: bool = False) -> str:
+    """The Markdown table of saved verdict rows: claim, paper, this run with its interval,
+    n, verdict and reason (with ``link_sections``, a first column linking each row's
+    section page, relative to a page in ``book/``)."""
+    head = ["section"] if link_sections else []
+    lines = ["| " + " | ".join(head + ["claim", "paper", "this run", "n", "verdict",
+                                       "why"]) + " |"]
+    lines.append("|" + " --- |" * (len(head) + 6))
+    for row in rows:
+        measurement = Measurement(row["value"] if row["value"] is not None else math.nan,
+                                  row["low"] if row["low"] is not None else math.nan,
+                                  row["high"] if row["high"] is not None else math.nan,
+                                  row["n"], row["interval"])
+        first = ([f"[{row['section']}](../{SECTION_PAGES[row['section']]}.html)"]
+                 if link_sections else [])
+        paper = cell(row["paper"]) + (f" {row['units']}" if row["units"] and isinstance(
+            row["paper"], (int, float)) else "")
+        lines.append("| " + " | ".join(first + [
+            row["quantity"], paper, run_cell(measurement, row["units"]),
+            str(row["n"]) if row["n"] else "–", f"*{row['verdict']}*", row["reason"]]) + " |")
+    return "\n".join(lines)
 
 
 def download_link(name: str, content: bytes, text: str) -> str:
@@ -118,40 +138,96 @@ def download_link(name: str, content: bytes, text: str) -> str:
             f'href="data:{media_type};base64,{payload}">{html.escape(text)}</a>')
 
 
-def _saved_sections(profile: str, folder: Path) -> tuple[dict[str, dict], list[str]]:
-    """The saved tables of ``profile`` by section, and the sections not run in it."""
-    saved, missing = {}, []
-    for number in range(1, 12):
-        section = f"S{number:02d}"
+def saved_rows(profile: str, folder: Path | None = None) -> list[dict]:
+    """One row per claim of the registry, in its order: the row a section page of
+    ``profile`` saved, or for a claim no page measured (or a page not run in this profile)
+    a *not tested here* row."""
+    folder = folder or results_root()
+    saved = {}
+    for section in SECTIONS:
         path = folder / f"{section}.json"
         table = json.loads(path.read_text()) if path.exists() else None
-        if table is None or table.get("profile") != profile:
-            missing.append(section)
-        else:
-            saved[section] = table
-    return saved, missing
+        if table is not None and table.get("profile") == profile:
+            saved.update({row["claim"]: row for row in table["rows"] if "claim" in row})
+    return [saved.get(claim_id) or _row(claim, NOT_MEASURED)
+            for claim_id, claim in CLAIMS.items()]
 
 
 def verdict_counts(profile: str, folder: Path | None = None) -> dict[str, int]:
-    """How many rows of all sections' saved tables of ``profile`` have each verdict."""
-    saved, _ = _saved_sections(profile, folder or results_root())
-    verdicts = [row.get("verdict", "not comparable") for table in saved.values()
-                for row in table["rows"]]
-    return {verdict: verdicts.count(verdict) for verdict in VERDICTS}
+    """How many claims of the registry have each outcome in this run."""
+    outcomes = [row["verdict"] for row in saved_rows(profile, folder)]
+    return {outcome: outcomes.count(outcome) for outcome in OUTCOMES}
+
+
+def reason_counts(profile: str, folder: Path | None = None) -> dict[str, int]:
+    """How many claims are *not tested here* for each reason (:data:`NOT_TESTED`)."""
+    categories = [row["category"] for row in saved_rows(profile, folder)]
+    return {category: categories.count(category) for category in NOT_TESTED}
 
 
 def summary_table(profile: str, folder: Path | None = None) -> str:
-    """All sections' saved numbers of ``profile`` as one Markdown table (section order)
-    with their verdicts; the book's introduction shows it. Sections not yet run are listed
-    as missing."""
-    saved, missing = _saved_sections(profile, folder or results_root())
-    lines = ["| section | quantity | paper | this run | units | verdict |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for section, table in saved.items():
-        lines += [f"| {section} | {row['quantity']} | {cell(row['paper'])} | "
-                  f"{cell(row['value'])} | {row['units']} | "
-                  f"{row.get('verdict', 'not comparable')} |" for row in table["rows"]]
-    if missing:
-        lines.append(f"| {', '.join(missing)} | not run in the {profile} profile yet "
-                     "| | | | |")
-    return "\n".join(lines)
+    """Every claim of the registry as one Markdown table, in section order, each row
+    linking to the page that measures it; the book's introduction shows it."""
+    return verdict_table(saved_rows(profile, folder), link_sections=True)
+
+
+
+def verdict_sentence(claim_id: str, measurement: Measurement) -> str:
+    """One Markdown sentence for a page's prose, computed from the verdict so that it
+    cannot contradict the table: the value with its interval against the paper's, the
+    outcome and its reason."""
+    row = _row(CLAIMS[claim_id], measurement)
+    units = CLAIMS[claim_id].units
+    paper = row["paper"]
+    against = (f"the paper's {cell(paper)}{' ' + units if units else ''}"
+               if isinstance(paper, (int, float)) else f"the paper's \"{row['statement']}\"")
+    if measurement.failure:
+        return f"{row['quantity']}: *{row['verdict']}* ({row['reason']})."
+    return (f"{row['quantity']}: {run_cell(measurement, units)} (n = {measurement.n}) "
+            f"against {against}, *{row['verdict']}*: {row['reason']}.")
+
+
+def verdict_list(measured: dict[str, Measurement]) -> str:
+    """The :func:`verdict_sentence` of every measured claim as a Markdown list."""
+    return "\n".join(f"- {verdict_sentence(claim_id, measurement)}"
+                     for claim_id, measurement in measured.items())
+
+
+def curve_extras(histories: dict, label: str) -> list[Extra]:
+    """This run's final losses (mean of the last fifth of each curve) and how much each
+    curve still moved over its last fifth, one row per variant ``label = value``."""
+    rows = []
+    for value, history in histories.items():
+        final = final_loss(history["test_loss"])
+        change = loss_change_over_last_fifth(history["test_loss"])
+        rows.append(Extra(f"final test loss, {label} = {value}", final.value, "",
+                          f"{len(history['test_loss'])} epochs; change over the last fifth "
+                          f"{change:+.0%} ({'converged' if final.converged else 'not converged'})"))
+    return rows
+
+
+RESULT_FIELDS = {
+    "claim": "the registry's id of the claim (`ogn_lib.analysis.claims`)",
+    "section, quantity, statement": "where the paper makes it, what is measured, its words",
+    "paper, units, rule": "the paper's number or bound, its units, and the rule that decides it",
+    "paper model": "the model the paper made the claim with",
+    "value, low, high": "this run's value and its interval (null: not measured)",
+    "n, interval": "how many independent repetitions, and what the interval is",
+    "model, correction, converged": "the conditions of this run's value: the OGN measured, "
+                                    "any correction, whether its training converged",
+    "failure, note": "why no value was measured; the model and sizes in words",
+    "verdict, reason, category": "the outcome, its one-line reason, and for *not tested "
+                                 "here* which of the reasons",
+}
+"""The fields of each row of ``results/SXX.json`` (``extras`` holds this run's own
+measurements: quantity, value, units, note)."""
+
+
+def rules_table() -> str:
+    """The verdict engine's outcomes and reasons, as the methods page shows them."""
+    rows = [{"outcome": "reproduced", "when": "all of the interval meets the claim's rule"},
+            {"outcome": "partly", "when": "the interval straddles the rule's bound"},
+            {"outcome": "not reproduced", "when": "none of the interval meets the rule"}]
+    rows += [{"outcome": f"not tested here ({category})", "when": meaning}
+             for category, meaning in NOT_TESTED.items()]
+    return markdown_table(rows)

@@ -159,7 +159,7 @@ class System:
     ``rationale`` is left out of ``repr``: the repr names the MD, and the data sets hash
     it, so rewording the rationale does not remake ground truth. What only concerns the
     OGN (graph cutoff, stride) is in :mod:`ogn_lib.learn.presets`, the paper's numbers in
-    :mod:`ogn_lib.book.paper`.
+    :mod:`ogn_lib.analysis.claims`.
     """
 
     name: str

@@ -10,6 +10,7 @@ from ogn_lib.analysis.dynamics import (
     cage_length,
     cage_length_by_slope,
     cage_length_of,
+    cage_lengths_by_atom_group,
     cage_lengths_by_temperature,
     fictive_temperature,
     fictive_temperature_by_intersection,
@@ -71,6 +72,30 @@ def test_cage_length_is_where_rmsd_joins_the_diffusive_line():
     expected = np.sqrt(6 * diffusion * (low - tau * (1 - np.exp(-low / tau))))
     assert result.value == pytest.approx(expected, rel=0.03)
     assert result.value > result.crossover
+
+
+def random_walk_trajectory(n_atoms=40, n_frames=400, step=0.05):
+    """Atoms that diffuse from the first lag on (their D(t) joins the diffusive line at
+    once), with thermal velocities."""
+    rng = np.random.default_rng(3)
+    base = straight_line_trajectory()
+    unwrapped = np.cumsum(rng.normal(0, step, (n_frames, n_atoms, 3)), axis=0)
+    box = np.full(3, 4.0)
+    images = np.floor(unwrapped / box + 0.5)
+    return replace(base, positions=unwrapped - images * box, images=images.astype(np.int32),
+                   velocities=rng.normal(0, 1, (n_frames, n_atoms, 3)),
+                   steps=np.arange(n_frames) * 2, typeids=np.zeros(n_atoms, dtype=int),
+                   masses=np.ones(n_atoms), metadata=replace(base.metadata, n_frames=n_frames))
+
+
+def test_each_group_of_atoms_gives_the_cage_length_of_the_whole():
+    trajectory = random_walk_trajectory()
+    whole = cage_length_of(trajectory).value
+    groups = cage_lengths_by_atom_group(trajectory, 4)
+    assert groups.shape == (4,)
+    np.testing.assert_allclose(groups, whole, rtol=0.2)
+    with pytest.raises(ValueError, match="at least 2 groups"):
+        cage_lengths_by_atom_group(trajectory, 1)
 
 
 def test_cage_length_needs_a_diffusive_window():
@@ -154,6 +179,29 @@ def test_two_lines_meet_at_the_fictive_temperature():
         fictive_temperature_by_intersection(temperature, glass)
 
 
+def test_the_crossing_of_two_noisy_lines_has_the_spread_of_its_error():
+    rng = np.random.default_rng(1)
+    temperature = np.linspace(2.0, 0.05, 200)
+    exact = np.where(temperature > 0.6, -7.0 + 1.2 * 0.6 + 2.5 * (temperature - 0.6),
+                     -7.0 + 1.2 * temperature)
+    fits = [fictive_temperature_by_intersection(temperature, exact + rng.normal(0, 0.01, 200))
+            for _ in range(400)]
+    values = np.array([fit.value for fit in fits])
+    assert np.std(values) == pytest.approx(np.median([fit.stderr for fit in fits]), rel=0.15)
+    assert all(fit.bend_resolved for fit in fits)
+    measured = fits[0].measurement(4)
+    assert measured.low < fits[0].value < measured.high and measured.n == 4
+
+
+def test_a_straight_noisy_curve_has_no_bend_and_no_fictive_temperature():
+    rng = np.random.default_rng(2)
+    temperature = np.linspace(2.0, 0.05, 200)
+    fit = fictive_temperature_by_intersection(temperature, -7.0 + 1.2 * temperature
+                                              + rng.normal(0, 0.05, 200))
+    assert not fit.bend_resolved
+    assert "no bend" in fit.measurement(4).failure
+
+
 def kinked_quench(rate: float, fictive: float, n_atoms: int = 30) -> Trajectory:
     """A melt-quench whose E(T) log bends at ``fictive`` (glass slope 1.2, liquid 2.5 per
     atom), cooled at ``rate``."""
@@ -177,6 +225,7 @@ def test_the_rate_scan_groups_quenches_by_rate_and_finds_the_rate_of_a_given_tf(
     assert scan.spread("two lines")[2] == pytest.approx(np.std([0.69, 0.71], ddof=1))
     assert np.isnan(scan.spread("two lines")[0])
     assert scan.rate_at(0.62, "two lines") == pytest.approx(10 ** -2.8, rel=1e-6)
+    assert np.isnan(scan.rate_at(0.8, "two lines"))  # beyond the scan: never extrapolated
     assert len(scan.values["peak of dE/dT"][2]) == 2
     with pytest.raises(ValueError, match="at least two"):
         fictive_temperature_by_rate(quenches[:2], (0.9, 1.5), (0.05, 0.3))

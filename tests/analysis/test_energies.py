@@ -5,9 +5,15 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from md_helpers import small_trajectory
+from untrained import untrained_simulator
 
 from ogn_lib.analysis.dynamics import RMSDCurve
-from ogn_lib.analysis.energies import energy_series, rmsd_ratio
+from ogn_lib.analysis.energies import (
+    EnergySeries,
+    energy_series,
+    rmsd_ratio,
+    system_level_start,
+)
 from ogn_lib.md.systems import SYSTEMS
 
 
@@ -66,3 +72,21 @@ def test_mean_after_averages_the_late_frames_only(series):
         series.mean_after("potential", 21)
     with pytest.raises(ValueError, match="choose 'potential'"):
         series.mean_after("enthalpy", 0)
+
+
+def test_the_largest_excursion_and_the_fitted_drift_of_a_known_series():
+    steps = np.arange(0, 2001, 5)
+    kinetic = np.full(len(steps), 2.0)
+    bump = np.where(steps == 1000, 0.3, 0.0)  # one stray frame, back on the line after it
+    series = EnergySeries(md_steps=steps, potential=-5.0 + 1e-4 * steps + bump, kinetic=kinetic)
+    assert series.relative_largest_excursion == pytest.approx((1e-4 * 1000 + 0.3) / 2.0)
+    assert series.relative_fitted_drift == pytest.approx(1e-4 * 2000 / 2.0, rel=1e-3)
+
+
+def test_a_system_level_start_rolls_out_over_the_whole_truth(truth):
+    simulator = untrained_simulator("lj", k_steps=5, dt=SYSTEMS["lj"].dt, closest_approach=0.0)
+    start = system_level_start(simulator, truth, SYSTEMS["lj"], (10, 20))
+    assert start.rollout.n_frames == 5  # 20 MD steps of k = 5, and the start
+    assert set(start.rmsd_ratios) == {10, 20}
+    assert len(start.truth_energies.md_steps) == truth.n_frames
+    assert len(start.rollout_energies.md_steps) == start.rollout.n_frames

@@ -77,6 +77,14 @@ def test_sweep_sorts_values_and_averages_repeats_and_starts(sweep, truth):
         np.mean([np.mean(c.temperature["truth"]) for c in starts]))
 
 
+def test_the_runs_of_a_value_are_kept_for_its_interval(sweep):
+    runs = sweep.runs(3.0, "OGN", "velocity")
+    assert runs.shape == (4,)
+    assert np.mean(runs) == pytest.approx(sweep.at(3.0, "OGN", "velocity"))
+    with pytest.raises(ValueError, match="not in the sweep"):
+        sweep.runs(2.0)
+
+
 def test_sweep_scores_every_method_and_the_untrained_model_flies_straight(sweep):
     assert tuple(sweep.position_rmse) == tuple(sweep.velocity_rmse) == METHODS
     np.testing.assert_allclose(sweep.position_rmse["OGN"],

@@ -1,95 +1,101 @@
-"""Paper-vs-run tables are saved as JSON and rendered as Markdown, each row with the
-verdict its claim decides."""
+"""Each section's claims are judged by the engine, saved as JSON with their intervals and
+rendered as Markdown; the summary lists every claim of the registry."""
 
 import base64
 import json
+import math
 import re
 
 import pytest
 
+from ogn_lib.analysis.claims import CLAIMS, section_claims
+from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.book.report import (
-    Claim,
-    Comparison,
+    Extra,
     paper_vs_run,
+    reason_counts,
     summary_table,
     verdict_counts,
+    verdict_sentence,
 )
 
-
-def test_table_and_json_hold_the_same_numbers_and_verdicts(tmp_path):
-    rows = [Comparison("cage length (LJ)", 0.1864, 0.4, "sigma",
-                       claim=Claim("near", 0.4)),
-            Comparison("fictive temperature", 0.71, 0.62, "epsilon/k_B", "rate 1e-2")]
-    table = paper_vs_run("S99", rows, "quick", folder=tmp_path)
-    assert "| cage length (LJ) | 0.4 | 0.186 | sigma | not reproduced |  |" in table
-    assert "| fictive temperature | 0.62 | 0.71 | epsilon/k_B | not comparable | rate 1e-2 |" in table
-    saved = json.loads((tmp_path / "S99.json").read_text())
-    assert saved["profile"] == "quick"
-    assert saved["rows"][1] == {"quantity": "fictive temperature", "value": 0.71,
-                                "paper": 0.62, "units": "epsilon/k_B", "note": "rate 1e-2",
-                                "claim": None, "verdict": "not comparable"}
-    assert saved["rows"][0]["claim"]["rule"] == "near"
+CAGE = Measurement(0.186, 0.17, 0.20, 4, "95% t-interval over 4 groups of atoms")
 
 
-@pytest.mark.parametrize("claim, value, expected", [
-    (Claim("near", 2.0), 2.1, "reproduced"),
-    (Claim("near", 2.0), 2.4, "partly"),
-    (Claim("near", 2.0), 1.2, "not reproduced"),
-    (Claim("at_most", 0.1), 0.09, "reproduced"),
-    (Claim("at_most", 0.1), 0.12, "partly"),
-    (Claim("at_most", 0.1), 0.2, "not reproduced"),
-    (Claim("at_least", 1.0), 1.5, "reproduced"),
-    (Claim("at_least", 1.0), 0.8, "partly"),
-    (Claim("at_least", 1.0), 0.5, "not reproduced"),
-    (Claim("magnitude_at_most", 0.025, partly=2.0), -0.02, "reproduced"),
-    (Claim("magnitude_at_most", 0.025, partly=2.0), -0.066, "partly"),
-    (Claim("magnitude_at_most", 0.025, partly=2.0), 0.335, "not reproduced"),
-    (Claim("near", 100.0), float("nan"), "not comparable"),
-    (Claim("at_most", 1.0), None, "not comparable"),
-])
-def test_a_claim_decides_the_verdict_from_the_value(claim, value, expected):
-    assert claim.verdict(value) == expected
+def test_table_and_json_hold_the_same_claim_value_interval_and_verdict(tmp_path):
+    table = paper_vs_run("S02", {"S02.cage-length.lj": CAGE}, "quick", folder=tmp_path)
+    assert ("| cage length, KA-LJ | 0.4 σ | 0.186 [0.17, 0.2] σ | 4 | *not reproduced* | "
+            "none of the interval is within 25% of 0.4 σ |") in table
+    saved = json.loads((tmp_path / "S02.json").read_text())
+    row = saved["rows"][0]
+    assert saved["profile"] == "quick" and saved["section"] == "S02"
+    assert (row["claim"], row["value"], row["low"], row["high"], row["n"]) == (
+        "S02.cage-length.lj", 0.186, 0.17, 0.20, 4)
+    assert row["verdict"] == "not reproduced" and row["category"] == ""
+    assert row["interval"] == CAGE.how
 
 
-def test_a_claim_that_cannot_decide_is_refused():
-    with pytest.raises(ValueError, match="choose one of near"):
-        Claim("roughly", 1.0)
-    with pytest.raises(ValueError, match="close <= partly"):
-        Claim("near", 1.0, close=0.5, partly=0.1)
-    with pytest.raises(ValueError, match="non-zero target"):
-        Claim("near", 0.0)
+def test_every_claim_of_the_section_gets_a_row_those_not_measured_say_so(tmp_path):
+    paper_vs_run("S02", {"S02.cage-length.lj": CAGE}, "quick", folder=tmp_path)
+    rows = json.loads((tmp_path / "S02.json").read_text())["rows"]
+    assert [row["claim"] for row in rows] == [c.id for c in section_claims("S02")]
+    assert all(row["verdict"] == "not tested here" and row["category"] == "not measured"
+               for row in rows[1:])
 
 
-def test_the_table_ends_with_a_link_that_downloads_its_saved_numbers(tmp_path):
-    table = paper_vs_run("S99", [Comparison("x", 1.0, 1.0, claim=Claim("near", 1.0))],
-                         "quick", folder=tmp_path)
+def test_extras_are_a_table_of_their_own_outside_the_verdicts(tmp_path):
+    table = paper_vs_run("S02", {"S02.cage-length.lj": CAGE}, "quick",
+                         [Extra("cage length by the slope rule, KA-LJ", 0.379, "σ", "d ln D")],
+                         folder=tmp_path)
+    assert "**This run's own measurements**" in table
+    assert "| cage length by the slope rule, KA-LJ | 0.379 | σ | d ln D |" in table
+    assert json.loads((tmp_path / "S02.json").read_text())["extras"][0]["value"] == 0.379
+    assert verdict_counts("quick", tmp_path)["not reproduced"] == 1
+
+
+def test_a_claim_of_another_section_or_none_at_all_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="not claims of this section"):
+        paper_vs_run("S02", {"S11.fictive-temperature": CAGE}, "quick", folder=tmp_path)
+    with pytest.raises(ValueError, match="S02: no claims measured"):
+        paper_vs_run("S02", {}, "quick", folder=tmp_path)
+
+
+def test_the_table_ends_with_a_link_that_downloads_its_saved_rows(tmp_path):
+    table = paper_vs_run("S02", {"S02.cage-length.lj": CAGE}, "quick", folder=tmp_path)
     link = table.splitlines()[-1]
-    payload = re.fullmatch(r'<a download="S99.json" href="data:application/json;base64,'
-                           r'([A-Za-z0-9+/=]+)">Download .*\(S99.json\)</a>', link).group(1)
-    assert base64.b64decode(payload) == (tmp_path / "S99.json").read_bytes()
+    payload = re.fullmatch(r'<a download="S02.json" href="data:application/json;base64,'
+                           r'([A-Za-z0-9+/=]+)">Download .*\(S02.json\)</a>', link).group(1)
+    assert base64.b64decode(payload) == (tmp_path / "S02.json").read_bytes()
 
 
 def test_a_value_this_run_could_not_measure_shows_a_dash_not_nan(tmp_path):
-    rows = [Comparison("tau_alpha ratio", float("nan"), None, claim=Claim("near", 1.0))]
-    table = paper_vs_run("S99", rows, "quick", folder=tmp_path)
-    assert "| tau_alpha ratio | – | – |  | not comparable |  |" in table
+    table = paper_vs_run("S02", {"S02.cage-length.lj": Measurement.failed("no MSD run")},
+                         "quick", folder=tmp_path)
     assert "nan" not in table
+    assert "| cage length, KA-LJ | 0.4 σ | – | – | *not tested here* |" in table
 
 
-def test_empty_table_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="S98: no numbers"):
-        paper_vs_run("S98", [], "quick", folder=tmp_path)
-
-
-def test_summary_lists_every_section_run_in_the_profile_and_the_missing_ones(tmp_path):
-    paper_vs_run("S02", [Comparison("cage length (LJ)", 0.19, 0.4, "sigma",
-                                    claim=Claim("near", 0.4))], "quick", folder=tmp_path)
-    paper_vs_run("S11", [Comparison("T_f", 0.47, 0.62, "epsilon/k_B")], "quick",
-                 folder=tmp_path)
-    paper_vs_run("S05", [Comparison("ratio", 1.0, 1.0)], "paper", folder=tmp_path)
+def test_the_summary_lists_every_claim_of_the_registry_with_a_link_to_its_page(tmp_path):
+    paper_vs_run("S02", {"S02.cage-length.lj": CAGE}, "quick", folder=tmp_path)
+    paper_vs_run("S11", {"S11.fictive-temperature": Measurement(0.43, 0.41, 0.45, 4, "fit")},
+                 "paper", folder=tmp_path)
     lines = summary_table("quick", folder=tmp_path).splitlines()
-    assert lines[2] == "| S02 | cage length (LJ) | 0.4 | 0.19 | sigma | not reproduced |"
-    assert lines[3].startswith("| S11 | T_f | 0.62 | 0.47 |")
-    assert lines[4].startswith("| S01, S03, S04, S05, S06, S07, S08, S09, S10 | not run")
-    assert verdict_counts("quick", folder=tmp_path) == {
-        "reproduced": 0, "partly": 0, "not reproduced": 1, "not comparable": 1}
+    assert len(lines) == 2 + len(CLAIMS)
+    cage = next(line for line in lines if "| cage length, KA-LJ |" in line)
+    assert cage.startswith("| [S02](../notebooks/S02_cage_effect.html) |")
+    assert "*not reproduced*" in cage
+    # S11 was run in another profile: not measured in this one.
+    assert "*not tested here*" in next(line for line in lines if "fictive temperature" in line)
+    counts = verdict_counts("quick", folder=tmp_path)
+    assert sum(counts.values()) == len(CLAIMS) and counts["not reproduced"] == 1
+    assert reason_counts("quick", folder=tmp_path)["not measured"] == len(CLAIMS) - 1 - sum(
+        CLAIMS[c].rule is None for c in CLAIMS)
+
+
+def test_a_sentence_for_the_prose_carries_the_verdict_and_its_reason():
+    sentence = verdict_sentence("S02.cage-length.lj", CAGE)
+    assert sentence == ("cage length, KA-LJ: 0.186 [0.17, 0.2] σ (n = 4) against the paper's "
+                        "0.4 σ, *not reproduced*: none of the interval is within 25% of 0.4 σ.")
+    failed = verdict_sentence("S02.cage-length.lj", Measurement.failed("no MSD run"))
+    assert "*not tested here*" in failed and "no MSD run" in failed
+    assert not math.isnan(CAGE.value)
