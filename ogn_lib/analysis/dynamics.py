@@ -237,6 +237,9 @@ class TwoLineFictiveTemperature:
     """Standard error of the crossing, from the two fits' covariances (delta method)."""
     slope_separation: float = float("nan")
     """How many combined standard errors the two slopes are apart."""
+    between: tuple[float, float] = (float("-inf"), float("inf"))
+    """The temperatures between the two fit windows (top of the glass window, bottom of
+    the liquid window), where a crossing that marks a bend must lie."""
 
     @property
     def bend_resolved(self) -> bool:
@@ -252,6 +255,11 @@ class TwoLineFictiveTemperature:
                 f"the liquid and glass lines' slopes differ by {self.slope_separation:.1f} "
                 f"standard errors (under {BEND_SIGMAS:g}): E(T) shows no bend to read T_f "
                 "from", n=n_quenches)
+        low, high = self.between
+        if not low <= self.value <= high:
+            return Measurement.failed(
+                f"the lines meet at T = {self.value:.2g}, outside the gap between their fit "
+                f"windows (T = {low:g}-{high:g}): they do not bracket a bend", n=n_quenches)
         return Measurement.fitted(self.value, self.stderr, n_quenches,
                                   f"two-line fit to the mean of {n_quenches} quenches")
 
@@ -291,7 +299,8 @@ def fictive_temperature_by_intersection(
     return TwoLineFictiveTemperature(
         value=float(value), liquid=lines[0][0], glass=lines[1][0],
         stderr=float(np.sqrt(variance)),
-        slope_separation=float(abs(difference) / np.sqrt(liquid_cov[0, 0] + glass_cov[0, 0])))
+        slope_separation=float(abs(difference) / np.sqrt(liquid_cov[0, 0] + glass_cov[0, 0])),
+        between=(float(glass_window[1]), float(liquid_window[0])))
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,12 @@ def run_cell(measurement: Measurement, units: str = "") -> str:
     unit = f" {units}" if units else ""
     if measurement.low == measurement.high:
         return f"{cell(measurement.value)}{unit}"
-    return (f"{cell(measurement.value)} [{cell(measurement.low)}, "
-            f"{cell(measurement.high)}]{unit}")
+    return f"{cell(measurement.value)} [{_end(measurement.low)}, {_end(measurement.high)}]{unit}"
+
+
+def _end(bound: float) -> str:
+    """An end of an interval; an unbounded one as ∞."""
+    return ("∞" if bound > 0 else "−∞") if math.isinf(bound) else cell(bound)
 
 
 def _row(claim: PaperClaim, measurement: Measurement) -> dict:

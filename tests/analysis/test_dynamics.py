@@ -202,6 +202,15 @@ def test_a_straight_noisy_curve_has_no_bend_and_no_fictive_temperature():
     assert "no bend" in fit.measurement(4).failure
 
 
+def test_lines_that_meet_inside_a_fit_window_bracket_no_bend():
+    temperature = np.linspace(2.0, 0.05, 400)
+    bent_at_0_2 = np.where(temperature > 0.2, -7.0 + 1.2 * 0.2 + 2.5 * (temperature - 0.2),
+                           -7.0 + 1.2 * temperature)
+    fit = fictive_temperature_by_intersection(temperature, bent_at_0_2, (0.8, 1.4), (0.05, 0.3))
+    assert fit.value < 0.3 and fit.between == (0.3, 0.8)
+    assert "outside the gap between their fit windows" in fit.measurement(4).failure
+
+
 def kinked_quench(rate: float, fictive: float, n_atoms: int = 30) -> Trajectory:
     """A melt-quench whose E(T) log bends at ``fictive`` (glass slope 1.2, liquid 2.5 per
     atom), cooled at ``rate``."""
