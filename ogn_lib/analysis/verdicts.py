@@ -132,7 +132,7 @@ class Verdict:
 def judge(claim: PaperClaim, measurement: Measurement) -> Verdict:
     """The verdict on ``claim`` from ``measurement`` (see the module's rules)."""
     if claim.rule is None:
-        return _not_tested("no number", "the paper states no number to meet")
+        return _not_tested("no number", f"it says \"{claim.statement}\"")
     measured = not measurement.failure and bool(np.isfinite(measurement.value))
     if measured and claim.preset in ("fast", "reference") and measurement.model != claim.preset:
         return _not_tested("substitute", f"the paper used the {claim.preset.capitalize()}"

@@ -97,7 +97,8 @@ def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
     folder.mkdir(parents=True, exist_ok=True)
     saved = folder / f"{section}.json"
     write_json_atomic(saved, {"section": section, "profile": profile, "rows": rows,
-                              "extras": [vars(extra) for extra in extras]})
+                              "extras": [{**vars(extra), "value": _json_number(extra.value)}
+                                         for extra in extras]})
     table = verdict_table(rows)
     if extras:
         table += ("\n\n**This run's own measurements** (the paper states no number for "
@@ -109,6 +110,13 @@ def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
         f"Download this page's claims, measurements and verdicts ({saved.name})")
 
 
+def _json_number(value):
+    """A number as strict JSON holds it: null where it is not finite."""
+    if isinstance(value, (int, float)) and not math.isfinite(value):
+        return None
+    return value
+
+
 def verdict_table(rows: list[dict], link_sections: bool = False) -> str:
     """The Markdown table of saved verdict rows: claim, paper, this run with its interval,
     n, verdict and reason (with ``link_sections``, a first column linking each row's
@@ -118,10 +126,7 @@ def verdict_table(rows: list[dict], link_sections: bool = False) -> str:
                                        "why"]) + " |"]
     lines.append("|" + " --- |" * (len(head) + 6))
     for row in rows:
-        measurement = Measurement(row["value"] if row["value"] is not None else math.nan,
-                                  row["low"] if row["low"] is not None else math.nan,
-                                  row["high"] if row["high"] is not None else math.nan,
-                                  row["n"], row["interval"])
+        measurement = _saved_measurement(row)
         first = ([f"[{row['section']}](../{SECTION_PAGES[row['section']]}.html)"]
                  if link_sections else [])
         paper = cell(row["paper"]) + (f" {row['units']}" if row["units"] and isinstance(
@@ -140,6 +145,16 @@ def download_link(name: str, content: bytes, text: str) -> str:
     payload = base64.b64encode(content).decode("ascii")
     return (f'<a download="{html.escape(name)}" '
             f'href="data:{media_type};base64,{payload}">{html.escape(text)}</a>')
+
+
+def _saved_measurement(row: dict) -> Measurement:
+    """The measurement of a saved row; JSON keeps an unbounded end of an interval as
+    null beside a value."""
+    if row["value"] is None:
+        return Measurement.failed(row.get("failure") or "no value", n=row["n"])
+    low = -math.inf if row["low"] is None else row["low"]
+    high = math.inf if row["high"] is None else row["high"]
+    return Measurement(row["value"], low, high, row["n"], row["interval"])
 
 
 def saved_rows(profile: str, folder: Path | None = None) -> list[dict]:
