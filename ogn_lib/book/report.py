@@ -127,7 +127,7 @@ def verdict_table(rows: list[dict], link_sections: bool = False) -> str:
     lines.append("|" + " --- |" * (len(head) + 6))
     for row in rows:
         measurement = _saved_measurement(row)
-        first = ([f"[{row['section']}](../{SECTION_PAGES[row['section']]}.html)"]
+        first = ([f"[{row['section']}](../{SECTION_PAGES[row['section']]}.ipynb)"]
                  if link_sections else [])
         paper = cell(row["paper"]) + (f" {row['units']}" if row["units"] and isinstance(
             row["paper"], (int, float)) else "")

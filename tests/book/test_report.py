@@ -82,7 +82,7 @@ def test_the_summary_lists_every_claim_of_the_registry_with_a_link_to_its_page(t
     lines = summary_table("quick", folder=tmp_path).splitlines()
     assert len(lines) == 2 + len(CLAIMS)
     cage = next(line for line in lines if "| cage length, KA-LJ |" in line)
-    assert cage.startswith("| [S02](../notebooks/S02_cage_effect.html) |")
+    assert cage.startswith("| [S02](../notebooks/S02_cage_effect.ipynb) |")
     assert "*not reproduced*" in cage
     # S11 was run in another profile: not measured in this one.
     assert "*not tested here*" in next(line for line in lines if "fictive temperature" in line)
