@@ -109,14 +109,17 @@ class Measurement:
                    **conditions)
 
     def to_dict(self) -> dict:
-        return {"value": _plain(self.value), "low": _plain(self.low),
-                "high": _plain(self.high), "n": self.n, "interval": self.how,
+        return {"value": json_number(float(self.value)), "low": json_number(float(self.low)),
+                "high": json_number(float(self.high)), "n": self.n, "interval": self.how,
                 "model": self.model, "correction": self.correction,
                 "converged": self.converged, "failure": self.failure, "note": self.note}
 
 
-def _plain(number: float) -> float | None:
-    return float(number) if np.isfinite(number) else None
+def json_number(value):
+    """A number as strict JSON holds it: null where it is not finite."""
+    if isinstance(value, (int, float)) and not math.isfinite(value):
+        return None
+    return value
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from ogn_lib.analysis.verdicts import (
     OUTCOMES,
     Measurement,
     final_loss,
+    json_number,
     judge,
     loss_change_over_last_fifth,
 )
@@ -97,7 +98,7 @@ def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
     folder.mkdir(parents=True, exist_ok=True)
     saved = folder / f"{section}.json"
     write_json_atomic(saved, {"section": section, "profile": profile, "rows": rows,
-                              "extras": [{**vars(extra), "value": _json_number(extra.value)}
+                              "extras": [{**vars(extra), "value": json_number(extra.value)}
                                          for extra in extras]})
     table = verdict_table(rows)
     if extras:
@@ -108,13 +109,6 @@ def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
     return table + "\n\n" + download_link(
         saved.name, saved.read_bytes(),
         f"Download this page's claims, measurements and verdicts ({saved.name})")
-
-
-def _json_number(value):
-    """A number as strict JSON holds it: null where it is not finite."""
-    if isinstance(value, (int, float)) and not math.isfinite(value):
-        return None
-    return value
 
 
 def verdict_table(rows: list[dict], link_sections: bool = False) -> str:
@@ -188,7 +182,6 @@ def summary_table(profile: str, folder: Path | None = None) -> str:
     """Every claim of the registry as one Markdown table, in section order, each row
     linking to the page that measures it; the book's introduction shows it."""
     return verdict_table(saved_rows(profile, folder), link_sections=True)
-
 
 
 def verdict_sentence(claim_id: str, measurement: Measurement) -> str:

@@ -98,8 +98,7 @@ def lever_rows(levers: dict) -> list[dict]:
     return rows
 
 
-def faster_measurement(system: str, ratio: float | None, n_atoms: int | None = None
-                       ) -> Measurement:
+def faster_measurement(ratio: float | None, n_atoms: int | None = None) -> Measurement:
     """This run's value for the claim "faster than MD" of one liquid
     (``abstract.faster.<system>``): the Fast-OGN's MD time per CPU-second over LAMMPS's on
     one core, from one benchmark run (no interval: the ratio of two rates measured side by
@@ -113,7 +112,7 @@ def faster_measurement(system: str, ratio: float | None, n_atoms: int | None = N
 def speed_verdict(system: str, ratio: float | None) -> str:
     """The verdict of the verdict engine on "faster than MD" for one liquid."""
     claim_id = f"abstract.faster.{system}"
-    return judge(CLAIMS[claim_id], faster_measurement(system, ratio)).outcome
+    return judge(CLAIMS[claim_id], faster_measurement(ratio)).outcome
 
 
 def break_even_k(k_steps: int, ogn_rate: float, lammps_rate: float) -> float:

@@ -185,7 +185,7 @@ def train_model(profile: str, name: str, preset: str, checkpoint: Path | None = 
     system = data_system(name)
     model = model_config(preset, profile, len(train_pairs.type_names),
                          graph_cutoff(system) if cutoff is None else cutoff, system)
-    config = _with_epochs(replace(training_config(profile, preset, name), seed=seed), epochs)
+    config = with_epochs(replace(training_config(profile, preset, name), seed=seed), epochs)
     checkpoint = Path(checkpoint or working_checkpoint(profile, name, preset))
     placement = placement or Placement()
     with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
@@ -194,7 +194,7 @@ def train_model(profile: str, name: str, preset: str, checkpoint: Path | None = 
     return checkpoint, history
 
 
-def _with_epochs(config: TrainingConfig, epochs: int | None) -> TrainingConfig:
+def with_epochs(config: TrainingConfig, epochs: int | None) -> TrainingConfig:
     """``config`` over ``epochs`` (None: its own); a shorter run keeps the schedule's
     shape, its warm-up shrinking with it."""
     if epochs is None:
@@ -251,7 +251,7 @@ def train_on_folder(folder: Path, preset: str, profile: str = "quick",
     test_pairs = PairSet([read_trajectory(path) for path in test_paths], k_steps)
     model = model_config(preset, profile, len(train_pairs.type_names),
                          graph_cutoff(system) if cutoff is None else cutoff, system)
-    config = _with_epochs(replace(training_config(profile, preset, system), seed=seed), epochs)
+    config = with_epochs(replace(training_config(profile, preset, system), seed=seed), epochs)
     checkpoint = Path(checkpoint or folder_checkpoint(folder, preset))
     placement = placement or Placement()
     with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():

@@ -30,6 +30,7 @@ from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
+from ogn_lib.learn.trained_models import with_epochs
 from ogn_lib.learn.training import TrainingConfig, batch_loss, new_simulator, train
 
 SYSTEM = "lj"
@@ -81,10 +82,9 @@ def _trajectories(group: str, seeds: tuple[int, ...]) -> list:
 
 def lever_settings(lever: Lever, pairs: PairSet):
     """The network and training settings of ``lever`` (before its epochs are set)."""
-    system = SYSTEM
-    model = replace(model_config("fast", PROFILE, len(pairs.type_names), graph_cutoff(system),
-                                 system), **lever.model)
-    config = replace(training_config(PROFILE, "fast", system), **lever.training)
+    model = replace(model_config("fast", PROFILE, len(pairs.type_names), graph_cutoff(SYSTEM),
+                                 SYSTEM), **lever.model)
+    config = replace(training_config(PROFILE, "fast", SYSTEM), **lever.training)
     return model, config
 
 
@@ -110,12 +110,6 @@ def cpu_seconds_per_batch(model, config: TrainingConfig, pairs: PairSet) -> floa
 def epochs_for(config: TrainingConfig, seconds_per_batch: float, budget_cpu_s: float) -> int:
     """Epochs of ``config`` that fill ``budget_cpu_s`` CPU seconds (at least two)."""
     return max(2, round(budget_cpu_s / (seconds_per_batch * config.batches_per_epoch)))
-
-
-def scaled(config: TrainingConfig, epochs: int) -> TrainingConfig:
-    """``config`` over ``epochs``, its warm-up shrunk with it."""
-    return replace(config, epochs=epochs,
-                   warmup_batches=config.warmup_batches * epochs // config.epochs)
 
 
 def score(checkpoint: Path, held_out: list, n_starts: int) -> dict:
@@ -156,7 +150,7 @@ def run_lever(lever: Lever, budget_cpu_s: float, folder: Path, results_path: Pat
                  "budget_cpu_s": budget_cpu_s, "probe_cpu_s_per_batch": per_batch,
                  "epochs": epochs_for(config, per_batch, budget_cpu_s)}
         write_json_atomic(results_path, {**results, lever.name: entry})
-    config = scaled(config, entry["epochs"])
+    config = with_epochs(config, entry["epochs"])
     checkpoint = folder / f"{lever.name.replace(' ', '-')}.pt"
     history = train(model, train_pairs, test_pairs, config, checkpoint, resume=True,
                     progress=False)
