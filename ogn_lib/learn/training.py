@@ -236,7 +236,7 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
           config: TrainingConfig, checkpoint_path: Path, resume: bool = False,
           progress: bool = True, placement: Placement = Placement(),
           network_factory: NetworkFactory = OGNNetwork,
-          initial: LearnedSimulator | None = None) -> dict:
+          initial: LearnedSimulator | None = None, until: int | None = None) -> dict:
     """Train (or resume) and return the history ``{train_loss, test_loss, seconds,
     cpu_seconds}`` per epoch (wall-clock and this process's CPU time, in seconds).
 
@@ -247,7 +247,9 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     checkpoint); the default is one process on the CPU. ``network_factory(model)`` builds
     the network to train (an :class:`~ogn_lib.learn.network.OGNNetwork` by default);
     ``initial``, a trained simulator of the same model and stride, starts it from that
-    simulator's weights and normalisation instead (fine-tuning). With
+    simulator's weights and normalisation instead (fine-tuning). ``until`` stops after that
+    many epochs, the schedule still spanning ``config.epochs``: a long training can pause
+    there (to be measured) and resume. With
     ``config.average_decay`` the moving average of the weights is what is tested and saved
     as the model; the checkpoint keeps the trained weights beside it for resuming.
     """
@@ -266,7 +268,8 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     forward = placement.wrap(simulator)
     # Closed on the way out of an error or Ctrl-C too, so that messages after it start
     # on a line of their own.
-    with tqdm(range(len(history["test_loss"]), config.epochs),
+    last = config.epochs if until is None else min(until, config.epochs)
+    with tqdm(range(len(history["test_loss"]), last),
               disable=not (progress and placement.is_writer),
               desc=f"train {simulator.spec.system} k={simulator.spec.k_steps}",
               unit="epoch", initial=len(history["test_loss"]),

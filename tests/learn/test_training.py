@@ -96,6 +96,21 @@ def test_resumed_run_ends_exactly_where_an_uninterrupted_run_ends(trajectories, 
         assert torch.equal(weights, b["model"][name]), name
 
 
+def test_training_paused_at_an_epoch_resumes_to_the_uninterrupted_end(trajectories, tmp_path):
+    """``until`` pauses a run (to measure it) with the schedule still spanning all epochs;
+    resuming ends where a run without the pause ends."""
+    pairs, held_out = PairSet(trajectories[:2], K_STEPS), PairSet(trajectories[2:], K_STEPS)
+    uninterrupted = train(MODEL, pairs, held_out, quick_config(), tmp_path / "a.pt",
+                          progress=False)
+    paused = train(MODEL, pairs, held_out, quick_config(), tmp_path / "b.pt", progress=False,
+                   until=1)
+    assert len(paused["test_loss"]) == 1 < len(uninterrupted["test_loss"])
+    assert paused["test_loss"][0] == uninterrupted["test_loss"][0]
+    resumed = train(MODEL, pairs, held_out, quick_config(), tmp_path / "b.pt", resume=True,
+                    progress=False)
+    assert resumed["test_loss"] == uninterrupted["test_loss"]
+
+
 def test_resume_with_other_settings_is_refused(trajectories, tmp_path):
     pairs = PairSet(trajectories[:1], K_STEPS)
     train(MODEL, pairs, pairs, quick_config(epochs=1), tmp_path / "c.pt", progress=False)

@@ -1,0 +1,182 @@
+"""Recorded trainings: the shipped models trained to the end, with their held-out curve.
+
+A recording trains one model of the quick profile's network with the recipe the lever
+study (:mod:`ogn_lib.studies.training_levers`) found best at equal CPU, over a CPU budget
+of hours instead of minutes, on one core in the background. Its plan (epochs from a probe
+of the CPU seconds per batch, so that the cosine schedule spans the budget) is written
+before it trains, its checkpoint after every epoch, so it resumes across interruptions and
+machines. At every milestone (a fixed number of epochs) training pauses and the model is
+scored on held-out trajectories, independent LAMMPS runs that no training or test loss
+saw: position RMSE after 25, 50 and 100 MD steps over eight starts. The milestones give
+the curve of held-out RMSE against training CPU-hours that says what a target would take.
+At the end the raw NVE rollout's total energy is measured from the held-out starts over
+their whole length (2000 MD steps), and the model can be shipped with its provenance.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from ogn_lib.analysis.energies import system_level_start
+from ogn_lib.data.catalogue import ensure_group
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.files import write_json_atomic
+from ogn_lib.learn.checkpoint import load_simulator
+from ogn_lib.learn.pairs import PairSet
+from ogn_lib.learn.presets import PRESETS, data_system, graph_cutoff, model_config, training_config
+from ogn_lib.learn.trained_models import ship, with_epochs
+from ogn_lib.learn.training import TrainingConfig, train
+from ogn_lib.md.systems import get_system
+from ogn_lib.studies.training_levers import (
+    HELD_OUT_SEED,
+    cpu_seconds_per_batch,
+    epochs_for,
+    score,
+)
+
+PROFILE = "quick"
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One long training: data set ``name`` (``lj``, ``si``, ...), ``preset``, the changes
+    to the quick profile's training settings, the base seeds of its training trajectories,
+    its CPU budget in hours and how many milestones measure it on the way."""
+
+    name: str
+    preset: str
+    why: str
+    training: dict = field(default_factory=dict)
+    train_seeds: tuple[int, ...] = (1,)
+    cpu_hours: float = 6.0
+    milestones: int = 12
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}-{self.preset}"
+
+
+RECORDINGS = (
+    Recording("lj", "fast",
+              "the paper's main accuracy claim (< 0.04 sigma after 100 MD steps): the "
+              "lever study's two levers that paid, a peak rate of 3e-3 and batches of 4, "
+              "over three times the training trajectories, which guard a long run against "
+              "overfitting at no cost per batch",
+              training={"learning_rate": 3e-3, "batch_size": 4}, train_seeds=(1, 2, 3),
+              cpu_hours=6.0),
+)
+"""The recordings, in the order they run."""
+
+
+def recording(key: str) -> Recording:
+    for each in RECORDINGS:
+        if each.key == key:
+            return each
+    raise ValueError(f"no recording {key!r}; choose from {[r.key for r in RECORDINGS]}")
+
+
+def _paths(name: str, role: str, seeds: tuple[int, ...]) -> list[Path]:
+    return [path for seed in seeds
+            for path in ensure_group(PROFILE, f"{name}-{role}", base_seed=seed)]
+
+
+def _pairs(paths: list[Path], k_steps: int) -> PairSet:
+    return PairSet([read_trajectory(path) for path in paths], k_steps)
+
+
+def settings(each: Recording, pairs: PairSet) -> tuple:
+    """The network and training settings of a recording, before its epochs are set."""
+    system = data_system(each.name)
+    model = model_config(each.preset, PROFILE, len(pairs.type_names), graph_cutoff(system),
+                         system)
+    config = replace(training_config(PROFILE, each.preset, each.name), **each.training)
+    return model, config
+
+
+def milestone_epochs(epochs: int, milestones: int) -> list[int]:
+    """Epochs after which training pauses to be scored: ``milestones`` about evenly spaced
+    epochs ending at ``epochs``, each at least one epoch after the last."""
+    if epochs < 1 or milestones < 1:
+        raise ValueError(f"epochs={epochs}, milestones={milestones}: give positive integers")
+    return sorted({max(1, math.ceil(epochs * (i + 1) / milestones))
+                   for i in range(milestones)})
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def energy_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
+    """Raw NVE rollouts from the first frame of ``n_starts`` held-out trajectories over
+    their whole length: the total energy's largest excursion from its start and its
+    fitted drift, each over the mean kinetic energy per atom, per start."""
+    simulator = load_simulator(checkpoint)
+    system = get_system(simulator.spec.system)
+    starts = [system_level_start(simulator, truth, system, ()) for truth in held_out[:n_starts]]
+    return {"md_steps": int(starts[0].rollout_energies.md_steps[-1]),
+            "starts": len(starts),
+            "blown_up": sum(bool(s.rollout.metadata.blow_up) for s in starts),
+            "excursion": [s.rollout_energies.relative_largest_excursion for s in starts],
+            "drift": [s.rollout_energies.relative_fitted_drift for s in starts],
+            "truth_excursion": [s.truth_energies.relative_largest_excursion for s in starts]}
+
+
+def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
+           ship_when_done: bool = False) -> dict:
+    """Plan, train (or resume), score at each milestone and, at the end, check the energy
+    of one recording; its record is ``folder/<key>.json`` and its checkpoint
+    ``folder/<key>.pt``. Returns the record."""
+    record_path = folder / f"{each.key}.json"
+    checkpoint = folder / f"{each.key}.pt"
+    k_steps = PRESETS[each.preset].k_steps(each.name)
+    train_paths = _paths(each.name, "train", each.train_seeds)
+    test_paths = _paths(each.name, "test", (1,))
+    train_pairs, test_pairs = _pairs(train_paths, k_steps), _pairs(test_paths, k_steps)
+    held_out = [read_trajectory(p) for p in _paths(each.name, "test", (HELD_OUT_SEED,))]
+    model, config = settings(each, train_pairs)
+    entry = _read(record_path)
+    if "epochs" not in entry:
+        per_batch = cpu_seconds_per_batch(model, config, train_pairs)
+        entry = {"recording": each.key, "why": each.why, "cpu_hours": each.cpu_hours,
+                 "train_seeds": list(each.train_seeds), "held_out_seed": HELD_OUT_SEED,
+                 "probe_cpu_s_per_batch": per_batch,
+                 "epochs": epochs_for(config, per_batch, each.cpu_hours * 3600),
+                 "milestones": []}
+        write_json_atomic(record_path, entry)
+    config: TrainingConfig = with_epochs(config, entry["epochs"])
+    done = {m["epoch"] for m in entry["milestones"]}
+    for until in milestone_epochs(config.epochs, each.milestones):
+        if until in done:
+            continue
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=True,
+                        progress=False, until=until)
+        scored = score(checkpoint, held_out, n_starts)
+        entry["milestones"].append({
+            "epoch": until, "batches": until * config.batches_per_epoch,
+            "cpu_s": float(np.nansum(history["cpu_seconds"])),
+            "test_loss": history["test_loss"][-1], "train_loss": history["train_loss"][-1],
+            "score": scored})
+        entry["training"] = config.to_dict()
+        write_json_atomic(record_path, entry)
+        log(f"{time.strftime('%H:%M:%S')} {each.key}: epoch {until} of {config.epochs}, "
+            f"{entry['milestones'][-1]['cpu_s'] / 3600:.2f} CPU-h, test loss "
+            f"{history['test_loss'][-1]:.5f}, RMSE after {scored['md_steps']} MD steps "
+            f"{np.round(scored['OGN']['mean'], 4).tolist()}")
+    if "energy" not in entry:
+        entry["energy"] = energy_check(checkpoint, held_out, n_starts)
+        write_json_atomic(record_path, entry)
+        log(f"{time.strftime('%H:%M:%S')} {each.key}: raw NVE energy excursion over "
+            f"{entry['energy']['md_steps']} MD steps "
+            f"{np.round(entry['energy']['excursion'], 3).tolist()} of the kinetic energy")
+    if ship_when_done:
+        shipped = ship(PROFILE, each.name, each.preset, checkpoint,
+                       command=f"python scripts/recorded_training.py {each.key} --ship",
+                       data=(train_paths, test_paths))
+        log(f"{time.strftime('%H:%M:%S')} {each.key}: shipped as {shipped}")
+    return entry
