@@ -7,8 +7,10 @@ Two comparisons, for the ground-truth page:
   random start; the two agree within their statistical noise if the engines simulate the
   same physics. Measured alike on both (:func:`~ogn_lib.analysis.system_validation.system_level`,
   the measures of the validation page): energies per atom as each engine logged them,
-  g(r), the diffusion coefficients, tau_alpha; ratios HOOMD-blue / LAMMPS. How far two
-  runs of one engine differ is measured too: LAMMPS's run of the temperature scan at the
+  g(r), the diffusion coefficients, tau_alpha; ratios HOOMD-blue / LAMMPS, each with its
+  interval over :data:`WINDOWS` consecutive windows of the runs (window i of one engine's
+  run over window i of the other's). How far two runs of one engine differ is measured
+  too: LAMMPS's run of the temperature scan at the
   liquid's own temperature (``cage-scan``, another seed) over the ``msd`` run.
 - **The same start**: a held-out LAMMPS frame run on by HOOMD-blue and, for the chaos
   floor, restarted in LAMMPS from the same saved state; the position RMSE of each against
@@ -29,9 +31,11 @@ from ogn_lib.analysis.scores import position_rmse
 from ogn_lib.analysis.system_validation import (
     VALIDATION_SETTINGS,
     SystemLevel,
+    md_step_window,
     ratios,
     system_level,
 )
+from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.md.baselines import same_start
@@ -47,6 +51,10 @@ LIQUID_GROUP = "msd"
 CONTROL_GROUP = "cage-scan"
 """LAMMPS's temperature scan, whose run at the liquid's temperature is a second LAMMPS run
 of the same liquid (another seed): the spread between two runs of one engine."""
+
+WINDOWS = 4
+"""Consecutive windows of equal length that each long run is cut into for the ratios'
+intervals (the verdicts ask for at least four repetitions)."""
 
 SAME_START_GROUP = "test"
 """The held-out LAMMPS trajectories whose first frame both engines run on from."""
@@ -74,6 +82,7 @@ class EngineRun:
     """The engine and its release, e.g. ``'HOOMD-blue 4.8.2'``."""
     energies: EnergySeries
     measures: SystemLevel
+    trajectory: Trajectory
 
 
 SAME_START_CURVES = ("LAMMPS restarted vs original", "HOOMD-blue vs original",
@@ -97,10 +106,11 @@ class EngineComparison:
 
     system: str
     runs: dict[str, EngineRun]
-    ratios: dict[str, float]
+    ratios: dict[str, Measurement]
     """Each measure of HOOMD-blue's run over LAMMPS's (the validation page's names), with
-    the mean potential energy per atom and the mean temperature."""
-    control_ratios: dict[str, float]
+    the mean potential energy per atom and the mean temperature, over :data:`WINDOWS`
+    windows."""
+    control_ratios: dict[str, Measurement]
     """The same ratios of a second LAMMPS run (:data:`CONTROL_GROUP`) over the first."""
     same_start: SameStart
 
@@ -128,7 +138,32 @@ def control_run(profile: str, name: str, reference: SystemLevel) -> EngineRun:
 def _measured(trajectory: Trajectory, engine: str, reference: SystemLevel | None) -> EngineRun:
     name = trajectory.metadata.system
     return EngineRun(engine, engine_label(engine), logged_energies(trajectory),
-                     system_level(trajectory, VALIDATION_SETTINGS[name], reference))
+                     system_level(trajectory, VALIDATION_SETTINGS[name], reference), trajectory)
+
+
+def windows(trajectory: Trajectory, n_windows: int = WINDOWS) -> list[Trajectory]:
+    """``trajectory`` cut into ``n_windows`` consecutive windows of equal MD steps, each
+    a whole number of frames."""
+    span = int(trajectory.steps[-1] - trajectory.steps[0])
+    length = span // n_windows // trajectory.metadata.period_steps * (
+        trajectory.metadata.period_steps)
+    if length < 1:
+        raise ValueError(f"{span} MD steps cannot be cut into {n_windows} windows")
+    return [md_step_window(trajectory, i * length, length) for i in range(n_windows)]
+
+
+def window_ratios(name: str, run: EngineRun, reference: EngineRun) -> dict[str, Measurement]:
+    """:func:`run_ratios` of each window of ``run`` over the same window of
+    ``reference``, each measure with its interval over the windows."""
+    per_window = []
+    for mine, theirs in zip(windows(run.trajectory), windows(reference.trajectory)):
+        theirs_run = _measured(theirs, reference.engine, None)
+        per_window.append(run_ratios(name, _measured(mine, run.engine, theirs_run.measures),
+                                     theirs_run))
+    names = list(dict.fromkeys(quantity for found in per_window for quantity in found))
+    return {quantity: Measurement.over([found.get(quantity, float("nan"))
+                                        for found in per_window], "windows")
+            for quantity in names}
 
 
 def run_ratios(name: str, run: EngineRun, reference: EngineRun) -> dict[str, float]:
@@ -168,6 +203,6 @@ def compare_engines(profile: str, name: str) -> EngineComparison:
     hoomd = engine_run(profile, name, second, reference=lammps.measures)
     control = control_run(profile, name, reference=lammps.measures)
     return EngineComparison(system=name, runs={first: lammps, second: hoomd},
-                            ratios=run_ratios(name, hoomd, lammps),
-                            control_ratios=run_ratios(name, control, lammps),
+                            ratios=window_ratios(name, hoomd, lammps),
+                            control_ratios=window_ratios(name, control, lammps),
                             same_start=same_start_rmse(profile, name))

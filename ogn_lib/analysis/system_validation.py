@@ -6,9 +6,9 @@ The measures are those of :mod:`ogn_lib.analysis.structure` and
 the same span of MD steps: the first peak of every g_ab(r), the diffusion coefficient of
 every species, tau_alpha from F_s(q, t) at the main peak of the true S(q), and for a
 network former the coordination and bond-angle distribution of its first shell (the
-shell's cutoff is the first minimum of the true g_ab). :func:`validate_system` runs the
-whole comparison for a shipped model in each rollout ensemble, for a liquid (``lj``, ...)
-or the melt-quenched LJ glass (``lj-glass``).
+shell's cutoff is the first minimum of the true g_ab). :mod:`ogn_lib.studies.rollout_validation`
+runs the whole comparison for a shipped model in each rollout ensemble, and
+:mod:`ogn_lib.analysis.engine_comparison` compares two MD engines with the same measures.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ogn_lib.analysis.energies import EnergySeries, energy_series
 from ogn_lib.analysis.relaxation import (
     Curve,
     diffusion_coefficient,
@@ -32,14 +31,7 @@ from ogn_lib.analysis.structure import (
     pair_distributions,
     structure_factor_peak,
 )
-from ogn_lib.data.catalogue import ensure_group
-from ogn_lib.data.trajectory import Trajectory, read_trajectory
-from ogn_lib.learn.energy_model import EnergyFit
-from ogn_lib.learn.ensembles import CSVR, NVE, EnergyRescaledNVE
-from ogn_lib.learn.presets import data_system
-from ogn_lib.learn.rollout import rollout_trajectory
-from ogn_lib.learn.trained_models import energy_model_for, load_shipped
-from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.data.trajectory import Trajectory
 
 
 @dataclass(frozen=True)
@@ -54,15 +46,15 @@ class ValidationSettings:
 
 
 VALIDATION_SETTINGS = {
-    "lj": ValidationSettings(r_max=4.0, q_range=(4.0, 10.0)),
+    "lj": ValidationSettings(r_max=3.0, q_range=(4.0, 10.0)),
     "silica": ValidationSettings(r_max=7.0, q_range=(4.0, 6.0), shell=("Si", "O")),
     "si": ValidationSettings(r_max=7.0, q_range=(1.5, 4.0)),
     "cuzr": ValidationSettings(r_max=7.0, q_range=(2.0, 4.0)),
     "lj-glass": ValidationSettings(r_max=3.0, q_range=(4.0, 10.0)),
 }
-"""Per system of the paper, and for the LJ glass, whose 265-atom box (6.04 sigma) holds
-g(r) only up to 3 sigma; lengths in sigma (KA-LJ) or Angstrom. The q ranges hold the
-main peak of each liquid's number-number S(q): about 7.3 per sigma for KA-LJ, 2.5 and 2.7
+"""Per system of the paper, and for the LJ glass; a 265-atom KA-LJ box (6.04 sigma, the
+liquid's test trajectories and the glass's) holds g(r) only up to 3 sigma; lengths in
+sigma (KA-LJ) or Angstrom. The q ranges hold the main peak of each liquid's number-number S(q): about 7.3 per sigma for KA-LJ, 2.5 and 2.7
 per Angstrom for Si and Cu-Zr; for silica at 4000 K, where the peak near 2.8 per Angstrom
 is weak in the unweighted S(q), the peak near 4.9 per Angstrom beyond the first sharp
 diffraction peak (1.6 per Angstrom)."""
@@ -88,13 +80,30 @@ class SystemLevel:
 
 def first_md_steps(trajectory: Trajectory, md_steps: int) -> Trajectory:
     """The frames of ``trajectory`` within ``md_steps`` MD steps of its first."""
-    keep = trajectory.steps - trajectory.steps[0] <= md_steps
+    return md_step_window(trajectory, 0, md_steps)
+
+
+def md_step_window(trajectory: Trajectory, start_md_step: int, md_steps: int,
+                   period_steps: int | None = None) -> Trajectory:
+    """The frames of ``trajectory`` from ``start_md_step`` MD steps after its first to
+    ``md_steps`` after that, every ``period_steps`` MD steps (default: every frame; a
+    multiple of the trajectory's period); MD steps count from the window's first frame in
+    the analyses that read it."""
+    period = trajectory.metadata.period_steps
+    if period_steps is not None and period_steps % period:
+        raise ValueError(f"a period of {period_steps} MD steps from frames every {period}: "
+                         f"give a multiple of {period}")
+    offset = trajectory.steps - trajectory.steps[0] - start_md_step
+    keep = (offset >= 0) & (offset <= md_steps)
+    if period_steps is not None:
+        keep &= offset % period_steps == 0
     n_frames = int(np.sum(keep))
     return replace(trajectory, positions=trajectory.positions[keep],
                    velocities=trajectory.velocities[keep], images=trajectory.images[keep],
                    steps=trajectory.steps[keep],
                    energies={k: v[keep] for k, v in trajectory.energies.items()},
-                   metadata=replace(trajectory.metadata, n_frames=n_frames))
+                   metadata=replace(trajectory.metadata, n_frames=n_frames,
+                                    period_steps=period_steps or period))
 
 
 def system_level(trajectory: Trajectory, settings: ValidationSettings,
@@ -145,144 +154,3 @@ def ratios(predicted: SystemLevel, truth: SystemLevel,
         result[f"mean {neighbour}-{centre}-{neighbour} angle"] = (
             float(np.mean(predicted.angles)) / float(np.mean(truth.angles)))
     return result
-
-
-VERDICT_TOLERANCES = (0.10, 0.25)
-"""A ratio OGN / MD within 10% of 1 reproduces the truth, within 25% partly."""
-
-
-def verdict(ratio: float, tolerances: tuple[float, float] = VERDICT_TOLERANCES) -> str:
-    """``reproduced``, ``partly`` or ``not reproduced`` for a ratio OGN / MD (1 is
-    perfect); ``not comparable`` when the ratio is not a number (e.g. no tau_alpha)."""
-    if not np.isfinite(ratio):
-        return "not comparable"
-    return _grade(abs(ratio - 1.0), tolerances)
-
-
-def _grade(size: float, tolerances: tuple[float, float]) -> str:
-    """``reproduced`` up to the first tolerance, ``partly`` up to the second."""
-    return ("reproduced" if size <= tolerances[0]
-            else "partly" if size <= tolerances[1] else "not reproduced")
-
-
-DRIFT_TOLERANCES = (0.025, 0.075)
-"""Total-energy drift per 1000 MD steps over the mean kinetic energy: within 0.025 (5% over
-the paper's 2000 steps, the bar of issue 11) conserves energy, within 0.075 partly."""
-
-
-def drift_verdict(drift_per_1000_steps: float,
-                  tolerances: tuple[float, float] = DRIFT_TOLERANCES) -> str:
-    """Whether a rollout conserves energy, from its relative drift per 1000 MD steps."""
-    return _grade(abs(drift_per_1000_steps), tolerances)
-
-
-MODES = ("nve", "nve-rescaled", "nvt-csvr")
-"""The rollout ensembles a validation compares (:mod:`ogn_lib.learn.ensembles`)."""
-
-THERMOSTAT_COUPLING_MD_STEPS = 200
-"""Coupling time of the CSVR rollouts, in MD steps."""
-
-
-@dataclass(frozen=True)
-class ModeRun:
-    """One rollout of a validation and what it measured."""
-
-    trajectory: Trajectory
-    energies: EnergySeries
-    measures: SystemLevel
-    ratios: dict[str, float]
-
-
-@dataclass(frozen=True)
-class SystemValidation:
-    """A shipped Fast-OGN of one system rolled out in every mode from the first frame of
-    the system's long MD trajectory, with the truth over the same MD steps."""
-
-    system: str
-    md_steps: int
-    k_steps: int
-    truth: Trajectory
-    truth_energies: EnergySeries
-    truth_measures: SystemLevel
-    runs: dict[str, ModeRun]
-    energy_fit: EnergyFit
-    settings: ValidationSettings
-
-    def temperature_ratio(self, mode: str) -> float:
-        """Mean kinetic energy of the rollout over the truth's."""
-        return (float(np.mean(self.runs[mode].energies.kinetic))
-                / float(np.mean(self.truth_energies.kinetic)))
-
-
-TRUTH_GROUPS = {"lj-glass": "test"}
-"""The group whose first trajectory is the truth of a data set's validation, where it is not
-``msd`` (a liquid's longest MD): the glass's held-out quench, recorded over 2000 MD steps
-at T = 0.5, which the glass Fast-OGN never saw."""
-
-
-def long_truth(profile: str, name: str, md_steps: int, seed: int = 1) -> Trajectory:
-    """The first ``md_steps`` MD steps of the first trajectory of data set ``name``'s
-    validation group (:data:`TRUTH_GROUPS`; a liquid's ``msd`` trajectory, the longest MD
-    of its data set)."""
-    group = f"{name}-{TRUTH_GROUPS.get(name, 'msd')}"
-    source = read_trajectory(ensure_group(profile, group, base_seed=seed)[0])
-    truth = first_md_steps(source, md_steps)
-    if truth.steps[-1] - truth.steps[0] < md_steps:
-        raise ValueError(f"the {group} MD trajectory covers only "
-                         f"{truth.steps[-1] - truth.steps[0]} MD steps; ask for fewer")
-    return truth
-
-
-def ensemble_rollouts(profile: str, name: str, truth: Trajectory, modes=MODES,
-                      seed: int = 1) -> tuple[dict[str, Trajectory], EnergyFit]:
-    """The shipped ``profile`` Fast-OGN of ``name`` rolled out over ``truth``'s MD steps
-    from its first frame in each of ``modes``, and the fit of the energy model that the
-    rescaled mode uses. The thermostat holds the temperature the truth was made at."""
-    system = SYSTEMS[data_system(name)]
-    simulator, _ = load_shipped(profile, name, "fast")
-    energy_model, energy_fit = energy_model_for(profile, name)
-    units = system.units
-    temperature = truth.metadata.temperature
-    ensembles = {
-        "nve": NVE(),
-        "nve-rescaled": EnergyRescaledNVE(energy_model, mvv2e=units.mvv2e),
-        "nvt-csvr": CSVR(units.boltzmann * (system.temperature if temperature is None
-                                            else temperature),
-                         coupling_time=THERMOSTAT_COUPLING_MD_STEPS * system.dt,
-                         mvv2e=units.mvv2e, seed=seed),
-    }
-    md_steps = int(truth.steps[-1] - truth.steps[0])
-    return ({mode: rollout_trajectory(simulator, truth.configuration(0),
-                                      md_steps // simulator.spec.k_steps, ensembles[mode])
-             for mode in modes}, energy_fit)
-
-
-def energy_conservation(profile: str, name: str, md_steps: int = 2000,
-                        seed: int = 1) -> dict[str, EnergySeries]:
-    """Energies per atom of the truth (``"truth"``) and of raw and energy-rescaled NVE
-    rollouts over ``md_steps`` MD steps of data set ``name`` (S4 for every liquid)."""
-    system = SYSTEMS[data_system(name)]
-    truth = long_truth(profile, name, md_steps, seed)
-    rollouts, _ = ensemble_rollouts(profile, name, truth, ("nve", "nve-rescaled"), seed)
-    return {"truth": energy_series(system, truth),
-            **{mode: energy_series(system, rollout) for mode, rollout in rollouts.items()}}
-
-
-def validate_system(profile: str, name: str, md_steps: int = 2000,
-                    seed: int = 1) -> SystemValidation:
-    """Roll out the shipped ``profile`` Fast-OGN of data set ``name`` (a liquid, or
-    ``lj-glass``) for ``md_steps`` MD steps in each of :data:`MODES` from frame 0 of its
-    :func:`long_truth` and measure all of them and the truth alike."""
-    system = SYSTEMS[data_system(name)]
-    settings = VALIDATION_SETTINGS.get(name, VALIDATION_SETTINGS[system.name])
-    truth = long_truth(profile, name, md_steps, seed)
-    rollouts, energy_fit = ensemble_rollouts(profile, name, truth, MODES, seed)
-    truth_measures = system_level(truth, settings)
-    runs = {}
-    for mode, rollout in rollouts.items():
-        measures = system_level(rollout, settings, truth_measures)
-        runs[mode] = ModeRun(rollout, energy_series(system, rollout), measures,
-                             ratios(measures, truth_measures, settings))
-    return SystemValidation(name, md_steps, rollouts["nve"].metadata.period_steps, truth,
-                            energy_series(system, truth), truth_measures, runs, energy_fit,
-                            settings)

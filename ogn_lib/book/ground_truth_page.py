@@ -9,12 +9,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ogn_lib.analysis.agreement import agreement_check
 from ogn_lib.analysis.engine_comparison import (
     COMPARED_ENGINES,
     SAME_START_CURVES,
     EngineComparison,
 )
-from ogn_lib.analysis.system_validation import verdict
+from ogn_lib.analysis.verdicts import Measurement, judge
+from ogn_lib.book.report import run_cell
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 
@@ -94,19 +96,37 @@ def missing_engine_figure() -> plt.Figure:
     return fig
 
 
-def largest_deviation(ratios: dict[str, float]) -> tuple[str, float]:
+def largest_deviation(ratios: dict[str, Measurement]) -> tuple[str, float]:
     """The measure whose ratio is farthest from 1, and that ratio."""
-    quantity = max(ratios, key=lambda name: abs(ratios[name] - 1.0))
-    return quantity, ratios[quantity]
+    measured = {name: m.value for name, m in ratios.items() if np.isfinite(m.value)}
+    quantity = max(measured, key=lambda name: abs(measured[name] - 1.0))
+    return quantity, measured[quantity]
+
+
+def _verdicts(comparison: EngineComparison) -> dict:
+    subject = f"{SYSTEMS[comparison.system].title}, HOOMD-blue"
+    return {quantity: judge(agreement_check(subject, quantity, against="LAMMPS"), measured)
+            for quantity, measured in comparison.ratios.items()}
+
+
+def agreeing(comparison: EngineComparison) -> tuple[int, int]:
+    """How many of the engines' ratios are *reproduced*, and of how many."""
+    verdicts = _verdicts(comparison).values()
+    return sum(v.outcome == "reproduced" for v in verdicts), len(verdicts)
 
 
 def ratio_rows(comparison: EngineComparison) -> list[dict]:
-    """One row per measure: HOOMD-blue / LAMMPS, a second LAMMPS run / the first, and the
-    verdict on the engines' ratio (the validation page's tolerances)."""
-    return [{"quantity": quantity, "HOOMD-blue / LAMMPS": ratio,
-             "2nd LAMMPS run / 1st": comparison.control_ratios[quantity],
-             "verdict": verdict(ratio)}
-            for quantity, ratio in comparison.ratios.items()]
+    """One row per measure: HOOMD-blue / LAMMPS and a second LAMMPS run / the first, each
+    with its interval over the windows, and the verdict of the engine
+    (:func:`~ogn_lib.analysis.verdicts.judge`) on the engines' agreement."""
+    verdicts = _verdicts(comparison)
+    rows = []
+    for quantity, measured in comparison.ratios.items():
+        verdict = verdicts[quantity]
+        rows.append({"quantity": quantity, "HOOMD-blue / LAMMPS": run_cell(measured),
+                     "2nd LAMMPS run / 1st": run_cell(comparison.control_ratios[quantity]),
+                     "n": measured.n, "verdict": f"*{verdict.outcome}*"})
+    return rows
 
 
 def same_start_rows(comparison: EngineComparison, md_steps=(10, 100, 1000)) -> list[dict]:

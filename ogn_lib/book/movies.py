@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ogn_lib.book.movie_writer import frame_times, write_movie
-from ogn_lib.md.systems import SYSTEMS, System
 from ogn_lib.data.trajectory import frames_k_steps_apart, read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.presets import PRESETS
+from ogn_lib.md.systems import SYSTEMS, System
 from ogn_lib.paths import REPOSITORY_ROOT, data_root
 
 

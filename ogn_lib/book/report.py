@@ -70,7 +70,8 @@ def _end(bound: float) -> str:
     return ("∞" if bound > 0 else "−∞") if math.isinf(bound) else cell(bound)
 
 
-def _row(claim: PaperClaim, measurement: Measurement) -> dict:
+def verdict_row(claim: PaperClaim, measurement: Measurement) -> dict:
+    """The saved row of one judged claim: the claim, the measurement and the verdict."""
     verdict = judge(claim, measurement)
     return {"claim": claim.id, "section": claim.section, "quantity": claim.quantity,
             "paper": claim.paper, "statement": claim.statement, "units": claim.units,
@@ -92,7 +93,7 @@ def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
     if foreign:
         raise ValueError(f"{section}: {', '.join(foreign)} are not claims of this section; "
                          f"its claims are {', '.join(c.id for c in section_claims(section))}")
-    rows = [_row(claim, measured.get(claim.id, NOT_MEASURED))
+    rows = [verdict_row(claim, measured.get(claim.id, NOT_MEASURED))
             for claim in section_claims(section)]
     folder = folder or results_root()
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,7 +121,7 @@ def verdict_table(rows: list[dict], link_sections: bool = False) -> str:
                                        "why"]) + " |"]
     lines.append("|" + " --- |" * (len(head) + 6))
     for row in rows:
-        measurement = _saved_measurement(row)
+        measurement = saved_measurement(row)
         first = ([f"[{row['section']}](../{SECTION_PAGES[row['section']]}.ipynb)"]
                  if link_sections else [])
         paper = cell(row["paper"]) + (f" {row['units']}" if row["units"] and isinstance(
@@ -141,7 +142,7 @@ def download_link(name: str, content: bytes, text: str) -> str:
             f'href="data:{media_type};base64,{payload}">{html.escape(text)}</a>')
 
 
-def _saved_measurement(row: dict) -> Measurement:
+def saved_measurement(row: dict) -> Measurement:
     """The measurement of a saved row; JSON keeps an unbounded end of an interval as
     null beside a value."""
     if row["value"] is None:
@@ -162,7 +163,7 @@ def saved_rows(profile: str, folder: Path | None = None) -> list[dict]:
         table = json.loads(path.read_text()) if path.exists() else None
         if table is not None and table.get("profile") == profile:
             saved.update({row["claim"]: row for row in table["rows"] if "claim" in row})
-    return [saved.get(claim_id) or _row(claim, NOT_MEASURED)
+    return [saved.get(claim_id) or verdict_row(claim, NOT_MEASURED)
             for claim_id, claim in CLAIMS.items()]
 
 
@@ -188,7 +189,7 @@ def verdict_sentence(claim_id: str, measurement: Measurement) -> str:
     """One Markdown sentence for a page's prose, computed from the verdict so that it
     cannot contradict the table: the value with its interval against the paper's, the
     outcome and its reason."""
-    row = _row(CLAIMS[claim_id], measurement)
+    row = verdict_row(CLAIMS[claim_id], measurement)
     units = CLAIMS[claim_id].units
     paper = row["paper"]
     against = (f"the paper's {cell(paper)}{' ' + units if units else ''}"

@@ -18,6 +18,16 @@ def cell(value) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
+UNIT_SYMBOLS = {"sigma": "σ", "epsilon": "ε", "tau": "τ", "Angstrom": "Å",
+                "epsilon/k_B": "ε/k_B"}
+"""How a page prints the unit names of :mod:`ogn_lib.md.systems`."""
+
+
+def unit_symbol(unit: str) -> str:
+    """A unit as a page prints it: ``sigma`` as σ, ``Angstrom`` as Å, others as named."""
+    return UNIT_SYMBOLS.get(unit, unit)
+
+
 def markdown_table(rows: list[dict]) -> str:
     """A Markdown table of ``rows`` (dicts with the same keys, in column order)."""
     if not rows:

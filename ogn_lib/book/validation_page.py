@@ -1,20 +1,27 @@
 """Figures and tables of the system-level validation page (no computation): energies,
-structure and relaxation of each rollout ensemble against MD, and the verdicts the
-library decides from the ratios."""
+structure and relaxation of each rollout ensemble against MD, and the verdicts of the
+engine (:mod:`ogn_lib.analysis.verdicts`) on the checks of :mod:`ogn_lib.analysis.agreement`,
+each from its interval over the starts."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ogn_lib.analysis.system_validation import (
-    MODES,
-    SystemValidation,
-    drift_verdict,
-    verdict,
+from ogn_lib.analysis.agreement import (
+    CONSERVATION,
+    ENERGY_MEASURES,
+    agreement_check,
+    conservation_check,
 )
+from ogn_lib.analysis.verdicts import OUTCOMES, Measurement
+from ogn_lib.book.report import run_cell, saved_measurement, verdict_row
+from ogn_lib.book.tables import unit_symbol
 from ogn_lib.learn.presets import DATA_SETS, data_system
 from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.studies.rollout_validation import MODES, SystemValidation
 
 TRUTH = "MD (truth)"
 STYLES = {
@@ -38,32 +45,33 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
     (D) every g_ab(r), pairs offset upwards; (E) MSD per species; (F) F_s(q, t)."""
     system = SYSTEMS[data_system(validation.system)]
     units = system.units
+    first = validation.starts[0]
     fig, axes = plt.subplots(3, 2, figsize=(12, 12.5))
-    series = {TRUTH: validation.truth_energies,
-              **{mode: validation.runs[mode].energies for mode in MODES}}
+    series = {TRUTH: first.truth_energies,
+              **{mode: first.runs[mode].energies for mode in MODES}}
     for ax, part, letter in zip(axes.flat[:3], ("total", "kinetic", "potential"), "ABC"):
         for name, energies in series.items():
             ax.plot(energies.md_steps, getattr(energies, part), label=LABELS[name],
                     **STYLES[name])
         ax.set_xlabel("MD steps after the start")
-        ax.set_ylabel(f"{part} energy per atom ({units.energy})")
+        ax.set_ylabel(f"{part} energy per atom ({unit_symbol(units.energy)})")
         ax.set_title(f"({letter}) {part} energy", fontsize=11)
     axes.flat[0].legend(fontsize=9)
-    measures = {TRUTH: validation.truth_measures,
-                **{mode: validation.runs[mode].measures for mode in MODES}}
+    measures = {TRUTH: first.truth_measures,
+                **{mode: first.runs[mode].measures for mode in MODES}}
     ax = axes.flat[3]
-    for offset, pair in enumerate(validation.truth_measures.rdf):
+    for offset, pair in enumerate(first.truth_measures.rdf):
         for name, measured in measures.items():
             rdf = measured.rdf[pair]
             ax.plot(rdf.r, rdf.g + 2.0 * offset, **STYLES[name],
                     label=LABELS[name] if offset == 0 else None)
         ax.text(0.98 * validation.settings.r_max, 2.0 * offset + 1.15, f"{pair[0]}-{pair[1]}",
                 ha="right", fontsize=10)
-    ax.set_xlabel(f"r ({units.length})")
+    ax.set_xlabel(f"r ({unit_symbol(units.length)})")
     ax.set_ylabel("g(r), each pair 2 above the last")
     ax.set_title("(D) radial distribution functions", fontsize=11)
     ax = axes.flat[4]
-    for species_index, species in enumerate(validation.truth.type_names):
+    for species_index, species in enumerate(first.truth.type_names):
         for name, measured in measures.items():
             curve = measured.msd[species]
             style = dict(STYLES[name])
@@ -72,7 +80,7 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
             ax.loglog(curve.time[1:] / system.dt, curve.value[1:], **style,
                       label=f"{LABELS[name]}, {species}" if name in (TRUTH, "nve") else None)
     ax.set_xlabel("lag (MD steps)")
-    ax.set_ylabel(f"MSD ({units.length}²)")
+    ax.set_ylabel(f"MSD ({unit_symbol(units.length)}²)")
     ax.set_title("(E) mean-square displacement per species (fainter: 2nd species)",
                  fontsize=11)
     ax.legend(fontsize=8)
@@ -84,21 +92,21 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
     ax.set_xlabel("lag (MD steps)")
     ax.set_ylabel("F_s(q, t)")
     ax.set_title(f"(F) self-intermediate scattering at q = "
-                 f"{validation.truth_measures.q:.2f} / {units.length}", fontsize=11)
+                 f"{first.truth_measures.q:.2f} {unit_symbol(units.length)}⁻¹", fontsize=11)
     ax.legend(fontsize=8)
-    fig.suptitle(f"{data_title(validation.system)}: Fast-OGN (k = {validation.k_steps}) rollouts against MD "
-                 f"over {validation.md_steps} MD steps", fontsize=12)
     fig.tight_layout()
     return fig
 
 
 def angle_figure(validation: SystemValidation) -> plt.Figure:
-    """The bond-angle distribution of the first shell, truth and every mode."""
+    """The bond-angle distribution of the first shell from the first start, truth and
+    every mode."""
     centre, neighbour = validation.settings.shell
+    first = validation.starts[0]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     bins = np.linspace(60, 180, 61)
-    measures = {TRUTH: validation.truth_measures,
-                **{mode: validation.runs[mode].measures for mode in MODES}}
+    measures = {TRUTH: first.truth_measures,
+                **{mode: first.runs[mode].measures for mode in MODES}}
     for name, measured in measures.items():
         ax.hist(measured.angles, bins=bins, density=True, histtype="step",
                 label=LABELS[name], **STYLES[name])
@@ -109,81 +117,176 @@ def angle_figure(validation: SystemValidation) -> plt.Figure:
     return fig
 
 
-def ratio_rows(validation: SystemValidation) -> list[dict]:
-    """One row per measure: OGN / MD in each mode, and the verdicts of raw and rescaled
-    NVE."""
-    rows = [{"quantity": "mean kinetic energy (temperature)",
-             **{LABELS[mode]: validation.temperature_ratio(mode) for mode in MODES}}]
-    rows += [{"quantity": quantity,
-              **{LABELS[mode]: validation.runs[mode].ratios[quantity] for mode in MODES}}
-             for quantity in validation.runs["nve"].ratios]
-    for row in rows:
-        row["verdict, raw NVE"] = verdict(row[LABELS["nve"]])
-        row["verdict, rescaled NVE"] = verdict(row[LABELS["nve-rescaled"]])
-    return rows
+ENERGY_MODES = ("nve", "nve-rescaled")
+"""The modes whose energy is checked for conservation (a thermostat exchanges energy)."""
 
 
-def energy_rows(validation: SystemValidation) -> list[dict]:
-    """Total-energy drift per 1000 MD steps over the mean kinetic energy, truth and each
-    mode, with a verdict on conservation for the NVE modes."""
-    rows = [{"run": LABELS[TRUTH], "drift per 1000 MD steps / mean kinetic energy":
-             validation.truth_energies.relative_drift_rate(), "verdict": "–"}]
-    for mode in MODES:
-        drift = validation.runs[mode].energies.relative_drift_rate()
-        rows.append({"run": LABELS[mode],
-                     "drift per 1000 MD steps / mean kinetic energy": drift,
-                     "verdict": ("not comparable (a thermostat exchanges energy)"
-                                 if mode.startswith("nvt") else drift_verdict(drift))})
-    return rows
+def subject(validation: SystemValidation, mode: str) -> str:
+    """What a check of ``mode``'s rollouts of a validation is about, e.g. ``KA-LJ liquid
+    (T = 3), OGN, raw NVE``."""
+    return f"{data_title(validation.system)}, {LABELS[mode]}"
 
 
-def summary_row(validation: SystemValidation) -> dict:
-    """The closing numbers of one liquid: energy drift per 1000 MD steps (raw and
-    rescaled NVE), and raw NVE's temperature, first g(r) peak, D and tau_alpha ratios."""
-    nve = validation.runs["nve"]
-    first_pair = next(iter(validation.truth_measures.rdf))
-    first_species = validation.truth.type_names[0]
-    return {
-        "liquid": data_title(validation.system),
-        "drift / 1000 steps, raw": nve.energies.relative_drift_rate(),
-        "drift / 1000 steps, rescaled":
-            validation.runs["nve-rescaled"].energies.relative_drift_rate(),
-        "T ratio": validation.temperature_ratio("nve"),
-        "g(r) peak ratio (first pair)": nve.ratios[
-            f"g_{first_pair[0]}{first_pair[1]}(r) first-peak height"],
-        "D ratio (first species)": nve.ratios[f"D of {first_species}"],
-        "τ_α ratio": nve.ratios["tau_alpha"],
-    }
-
-
-def energy_conservation_figure(conservation: dict[str, dict]) -> plt.Figure:
-    """2 x 2 panels, one per liquid: total energy per atom against MD steps of the truth,
-    the raw and the energy-rescaled NVE rollout (``conservation``: system ->
-    :func:`~ogn_lib.analysis.system_validation.energy_conservation`)."""
-    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
-    for ax, (letter, (name, series)) in zip(axes.flat, zip("ABCD", conservation.items())):
-        system = SYSTEMS[data_system(name)]
-        for mode, energies in series.items():
-            key = TRUTH if mode == "truth" else mode
-            ax.plot(energies.md_steps, energies.total, label=LABELS[key], **STYLES[key])
-        ax.set_xlabel("MD steps after the start")
-        ax.set_ylabel(f"total energy per atom ({system.units.energy})")
-        ax.set_title(f"({letter}) {data_title(name)}", fontsize=11)
-    axes.flat[0].legend(fontsize=9)
-    fig.tight_layout()
-    return fig
-
-
-def drift_rows(conservation: dict[str, dict]) -> list[dict]:
-    """Per liquid: total-energy drift per 1000 MD steps over the mean kinetic energy of the
-    truth and of the raw and rescaled rollouts, with the verdicts on conservation."""
+def check_rows(validation: SystemValidation) -> list[dict]:
+    """The judged checks of a validation (rows as :func:`~ogn_lib.book.report.verdict_row`
+    saves them, with the mode added): every ratio of every mode, and the energy's
+    excursion and drift of the NVE modes."""
     rows = []
-    for name, series in conservation.items():
-        raw, rescaled = (series[mode].relative_drift_rate() for mode in ("nve",
-                                                                          "nve-rescaled"))
-        rows.append({"liquid": data_title(name),
-                     "MD (truth)": series["truth"].relative_drift_rate(),
-                     "OGN, raw NVE": raw, "OGN, energy-rescaled NVE": rescaled,
-                     "verdict, raw": drift_verdict(raw),
-                     "verdict, rescaled": drift_verdict(rescaled)})
+    for mode in MODES:
+        for quantity, measured in validation.ratios(mode).items():
+            rows.append({**verdict_row(agreement_check(subject(validation, mode), quantity),
+                                       measured), "mode": mode, "measure": quantity})
+        if mode in ENERGY_MODES:
+            for measure, measured in validation.energy(mode).items():
+                rows.append({**verdict_row(conservation_check(subject(validation, mode),
+                                                              measure), measured),
+                             "mode": mode, "measure": ENERGY_MEASURES[measure]})
     return rows
+
+
+def _judged(row: dict) -> str:
+    """``1.02 [0.95, 1.09] *reproduced*``: a check's value, interval and verdict."""
+    return f"{run_cell(saved_measurement(row))} *{row['verdict']}*"
+
+
+def ratio_table(rows: list[dict]) -> list[dict]:
+    """One row per measure of a validation's :func:`check_rows`: in each mode, the ratio
+    OGN / MD with its interval and its verdict."""
+    table: dict[str, dict] = {}
+    for row in rows:
+        if row["measure"] in ENERGY_MEASURES.values():
+            continue
+        entry = table.setdefault(row["measure"], {"OGN / MD": row["measure"]})
+        entry[LABELS[row["mode"]]] = _judged(row)
+    return [{"OGN / MD": entry["OGN / MD"], **{LABELS[m]: entry.get(LABELS[m], "–")
+                                              for m in MODES}} for entry in table.values()]
+
+
+def energy_table(validation: SystemValidation, rows: list[dict]) -> list[dict]:
+    """The total energy's largest excursion and fitted drift over the mean kinetic
+    energy: MD's own, and each mode's with its interval (verdicts for the NVE modes; the
+    thermostat's for comparison only)."""
+    truth = validation.energy(None)
+    thermostat = validation.energy("nvt-csvr")
+    judged = {(row["mode"], row["measure"]): _judged(row) for row in rows}
+    return [{"measure": label, TRUTH: run_cell(truth[measure]),
+             **{LABELS[mode]: judged[mode, label] for mode in ENERGY_MODES},
+             LABELS["nvt-csvr"]: run_cell(thermostat[measure])}
+            for measure, label in ENERGY_MEASURES.items()]
+
+
+def verdict_counts(rows: list[dict]) -> dict[str, int]:
+    """How many checks came to each outcome."""
+    counts = Counter(row["verdict"] for row in rows)
+    return {outcome: counts.get(outcome, 0) for outcome in OUTCOMES}
+
+
+def count_table(rows_by_set: dict[str, list[dict]]) -> list[dict]:
+    """Per data set and mode, how many checks came to each outcome."""
+    table = []
+    for name, rows in rows_by_set.items():
+        for mode in MODES:
+            counts = verdict_counts([row for row in rows if row["mode"] == mode])
+            table.append({"data": data_title(name), "rollout": LABELS[mode],
+                          **{outcome: counts[outcome] for outcome in OUTCOMES}})
+    return table
+
+
+def missed(rows_by_set: dict[str, list[dict]], mode: str) -> list[str]:
+    """The ratio checks of ``mode`` that are not reproduced or only partly, each as
+    ``data: measure value [interval] *verdict*``."""
+    return [f"{data_title(name)}: {row['measure']} {_judged(row)}"
+            for name, rows in rows_by_set.items() for row in rows
+            if row["mode"] == mode and row["verdict"] != "reproduced"
+            and row["measure"] not in ENERGY_MEASURES.values()]
+
+
+def energy_model_rows(validations: dict[str, SystemValidation]) -> list[dict]:
+    """Per data set: how far the energy model of the rescaled rollouts is off on held-out
+    frames, beside those frames' own spread, and how many rollouts stopped early."""
+    rows = []
+    for name, validation in validations.items():
+        fit = validation.energy_fit
+        unit = unit_symbol(SYSTEMS[data_system(name)].units.energy)
+        stopped = validation.blown_up()
+        rows.append({"data": data_title(name),
+                     "energy model RMSE per atom": f"{fit.test_rmse:.3g} {unit}",
+                     "spread of the held-out energies": f"{fit.test_energy_std:.3g} {unit}",
+                     "held-out frames": fit.n_test_frames,
+                     "rollouts stopped early": ", ".join(
+                         f"{LABELS[mode]} {n} of {len(validation.starts)}"
+                         for mode, n in stopped.items() if n) or "none"})
+    return rows
+
+
+def windows_over_tau(validations: dict[str, SystemValidation], names: tuple[str, ...]) -> int:
+    """The fewest times a window's MD steps hold the truth's tau_alpha, over the starts
+    of data sets ``names`` (those whose starts are windows of one run)."""
+    fewest = min(validation.md_steps * SYSTEMS[data_system(name)].dt
+                 / start.truth_measures.tau_alpha
+                 for name, validation in validations.items() if name in names
+                 for start in validation.starts)
+    return int(fewest)
+
+
+def _listed(items: list[str], none: str) -> str:
+    return "; ".join(items) if items else none
+
+
+def closing_texts(validations: dict[str, SystemValidation],
+                  checks: dict[str, list[dict]]) -> dict[str, str]:
+    """The page's conclusions as Markdown, computed from the verdicts: ``energy``,
+    ``structure`` and ``glass``."""
+    def conserving(mode: str) -> list[str]:
+        return [data_title(name) for name, rows in checks.items()
+                if all(row["verdict"] == "reproduced" for row in rows
+                       if row["mode"] == mode and row["measure"] in ENERGY_MEASURES.values())]
+
+    excursion = ENERGY_MEASURES["excursion"]
+    raw_excursions = {name: next(row for row in rows if row["mode"] == "nve"
+                                 and row["measure"] == excursion)
+                      for name, rows in checks.items()}
+    worst = max(raw_excursions, key=lambda name: abs(raw_excursions[name]["value"] or 0.0))
+    energy = (
+        "The raw rollouts' total energy is conserved by both measures (all of the interval "
+        f"within {CONSERVATION.bar:.0%} of the kinetic energy) for: "
+        f"{_listed(conserving('nve'), 'none of the data sets')}. The largest excursion is "
+        f"{data_title(worst)}'s, {run_cell(saved_measurement(raw_excursions[worst]))} of the "
+        "mean kinetic energy. With the velocities rescaled against the learned potential "
+        f"energy, it is conserved for: {_listed(conserving('nve-rescaled'), 'none')}; what "
+        "is left there is the energy model's own error, measured with the MD engine's "
+        "exact energies.")
+    raw = [row for rows in checks.values() for row in rows
+           if row["mode"] == "nve" and row["measure"] not in ENERGY_MEASURES.values()]
+    counts = verdict_counts(raw)
+    untested = (f", {counts['not tested here']} not tested (a start without a value)"
+                if counts["not tested here"] else "")
+    structure = (
+        f"Of the {len(raw)} ratios of the raw rollouts over the {len(checks)} data sets "
+        "(temperature, "
+        "g(r) peaks, diffusion coefficients, τ_α, silica's shell), "
+        f"{counts['reproduced']} are reproduced, {counts['partly']} partly and "
+        f"{counts['not reproduced']} not reproduced{untested}. Those that are not "
+        f"reproduced, or only partly: {_listed(missed(checks, 'nve'), 'none')}. " + (
+            "So, as S4 found for LJ, the system-level quantities of all four liquids and the "
+            "glass tolerate the per-atom errors of the rollouts."
+            if counts["reproduced"] == len(raw) else
+            f"So the tolerance S4 found for LJ holds for {counts['reproduced']} of these "
+            f"{len(raw)} measures, not for all."))
+    glass = validations.get("lj-glass")
+    if glass is None:
+        return {"energy": energy, "structure": structure, "glass": ""}
+    ratios = glass.ratios("nve")
+    plateau = next((row for row in checks["lj-glass"] if row["mode"] == "nve"
+                    and row["measure"] == "F_s(q, t) at half the run"),
+                   verdict_row(agreement_check("glass", "F_s(q, t) at half the run"),
+                               Measurement.failed("no start kept F_s above 1/e")))
+    glass_text = (
+        f"Rolled out raw from {len(glass.starts)} held-out quenches, the glass Fast-OGN keeps "
+        f"the temperature at {run_cell(ratios['mean kinetic energy (temperature)'])} of the "
+        "truth's. At half the run the caged atoms' F_s(q, t) is "
+        f"{run_cell(saved_measurement(plateau))} of MD's (*{plateau['verdict']}*), and the "
+        f"late MSD, as an apparent D, is {run_cell(ratios['D of A'])} of MD's for the A atoms "
+        f"and {run_cell(ratios['D of B'])} for the B atoms. τ_α itself, far beyond these "
+        f"{glass.md_steps} MD steps at T = 0.5, is measured by neither.")
+    return {"energy": energy, "structure": structure, "glass": glass_text}

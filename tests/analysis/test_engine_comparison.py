@@ -5,6 +5,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from dataclasses import replace  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from md_helpers import small_trajectory  # noqa: E402
@@ -16,6 +18,8 @@ from ogn_lib.analysis.engine_comparison import (  # noqa: E402
     SameStart,
     logged_energies,
     run_ratios,
+    window_ratios,
+    windows,
 )
 from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
 from ogn_lib.book.ground_truth_page import (  # noqa: E402
@@ -42,11 +46,20 @@ def test_logged_energies_are_the_engine_s_per_atom(liquid):
 
 
 def _run(trajectory, engine, reference=None, scale=1.0):
-    energies = logged_energies(trajectory)
-    energies = type(energies)(energies.md_steps, energies.potential * scale, energies.kinetic)
-    settings = VALIDATION_SETTINGS["lj-glass"]  # g(r) to 3 sigma, as a 265-atom box allows
-    return EngineRun(engine, engine.upper(), energies,
-                     system_level(trajectory, settings, reference))
+    trajectory = replace(trajectory, energies={
+        **trajectory.energies,
+        "potential_energy": np.asarray(trajectory.energies["potential_energy"]) * scale})
+    settings = VALIDATION_SETTINGS["lj"]  # g(r) to 3 sigma, as a 265-atom box allows
+    return EngineRun(engine, engine.upper(), logged_energies(trajectory),
+                     system_level(trajectory, settings, reference), trajectory)
+
+
+def test_windows_cut_a_run_into_equal_consecutive_spans(liquid):
+    parts = windows(liquid, 4)
+    assert [int(p.steps[0] - liquid.steps[0]) for p in parts] == [0, 10, 20, 30]
+    assert all(p.steps[-1] - p.steps[0] == 10 for p in parts)
+    with pytest.raises(ValueError, match="cannot be cut into 80 windows"):
+        windows(liquid, 80)
 
 
 def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(liquid):
@@ -56,15 +69,20 @@ def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(l
     assert ratios.pop("mean potential energy per atom") == pytest.approx(1.3)
     assert all(value == pytest.approx(1.0) or not np.isfinite(value)
                for value in ratios.values())
+    by_window = window_ratios("lj", hoomd, lammps)
+    energy_ratio = by_window["mean potential energy per atom"]
+    assert energy_ratio.n == 4 and energy_ratio.value == pytest.approx(1.3)
+    assert energy_ratio.low == pytest.approx(1.3) and "4 windows" in energy_ratio.how
     steps = np.arange(0, 101, 10)
     same = SameStart(steps, {label: 1e-6 * (1 + index) * np.exp(steps / 20)
                              for index, label in enumerate(SAME_START_CURVES)})
-    comparison = EngineComparison("lj", {"lammps": lammps, "hoomd": hoomd},
-                                  run_ratios("lj", hoomd, lammps),
-                                  run_ratios("lj", lammps, lammps), same)
+    comparison = EngineComparison("lj", {"lammps": lammps, "hoomd": hoomd}, by_window,
+                                  window_ratios("lj", lammps, lammps), same)
     rows = ratio_rows(comparison)
     energy = next(row for row in rows if row["quantity"] == "mean potential energy per atom")
-    assert energy["verdict"] == "not reproduced" and energy["2nd LAMMPS run / 1st"] == 1.0
+    assert energy["verdict"] == "*not reproduced*" and energy["2nd LAMMPS run / 1st"] == "1"
+    temperature = next(row for row in rows if row["quantity"] == "mean temperature")
+    assert temperature["verdict"] == "*reproduced*" and temperature["n"] == 4
     assert largest_deviation(comparison.ratios) == ("mean potential energy per atom",
                                                     pytest.approx(1.3))
     (row, *_) = same_start_rows(comparison, (10, 100, 1000))

@@ -1,4 +1,5 @@
-"""System-level validation: ratios, verdicts and the span of MD steps compared."""
+"""System-level validation: ratios, the checks that judge them and the span of MD steps
+compared."""
 
 from dataclasses import replace
 
@@ -6,15 +7,16 @@ import numpy as np
 import pytest
 from toy_lj import toy_trajectory
 
+from ogn_lib.analysis.agreement import agreement_check, conservation_check
 from ogn_lib.analysis.energies import EnergySeries
 from ogn_lib.analysis.system_validation import (
     ValidationSettings,
-    drift_verdict,
     first_md_steps,
+    md_step_window,
     ratios,
     system_level,
-    verdict,
 )
+from ogn_lib.analysis.verdicts import Measurement, judge
 
 SETTINGS = ValidationSettings(r_max=1.4, q_range=(4.0, 10.0))
 
@@ -60,7 +62,8 @@ def test_a_frozen_rollout_is_told_apart_from_a_moving_truth(liquid):
     truth = system_level(liquid, SETTINGS)
     found = ratios(system_level(frozen, SETTINGS, truth), truth, SETTINGS)
     assert found["D of A"] == pytest.approx(0.0, abs=1e-3)  # float32 positions
-    assert verdict(found["D of A"]) == "not reproduced"
+    frozen_d = Measurement.over([found["D of A"]] * 3 + [found["D of A"] + 1e-3])
+    assert judge(agreement_check("toy", "D of A"), frozen_d).outcome == "not reproduced"
 
 
 def test_first_md_steps_keeps_the_frames_within_the_span(liquid):
@@ -69,17 +72,37 @@ def test_first_md_steps_keeps_the_frames_within_the_span(liquid):
     np.testing.assert_array_equal(part.positions, liquid.positions[:10])
 
 
-@pytest.mark.parametrize("ratio, expected", [
-    (1.0, "reproduced"), (1.09, "reproduced"), (0.85, "partly"), (1.3, "not reproduced"),
-    (float("nan"), "not comparable")])
-def test_verdict_of_a_ratio(ratio, expected):
-    assert verdict(ratio) == expected
+def test_a_window_counts_its_md_steps_from_its_own_first_frame_and_keeps_its_period(liquid):
+    window = md_step_window(liquid, 20, 30, period_steps=5)
+    np.testing.assert_array_equal(window.steps - liquid.steps[0], np.arange(20, 51, 5))
+    assert window.metadata.period_steps == 5 and window.metadata.n_frames == 7
+    np.testing.assert_array_equal(window.positions[1], liquid.positions[25])
+    with pytest.raises(ValueError, match="give a multiple of"):
+        md_step_window(replace(liquid, metadata=replace(liquid.metadata, period_steps=2)),
+                       0, 10, period_steps=5)
 
 
-@pytest.mark.parametrize("drift, expected", [
-    (0.0, "reproduced"), (-0.02, "reproduced"), (0.05, "partly"), (-0.12, "not reproduced")])
-def test_verdict_of_an_energy_drift(drift, expected):
-    assert drift_verdict(drift) == expected
+@pytest.mark.parametrize("ratios_over_starts, expected", [
+    ([1.0, 1.02, 0.98, 1.01], "reproduced"), ([0.95, 1.12, 0.9, 1.08], "partly"),
+    ([1.3, 1.35, 1.28, 1.32], "not reproduced")])
+def test_agreement_is_judged_on_the_interval_over_starts(ratios_over_starts, expected):
+    verdict = judge(agreement_check("toy, raw NVE", "D of A"),
+                    Measurement.over(ratios_over_starts))
+    assert verdict.outcome == expected
+
+
+def test_one_start_is_not_enough_for_a_check():
+    verdict = judge(agreement_check("toy, raw NVE", "D of A"), Measurement.over([1.0]))
+    assert verdict.outcome == "not tested here" and verdict.category == "not measured"
+
+
+@pytest.mark.parametrize("excursions, expected", [
+    ([0.01, 0.02, 0.015, 0.012], "reproduced"), ([-0.2, -0.25, -0.22, -0.3], "not reproduced")])
+def test_conservation_is_judged_on_the_size_of_the_excursion(excursions, expected):
+    verdict = judge(conservation_check("toy, raw NVE", "excursion"), Measurement.over(excursions))
+    assert verdict.outcome == expected
+    with pytest.raises(ValueError, match="choose one of excursion, drift"):
+        conservation_check("toy", "spread")
 
 
 def test_drift_rate_is_the_fitted_slope_per_thousand_steps_over_the_kinetic_energy():
