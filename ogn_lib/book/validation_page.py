@@ -197,7 +197,7 @@ def missed(rows_by_set: dict[str, list[dict]], mode: str) -> list[str]:
     ``data: measure value [interval] *verdict*``."""
     return [f"{data_title(name)}: {row['measure']} {_judged(row)}"
             for name, rows in rows_by_set.items() for row in rows
-            if row["mode"] == mode and row["verdict"] != "reproduced"
+            if row["mode"] == mode and row["verdict"] in ("partly", "not reproduced")
             and row["measure"] not in ENERGY_MEASURES.values()]
 
 
@@ -259,8 +259,11 @@ def closing_texts(validations: dict[str, SystemValidation],
     raw = [row for rows in checks.values() for row in rows
            if row["mode"] == "nve" and row["measure"] not in ENERGY_MEASURES.values()]
     counts = verdict_counts(raw)
-    untested = (f", {counts['not tested here']} not tested (a start without a value)"
-                if counts["not tested here"] else "")
+    no_value = [f"{data_title(name)}: {row['measure']}" for name, rows in checks.items()
+                for row in rows if row["mode"] == "nve" and row["verdict"] == "not tested here"
+                and row["measure"] not in ENERGY_MEASURES.values()]
+    untested = (f", {len(no_value)} not tested (no value: {'; '.join(no_value)})"
+                if no_value else "")
     structure = (
         f"Of the {len(raw)} ratios of the raw rollouts over the {len(checks)} data sets "
         "(temperature, "
