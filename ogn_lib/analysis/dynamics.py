@@ -116,25 +116,6 @@ def cage_length_of(trajectory: Trajectory) -> CageLength:
     return cage_length(rmsd_curve(trajectory), rms_speed(trajectory))
 
 
-def cage_lengths_by_atom_group(trajectory: Trajectory, n_groups: int = 4,
-                               seed: int = 0) -> np.ndarray:
-    """The cage length (:func:`cage_length`) of each of ``n_groups`` random groups of the
-    trajectory's atoms, each from its own D(t) and rms speed over the whole run: the
-    spread of the rule's value over atoms, for an interval."""
-    if not 2 <= n_groups <= trajectory.positions.shape[1]:
-        raise ValueError(f"{n_groups} groups of {trajectory.positions.shape[1]} atoms: "
-                         "give at least 2 groups and no more than the atoms")
-    order = np.random.default_rng(seed).permutation(trajectory.positions.shape[1])
-    unwrapped = trajectory.unwrapped_positions
-    frame_time = trajectory.metadata.dt * trajectory.metadata.period_steps
-    velocities = trajectory.velocities.astype(np.float64)
-    values = []
-    for group in np.array_split(order, n_groups):
-        speed = float(np.sqrt(np.mean(np.sum(velocities[:, group] ** 2, axis=-1))))
-        values.append(cage_length(rmsd_curve_of(unwrapped[:, group], frame_time), speed).value)
-    return np.array(values)
-
-
 CAGE_RULES = ("joins the diffusive line", "slope falls to 1/2")
 """The readings of S2's cage length that :func:`cage_lengths_by_temperature` applies:
 :func:`cage_length` (S2's rule as this book reads it) and :func:`cage_length_by_slope`."""

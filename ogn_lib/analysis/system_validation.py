@@ -8,7 +8,7 @@ every species, tau_alpha from F_s(q, t) at the main peak of the true S(q), and f
 network former the coordination and bond-angle distribution of its first shell (the
 shell's cutoff is the first minimum of the true g_ab). :mod:`ogn_lib.studies.rollout_validation`
 runs the whole comparison for a shipped model in each rollout ensemble, and
-:mod:`ogn_lib.analysis.engine_comparison` compares two MD engines with the same measures.
+:mod:`ogn_lib.studies.engine_comparison` compares two MD engines with the same measures.
 """
 
 from __future__ import annotations

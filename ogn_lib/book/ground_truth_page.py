@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ogn_lib.analysis.agreement import agreement_check
-from ogn_lib.analysis.engine_comparison import (
+from ogn_lib.studies.engine_comparison import (
     COMPARED_ENGINES,
     SAME_START_CURVES,
     EngineComparison,

@@ -1,2 +1,4 @@
 """Studies: experiments that make data, train or load models, roll out and measure, built
-on the learning and analysis layers (issue 29 moves the existing ones here)."""
+on the learning and analysis layers: the lever study and the recorded trainings of the
+shipped models, the system-level validation of their rollouts, and the comparison of the
+two MD engines."""

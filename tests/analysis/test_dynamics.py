@@ -10,7 +10,6 @@ from ogn_lib.analysis.dynamics import (
     cage_length,
     cage_length_by_slope,
     cage_length_of,
-    cage_lengths_by_atom_group,
     cage_lengths_by_temperature,
     fictive_temperature,
     fictive_temperature_by_intersection,
@@ -86,16 +85,6 @@ def random_walk_trajectory(n_atoms=40, n_frames=400, step=0.05):
                    velocities=rng.normal(0, 1, (n_frames, n_atoms, 3)),
                    steps=np.arange(n_frames) * 2, typeids=np.zeros(n_atoms, dtype=int),
                    masses=np.ones(n_atoms), metadata=replace(base.metadata, n_frames=n_frames))
-
-
-def test_each_group_of_atoms_gives_the_cage_length_of_the_whole():
-    trajectory = random_walk_trajectory()
-    whole = cage_length_of(trajectory).value
-    groups = cage_lengths_by_atom_group(trajectory, 4)
-    assert groups.shape == (4,)
-    np.testing.assert_allclose(groups, whole, rtol=0.2)
-    with pytest.raises(ValueError, match="at least 2 groups"):
-        cage_lengths_by_atom_group(trajectory, 1)
 
 
 def test_cage_length_needs_a_diffusive_window():

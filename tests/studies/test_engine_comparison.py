@@ -11,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from md_helpers import small_trajectory  # noqa: E402
 
-from ogn_lib.analysis.engine_comparison import (  # noqa: E402
+from ogn_lib.studies.engine_comparison import (  # noqa: E402
     SAME_START_CURVES,
     EngineComparison,
     EngineRun,
