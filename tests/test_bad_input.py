@@ -156,6 +156,14 @@ def _wrong_shaped_weights(work):
     return {}
 
 
+def _edited_spec(work, **changes):
+    """The working checkpoint with entries of its stored spec replaced."""
+    payload = torch.load(work / "model.pt", weights_only=True)
+    payload["spec"] = {**payload["spec"], **changes}
+    torch.save(payload, work / "model.pt")
+    return {}
+
+
 def _changed_shipped_checkpoint(work):
     checkpoint = work / "shipped" / "model.pt"
     save_checkpoint(checkpoint, untrained_simulator(closest_approach=0.5))
@@ -225,6 +233,17 @@ ROLLOUT_CASES = {
     "checkpoint without spec": (
         lambda w: torch.save({"format": FORMAT, "model": {}}, w / "model.pt") or {},
         "spec is missing or malformed"),
+    "checkpoint with a fractional stride": (
+        lambda w: _edited_spec(w, k_steps=2.5), "k = 2.5 MD steps per prediction; a stride "
+        "is a whole number of MD steps"),
+    "checkpoint with a zero stride": (lambda w: _edited_spec(w, k_steps=0),
+                                      "k = 0 MD steps per prediction"),
+    "checkpoint with a negative stride": (lambda w: _edited_spec(w, k_steps=-5),
+                                          "k = -5 MD steps per prediction"),
+    "checkpoint with a negative MD step": (lambda w: _edited_spec(w, dt=-0.005),
+                                           "dt = -0.005; the MD step is a positive finite"),
+    "checkpoint with an infinite MD step": (lambda w: _edited_spec(w, dt=float("inf")),
+                                            "dt = inf; the MD step is a positive finite"),
     "checkpoint for another system": (
         lambda w: save_checkpoint(w / "model.pt", untrained_simulator(system="si")) or {},
         "trained for system 'si', not 'toy-lj'"),

@@ -77,9 +77,19 @@ class SimulatorSpec:
         return {**asdict(self), "model": self.model.to_dict()}
 
     @classmethod
-    def from_dict(cls, payload: dict) -> "SimulatorSpec":
+    def from_dict(cls, payload: dict) -> SimulatorSpec:
+        """The spec a checkpoint stores, checked: a stride that is a whole number of MD
+        steps, at least 1, and a positive finite MD step (ValueError otherwise)."""
+        k_steps, dt = payload["k_steps"], payload["dt"]
+        if (isinstance(k_steps, bool) or not isinstance(k_steps, (int, float))
+                or not float(k_steps).is_integer() or k_steps < 1):
+            raise ValueError(f"k = {k_steps!r} MD steps per prediction; a stride is a whole "
+                             "number of MD steps, at least 1")
+        if (isinstance(dt, bool) or not isinstance(dt, (int, float))
+                or not np.isfinite(dt) or dt <= 0):
+            raise ValueError(f"dt = {dt!r}; the MD step is a positive finite time")
         return cls(system=payload["system"], type_names=tuple(payload["type_names"]),
-                   k_steps=int(payload["k_steps"]), dt=float(payload["dt"]),
+                   k_steps=int(k_steps), dt=float(dt),
                    model=ModelConfig(**payload["model"]),
                    normalisation=Normalisation(**payload["normalisation"]))
 
