@@ -352,6 +352,9 @@ def test_energy_model_fitted_by_the_cli_holds_a_rescaled_rollout(work, capsys):
     refused(fit, capsys, work, "energy.pt exists; give another --out, or --force")
     refused([*fit[:6], work / "start.gsd", *fit[7:]], capsys, work,
             "is one of the trajectories")
+    refused([*fit[:-1], 1000, "--force"], capsys, work,
+            f"a frame stride of 1000 keeps 1 of the {N_FRAMES} training frames; an energy "
+            "model needs at least 2")
     argv = rollout_argv(work, **{"--ensemble": "nve-rescaled",
                                  "--energy-model": work / "energy.pt"})
     assert ogn(argv, capsys)[0] == 0

@@ -243,6 +243,11 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     type_names = train[0].type_names
     system = train[0].metadata.system
     train_frames, test_frames = _frames(train, frame_stride), _frames(test, frame_stride)
+    if len(train_frames) < 2:
+        total = sum(t.n_frames for t in train)
+        raise ValueError(f"a frame stride of {frame_stride} keeps {len(train_frames)} of the "
+                         f"{total} training frames; an energy model needs at least 2 (to "
+                         "normalise the energies): give a smaller frame stride")
     closest = min(float(pair_distances(frame.positions, frame.box_lengths, cutoff)[2].min())
                   for frame in train_frames)
 
