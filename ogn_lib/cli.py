@@ -284,13 +284,18 @@ def _train(args: argparse.Namespace) -> None:
 
 
 def _train_on_folder(args: argparse.Namespace) -> None:
-    from ogn_lib.learn.trained_models import folder_checkpoint, train_on_folder
+    from ogn_lib.learn.trained_models import folder_checkpoint, folder_model, train_on_folder
 
     if args.glass or args.ship:
         raise ValueError("--glass and --ship are for the built-in systems; with --data the "
                          "finished model is kept in DIR/models/<profile>/ with its provenance")
     checkpoint = args.checkpoint or folder_checkpoint(args.data, args.preset)
     _check_training_checkpoint(checkpoint, args.resume, args.force)
+    kept = folder_model(args.data, args.profile, args.preset)
+    if kept.exists() and not args.force:
+        raise ValueError(f"{kept} holds a finished training of this folder, which a new one "
+                         "would replace with its provenance; add --force to replace it, or "
+                         "move it away first")
     with launched(args.device) as placement:
         kept, history = train_on_folder(
             args.data, args.preset, args.profile, checkpoint=checkpoint, seed=args.seed,

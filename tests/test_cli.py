@@ -101,6 +101,11 @@ def test_your_own_lammps_run_in_convert_train_and_roll_out(capsys, tmp_path):
     assert verified_provenance(kept).system == "my-lj"
     assert main(arguments) == 2  # the checkpoint exists: --resume or --force
     assert "exists; use --resume" in capsys.readouterr().err
+    finished = kept.read_bytes(), kept.with_suffix(".json").read_bytes()
+    assert main([*arguments, "--checkpoint", str(tmp_path / "other.pt")]) == 2
+    assert "holds a finished training of this folder" in capsys.readouterr().err
+    assert (kept.read_bytes(), kept.with_suffix(".json").read_bytes()) == finished
+    assert not (tmp_path / "other.pt").exists()
     out = tmp_path / "rollout.gsd"
     assert main(["rollout", "--checkpoint", str(kept), "--start", str(data / "test" / "a.gsd"),
                  "--predictions", "3", "--out", str(out)]) == 0

@@ -227,6 +227,11 @@ def folder_system(folder: Path) -> str:
     return systems.pop()
 
 
+def folder_model(folder: Path, profile: str, preset: str) -> Path:
+    """Where :func:`train_on_folder` keeps the finished model of a user's data folder."""
+    return shipped_path(profile, folder_system(folder), preset, root=Path(folder) / "models")
+
+
 def folder_checkpoint(folder: Path, preset: str) -> Path:
     """Where :func:`train_on_folder` keeps its resumable checkpoint by default."""
     return Path(folder) / "models" / f"{folder_system(folder)}-{preset}.pt"
