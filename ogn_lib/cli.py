@@ -14,6 +14,7 @@ import torch
 
 from ogn_lib.data.imports import FORMATS, RunDescription, import_trajectory
 from ogn_lib.data.trajectory import TrajectoryError, read_trajectory, sidecar_path
+from ogn_lib.files import file_sha256
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
 from ogn_lib.learn.distributed import choose_device, launched
 from ogn_lib.learn.presets import DATA_SETS, PRESETS, PROFILE_SIZES
@@ -416,8 +417,9 @@ def _check_rollout_output(args: argparse.Namespace) -> None:
 ENSEMBLES = ("nve", "nve-rescaled", "nvt-csvr", "nvt-langevin")
 
 
-def _ensemble(args: argparse.Namespace, units, dt: float):
-    """The rollout ensemble the options ask for, or an error naming the missing option."""
+def _ensemble(args: argparse.Namespace, units, spec):
+    """The rollout ensemble the options ask for for a simulator of ``spec``, or an error
+    naming the missing option (or the energy model fitted to another system)."""
     from ogn_lib.learn import ensembles
     from ogn_lib.learn.energy_model import load_energy_model
     from ogn_lib.md.systems import unit_system
@@ -440,11 +442,18 @@ def _ensemble(args: argparse.Namespace, units, dt: float):
     system_units = unit_system(units)
     if args.ensemble == "nve-rescaled":
         model, _, _ = load_energy_model(args.energy_model)
+        fitted, simulated = ((model.spec.system, model.spec.type_names),
+                             (spec.system, spec.type_names))
+        if fitted != simulated:
+            raise ValueError(f"--energy-model {args.energy_model} was fitted to system "
+                             f"{fitted[0]!r} with types {list(fitted[1])}, the checkpoint "
+                             f"simulates {simulated[0]!r} with {list(simulated[1])}; fit one "
+                             "to this system's trajectories with `ogn fit-energy`")
         return ensembles.EnergyRescaledNVE(model, mvv2e=system_units.mvv2e)
     thermostat = {"nvt-csvr": ensembles.CSVR, "nvt-langevin": ensembles.Langevin}
     return thermostat[args.ensemble](
         temperature=system_units.boltzmann * args.temperature,
-        coupling_time=args.coupling_time or 100 * dt, mvv2e=system_units.mvv2e,
+        coupling_time=args.coupling_time or 100 * spec.dt, mvv2e=system_units.mvv2e,
         seed=args.seed)
 
 
@@ -460,11 +469,14 @@ def _rollout(args: argparse.Namespace) -> None:
     if args.checkpoint.is_file() and provenance_path(args.checkpoint).exists():
         verified_provenance(args.checkpoint)
     simulator = load_simulator(args.checkpoint, system=truth.metadata.system)
-    ensemble = _ensemble(args, truth.metadata.units, simulator.spec.dt)
+    ensemble = _ensemble(args, truth.metadata.units, simulator.spec)
+    held_by = ({} if args.energy_model is None else
+               {"energy_model": str(args.energy_model),
+                "energy_model_sha256": file_sha256(args.energy_model)})
     result = rollout(simulator, truth.configuration(args.frame), args.predictions, args.out,
                      metadata={"units": truth.metadata.units,
                                "source": str(args.start), "start_frame": args.frame,
-                               "checkpoint": str(args.checkpoint)},
+                               "checkpoint": str(args.checkpoint), **held_by},
                      ensemble=ensemble)
     print(f"{args.out}: {result.n_frames} frames, {simulator.spec.k_steps} MD steps apart")
     if result.blow_up:

@@ -358,8 +358,16 @@ def test_energy_model_fitted_by_the_cli_holds_a_rescaled_rollout(work, capsys):
     argv = rollout_argv(work, **{"--ensemble": "nve-rescaled",
                                  "--energy-model": work / "energy.pt"})
     assert ogn(argv, capsys)[0] == 0
-    assert read_metadata(work / "pred.gsd").extra["ensemble"] == {"name": "nve-rescaled",
-                                                                   "mvv2e": 1.0}
+    recorded = read_metadata(work / "pred.gsd").extra
+    assert recorded["ensemble"] == {"name": "nve-rescaled", "mvv2e": 1.0}
+    assert recorded["energy_model_sha256"] == file_sha256(work / "energy.pt")
+    payload = torch.load(work / "energy.pt", weights_only=True)
+    payload["spec"] = {**payload["spec"], "system": "lj"}
+    torch.save(payload, work / "energy-lj.pt")
+    other = rollout_argv(work, **{"--ensemble": "nve-rescaled", "--out": work / "other.gsd",
+                                  "--energy-model": work / "energy-lj.pt"})
+    refused(other, capsys, work, "energy-lj.pt was fitted to system 'lj' with types "
+            "['A', 'B'], the checkpoint simulates 'toy-lj'")
 
 
 def test_thermostatted_rollout_records_its_thermostat_in_the_sidecar(work, capsys):
