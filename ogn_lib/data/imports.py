@@ -29,7 +29,7 @@ from ogn_lib.data.trajectory import (
     read_metadata,
 )
 from ogn_lib.files import file_sha256
-from ogn_lib.md.systems import UNIT_SYSTEMS
+from ogn_lib.md.systems import SYSTEMS, UNIT_SYSTEMS
 from ogn_lib.periodic import wrap
 
 FORMATS = ("gsd", "lammps-dump")
@@ -184,12 +184,32 @@ def _dump_frame(path: Path, lines: list[str], index: int):
             f"{' '.join(missing) or 'positions (x y z, xu yu zu or xs ys zs)'}; write it with "
             "`dump custom ... id type x y z vx vy vz ix iy iz`")
     table = table[np.argsort(table[:, column["id"]])]
+    rows, columns = np.nonzero(~np.isfinite(table))
+    if len(rows):
+        raise TrajectoryError(f"{path}, step {step}: atom id {table[rows[0], column['id']]:g} "
+                              f"has {header[columns[0]]} = {table[rows[0], columns[0]]}; a "
+                              "trajectory holds finite numbers only")
+    ids, counts = np.unique(table[:, column["id"]], return_counts=True)
+    if len(ids) != n_atoms:
+        twice = ids[counts > 1][0]
+        raise TrajectoryError(f"{path}, step {step}: atom id {twice:g} appears "
+                              f"{counts[counts > 1][0]} times; each atom must appear once per "
+                              "frame (write the dump from one run, `dump_modify sort id`)")
+    if table[:, column["type"]].min() < 1:
+        bad = table[np.argmin(table[:, column["type"]])]
+        raise TrajectoryError(f"{path}, step {step}: atom id {bad[column['id']]:g} has type "
+                              f"{bad[column['type']]:g}; LAMMPS types count from 1")
+    if kind != "unwrapped" and not all(name in column for name in _IMAGE_COLUMNS):
+        raise TrajectoryError(f"{path}, step {step}: wrapped positions without image flags "
+                              "(ix iy iz), so atoms that cross the box would seem to jump a "
+                              "box length; add ix iy iz to `dump custom`, or write unwrapped "
+                              "xu yu zu")
     box = low_high[:, 1] - low_high[:, 0]
     raw = table[:, [column[name] for name in _POSITION_COLUMNS[kind]]]
     if kind == "scaled":
         raw = low_high[:, 0] + raw * box
     images = np.zeros((n_atoms, 3), dtype=np.int64)
-    if kind != "unwrapped" and all(name in column for name in _IMAGE_COLUMNS):
+    if kind != "unwrapped":
         images = table[:, [column[name] for name in _IMAGE_COLUMNS]].astype(np.int64)
     centred = raw - low_high.mean(axis=1)
     positions, crossings = wrap(centred, box)
@@ -221,6 +241,9 @@ def import_trajectory(source: Path, target: Path, description: RunDescription,
         raise ValueError(f"{target} exists; give a new file name (nothing is overwritten)")
     frames = (read_gsd_frames(source) if file_format == "gsd" else read_lammps_dump(source))
     frames = [_described(frame, description) for frame in frames]
+    for frame in frames:
+        _check_finite(source, frame)
+    _check_known_system(source, frames[0], description)
     period = _period_steps(source, frames)
     first = frames[0]
     for frame in frames[1:]:
@@ -264,6 +287,46 @@ def _described(frame: Configuration, description: RunDescription) -> Configurati
                          velocities=frame.velocities, images=frame.images,
                          typeids=frame.typeids, type_names=names, masses=masses,
                          step=frame.step, energies=frame.energies)
+
+
+def _check_finite(source: Path, frame: Configuration) -> None:
+    """Positions and velocities of every atom are finite numbers."""
+    for name in ("positions", "velocities"):
+        values = getattr(frame, name)
+        bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
+        if len(bad):
+            raise TrajectoryError(f"{source}, step {frame.step}: atom {bad[0]} (of "
+                                  f"{len(values)}, counted from 0 in id order) has "
+                                  f"{name} {values[bad[0]].tolist()}; a trajectory holds "
+                                  "finite numbers only")
+
+
+def _check_known_system(source: Path, frame: Configuration,
+                        description: RunDescription) -> None:
+    """A system ogn knows (:data:`~ogn_lib.md.systems.SYSTEMS`) comes in its own unit
+    system, with its species and their masses."""
+    system = SYSTEMS.get(description.system)
+    if system is None:
+        return
+    if description.units != system.units.name:
+        raise ValueError(f"system {system.name!r} is ogn's {system.title}, in LAMMPS "
+                         f"{system.units.name} units, not {description.units}; give --units "
+                         f"{system.units.name} (converting the file), or name your own "
+                         "system otherwise")
+    masses = {species.name: species.mass for species in system.species}
+    for typeid, name in enumerate(frame.type_names):
+        atoms = frame.typeids == typeid
+        if not atoms.any():
+            continue
+        if name not in masses:
+            raise ValueError(f"{source}: type {name!r} is not a species of {system.title} "
+                             f"({', '.join(masses)}); give the type names with --types")
+        found = frame.masses[atoms]
+        if not np.allclose(found, masses[name], rtol=1e-3):
+            raise ValueError(f"{source}: {name} atoms have mass {found[0]:g}, but "
+                             f"{system.title}'s {name} weighs {masses[name]:g} "
+                             f"{system.units.mass}; give --masses "
+                             f"{','.join(f'{masses[n]:g}' for n in frame.type_names)}")
 
 
 def _period_steps(source: Path, frames: list[Configuration]) -> int:

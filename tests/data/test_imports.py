@@ -121,3 +121,80 @@ def test_a_cut_dump_and_a_bad_description_are_refused(lammps_dumps, tmp_path):
     with pytest.raises(ValueError, match="exists"):
         import_trajectory(wrapped, tmp_path / "there.gsd", LJ)
     assert (tmp_path / "there.gsd").read_bytes() == b"keep me"
+
+
+def _edited_dump(source, target, edit_row=None, header=None, row_index=0):
+    """``source`` with the ``row_index``-th atom row of its first frame edited (a list of
+    columns in, a list out) and, given ``header``, every ``ITEM: ATOMS`` line and row cut to
+    the header's columns."""
+    lines = source.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("ITEM: ATOMS")) + 1
+    if edit_row is not None:
+        lines[start + row_index] = " ".join(edit_row(lines[start + row_index].split()))
+    if header is not None:
+        width = len(header.split()) - 2
+        lines = [header if line.startswith("ITEM: ATOMS") else
+                 " ".join(line.split()[:width]) if len(line.split()) == 11 else line
+                 for line in lines]
+    target.write_text("\n".join(lines) + "\n")
+    return target
+
+
+ONE_TYPE = RunDescription(system="my-lj", dt=0.005, units="lj", type_names=("A",),
+                          masses=(1.0,))
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda row: ["1", *row[1:]], "atom id 1 appears 2 times"),
+    (lambda row: [row[0], "0", *row[2:]], "has type 0; LAMMPS types count from 1"),
+    (lambda row: [*row[:5], "nan", *row[6:]], "atom id 2 has vx = nan; a trajectory holds "
+                                              "finite numbers only"),
+    (lambda row: [*row[:2], "inf", *row[3:]], "atom id 2 has x = inf"),
+], ids=["duplicated id", "type 0", "NaN velocity", "infinite position"])
+def test_a_dump_with_a_wrong_atom_row_is_refused_naming_it(lammps_dumps, tmp_path, edit,
+                                                            message):
+    wrapped, _ = lammps_dumps
+    bad = _edited_dump(wrapped, tmp_path / "bad.dump", edit, row_index=1)
+    with pytest.raises(TrajectoryError, match=message):
+        import_trajectory(bad, tmp_path / "a.gsd", ONE_TYPE)
+    assert not (tmp_path / "a.gsd").exists()
+
+
+def test_wrapped_positions_without_image_flags_are_refused(lammps_dumps, tmp_path):
+    wrapped, _ = lammps_dumps
+    bad = _edited_dump(wrapped, tmp_path / "bad.dump",
+                       header="ITEM: ATOMS id type x y z vx vy vz")
+    with pytest.raises(TrajectoryError, match="wrapped positions without image flags"):
+        import_trajectory(bad, tmp_path / "a.gsd", ONE_TYPE)
+
+
+def test_a_known_system_comes_in_its_own_units_species_and_masses(tmp_path):
+    write_plain_gsd(tmp_path / "hoomd.gsd")  # types A and B of masses 1 and 2
+    with pytest.raises(ValueError, match="in LAMMPS lj units, not real; give --units lj"):
+        import_trajectory(tmp_path / "hoomd.gsd", tmp_path / "a.gsd",
+                          RunDescription(system="lj", dt=0.005, units="real"))
+    with pytest.raises(ValueError, match="B atoms have mass 2, but .* B weighs 1 m; give "
+                                         "--masses 1,1"):
+        import_trajectory(tmp_path / "hoomd.gsd", tmp_path / "a.gsd",
+                          RunDescription(system="lj", dt=0.005, units="lj"))
+    with pytest.raises(ValueError, match="type 'Si' is not a species of"):
+        import_trajectory(tmp_path / "hoomd.gsd", tmp_path / "a.gsd",
+                          RunDescription(system="lj", dt=0.005, units="lj",
+                                         type_names=("A", "Si"), masses=(1.0, 1.0)))
+    import_trajectory(tmp_path / "hoomd.gsd", tmp_path / "a.gsd",
+                      RunDescription(system="lj", dt=0.005, units="lj", masses=(1.0, 1.0)))
+    assert read_trajectory(tmp_path / "a.gsd").metadata.system == "lj"
+
+
+def test_a_gsd_file_with_a_nan_velocity_is_refused_naming_the_atom(tmp_path):
+    write_plain_gsd(tmp_path / "hoomd.gsd")
+    with gsd.hoomd.open(str(tmp_path / "hoomd.gsd")) as original, \
+            gsd.hoomd.open(str(tmp_path / "nan.gsd"), mode="w") as broken:
+        for index, frame in enumerate(original):
+            if index == 2:
+                frame.particles.velocity[3, 1] = np.nan
+            broken.append(frame)
+    with pytest.raises(TrajectoryError, match="step 20: atom 3 .* has velocities "
+                                              r"\[.*nan.*\]; a trajectory holds finite"):
+        import_trajectory(tmp_path / "nan.gsd", tmp_path / "ours.gsd", LJ)
+    assert not (tmp_path / "ours.gsd").exists()
