@@ -461,6 +461,9 @@ def _rollout(args: argparse.Namespace) -> None:
     from ogn_lib.learn.trained_models import provenance_path, verified_provenance
 
     _check_rollout_output(args)
+    if args.checkpoint.suffix == ".json":
+        raise ValueError(f"--checkpoint {args.checkpoint}: a JSON file (a shipped model's "
+                         "provenance?), not a checkpoint; give the .pt file beside it")
     _set_threads(args.threads)
     truth = read_trajectory(args.start)
     if not 0 <= args.frame < truth.n_frames:

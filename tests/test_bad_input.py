@@ -255,7 +255,13 @@ ROLLOUT_CASES = {
     "start missing": (lambda w: {"--start": w / "none.gsd"}, "no such trajectory"),
     "start is a folder": (lambda w: (w / "folder.gsd").mkdir()
                           or {"--start": w / "folder.gsd"}, "a folder, not a trajectory"),
-    "start without sidecar": (lambda w: (w / "start.json").unlink() or {}, "no sidecar"),
+    "start without sidecar": (lambda w: (w / "start.json").unlink() or {},
+                              "Bring another program's file in with `ogn convert`"),
+    "start is its sidecar": (lambda w: {"--start": w / "start.json"},
+                             "the JSON sidecar of a trajectory, not the trajectory; give "),
+    "checkpoint is its provenance": (
+        lambda w: {"--checkpoint": w / "shipped" / "model.json"},
+        "a JSON file (a shipped model's provenance?), not a checkpoint"),
     "sidecar not json": (lambda w: _write(w / "start.json", "{"),
                          "not valid JSON"),
     "sidecar a list": (lambda w: _write(w / "start.json", "[]"),

@@ -230,7 +230,8 @@ def read_metadata(path: Path) -> TrajectoryMetadata:
     if not side.exists():
         raise TrajectoryError(
             f"{path}: no sidecar {side.name}; the file is incomplete or was not written by "
-            "ogn. Regenerate it with `ogn generate`.")
+            "ogn. Bring another program's file in with `ogn convert`; regenerate one of "
+            "ogn's data sets with `ogn generate`.")
     try:
         sidecar = json.loads(side.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -248,6 +249,9 @@ def validate(path: Path) -> TrajectoryMetadata:
     Returns the sidecar metadata; raises :class:`TrajectoryError` naming the problem.
     """
     path = Path(path)
+    if path.suffix == ".json" and path.with_suffix(".gsd").exists():
+        raise TrajectoryError(f"{path}: the JSON sidecar of a trajectory, not the trajectory; "
+                              f"give {path.with_suffix('.gsd')}")
     if not path.exists():
         raise TrajectoryError(f"{path}: no such trajectory; run `ogn generate` to make it.")
     if not path.is_file():
