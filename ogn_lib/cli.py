@@ -116,15 +116,25 @@ def _movies(args) -> int:
     return 0
 
 
+MAX_THREADS_PER_CORE = 4
+"""Torch threads beyond this many per CPU core only slow a run down (or fail to start)."""
+
+
 def _set_threads(threads: int | None) -> None:
     """Torch threads: ``--threads``, else ``OGN_THREADS``, else torch's default. On a
     2-core machine where another job holds a core, 1 thread is far faster than 2."""
+    source = "--threads"
     if threads is None:
+        source = "$OGN_THREADS"
         variable = os.environ.get("OGN_THREADS", "0")
         if not variable.strip().isdigit():
             raise ValueError(f"$OGN_THREADS={variable!r} is not a whole number; set it to "
                              "the number of torch threads (e.g. 1) or unset it")
         threads = int(variable)
+    cores = os.cpu_count() or 1
+    if threads > MAX_THREADS_PER_CORE * cores:
+        raise ValueError(f"{source} {threads}: this machine has {cores} CPU cores; give at "
+                         f"most {MAX_THREADS_PER_CORE * cores} threads (one per core is best)")
     if threads:
         torch.set_num_threads(threads)
 

@@ -212,6 +212,8 @@ ROLLOUT_CASES = {
     "frame past the end": (lambda w: {"--frame": N_FRAMES},
                            f"--frame {N_FRAMES} is outside"),
     "no thread": (lambda w: {"--threads": 0}, "argument --threads: 0 is below 1"),
+    "threads beyond the cores": (lambda w: {"--threads": 100000},
+                                 "--threads 100000: this machine has"),
     # checkpoints
     "checkpoint missing": (lambda w: {"--checkpoint": w / "none.pt"},
                            "no such checkpoint"),

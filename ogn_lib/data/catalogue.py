@@ -245,8 +245,8 @@ def catalogue(profile: str, systems: tuple[str, ...] = tuple(SYSTEMS),
     (refused for a system the engine cannot run)."""
     if profile not in SIZES:
         raise ValueError(f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)}")
-    if base_seed < 1:
-        raise ValueError(f"seed={base_seed}: give a positive integer")
+    if isinstance(base_seed, bool) or not isinstance(base_seed, int) or base_seed < 1:
+        raise ValueError(f"seed={base_seed!r}: give a positive whole number")
     sizes, specs = SIZES[profile], []
     for name in systems:
         check_runs(engine, get_system(name))

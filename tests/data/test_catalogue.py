@@ -254,3 +254,9 @@ def test_ctrl_c_cancels_the_queued_tasks_and_stops_the_running_ones(sleeping_poo
     assert time.monotonic() - start < catalogue.STOP_GRACE_SECONDS
     assert b"KeyboardInterrupt" in process.stderr.read()
     _wait_for(lambda: not any(_alive(pid) for pid in workers), 5)
+
+
+@pytest.mark.parametrize("seed", [0, -3, "abc", 1.5, True])
+def test_a_seed_that_is_not_a_positive_whole_number_is_one_clear_error(seed):
+    with pytest.raises(ValueError, match=f"seed={seed!r}: give a positive whole number"):
+        catalogue.catalogue("quick", ("lj",), seed)
