@@ -285,6 +285,15 @@ ROLLOUT_CASES = {
             w, lambda s: {**s, "gsd_sha256": file_sha256(w / "start.gsd")}),
         "unreadable GSD"),
     "start in a tilted box": (lambda w: _rewrite_gsd(w, _tilt), "the box is tilted"),
+    "start with an infinite velocity": (
+        lambda w: _rewrite_gsd(w, lambda f: f.particles.velocity.__setitem__((3, 0), "inf")),
+        "the start frame (MD step 0): atom 3 has velocities [inf"),
+    "start with a NaN position": (
+        lambda w: _rewrite_gsd(w, lambda f: f.particles.position.__setitem__((5, 2), "nan")),
+        "atom 5 has positions ["),
+    "start with two atoms at one place": (
+        lambda w: _rewrite_gsd(w, lambda f: f.particles.position.__setitem__(
+            1, f.particles.position[0])), "atoms 0 and 1 are 0 apart, below"),
     "start without velocities": (lambda w: _rewrite_gsd(w, _drop_velocities),
                                  "frame 0 stores no velocities"),
     # ensembles

@@ -11,18 +11,18 @@ stops the rollout; the frames before it are kept and the reason is recorded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
 from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError
-from ogn_lib.learn.graph import NeighbourList
+from ogn_lib.learn.graph import NeighbourList, neighbour_pairs
 from ogn_lib.learn.simulator import LearnedSimulator
-from ogn_lib.periodic import wrap
+from ogn_lib.periodic import minimum_image, wrap
 
 OVERLAP_FRACTION = 0.5
 """Atoms closer than this fraction of the closest approach seen in training have fused."""
@@ -41,6 +41,32 @@ class RolloutResult:
     blow_up: str | None
 
 
+def check_start(simulator: LearnedSimulator, start: Configuration) -> None:
+    """Refuse a start the simulator cannot begin from (ValueError naming the atom): no
+    atoms, a position or velocity that is not finite, or two atoms closer than a rollout
+    may bring them (:data:`OVERLAP_FRACTION` of the training data's closest approach)."""
+    where = f"the start frame (MD step {start.step})"
+    if start.n_atoms == 0:
+        raise ValueError(f"{where} holds no atoms; start from a frame with atoms")
+    for name in ("positions", "velocities"):
+        values = getattr(start, name)
+        bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
+        if len(bad):
+            raise ValueError(f"{where}: atom {bad[0]} has {name} {values[bad[0]].tolist()}; "
+                             "a rollout starts from finite positions and velocities")
+    overlap = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
+    if not 0 < overlap < 0.5 * float(np.min(start.box_lengths)):
+        return  # no closest approach to hold it to (an untrained or toy simulator)
+    senders, receivers = neighbour_pairs(start.positions, start.box_lengths, overlap)
+    if len(senders):
+        distance = float(np.linalg.norm(minimum_image(
+            start.positions[senders[0]] - start.positions[receivers[0]], start.box_lengths)))
+        raise ValueError(f"{where}: atoms {min(senders[0], receivers[0])} and "
+                         f"{max(senders[0], receivers[0])} are {distance:.3g} apart, below "
+                         f"{overlap:.3g} ({OVERLAP_FRACTION} x the closest approach in the "
+                         "training data); start from a physical configuration")
+
+
 def rollout_states(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
                    ensemble: Ensemble = NVE(), skin: float | None = None
                    ) -> Iterator[Configuration]:
@@ -52,6 +78,7 @@ def rollout_states(simulator: LearnedSimulator, start: Configuration, n_predicti
     Raises :class:`RolloutBlowUp` when a predicted state is unphysical or the ensemble
     cannot be kept; states yielded before stay valid.
     """
+    check_start(simulator, start)
     typeids = simulator.typeids_for(start.type_names, start.typeids)
     update_velocities = ensemble.begin(start, simulator.step_time)
     overlap_distance = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
