@@ -138,11 +138,11 @@ def _first_frame(configuration: Configuration) -> gsd.hoomd.Frame:
     frame.configuration.box = [*map(float, configuration.box_lengths), 0.0, 0.0, 0.0]
     frame.particles.N = configuration.n_atoms
     frame.particles.types = list(configuration.type_names)
-    frame.particles.typeid = np.asarray(configuration.typeids, dtype=np.uint32)
-    frame.particles.mass = np.asarray(configuration.masses, dtype=np.float32)
-    frame.particles.position = np.asarray(configuration.positions, dtype=np.float32)
-    frame.particles.velocity = np.asarray(configuration.velocities, dtype=np.float32)
-    frame.particles.image = np.asarray(configuration.images, dtype=np.int32)
+    frame.particles.typeid = np.ascontiguousarray(configuration.typeids, dtype=np.uint32)
+    frame.particles.mass = np.ascontiguousarray(configuration.masses, dtype=np.float32)
+    frame.particles.position = np.ascontiguousarray(configuration.positions, dtype=np.float32)
+    frame.particles.velocity = np.ascontiguousarray(configuration.velocities, dtype=np.float32)
+    frame.particles.image = np.ascontiguousarray(configuration.images, dtype=np.int32)
     for short, key in LOG_KEYS.items():
         if short in configuration.energies:
             frame.log[key] = np.array([configuration.energies[short]], dtype=np.float64)
@@ -154,9 +154,9 @@ def _dynamic_chunks(configuration: Configuration) -> dict[str, np.ndarray]:
     in HOOMD-blue's own files."""
     chunks = {
         "configuration/step": np.array([configuration.step], dtype=np.uint64),
-        "particles/position": np.asarray(configuration.positions, dtype=np.float32),
-        "particles/velocity": np.asarray(configuration.velocities, dtype=np.float32),
-        "particles/image": np.asarray(configuration.images, dtype=np.int32),
+        "particles/position": np.ascontiguousarray(configuration.positions, dtype=np.float32),
+        "particles/velocity": np.ascontiguousarray(configuration.velocities, dtype=np.float32),
+        "particles/image": np.ascontiguousarray(configuration.images, dtype=np.int32),
     }
     for short, key in LOG_KEYS.items():
         if short in configuration.energies:

@@ -333,3 +333,19 @@ def test_a_refused_commit_leaves_no_file(tmp_path):
         writer.append(toy_trajectory(n_frames=1).configuration(0))
         writer.commit({"system": "toy-lj", "dt": 0})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_frames_of_strided_arrays_are_written_without_gsd_s_copy_warnings(tmp_path, caplog):
+    """Positions, velocities and images sliced out of a wider table (as a LAMMPS dump's
+    columns are) are written without gsd's "implicit data copy" warning per chunk."""
+    trajectory = toy_trajectory(0, n_frames=3)
+    with TrajectoryWriter(tmp_path / "strided.gsd") as writer:
+        for index in range(trajectory.n_frames):
+            frame = trajectory.configuration(index)
+            table = np.hstack([frame.positions, frame.velocities, frame.images])
+            writer.append(replace(frame, positions=table[:, 0:3], velocities=table[:, 3:6],
+                                  images=table[:, 6:9].astype(np.int32)))
+        writer.commit({"system": "toy-lj", "dt": 0.005})
+    assert "implicit data copy" not in caplog.text
+    np.testing.assert_allclose(read_trajectory(tmp_path / "strided.gsd").positions,
+                               trajectory.positions[:3], atol=1e-6)
