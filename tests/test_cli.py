@@ -112,6 +112,12 @@ def test_your_own_lammps_run_in_convert_train_and_roll_out(capsys, tmp_path):
     assert read_trajectory(out).n_frames == 4
 
 
+def test_training_on_a_file_instead_of_a_folder_says_so(capsys, tmp_path):
+    (tmp_path / "one.gsd").write_bytes(b"")
+    assert main(["train", "--data", str(tmp_path / "one.gsd")]) == 2
+    assert "one.gsd is a file, not a folder; give a folder that holds" in capsys.readouterr().err
+
+
 def test_training_on_a_folder_without_test_data_says_where_to_put_it(capsys, tmp_path):
     (tmp_path / "train").mkdir()
     assert main(["train", "--data", str(tmp_path)]) == 2

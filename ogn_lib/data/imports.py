@@ -13,6 +13,7 @@ HOOMD-blue, freud and OVITO open as it is.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +73,9 @@ class RunDescription:
         if self.units not in UNIT_SYSTEMS:
             raise ValueError(f"units {self.units!r}: give the LAMMPS unit system of the "
                              f"file, one of {', '.join(UNIT_SYSTEMS)}")
-        if self.masses is not None and any(not mass > 0 for mass in self.masses):
-            raise ValueError(f"masses {self.masses}: every mass must be positive")
+        if self.masses is not None and any(not 0 < mass < math.inf for mass in self.masses):
+            raise ValueError(f"masses {self.masses}: every mass must be a positive finite "
+                             "number, in the unit system's mass unit")
         if (self.masses is not None and self.type_names is not None
                 and len(self.masses) != len(self.type_names)):
             raise ValueError(f"{len(self.masses)} masses for {len(self.type_names)} type "
@@ -173,7 +175,14 @@ def _dump_frame(path: Path, lines: list[str], index: int):
         raise TrajectoryError(f"{path}: the frame of step {step} is cut short after "
                               f"{len(lines) - first} of {n_atoms} atoms; the dump is "
                               "incomplete")
-    table = np.array([[float(value) for value in line.split()] for line in lines[first:last]])
+    try:
+        table = np.array([[float(value) for value in line.split()]
+                          for line in lines[first:last]])
+    except ValueError:
+        number = next(first + offset for offset, line in enumerate(lines[first:last])
+                      if not _numbers(line))
+        raise TrajectoryError(f"{path}, line {number + 1}: {lines[number].strip()!r} is not a "
+                              "row of numbers; the dump is damaged or not `dump custom`") from None
     column = {name: position for position, name in enumerate(header)}
     missing = [name for name in ("id", "type", *_VELOCITY_COLUMNS) if name not in column]
     kind = next((kind for kind, names in _POSITION_COLUMNS.items()
@@ -218,6 +227,15 @@ def _dump_frame(path: Path, lines: list[str], index: int):
              "images": images + crossings.astype(np.int64),
              "typeids": table[:, column["type"]].astype(np.int64) - 1, "step": step}
     return frame, last
+
+
+def _numbers(line: str) -> bool:
+    """Whether every field of ``line`` is a number."""
+    try:
+        [float(value) for value in line.split()]
+    except ValueError:
+        return False
+    return True
 
 
 def import_trajectory(source: Path, target: Path, description: RunDescription,

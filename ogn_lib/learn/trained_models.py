@@ -207,6 +207,9 @@ def folder_trajectories(folder: Path) -> tuple[list[Path], list[Path]]:
     """The training and test trajectories of a user's data folder: every ``.gsd`` file of
     ``folder/train`` and ``folder/test`` (ogn trajectories, e.g. from ``ogn convert``)."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"{folder} is {'a file' if folder.exists() else 'missing'}, not a "
+                         "folder; give a folder that holds train/*.gsd and test/*.gsd")
     paths = tuple(sorted((folder / role).glob("*.gsd")) for role in ("train", "test"))
     for role, found in zip(("train", "test"), paths):
         if not found:

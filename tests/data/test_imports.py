@@ -198,3 +198,20 @@ def test_a_gsd_file_with_a_nan_velocity_is_refused_naming_the_atom(tmp_path):
                                               r"\[.*nan.*\]; a trajectory holds finite"):
         import_trajectory(tmp_path / "nan.gsd", tmp_path / "ours.gsd", LJ)
     assert not (tmp_path / "ours.gsd").exists()
+
+
+def test_text_in_a_number_field_names_the_line(lammps_dumps, tmp_path):
+    wrapped, _ = lammps_dumps
+    bad = _edited_dump(wrapped, tmp_path / "bad.dump",
+                       lambda row: [*row[:3], "oops", *row[4:]], row_index=4)
+    line = next(n for n, text in enumerate(bad.read_text().splitlines(), 1) if "oops" in text)
+    with pytest.raises(TrajectoryError, match=f"bad.dump, line {line}: .*oops.* is not a row "
+                                              "of numbers"):
+        read_lammps_dump(bad)
+
+
+def test_an_infinite_mass_is_refused_as_such():
+    with pytest.raises(ValueError, match=r"masses \(inf,\): every mass must be a positive "
+                                         "finite number"):
+        RunDescription(system="x", dt=0.005, units="lj", type_names=("A",),
+                       masses=(float("inf"),))
