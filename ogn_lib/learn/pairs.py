@@ -30,8 +30,15 @@ class PairSet:
         if not trajectories:
             raise ValueError("no trajectories given; pass at least one")
         first = trajectories[0]
-        for trajectory in trajectories:
+        for index, trajectory in enumerate(trajectories):
             self._check_compatible(first, trajectory, k_steps)
+            for name in ("positions", "velocities"):
+                finite = np.isfinite(getattr(trajectory, name)).all(axis=(1, 2))
+                if not finite.all():
+                    raise ValueError(f"trajectory {index} of {len(trajectories)} "
+                                     f"({trajectory.metadata.system}) has {name} that are "
+                                     f"not finite in frame {int(np.argmin(finite))}; train on "
+                                     "finite data (`ogn convert` checks files it brings in)")
         self.trajectories = trajectories
         self.k_steps = k_steps
         self.frame_offset = k_steps // first.metadata.period_steps

@@ -217,17 +217,21 @@ def folder_trajectories(folder: Path) -> tuple[list[Path], list[Path]]:
                              f"trajectories in {folder / 'train'} and held-out ones in "
                              f"{folder / 'test'} (bring in other programs' files with "
                              "`ogn convert`)")
+    described = {path: read_metadata(path) for found in paths for path in found}
+    first = next(iter(described))
+    for path, metadata in described.items():
+        for key in ("system", "dt", "period_steps"):
+            if getattr(metadata, key) != getattr(described[first], key):
+                raise ValueError(f"{path} has {key} = {getattr(metadata, key)}, {first} "
+                                 f"{getattr(described[first], key)}; a data folder holds "
+                                 "trajectories of one system, MD step and recording period")
     return paths
 
 
 def folder_system(folder: Path) -> str:
-    """The one system whose trajectories a user's data folder holds."""
-    systems = {read_metadata(path).system for paths in folder_trajectories(folder)
-               for path in paths}
-    if len(systems) != 1:
-        raise ValueError(f"{folder} holds trajectories of several systems {sorted(systems)}; "
-                         "train one model per system, from a folder of its own")
-    return systems.pop()
+    """The one system whose trajectories a user's data folder holds
+    (:func:`folder_trajectories` refuses a folder of several)."""
+    return read_metadata(folder_trajectories(folder)[0][0]).system
 
 
 def folder_model(folder: Path, profile: str, preset: str) -> Path:

@@ -174,3 +174,16 @@ def test_the_energy_model_is_fitted_once_and_refitted_when_its_data_change(monke
     (data_dir / "quick" / "models" / "lj-energy.pt").write_bytes(b"truncated")
     trained_models.energy_model_for("quick", "lj")
     assert len(fits) == 3
+
+
+def test_a_data_folder_of_mixed_md_steps_names_the_file_that_differs(tmp_path):
+    trajectory = toy_trajectory(n_frames=5)
+    for role, dt in (("train", DT), ("test", 2 * DT)):
+        (tmp_path / role).mkdir()
+        with TrajectoryWriter(tmp_path / role / "a.gsd") as writer:
+            for frame in range(trajectory.n_frames):
+                writer.append(trajectory.configuration(frame))
+            writer.commit({"system": "toy-lj", "dt": dt, "units": "lj"})
+    with pytest.raises(ValueError, match=f"test/a.gsd has dt = {2 * DT}, .*train/a.gsd {DT}; "
+                                         "a data folder holds trajectories of one system"):
+        trained_models.folder_trajectories(tmp_path)

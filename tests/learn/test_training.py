@@ -156,10 +156,20 @@ def test_checkpoint_for_another_system_or_k_is_refused(trajectories, tmp_path):
 def test_nan_loss_stops_training_naming_epoch_and_batch(trajectories, tmp_path):
     broken = replace(trajectories[0], velocities=np.full_like(trajectories[0].velocities,
                                                               np.nan))
-    pairs = PairSet([broken], K_STEPS)
+    pairs = PairSet([trajectories[0]], K_STEPS)
+    pairs.trajectories[0] = broken  # past the door's check: the loss itself must catch it
     with pytest.raises(TrainingDiverged, match="epoch 1, batch 1"):
         train(MODEL, pairs, pairs, quick_config(noise=NoiseConfig()), tmp_path / "nan.pt",
               progress=False)
+
+
+def test_pairs_of_data_that_is_not_finite_are_refused_naming_the_frame(trajectories):
+    velocities = trajectories[1].velocities.copy()
+    velocities[4, 2, 0] = np.inf
+    broken = replace(trajectories[1], velocities=velocities)
+    with pytest.raises(ValueError, match="trajectory 1 of 2 .* velocities that are not finite "
+                                         "in frame 4"):
+        PairSet([trajectories[0], broken], K_STEPS)
 
 
 def test_pairs_need_k_to_be_a_multiple_of_the_recording_period(trajectories):
