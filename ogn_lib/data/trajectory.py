@@ -21,7 +21,7 @@ import gsd.hoomd
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.files import file_sha256, partial_path, write_json_atomic
+from ogn_lib.files import file_sha256, partial_path
 from ogn_lib.periodic import unwrap
 
 _THERMO = "md/compute/ThermodynamicQuantities/"
@@ -205,8 +205,18 @@ class TrajectoryWriter:
         sidecar = TrajectoryMetadata.from_dict(
             dict(metadata, n_frames=self.n_frames, period_steps=self.period_steps,
                  gsd_sha256=file_sha256(self._partial)), sidecar_path(self.path))
-        os.replace(self._partial, self.path)
-        write_json_atomic(sidecar_path(self.path), sidecar.to_dict())
+        # The sidecar is written in full before either file takes its name, so that a full
+        # disk leaves neither a GSD without sidecar nor a sidecar without GSD; the two
+        # renames cannot run out of space.
+        side_partial = partial_path(sidecar_path(self.path))
+        try:
+            side_partial.write_text(json.dumps(sidecar.to_dict(), indent=2, sort_keys=True)
+                                    + "\n", encoding="utf-8")
+            os.replace(self._partial, self.path)
+            os.replace(side_partial, sidecar_path(self.path))
+        except BaseException:
+            side_partial.unlink(missing_ok=True)
+            raise
 
     def abort(self) -> None:
         self._close()

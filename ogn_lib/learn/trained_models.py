@@ -28,8 +28,8 @@ from pathlib import Path
 import torch
 
 from ogn_lib.data.catalogue import ensure_group, trajectory_paths
-from ogn_lib.data.trajectory import file_sha256, read_metadata, read_trajectory, write_json_atomic
-from ogn_lib.files import exclusive
+from ogn_lib.data.trajectory import read_metadata, read_trajectory
+from ogn_lib.files import exclusive, file_sha256, write_json_atomic
 from ogn_lib.learn.checkpoint import (
     CheckpointError,
     load_checkpoint,

@@ -349,3 +349,23 @@ def test_frames_of_strided_arrays_are_written_without_gsd_s_copy_warnings(tmp_pa
     assert "implicit data copy" not in caplog.text
     np.testing.assert_allclose(read_trajectory(tmp_path / "strided.gsd").positions,
                                trajectory.positions[:3], atol=1e-6)
+
+
+def test_a_full_disk_at_the_sidecar_leaves_neither_file(tmp_path, monkeypatch):
+    """The sidecar is written before the GSD takes its name: when it cannot be (no space
+    left), no GSD without sidecar is left behind, and no partial file either."""
+    trajectory = toy_trajectory(0, n_frames=3)
+    original = type(tmp_path).write_text
+
+    def no_space(self, *args, **kwargs):
+        if ".partial-" in self.name and self.suffix == ".json":
+            raise OSError(28, "No space left on device", str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(tmp_path), "write_text", no_space)
+    with pytest.raises(OSError, match="No space left"):
+        with TrajectoryWriter(tmp_path / "full.gsd") as writer:
+            for index in range(trajectory.n_frames):
+                writer.append(trajectory.configuration(index))
+            writer.commit({"system": "toy-lj", "dt": 0.005})
+    assert list(tmp_path.iterdir()) == []
