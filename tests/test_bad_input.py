@@ -485,6 +485,12 @@ OTHER_CASES = {
                                              f / "none.fs"], "none.fs does not exist"),
     "potential file a folder": (lambda f, m: ["generate", "cuzr", "--potential-file",
                                               f / "shipped"], "shipped is a folder"),
+    "potential file not EAM": (lambda f, m: ["generate", "cuzr", "--potential-file",
+                                             f / "model.pt"], "not an EAM setfl file"),
+    "potential file of other elements": (
+        lambda f, m: _write(f / "AlNi.eam.fs", "c\nc\nc\n2 Al Ni\n100 0.1 100 0.1 5.0\n")
+        or ["generate", "cuzr", "--potential-file", f / "AlNi.eam.fs"],
+        "its elements are ['Al', 'Ni'], without ['Cu', 'Zr']"),
     "seed zero": (lambda f, m: ["generate", "lj", "--seed", "0"], "seed=0"),
     "data dir empty": (_data_dir_is(lambda f: ""), "$OGN_DATA_DIR is set but empty"),
     "data dir a file": (_data_dir_is(lambda f: str(f / "model.pt")),

@@ -197,7 +197,7 @@ class System:
                              f"{self.units.length}^3)")
         return (n_atoms / density) ** (1.0 / 3.0)
 
-    def with_potential_file(self, path: str | Path) -> "System":
+    def with_potential_file(self, path: str | Path) -> System:
         """The same system with a user-supplied potential file (e.g. another EAM setfl)."""
         if not isinstance(self.potential, PotentialFile):
             raise ValueError(f"system {self.name!r} has no potential file to replace")
@@ -207,7 +207,36 @@ class System:
             raise FileNotFoundError(
                 f"potential file {path} {problem}: give the path of a readable "
                 f"{self.potential.pair_style} file")
+        if self.potential.pair_style.startswith("eam"):
+            check_setfl(path, self.type_names, self.potential.pair_style)
         return replace(self, potential=replace(self.potential, path=str(path.resolve())))
+
+
+def check_setfl(path: Path, elements: tuple[str, ...], pair_style: str) -> None:
+    """Refuse a file that is not an EAM setfl file for ``elements`` (ValueError naming
+    what line 4 or 5 holds): three comment lines, then the element count and names, then
+    Nrho drho Nr dr cutoff."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            header = [handle.readline() for _ in range(5)]
+    except OSError as error:
+        raise ValueError(f"potential file {path}: cannot be read ({error.strerror})") from error
+    named = header[3].split()
+    grid = header[4].split()
+    try:
+        count_ok = bool(named) and int(named[0]) == len(named) - 1
+        [float(value) for value in grid[:5]]
+        grid_ok = len(grid) >= 5
+    except ValueError:
+        count_ok = grid_ok = False
+    if not (count_ok and grid_ok):
+        raise ValueError(f"potential file {path}: not an EAM setfl file (line 4 should give "
+                         "the element count and names, line 5 'Nrho drho Nr dr cutoff'; it "
+                         f"holds {header[3].strip()!r}); give a {pair_style} file")
+    missing = [element for element in elements if element not in named[1:]]
+    if missing:
+        raise ValueError(f"potential file {path}: its elements are {named[1:]}, without "
+                         f"{missing}; give a {pair_style} file for {', '.join(elements)}")
 
 
 def number_density_from_mass_density(mass_density_g_cm3: float,
