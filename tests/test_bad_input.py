@@ -496,6 +496,8 @@ OTHER_CASES = {
     "data dir a file": (_data_dir_is(lambda f: str(f / "model.pt")),
                         "model.pt is a file, not a folder"),
     "benchmark no atom": (lambda f, m: ["benchmark-md", "--atoms", "0"], "0 is below 1"),
+    "benchmark one atom": (lambda f, m: ["benchmark-md", "--atoms", "1"],
+                           "--atoms 1: a benchmark liquid needs at least 100 atoms"),
     "benchmark negative steps": (lambda f, m: ["benchmark-md", "--steps", "-5"],
                                  "-5 is below 1"),
     "reproduce no job": (lambda f, m: ["reproduce", "--jobs", "0", "--no-book"],

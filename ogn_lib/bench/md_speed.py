@@ -114,8 +114,16 @@ def bare_rate(configuration: Configuration, system_name: str, n_steps: int,
                                  if stable else None)}
 
 
+MIN_ATOMS = 100
+"""The smallest liquid a benchmark runs: fewer atoms are no liquid (one atom has no
+temperature for LAMMPS to set), and their box is smaller than the potentials' range."""
+
+
 def run_benchmark(n_atoms: int, n_steps: int, output: str, systems: tuple[str, ...]) -> dict:
     """Measure every system, print a table and save it as JSON at ``output``."""
+    if n_atoms < MIN_ATOMS:
+        raise ValueError(f"--atoms {n_atoms}: a benchmark liquid needs at least {MIN_ATOMS} "
+                         "atoms (the default is 4000)")
     rows = []
     print(f"{'system':<8} {'atoms':>6} {'bare':>12} {'lammps+dump':>12} {'ogn':>12} "
           f"{'vs bare':>8} {'vs dump':>8}   (atom-steps/s, one core)")
