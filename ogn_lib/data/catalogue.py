@@ -32,7 +32,7 @@ from ogn_lib.data.trajectory import (
     sidecar_path,
     validate,
 )
-from ogn_lib.files import file_sha256
+from ogn_lib.files import exclusive, file_sha256
 from ogn_lib.md.engines import check_runs, engine_label
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 from ogn_lib.md.systems import SYSTEMS, PotentialFile, System, get_system
@@ -379,13 +379,19 @@ def ensure(spec: TrajectorySpec, profile: str, system: System | None = None,
     system = system or SYSTEMS[spec.system]
     path = trajectory_path(spec, profile, system, root)
     key = spec.key(profile, system, engine_label(spec.engine))
-    _, reason = existing_valid(path, key, system.dt, spec.period_steps)
-    path.unlink(missing_ok=True)
-    sidecar_path(path).unlink(missing_ok=True)
-    start = time.perf_counter()
-    with TrajectoryWriter(path, spec.period_steps) as writer:
-        extra = spec.protocol.run(system, spec.seed, writer, spec.engine, device)
-        writer.commit(dict(_metadata(spec, system, profile, key), **extra))
+    # One maker per file: a second process (two `ogn generate`, two notebooks) waits here
+    # and then reuses the file the first made.
+    with exclusive(path):
+        reused = _reused(spec, profile, system, root)
+        if reused is not None:
+            return reused
+        _, reason = existing_valid(path, key, system.dt, spec.period_steps)
+        path.unlink(missing_ok=True)
+        sidecar_path(path).unlink(missing_ok=True)
+        start = time.perf_counter()
+        with TrajectoryWriter(path, spec.period_steps) as writer:
+            extra = spec.protocol.run(system, spec.seed, writer, spec.engine, device)
+            writer.commit(dict(_metadata(spec, system, profile, key), **extra))
     return GenerationResult(spec, path, "remade" if reason else "made",
                             spec.protocol.n_atoms, writer.n_frames,
                             _md_steps(spec.protocol, system),

@@ -174,10 +174,11 @@ def test_a_user_potential_file_enters_the_file_name_by_its_contents(tmp_path, da
     shipped_name = catalogue.trajectory_path(spec, "quick").name
     assert catalogue.user_potential_sha256(SYSTEMS["cuzr"]) is None
     potential = tmp_path / "CuZr.eam.fs"
-    potential.write_text("first version\n")
+    header = "c\nc\nc\n2 Cu Zr\n10 0.1 10 0.1 5.0\n"  # an EAM setfl header
+    potential.write_text(header + "first version\n")
     user = SYSTEMS["cuzr"].with_potential_file(potential)
     first = catalogue.trajectory_path(spec, "quick", user)
-    potential.write_text("second version, same path\n")
+    potential.write_text(header + "second version, same path\n")
     second = catalogue.trajectory_path(spec, "quick", user)
     assert len({shipped_name, first.name, second.name}) == 3
 
@@ -260,3 +261,23 @@ def test_ctrl_c_cancels_the_queued_tasks_and_stops_the_running_ones(sleeping_poo
 def test_a_seed_that_is_not_a_positive_whole_number_is_one_clear_error(seed):
     with pytest.raises(ValueError, match=f"seed={seed!r}: give a positive whole number"):
         catalogue.catalogue("quick", ("lj",), seed)
+
+
+def test_a_file_made_by_another_process_while_waiting_for_the_lock_is_reused(
+        data_dir, monkeypatch):
+    """Two makers of one file: the second waits on the file's lock and, once it holds it,
+    finds the first's file and reuses it instead of running the MD again."""
+    spec = tiny_spec(seed=31)
+    made = catalogue.ensure(spec, "quick")
+    checks = iter([None])  # the check before the lock: not there yet; then it is
+    original = catalogue._reused
+    monkeypatch.setattr(catalogue, "_reused",
+                        lambda *args, **kwargs: next(checks, "after")
+                        and original(*args, **kwargs))
+
+    def no_md(self, *args, **kwargs):
+        raise AssertionError("the MD ran again for a file another process had made")
+
+    monkeypatch.setattr(type(spec.protocol), "run", no_md)
+    again = catalogue.ensure(spec, "quick")
+    assert again.status == "reused" and again.path == made.path
