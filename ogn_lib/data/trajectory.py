@@ -219,8 +219,13 @@ class TrajectoryWriter:
             raise
 
     def abort(self) -> None:
-        self._close()
-        self._partial.unlink(missing_ok=True)
+        """Drop the partial file, even when closing it fails (a full disk)."""
+        try:
+            self._close()
+        except OSError:
+            self._file = None  # the file is going anyway; what failed is reported already
+        finally:
+            self._partial.unlink(missing_ok=True)
 
     def _close(self) -> None:
         if self._file is not None:

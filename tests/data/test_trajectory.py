@@ -369,3 +369,19 @@ def test_a_full_disk_at_the_sidecar_leaves_neither_file(tmp_path, monkeypatch):
                 writer.append(trajectory.configuration(index))
             writer.commit({"system": "toy-lj", "dt": 0.005})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_writer_that_cannot_close_its_file_still_removes_it(tmp_path, monkeypatch):
+    """A full disk can fail the last flush when the partial file is closed on the way out
+    of an error: the partial file goes all the same."""
+    trajectory = toy_trajectory(0, n_frames=2)
+    with pytest.raises(RuntimeError, match="MD failed"):
+        with TrajectoryWriter(tmp_path / "full.gsd") as writer:
+            writer.append(trajectory.configuration(0))
+
+            def no_space():
+                raise OSError(28, "No space left on device")
+
+            monkeypatch.setattr(writer._file, "close", no_space)
+            raise RuntimeError("MD failed")
+    assert list(tmp_path.iterdir()) == []
