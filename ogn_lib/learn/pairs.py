@@ -30,6 +30,12 @@ class PairSet:
         if not trajectories:
             raise ValueError("no trajectories given; pass at least one")
         first = trajectories[0]
+        if len(first.typeids) and not 0 <= first.typeids.min() <= first.typeids.max() < len(
+                first.type_names):
+            raise ValueError(f"type ids {first.typeids.min()} to {first.typeids.max()} for "
+                             f"{len(first.type_names)} type names {list(first.type_names)}; "
+                             "each atom's type id must name one of them (bring other "
+                             "programs' files in with `ogn convert`, which checks this)")
         for index, trajectory in enumerate(trajectories):
             self._check_compatible(first, trajectory, k_steps)
             for name in ("positions", "velocities"):

@@ -172,6 +172,13 @@ def test_pairs_of_data_that_is_not_finite_are_refused_naming_the_frame(trajector
         PairSet([trajectories[0], broken], K_STEPS)
 
 
+def test_pairs_of_atoms_whose_type_id_names_no_type_are_refused(trajectories):
+    typeids = trajectories[0].typeids.copy()
+    typeids[0] = 4294967295  # a LAMMPS type 0 stored as an unsigned GSD type id
+    with pytest.raises(ValueError, match="type ids 0 to 4294967295 for 2 type names"):
+        PairSet([replace(trajectories[0], typeids=typeids)], K_STEPS)
+
+
 def test_pairs_need_k_to_be_a_multiple_of_the_recording_period(trajectories):
     sparse = replace(trajectories[0], metadata=replace(trajectories[0].metadata, period_steps=2))
     with pytest.raises(ValueError, match="not a multiple of the recording period 2"):
