@@ -518,3 +518,71 @@ def test_other_commands_refuse_bad_input(case, work, data_dir, monkeypatch, caps
     prepare, message = OTHER_CASES[case]
     refused(prepare(work, monkeypatch), capsys, work.parent, message)
 
+
+
+# ---- ogn convert ---------------------------------------------------------------------
+
+DUMP_HEADER = "ITEM: ATOMS id type x y z vx vy vz ix iy iz"
+DUMP_ROWS = ("1 1 0.5 0.5 0.5 0.1 0 0 0 0 0", "2 1 2.5 0.5 0.5 0 0.1 0 0 0 0",
+             "3 1 0.5 2.5 0.5 0 0 0.1 0 0 0", "4 1 2.5 2.5 2.5 -0.1 -0.1 -0.1 0 0 0")
+
+
+def _dump(work, rows=DUMP_ROWS, header=DUMP_HEADER):
+    """A two-frame LAMMPS text dump of four atoms, the first frame's rows as given."""
+    frames = []
+    for step, frame_rows in ((0, rows), (5, DUMP_ROWS)):
+        if header != DUMP_HEADER:
+            frame_rows = [" ".join(row.split()[:8]) for row in frame_rows]
+        frames += ["ITEM: TIMESTEP", str(step), "ITEM: NUMBER OF ATOMS", "4",
+                   "ITEM: BOX BOUNDS pp pp pp", "0 5", "0 5", "0 5", header, *frame_rows]
+    (work / "run.dump").write_text("\n".join(frames) + "\n")
+    return work / "run.dump"
+
+
+def convert_argv(work, **changes):
+    options = {"--system": "my-lj", "--dt": 0.005, "--units": "lj", "--types": "A",
+               "--masses": "1.0", **changes}
+    return ["convert", work / "run.dump", work / "in.gsd",
+            *[item for pair in options.items() for item in pair]]
+
+
+def _row(index, edit):
+    return tuple(edit(row) if i == index else row for i, row in enumerate(DUMP_ROWS))
+
+
+CONVERT_CASES = {
+    "duplicated atom id": (lambda w: _dump(w, _row(1, lambda r: "1" + r[1:])) and {},
+                           "atom id 1 appears 2 times"),
+    "type 0": (lambda w: _dump(w, _row(2, lambda r: r[:2] + "0" + r[3:])) and {},
+               "atom id 3 has type 0; LAMMPS types count from 1"),
+    "NaN velocity": (lambda w: _dump(w, _row(0, lambda r: r.replace("0.1", "nan"))) and {},
+                     "atom id 1 has vx = nan"),
+    "text in a number": (lambda w: _dump(w, _row(3, lambda r: r.replace("2.5 2.5", "2.5 x")))
+                         and {}, "is not a row of numbers"),
+    "no image flags": (lambda w: _dump(w, header="ITEM: ATOMS id type x y z vx vy vz") and {},
+                       "wrapped positions without image flags"),
+    "known system in other units": (lambda w: _dump(w) and {"--system": "lj",
+                                                            "--units": "real"},
+                                    "in LAMMPS lj units, not real; give --units lj"),
+    "known system with other masses": (lambda w: _dump(w) and {"--system": "lj",
+                                                               "--masses": "2.0"},
+                                       "A atoms have mass 2, but"),
+    "infinite mass": (lambda w: _dump(w) and {"--masses": "inf"},
+                      "every mass must be a positive finite number"),
+}
+
+
+@pytest.mark.parametrize("case", CONVERT_CASES)
+def test_convert_refuses_bad_input(case, work, capsys):
+    prepare, message = CONVERT_CASES[case]
+    changes = prepare(work)
+    error = refused(convert_argv(work, **changes), capsys, work, message)
+    assert error.startswith("ogn convert: ") and error.count("\n") == 1
+    assert not (work / "in.gsd").exists() and not list(work.rglob("*.partial-*"))
+
+
+def test_convert_of_a_good_dump_writes_the_trajectory_quietly(work, capsys):
+    _dump(work)
+    code, error = ogn(convert_argv(work), capsys)
+    assert code == 0 and error == ""
+    assert read_trajectory(work / "in.gsd").n_frames == 2
