@@ -125,3 +125,12 @@ def test_a_rollout_with_a_skin_neighbour_list_follows_the_fresh_search_rollout(s
     for a, b in zip(fresh, listed):
         np.testing.assert_allclose(a.unwrapped_positions, b.unwrapped_positions, atol=1e-6)
         np.testing.assert_allclose(a.velocities, b.velocities, atol=1e-5)
+
+
+def test_a_start_of_no_atoms_is_refused_before_any_prediction(start, tmp_path):
+    empty = replace(start, positions=start.positions[:0], velocities=start.velocities[:0],
+                    images=start.images[:0], typeids=start.typeids[:0],
+                    masses=start.masses[:0])
+    with pytest.raises(ValueError, match=r"the start frame \(MD step .*\) holds no atoms"):
+        rollout(untrained_simulator(), empty, 2, tmp_path / "r.gsd", {"units": "lj"})
+    assert list(tmp_path.iterdir()) == []
