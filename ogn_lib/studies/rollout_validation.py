@@ -28,12 +28,12 @@ from ogn_lib.analysis.system_validation import (
 from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
-from ogn_lib.learn.energy_model import EnergyFit
+from ogn_lib.learn.energy_model import EnergyFit, PotentialEnergyModel
 from ogn_lib.learn.ensembles import CSVR, NVE, EnergyRescaledNVE
 from ogn_lib.learn.presets import data_system
 from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import energy_model_for, load_shipped
-from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.md.systems import SYSTEMS, System
 
 MODES = ("nve", "nve-rescaled", "nvt-csvr")
 """The rollout ensembles a validation compares (:mod:`ogn_lib.learn.ensembles`)."""
@@ -132,20 +132,18 @@ def validation_truths(profile: str, name: str, md_steps: int,
                      f"{md_steps} MD steps; ask for fewer MD steps or starts")
 
 
-def ensembles(profile: str, name: str, temperature: float | None, seed: int) -> tuple:
-    """The rollout ensembles of :data:`MODES` for data set ``name`` and the fit of the
-    energy model that the rescaled one uses; the thermostat holds ``temperature`` (the
-    truth's; None: the system's)."""
-    system = SYSTEMS[data_system(name)]
-    energy_model, energy_fit = energy_model_for(profile, name)
+def ensembles(system: System, energy_model: PotentialEnergyModel, temperature: float | None,
+              seed: int) -> dict:
+    """The rollout ensembles of :data:`MODES` for ``system``: the rescaled one holds the
+    energy of ``energy_model``, the thermostat ``temperature`` (the truth's; None: the
+    system's) with random numbers from ``seed``."""
     units = system.units
     target = system.temperature if temperature is None else temperature
-    return ({"nve": NVE(),
-             "nve-rescaled": EnergyRescaledNVE(energy_model, mvv2e=units.mvv2e),
-             "nvt-csvr": CSVR(units.boltzmann * target,
-                              coupling_time=THERMOSTAT_COUPLING_MD_STEPS * system.dt,
-                              mvv2e=units.mvv2e, seed=seed)},
-            energy_fit)
+    return {"nve": NVE(),
+            "nve-rescaled": EnergyRescaledNVE(energy_model, mvv2e=units.mvv2e),
+            "nvt-csvr": CSVR(units.boltzmann * target,
+                             coupling_time=THERMOSTAT_COUPLING_MD_STEPS * system.dt,
+                             mvv2e=units.mvv2e, seed=seed)}
 
 
 def validate_system(profile: str, name: str, md_steps: int = 2000, seed: int = 1,
@@ -158,12 +156,13 @@ def validate_system(profile: str, name: str, md_steps: int = 2000, seed: int = 1
     settings = VALIDATION_SETTINGS.get(name, VALIDATION_SETTINGS[system.name])
     simulator, _ = load_shipped(profile, name, "fast")
     k = simulator.spec.k_steps
-    starts, energy_fit = [], None
+    energy_model, energy_fit = energy_model_for(profile, name)
+    starts = []
     for index, source in enumerate(validation_truths(profile, name, md_steps, n_starts)):
         # The truth every k MD steps, as the rollout records, where its frames allow.
         truth = md_step_window(source, 0, md_steps,
                                period_steps=math.lcm(k, source.metadata.period_steps))
-        modes, energy_fit = ensembles(profile, name, truth.metadata.temperature, seed + index)
+        modes = ensembles(system, energy_model, truth.metadata.temperature, seed + index)
         truth_measures = system_level(truth, settings)
         runs = {}
         for mode, ensemble in modes.items():
