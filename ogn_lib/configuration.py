@@ -63,6 +63,16 @@ class Configuration:
         return unwrap(self.positions, self.images, self.box_lengths)
 
 
+def first_non_finite(configuration: Configuration) -> tuple[str, int] | None:
+    """``("positions" or "velocities", atom index)`` of the first atom whose position or
+    velocity is not a finite number, or None when every one is."""
+    for name in ("positions", "velocities"):
+        bad = np.flatnonzero(~np.isfinite(getattr(configuration, name)).all(axis=1))
+        if len(bad):
+            return name, int(bad[0])
+    return None
+
+
 def typeids_by_name(type_names, typeids: np.ndarray, known_names, refusal: str) -> np.ndarray:
     """``typeids`` (indices into ``type_names``) as indices into ``known_names``, matched
     by name. Types missing from ``known_names`` raise ``ValueError("atom types [...] are

@@ -20,7 +20,7 @@ from pathlib import Path
 import gsd.hoomd
 import numpy as np
 
-from ogn_lib.configuration import Configuration
+from ogn_lib.configuration import Configuration, first_non_finite
 from ogn_lib.data.trajectory import (
     LOG_KEYS,
     TrajectoryError,
@@ -309,14 +309,13 @@ def _described(frame: Configuration, description: RunDescription) -> Configurati
 
 def _check_finite(source: Path, frame: Configuration) -> None:
     """Positions and velocities of every atom are finite numbers."""
-    for name in ("positions", "velocities"):
-        values = getattr(frame, name)
-        bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
-        if len(bad):
-            raise TrajectoryError(f"{source}, step {frame.step}: atom {bad[0]} (of "
-                                  f"{len(values)}, counted from 0 in id order) has "
-                                  f"{name} {values[bad[0]].tolist()}; a trajectory holds "
-                                  "finite numbers only")
+    found = first_non_finite(frame)
+    if found is not None:
+        name, atom = found
+        raise TrajectoryError(f"{source}, step {frame.step}: atom {atom} (of {frame.n_atoms}, "
+                              f"counted from 0 in id order) has {name} "
+                              f"{getattr(frame, name)[atom].tolist()}; a trajectory holds "
+                              "finite numbers only")
 
 
 def _check_known_system(source: Path, frame: Configuration,

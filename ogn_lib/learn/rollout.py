@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.configuration import Configuration
+from ogn_lib.configuration import Configuration, first_non_finite
 from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
 from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError
 from ogn_lib.learn.graph import NeighbourList, neighbour_pairs
@@ -48,12 +48,11 @@ def check_start(simulator: LearnedSimulator, start: Configuration) -> None:
     where = f"the start frame (MD step {start.step})"
     if start.n_atoms == 0:
         raise ValueError(f"{where} holds no atoms; start from a frame with atoms")
-    for name in ("positions", "velocities"):
-        values = getattr(start, name)
-        bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
-        if len(bad):
-            raise ValueError(f"{where}: atom {bad[0]} has {name} {values[bad[0]].tolist()}; "
-                             "a rollout starts from finite positions and velocities")
+    found = first_non_finite(start)
+    if found is not None:
+        name, atom = found
+        raise ValueError(f"{where}: atom {atom} has {name} {getattr(start, name)[atom].tolist()}; "
+                         "a rollout starts from finite positions and velocities")
     overlap = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
     if not 0 < overlap < 0.5 * float(np.min(start.box_lengths)):
         return  # no closest approach to hold it to (an untrained or toy simulator)
