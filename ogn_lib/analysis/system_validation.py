@@ -53,11 +53,11 @@ VALIDATION_SETTINGS = {
     "lj-glass": ValidationSettings(r_max=3.0, q_range=(4.0, 10.0)),
 }
 """Per system of the paper, and for the LJ glass; a 265-atom KA-LJ box (6.04 sigma, the
-liquid's test trajectories and the glass's) holds g(r) only up to 3 sigma; lengths in
-sigma (KA-LJ) or Angstrom. The q ranges hold the main peak of each liquid's number-number
-S(q): about 7.3 per sigma for KA-LJ, 2.5 and 2.7 per Angstrom for Si and Cu-Zr; for silica at 4000 K, where the peak near 2.8 per Angstrom
-is weak in the unweighted S(q), the peak near 4.9 per Angstrom beyond the first sharp
-diffraction peak (1.6 per Angstrom)."""
+liquid's test trajectories and the glass's) holds g(r) only up to 3 sigma; lengths in sigma
+(KA-LJ) or Angstrom. The q ranges hold the main peak of each liquid's number-number S(q):
+about 7.3 per sigma for KA-LJ, 2.5 and 2.7 per Angstrom for Si and Cu-Zr; for silica at 4000
+K, where the peak near 2.8 per Angstrom is weak in the unweighted S(q), the peak near 4.9
+per Angstrom beyond the first sharp diffraction peak (1.6 per Angstrom)."""
 
 
 @dataclass(frozen=True)
