@@ -144,6 +144,11 @@ def check_rows(validation: SystemValidation) -> list[dict]:
     return rows
 
 
+def _is_energy(row: dict) -> bool:
+    """Whether a check row of :func:`check_rows` is one of the energy's (not a ratio)."""
+    return row["measure"] in ENERGY_MEASURES.values()
+
+
 def _judged(row: dict) -> str:
     """``1.02 [0.95, 1.09] *reproduced*``: a check's value, interval and verdict."""
     return f"{run_cell(saved_measurement(row))} *{row['verdict']}*"
@@ -154,7 +159,7 @@ def ratio_table(rows: list[dict]) -> list[dict]:
     OGN / MD with its interval and its verdict."""
     table: dict[str, dict] = {}
     for row in rows:
-        if row["measure"] in ENERGY_MEASURES.values():
+        if _is_energy(row):
             continue
         entry = table.setdefault(row["measure"], {"OGN / MD": row["measure"]})
         entry[LABELS[row["mode"]]] = _judged(row)
@@ -198,7 +203,7 @@ def missed(rows_by_set: dict[str, list[dict]], mode: str) -> list[str]:
     return [f"{data_title(name)}: {row['measure']} {_judged(row)}"
             for name, rows in rows_by_set.items() for row in rows
             if row["mode"] == mode and row["verdict"] in ("partly", "not reproduced")
-            and row["measure"] not in ENERGY_MEASURES.values()]
+            and not _is_energy(row)]
 
 
 def energy_model_rows(validations: dict[str, SystemValidation]) -> list[dict]:
@@ -240,7 +245,7 @@ def closing_texts(validations: dict[str, SystemValidation],
     def conserving(mode: str) -> list[str]:
         return [data_title(name) for name, rows in checks.items()
                 if all(row["verdict"] == "reproduced" for row in rows
-                       if row["mode"] == mode and row["measure"] in ENERGY_MEASURES.values())]
+                       if row["mode"] == mode and _is_energy(row))]
 
     excursion = ENERGY_MEASURES["excursion"]
     raw_excursions = {name: next(row for row in rows if row["mode"] == "nve"
@@ -257,11 +262,11 @@ def closing_texts(validations: dict[str, SystemValidation],
         "is left there is the energy model's own error, measured with the MD engine's "
         "exact energies.")
     raw = [row for rows in checks.values() for row in rows
-           if row["mode"] == "nve" and row["measure"] not in ENERGY_MEASURES.values()]
+           if row["mode"] == "nve" and not _is_energy(row)]
     counts = verdict_counts(raw)
     no_value = [f"{data_title(name)}: {row['measure']}" for name, rows in checks.items()
                 for row in rows if row["mode"] == "nve" and row["verdict"] == "not tested here"
-                and row["measure"] not in ENERGY_MEASURES.values()]
+                and not _is_energy(row)]
     untested = (f", {len(no_value)} not tested (no value: {'; '.join(no_value)})"
                 if no_value else "")
     structure = (
