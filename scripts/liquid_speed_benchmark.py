@@ -16,6 +16,10 @@ start_configuration`), in this order:
   MD step (k dt, the alternative a user has; it may lose atoms);
 - the top three operators of a Fast-OGN prediction by their own CPU time (torch profiler),
   at the smaller size;
+- the claim "faster than MD": :data:`~ogn_lib.bench.faster_than_md.REPEATS` interleaved
+  pairs of timings (the shipped Fast-OGN in a fresh process, then LAMMPS) at the smaller
+  size on one core, whose ratios give the verdict its interval
+  (:func:`~ogn_lib.bench.faster_than_md.timing_pairs`);
 - an untrained Fast-OGN of the shipped sizes that evaluates each neighbour pair once
   against one that evaluates each direction (``pairs_once``), one thread, the smaller size:
   what computing a pair once buys, whichever the shipped model does.
@@ -34,6 +38,7 @@ from pathlib import Path
 import freud
 import torch
 
+from ogn_lib.bench.faster_than_md import timing_pairs
 from ogn_lib.bench.md_speed import bare_rate
 from ogn_lib.bench.ogn_speed import (
     RolloutCase,
@@ -128,7 +133,18 @@ def measure_liquid(system: str, sizes: tuple[int, ...]) -> dict:
                   f"dt x {dt_factor}: {rate}", flush=True)
     profile_rows = top_operators(system, sizes[0], start)
     return {"start": start, "k_steps": k_steps, "rollout": rollout, "lammps": lammps,
-            "top_operators": profile_rows, "pairs_once": measure_pairs(system, sizes[0])}
+            "top_operators": profile_rows, "pairs_once": measure_pairs(system, sizes[0]),
+            "faster": measure_faster(system, sizes[0])}
+
+
+def measure_faster(system: str, n_atoms: int) -> dict:
+    """The interleaved timing pairs of "faster than MD" for one liquid, printed as they go."""
+    start = "random" if system == "lj" else "tiled"
+    record = timing_pairs(system, n_atoms, shipped(system, "fast")[0], start)
+    ratios = ", ".join(f"{pair['ratio']:.3g}" for pair in record["pairs"])
+    print(f"{system:>6} Fast-OGN / LAMMPS, one core, {record['n_atoms']} atoms: {ratios}",
+          flush=True)
+    return record
 
 
 def measure_pairs(system: str, n_atoms: int) -> dict:
@@ -149,12 +165,18 @@ def measure_pairs(system: str, n_atoms: int) -> dict:
     return {**pairs, "time": time.strftime("%Y-%m-%d %H:%M")}
 
 
-def main_pairs(sizes: tuple[int, ...], systems: list[str], output: Path = OUTPUT) -> None:
-    """Measure only the pair comparison and keep it in ``output``'s liquids beside their
-    earlier runs (the comparison is its own, side by side in this run)."""
+PARTS = {"pairs_once": measure_pairs, "faster": measure_faster}
+"""The parts of a liquid's benchmark that can be measured again on their own (each is
+self-contained: both of its sides are timed side by side in the same run)."""
+
+
+def main_part(part: str, sizes: tuple[int, ...], systems: list[str],
+              output: Path = OUTPUT) -> None:
+    """Measure only ``part`` (:data:`PARTS`) and keep it in ``output``'s liquids beside
+    their earlier runs."""
     report = json.loads(output.read_text())
     for system in systems:
-        report["liquids"][system]["pairs_once"] = measure_pairs(system, sizes[0])
+        report["liquids"][system][part] = PARTS[part](system, sizes[0])
     write_json_atomic(output, report)
     print(f"saved {output}")
 
@@ -179,9 +201,12 @@ if __name__ == "__main__":
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=list(SYSTEMS))
     parser.add_argument("--output", type=Path, default=OUTPUT,
                         help="JSON to write (default: the book's)")
-    parser.add_argument("--pairs-only", action="store_true",
-                        help="measure only each pair once against each direction, into the "
-                             "existing JSON")
+    parser.add_argument("--only", choices=list(PARTS),
+                        help="measure only this part (pairs_once: each pair once against "
+                             "each direction; faster: the timing pairs of the verdict), into "
+                             "the existing JSON")
     arguments = parser.parse_args()
-    run = main_pairs if arguments.pairs_only else main
-    run(tuple(arguments.sizes), arguments.systems, arguments.output)
+    if arguments.only:
+        main_part(arguments.only, tuple(arguments.sizes), arguments.systems, arguments.output)
+    else:
+        main(tuple(arguments.sizes), arguments.systems, arguments.output)

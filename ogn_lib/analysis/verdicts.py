@@ -206,7 +206,7 @@ def ratio(numerator: Measurement, denominator: Measurement) -> Measurement:
     if failure or not denominator.value > 0:
         return Measurement.failed(failure or "a ratio over a value that is not positive",
                                   n=n, **conditions)
-    how = (f"ratio of two {numerator.how}s" if numerator.how == denominator.how
+    how = (f"ratio, each side's {numerator.how}" if numerator.how == denominator.how
            else f"ratio of ({numerator.how}) and ({denominator.how})")
     value = numerator.value / denominator.value
     if not (denominator.low > 0 and numerator.low > 0):

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.analysis.claims import CLAIMS
-from ogn_lib.analysis.verdicts import Measurement, judge
+from ogn_lib.bench.faster_than_md import faster_measurement, faster_verdict
+from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
 from ogn_lib.learn.presets import evaluates_pairs_once
 from ogn_lib.learn.trained_models import read_provenance, shipped_path
@@ -98,28 +98,11 @@ def lever_rows(levers: dict) -> list[dict]:
     return rows
 
 
-def faster_measurement(ratio: float | None, n_atoms: int | None = None) -> Measurement:
-    """This run's value for the claim "faster than MD" of one liquid
-    (``abstract.faster.<system>``): the Fast-OGN's MD time per CPU-second over LAMMPS's on
-    one core, from one benchmark run (no interval: the ratio of two rates measured side by
-    side)."""
-    if ratio is None or not np.isfinite(ratio):
-        return Measurement.failed("not benchmarked in this run", model="fast")
-    return Measurement.exact(ratio, 1, "one benchmark run, both measured side by side",
-                             model="fast", note=f"{n_atoms:,} atoms" if n_atoms else "")
-
-
-def speed_verdict(system: str, ratio: float | None) -> str:
-    """The verdict of the verdict engine on "faster than MD" for one liquid."""
-    claim_id = f"abstract.faster.{system}"
-    return judge(CLAIMS[claim_id], faster_measurement(ratio)).outcome
-
-
-def break_even_k(k_steps: int, ogn_rate: float, lammps_rate: float) -> float:
+def break_even_k(k_steps: int, ratio: float) -> float:
     """The stride at which the OGN would deliver MD time as fast as LAMMPS, at its present
-    cost per prediction (which hardly depends on k): k times LAMMPS's rate over the OGN's,
-    both in atom-MD-steps per second."""
-    return k_steps * lammps_rate / ogn_rate
+    cost per prediction (which hardly depends on k): k over the ratio of the OGN's rate to
+    LAMMPS's, both in atom-MD-steps per second."""
+    return k_steps / ratio
 
 
 def lammps_rate(liquid: dict, n_atoms: int, dt_factor: int = 1, threads: int = 1
@@ -188,33 +171,35 @@ def liquid_numbers(report: dict) -> dict[str, dict]:
         fast_small = _rollout(liquid, n_small)
         fast_large = _rollout(liquid, _atoms_near(liquid, large))
         both = _rollout(liquid, n_small, threads=2)
-        lammps_small = lammps_rate(liquid, n_small)
         lammps_both = lammps_rate(liquid, n_small, threads=2)
         lammps_large = lammps_rate(liquid, fast_large["n_atoms"])
         coarse = lammps_rate(liquid, n_small, dt_factor=liquid["k_steps"])
+        faster = faster_measurement(liquid.get("faster"))
         numbers[system] = {
             "k": liquid["k_steps"], "atoms": n_small, "large atoms": fast_large["n_atoms"],
-            "one core": fast_small["atom_steps_per_s"] / lammps_small["atom_steps_per_s"],
+            "one core": faster.value, "one core, measured": faster,
             "large": (fast_large["atom_steps_per_s"] / lammps_large["atom_steps_per_s"]
                       if lammps_large else None),
             "both cores": (both["atom_steps_per_s"] / lammps_both["atom_steps_per_s"]
                            if both and lammps_both else None),
             "k dt": (fast_small["atom_steps_per_s"] / coarse["atom_steps_per_s"]
                      if coarse and coarse["stable"] else "LAMMPS lost atoms"),
-            "break-even k": break_even_k(liquid["k_steps"], fast_small["atom_steps_per_s"],
-                                         lammps_small["atom_steps_per_s"]),
+            "break-even k": break_even_k(liquid["k_steps"], faster.value),
             "float32 share": fast_small["matmul_flops_per_s"] / ceiling}
     return numbers
 
 
 def speed_rows(report: dict) -> list[dict]:
     """The Fast-OGN against LAMMPS with its own step, per liquid, with the verdict on
-    "faster than MD" (:func:`speed_verdict`, one core at the smaller size)."""
+    "faster than MD" (:func:`~ogn_lib.bench.faster_than_md.faster_verdict`: one core at
+    the smaller size, mean of interleaved timing pairs with its 95% interval)."""
+    liquids = report["liquids"]
     return [{"liquid": SHORT_NAMES.get(system, system), "k": n["k"],
              "atoms": f"{n['atoms']:,} / {n['large atoms']:,}",
-             "Fast-OGN / LAMMPS, one core": n["one core"],
+             "Fast-OGN / LAMMPS, one core": run_cell(n["one core, measured"]),
+             "pairs": n["one core, measured"].n,
              "same, larger liquid": n["large"], "same, both cores": n["both cores"],
-             "verdict": speed_verdict(system, n["one core"])}
+             "verdict": faster_verdict(system, liquids[system].get("faster")).outcome}
             for system, n in liquid_numbers(report).items()]
 
 

@@ -141,6 +141,13 @@ def test_a_ratio_spans_every_ratio_of_the_two_intervals():
     assert result.n == 4 and result.converged is False
 
 
+def test_a_ratio_says_how_each_side_was_measured():
+    runs = Measurement(2.0, 1.8, 2.2, 4, "95% t-interval over 4 runs")
+    assert ratio(runs, runs).how == "ratio, each side's 95% t-interval over 4 runs"
+    other = Measurement(1.0, 0.9, 1.1, 4, "one run")
+    assert ratio(runs, other).how == "ratio of (95% t-interval over 4 runs) and (one run)"
+
+
 def test_a_ratio_over_an_interval_that_reaches_zero_is_unbounded_and_never_reproduced():
     a = Measurement(2.0, -1.0, 5.0, 2, "x")
     b = Measurement(1.0, 0.5, 1.5, 2, "x")

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from ogn_lib.bench.faster_than_md import faster_measurement, faster_verdict
 from ogn_lib.book.speed_page import (
     best_skin,
     break_even_k,
@@ -27,7 +28,6 @@ from ogn_lib.book.speed_page import (
     scaling_figure,
     speed_figure,
     speed_rows,
-    speed_verdict,
     training_table,
 )
 from ogn_lib.learn.trained_models import read_provenance, shipped_path
@@ -126,9 +126,10 @@ def test_key_numbers_describe_the_quick_fast_ogn_with_edge_chunks():
     assert numbers["training_samples_per_s"] == {"fast": 12.0}
 
 
-def liquid(k_steps, fast_rates, lammps_rates, coarse_stable=True):
+def liquid(k_steps, fast_rates, lammps_rates, coarse_stable=True, pair_ratios=None):
     """A liquid of the four-liquid benchmark: Fast-OGN rates at 4000 and 32000 atoms and on
-    two threads, LAMMPS the same and at k dt."""
+    two threads, LAMMPS the same and at k dt, and the ratios of the interleaved timing pairs
+    (by default four around the first rates' ratio)."""
     (small, large, both), (l_small, l_large, l_both) = fast_rates, lammps_rates
     rollout = [{"preset": "fast", "n_atoms": n, "threads": t, "k_steps": k_steps,
                 "atom_steps_per_s": rate, "seconds_per_prediction": n * k_steps / rate,
@@ -140,9 +141,12 @@ def liquid(k_steps, fast_rates, lammps_rates, coarse_stable=True):
     lammps.append({"n_atoms": 4000, "threads": 1, "dt_factor": k_steps,
                    "stable": coarse_stable,
                    "atom_steps_per_s": k_steps * l_small if coarse_stable else None})
+    ratio = small / l_small
+    pair_ratios = pair_ratios or [0.99 * ratio, ratio, ratio, 1.01 * ratio]
     return {"k_steps": k_steps, "rollout": rollout, "lammps": lammps,
             "top_operators": [{"operator": "aten::mm", "share": 0.5},
-                              {"operator": "outside", "share": 0.1}]}
+                              {"operator": "outside", "share": 0.1}],
+            "faster": {"n_atoms": 4000, "pairs": [{"ratio": r} for r in pair_ratios]}}
 
 
 LIQUIDS = {"sizes": [4000, 32000], "matmul_flops_per_s": {"1": 1e11, "2": 2e11},
@@ -150,20 +154,33 @@ LIQUIDS = {"sizes": [4000, 32000], "matmul_flops_per_s": {"1": 1e11, "2": 2e11},
                        "si": liquid(10, (2e5, 2e5, 2e5), (1e5, 1e5, 2e5))}}
 
 
-def test_speed_verdict_asks_for_at_least_lammps_rate():
-    assert [speed_verdict("si", r) for r in (1.2, 1.0, 0.6, 0.1, None, float("nan"))] == [
-        "reproduced", "reproduced", "not reproduced", "not reproduced", "not tested here",
-        "not tested here"]
+def test_faster_than_md_is_judged_on_the_interval_of_the_timing_pairs():
+    def verdict(ratios):
+        record = {"n_atoms": 4000, "pairs": [{"ratio": r} for r in ratios]}
+        return faster_verdict("si", record)
+
+    assert verdict([1.2, 1.25, 1.3, 1.22]).outcome == "reproduced"
+    assert verdict([0.6, 0.62, 0.61, 0.6]).outcome == "not reproduced"
+    straddling = verdict([0.9, 1.1, 1.0, 1.05])
+    assert straddling.outcome == "partly"
+    measured = faster_measurement({"n_atoms": 4000, "pairs": [{"ratio": r}
+                                                              for r in (0.9, 1.1, 1.0, 1.05)]})
+    assert measured.n == 4 and measured.how == "95% t-interval over 4 interleaved timing pairs"
+    assert measured.low < 1.0125 < measured.high
+    assert faster_verdict("si", None).outcome == "not tested here"
+    assert faster_verdict("si", {"n_atoms": 4000, "pairs": [{"ratio": 1.3}]}).outcome == (
+        "not tested here")
 
 
 def test_break_even_stride_scales_the_stride_by_the_rate_deficit():
-    assert break_even_k(5, 1e4, 1e5) == pytest.approx(50.0)
-    assert break_even_k(10, 2e5, 1e5) == pytest.approx(5.0)
+    assert break_even_k(5, 0.1) == pytest.approx(50.0)
+    assert break_even_k(10, 2.0) == pytest.approx(5.0)
 
 
 def test_liquid_numbers_compare_like_with_like():
     numbers = liquid_numbers(LIQUIDS)
     assert numbers["lj"]["one core"] == pytest.approx(0.1)
+    assert numbers["lj"]["one core, measured"].n == 4
     assert numbers["lj"]["both cores"] == pytest.approx(2e4 / 1.5e5)
     assert numbers["lj"]["k dt"] == "LAMMPS lost atoms"
     assert numbers["si"]["k dt"] == pytest.approx(0.2)
