@@ -26,8 +26,9 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
+from ogn_lib.book.run_record import record_run
 from ogn_lib.files import partial_path
-from ogn_lib.paths import REPOSITORY_ROOT
+from ogn_lib.paths import REPOSITORY_ROOT, results_root
 
 NOTEBOOKS = REPOSITORY_ROOT / "notebooks"
 
@@ -54,8 +55,14 @@ when it ends)."""
 _KERNEL_MANAGERS: weakref.WeakSet = weakref.WeakSet()
 _KERNEL_MANAGERS_LOCK = threading.Lock()
 
-BOOK_PAGES = ("ground_truth", "methods", "movies", "speed", "validation", "own_data", "intro")
+BOOK_PAGES = ("ground_truth", "methods", "movies", "speed", "validation", "own_data", "intro",
+              "run_record")
 """Book pages that are notebooks too: executed after the sections, which they summarise."""
+
+SUMMARY_PAGES = ("intro", "run_record")
+"""Book pages that read what the others wrote (the introduction every page's verdicts,
+the speed page's included; the run record every page's run): executed last, one after
+the other, in this order."""
 
 
 def runnable_notebooks(only: list[str] | None = None, folder: Path = NOTEBOOKS,
@@ -131,40 +138,81 @@ def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int =
               device: str = "cpu", retrain: bool = False, keep_going: bool = False,
               jobs: int = 1, report=print) -> list[NotebookRun]:
     """Execute the chosen notebooks, ``jobs`` at a time: the sections first, then the
-    book pages (the introduction summarises the sections' results). Stop starting new
-    notebooks at the first failure unless ``keep_going``. ``report`` receives one line
-    per notebook as it finishes."""
+    book pages, then the :data:`SUMMARY_PAGES` one by one. Stop starting new
+    notebooks at the first failure unless ``keep_going``. ``report`` receives a line as
+    each notebook starts and as it finishes; each finished run is added to the run record
+    (:func:`~ogn_lib.book.run_record.record_run`)."""
     parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain}
     paths = runnable_notebooks(only)
     sections = [path for path in paths if path.stem not in BOOK_PAGES]
-    pages = [path for path in paths if path.stem in BOOK_PAGES]
-    runs = execute_all(sections, parameters, jobs, keep_going, report)
-    if keep_going or all(run.ok for run in runs):
-        runs += execute_all(pages, parameters, jobs, keep_going, report)
+    pages = [path for path in paths
+             if path.stem in BOOK_PAGES and path.stem not in SUMMARY_PAGES]
+    stages = [(sections, jobs), (pages, jobs)] + [
+        ([path], 1) for name in SUMMARY_PAGES for path in paths if path.stem == name]
+    progress = Progress(len(paths), report)
+    runs = []
+    for stage, workers in stages:
+        if runs and not keep_going and not all(run.ok for run in runs):
+            break
+        runs += execute_all(stage, parameters, workers, keep_going, progress, results_root())
     return runs
 
 
+class Progress:
+    """One line per notebook as it starts and as it finishes, with how many of ``total``
+    are done and running, so that a reader who waits knows how far the run is."""
+
+    def __init__(self, total: int, report=print):
+        self.total, self.report = total, report
+        self.started = self.finished = 0
+        self.seconds = 0.0
+        self._lock = threading.Lock()
+
+    def start(self, name: str) -> None:
+        with self._lock:
+            self.started += 1
+            running = self.started - self.finished
+            self.report(f"{name:<14} started    ({self.started} of {self.total}; "
+                        f"{running} running)")
+
+    def finish(self, run: NotebookRun) -> None:
+        with self._lock:
+            self.finished += 1
+            self.seconds += run.seconds
+            status = "ok" if run.ok else f"FAILED at {run.error}"
+            left = self.total - self.finished
+            self.report(f"{run.name:<14} {run.seconds:7.1f} s  {status}  ({self.finished} of "
+                        f"{self.total} done, {left} left; {self.seconds / 60:.1f} "
+                        "notebook-minutes so far)")
+
+
 def execute_all(paths: list[Path], parameters: dict, jobs: int = 1,
-                keep_going: bool = False, report=print) -> list[NotebookRun]:
+                keep_going: bool = False, progress: Progress | None = None,
+                record_folder: Path | None = None) -> list[NotebookRun]:
     """Execute ``paths`` on ``jobs`` workers (each notebook has its own kernel process);
     return the runs of those that were started, in the order of ``paths``. After a failure,
     notebooks not yet started are skipped unless ``keep_going``. Ctrl-C stops the running
     notebooks (:func:`_stop_kernels`), leaves them as they were, starts no other and
-    raises ``KeyboardInterrupt``."""
+    raises ``KeyboardInterrupt``. ``progress`` reports each start and finish (by default
+    printed); with ``record_folder`` each finished run joins the run record there."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, got {jobs}")
+    progress = progress or Progress(len(paths))
     failed, interrupted = threading.Event(), threading.Event()
 
     def run_one(path: Path) -> NotebookRun | None:
         if (failed.is_set() and not keep_going) or interrupted.is_set():
             return None
+        progress.start(path.stem)
         run = execute(path, parameters)
         if interrupted.is_set():  # the cell's error is the interrupt
             return None
         if not run.ok:
             failed.set()
-        status = "ok" if run.ok else f"FAILED at {run.error}"
-        report(f"{run.name:<28} {run.seconds:7.1f} s  {status}")
+        if record_folder is not None:
+            record_run(run.name, run.seconds, run.ok, parameters.get("profile", ""),
+                       record_folder)
+        progress.finish(run)
         return run
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -19,7 +19,6 @@ import json
 import math
 import os
 import shlex
-import subprocess
 import sys
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
@@ -57,7 +56,8 @@ from ogn_lib.learn.presets import (
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.learn.training import TrainingConfig, train
 from ogn_lib.machine import describe_machine
-from ogn_lib.paths import REPOSITORY_ROOT, SHIPPED_ROOT, data_root
+from ogn_lib.paths import SHIPPED_ROOT, data_root
+from ogn_lib.revision import code_revision
 
 TEST_LOSS_TOLERANCE = 0.02
 """Relative tolerance between a shipped model's recorded test loss and the loss it gives on
@@ -147,14 +147,6 @@ def hardware() -> dict:
     """The machine a model was trained on, and on how many processes (torchrun's
     ``WORLD_SIZE``)."""
     return describe_machine(torch, processes=int(os.environ.get("WORLD_SIZE", "1")))
-
-
-def _git(*args: str) -> str:
-    try:
-        return subprocess.run(["git", *args], cwd=REPOSITORY_ROOT, text=True,
-                              capture_output=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
 
 
 def pairs_for(profile: str, name: str, preset: str, role: str,
@@ -292,7 +284,7 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
             "epochs; finish it with `ogn train ... --resume` before shipping")
     simulator = load_simulator(checkpoint, system=data_system(name))
     # The state of the code that trained it, read before the new files change the tree.
-    commit, tree_clean = _git("rev-parse", "HEAD"), _git("status", "--porcelain") == ""
+    commit, tree_clean = code_revision()
     target = shipped_path(profile, name, preset, root)
     save_checkpoint(target, simulator, history=history, training=payload["training"])
     train_paths, test_paths = data or (trajectory_paths(profile, f"{name}-train"),

@@ -4,7 +4,8 @@ injected copy, and names the failing cell without touching the notebook."""
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from ogn_lib.book.reproduce import execute
+from ogn_lib.book.reproduce import Progress, execute
+from ogn_lib.book.run_record import read_record
 
 
 def write_notebook(path, *sources):
@@ -51,12 +52,21 @@ def test_parallel_runs_come_back_in_order_and_a_failure_stops_what_has_not_start
         paths.append(tmp_path / f"{name}.ipynb")
         write_notebook(paths[-1], source)
     lines = []
-    runs = execute_all(paths, {"x": 5}, jobs=2, keep_going=True, report=lines.append)
+    runs = execute_all(paths, {"x": 5, "profile": "quick"}, jobs=2, keep_going=True,
+                       progress=Progress(3, lines.append), record_folder=tmp_path)
     assert [run.name for run in runs] == ["S01_a", "S02_b", "S03_c"]
     assert [run.ok for run in runs] == [True, False, True]
-    assert len(lines) == 3 and any("FAILED" in line and "S02_b" in line for line in lines)
+    assert len(lines) == 6 and any("FAILED" in line and "S02_b" in line for line in lines)
+    assert sum("started" in line for line in lines) == 3
+    assert "(3 of 3 done, 0 left" in lines[-1]
+    record = read_record(tmp_path)
+    assert set(record["pages"]) == {"S01_a", "S02_b", "S03_c"}
+    assert [record["pages"][name]["ok"] for name in ("S01_a", "S02_b", "S03_c")] == [
+        True, False, True]
+    assert record["pages"]["S01_a"]["profile"] == "quick"
 
-    stopped = execute_all(paths[1:], {"x": 5}, jobs=1, keep_going=False, report=lines.append)
+    stopped = execute_all(paths[1:], {"x": 5}, jobs=1, keep_going=False,
+                          progress=Progress(2, lines.append))
     assert [run.name for run in stopped] == ["S02_b"]
 
 
@@ -67,3 +77,60 @@ def test_jobs_below_one_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="jobs must be at least 1"):
         execute_all([], {}, jobs=0)
+
+
+def test_the_run_record_keeps_each_pages_latest_run_and_refuses_a_negative_time(tmp_path):
+    import pytest
+
+    from ogn_lib.book.run_record import record_run
+
+    record_run("S01", 10.0, True, "quick", tmp_path)
+    record_run("S02", 20.0, True, "quick", tmp_path)
+    record = record_run("S01", 12.5, False, "quick", tmp_path)
+    assert record == read_record(tmp_path)
+    assert {name: entry["seconds"] for name, entry in record["pages"].items()} == {
+        "S01": 12.5, "S02": 20.0}
+    assert record["pages"]["S01"]["ok"] is False
+    assert "torch" in record["pages"]["S01"]["packages"]
+    assert record["pages"]["S01"]["machine"]["cpu_count"] >= 1
+    with pytest.raises(ValueError, match="at least 0"):
+        record_run("S03", float("nan"), True, "quick", tmp_path)
+    assert read_record(tmp_path / "nowhere") == {"pages": {}}
+
+
+def test_run_record_rows_follow_the_book_and_name_pages_from_other_runs():
+    from ogn_lib.book.run_record import differing, latest_entry, page_rows
+
+    def entry(seconds, finished, commit, clean=True, machine="a"):
+        return {"seconds": seconds, "finished": finished, "commit": commit,
+                "tree_clean": clean, "ok": True, "machine": {"cpu": machine},
+                "packages": {"torch": "2.13.0"}, "profile": "quick"}
+
+    record = {"pages": {"intro": entry(9.0, "2026-12-07 10:00 UTC", "abc1234"),
+                        "S02": entry(30.0, "2026-12-07 09:00 UTC", "abc1234", False),
+                        "S01": entry(40.0, "2026-12-06 09:00 UTC", "0ld0000", machine="b")}}
+    rows = page_rows(record, order=["S01", "S02", "S03", "intro"])
+    assert [row["page"] for row in rows] == ["S01", "S02", "intro"]
+    assert [row["commit"] for row in rows] == ["0ld0000", "abc1234+", "abc1234"]
+    assert latest_entry(record)["seconds"] == 9.0 and latest_entry({"pages": {}}) is None
+    assert differing(record, "commit") == ["S01"]
+    assert differing(record, "machine") == ["S01"]
+
+
+def test_sections_run_first_and_the_summary_pages_last_one_by_one(tmp_path, monkeypatch):
+    from ogn_lib.book import reproduce as module
+    from ogn_lib.book.reproduce import NotebookRun, reproduce
+
+    order = []
+
+    def fake_execute(path, parameters):
+        order.append(path.stem)
+        return NotebookRun(path.stem, 0.5)
+
+    monkeypatch.setenv("OGN_RESULTS_DIR", str(tmp_path))
+    monkeypatch.setattr(module, "execute", fake_execute)
+    runs = reproduce(only=["run_record", "intro", "speed", "S02"], jobs=2,
+                     report=lambda line: None)
+    assert order[0] == "S02_cage_effect" and order[1:] == ["speed", "intro", "run_record"]
+    assert [run.name for run in runs] == order
+    assert set(read_record(tmp_path)["pages"]) == set(order)

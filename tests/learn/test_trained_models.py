@@ -8,6 +8,7 @@ import pytest
 import torch
 from toy_lj import DT, toy_trajectory
 
+from ogn_lib import revision
 from ogn_lib.data.trajectory import TrajectoryWriter
 from ogn_lib.learn import trained_models, training
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
@@ -64,7 +65,7 @@ def test_provenance_records_whether_the_tree_was_clean_before_shipping(trained, 
             return " M data/shipped" if root.exists() else ""
         return "0123abc"
 
-    monkeypatch.setattr(trained_models, "_git", git)
+    monkeypatch.setattr(revision, "git", git)
     target = ship("quick", "toy-lj", "fast", trained["working"], root=root, command="c",
                   data=(trained["paths"][:1], trained["paths"][1:]))
     assert read_provenance(target).tree_clean and read_provenance(target).commit == "0123abc"
