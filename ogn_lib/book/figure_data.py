@@ -5,15 +5,23 @@
 histogram's counts with its bin edges. :func:`glue_figure` glues a figure for a numbered
 ``{glue:figure}`` and shows, where the cell's output is, a link that downloads those data
 as JSON (:func:`~ogn_lib.book.report.download_link`).
+
+A glued figure is drawn as a PNG at :data:`DPI` that records, in a text chunk named
+:data:`FONT_KEY`, the height of its smallest text in the PNG's own pixels: the book's
+browser test scales it to the width the page shows the figure at and asks for at least
+9 px, so a figure drawn wider than it is shown, with text that shrinks below legibility,
+fails the test.
 """
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
 from matplotlib.collections import PathCollection, QuadMesh
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from ogn_lib.book.report import download_link
 
@@ -62,10 +70,39 @@ def figure_data_link(fig: Figure, name: str) -> str:
                          f"Download the data of this figure ({name}.json)")
 
 
+DPI = 150
+"""Pixels per inch of a glued figure's PNG: a figure 7 inches wide, the book's text column
+of 672 CSS pixels, is 1050 pixels, sharp on a high-density screen."""
+
+FONT_KEY = "ogn-smallest-font-px"
+"""The PNG text chunk that holds the smallest text's size in the PNG's pixels."""
+
+
+def smallest_font_points(fig: Figure) -> float:
+    """The size of the smallest visible, non-empty text of ``fig`` (points): tick labels,
+    axis labels, legends, titles, annotations."""
+    sizes = [text.get_fontsize() for text in fig.findobj(Text)
+             if text.get_visible() and text.get_text().strip()]
+    if not sizes:
+        raise ValueError("the figure has no text: label its axes")
+    return float(min(sizes))
+
+
+def figure_png(fig: Figure) -> bytes:
+    """``fig`` as a PNG at :data:`DPI`, cropped to what it draws, with the size of its
+    smallest text in pixels recorded under :data:`FONT_KEY`."""
+    smallest_px = smallest_font_points(fig) * DPI / 72
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight",
+                metadata={FONT_KEY: f"{smallest_px:.2f}"})
+    return buffer.getvalue()
+
+
 def glue_figure(name: str, fig: Figure) -> None:
-    """Glue ``fig`` under ``name`` for a ``{glue:figure}`` and show the link to its data."""
-    from IPython.display import HTML, display
+    """Glue ``fig`` under ``name`` for a ``{glue:figure}`` (:func:`figure_png`) and show
+    the link to its data."""
+    from IPython.display import HTML, Image, display
     from myst_nb import glue
 
-    glue(name, fig, display=False)
+    glue(name, Image(data=figure_png(fig), format="png"), display=False)
     display(HTML(figure_data_link(fig, name)))

@@ -27,6 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import page_checks
 import pytest
 
 from ogn_lib.paths import REPOSITORY_ROOT
@@ -46,7 +47,10 @@ window.addEventListener("load", () => {
   document.body.setAttribute("data-ogn-layout", JSON.stringify({
     column: width(article),
     tables: [...article.querySelectorAll("table")].map(width),
-    figures: [...article.querySelectorAll(".cell_output img")].map(width)}));
+    figures: [...article.querySelectorAll(".cell_output img, figure img")]
+      .filter((image) => !image.src.startsWith("data:"))
+      .map((image) => ({src: image.getAttribute("src"), width: width(image),
+                        natural: image.naturalWidth}))}));
 });
 </script>"""
 """Served into every page (not written into the book): measures, in the browser's layout,
@@ -143,13 +147,17 @@ def server(book_html):
     httpd.server_close()
 
 
-def dump_dom(url: str) -> str:
-    """The page's DOM after load, as Chromium renders it (fresh profile each time)."""
+def dump_dom(url: str, console: list | None = None) -> str:
+    """The page's DOM after load, as Chromium renders it (fresh profile each time); with
+    ``console``, Chromium's log (its console messages among them) is appended to it."""
     with tempfile.TemporaryDirectory(prefix="ogn-chromium-") as profile:
         result = subprocess.run(
-            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+            [CHROMIUM, *CHROMIUM_FLAGS, "--enable-logging=stderr", "--v=0",
+             f"--user-data-dir={profile}", "--dump-dom", url],
             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, f"chromium failed on {url}: {result.stderr[-2000:]}"
+    if console is not None:
+        console.append(result.stderr)
     return result.stdout
 
 
@@ -212,14 +220,22 @@ def broken_links(page_url: str, base_url: str, hrefs, book_html: Path) -> list[s
     return broken
 
 
+CONSOLE_LOGS: dict[str, str] = {}
+"""Each toc page -> Chromium's log while it rendered (filled by :func:`rendered`)."""
+
+
 @pytest.fixture(scope="module")
 def rendered(server):
-    """Each toc page -> its DOM as Chromium rendered it, and the requests it made."""
+    """Each toc page -> its DOM as Chromium rendered it (its console in
+    :data:`CONSOLE_LOGS`)."""
     base_url, requests = server
     pages = toc_pages()
 
     def open_page(page):
-        return page, dump_dom(f"{base_url}/{page}.html")
+        console = []
+        dom = dump_dom(f"{base_url}/{page}.html", console)
+        CONSOLE_LOGS[page] = console[0]
+        return page, dom
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         doms = dict(pool.map(open_page, pages))
@@ -302,8 +318,39 @@ def test_no_table_is_wider_than_the_page_and_no_figure_narrower_than_most_of_it(
         assert layout is not None, f"{page}: the layout probe did not run"
         column = layout["column"]
         wide = [width for width in layout["tables"] if width > column + 2]
-        narrow = [width for width in layout["figures"] if width < MIN_FIGURE_FRACTION * column]
+        narrow = [figure["width"] for figure in layout["figures"]
+                  if figure["width"] < MIN_FIGURE_FRACTION * column]
         if wide or narrow:
             problems[page] = (f"column {column} px; tables wider: {wide}; figures narrower "
                               f"than {MIN_FIGURE_FRACTION:.0%} of it: {narrow}")
     assert not problems, f"pages a reader cannot read at a glance: {problems}"
+
+
+def article_of(dom: str) -> str:
+    """The page's article (what the checks read: not the navigation or the toc)."""
+    start = dom.find('class="bd-article"')
+    end = dom.find("</article>", start)
+    return dom[start:end] if start >= 0 and end > start else dom
+
+
+def test_no_page_shows_what_a_reader_should_not_meet(rendered, book_html):
+    """No long stderr blocks, no glued text in quotes, no file name as alt text, no
+    JavaScript error, no number in exponent notation outside the page's range, and no
+    figure text under 9 px at the width shown (:mod:`page_checks`)."""
+    problems = {}
+    for page, dom in rendered.items():
+        article = article_of(dom)
+        page_url = f"/{page}.html"
+
+        def read_png(src, page_url=page_url):
+            return (book_html / urljoin(page_url, src).lstrip("/")).read_bytes()
+
+        found = (page_checks.long_output_blocks(article) + page_checks.quoted_glues(article)
+                 + page_checks.file_name_alts(article)
+                 + page_checks.console_errors(CONSOLE_LOGS.get(page, ""))
+                 + page_checks.exponent_numbers(article, page)
+                 + page_checks.small_figure_text(layout_of(dom)["figures"], read_png))
+        if found:
+            problems[page] = found
+    assert not problems, "what a reader should not meet:\n" + "\n".join(
+        f"{page}: {problem}" for page, found in problems.items() for problem in found)
