@@ -10,15 +10,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ogn_lib.analysis.agreement import agreement_check
+from ogn_lib.analysis.verdicts import Measurement, judge
+from ogn_lib.book.report import run_cell
+from ogn_lib.book.tables import unit_symbol
+from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.studies.engine_comparison import (
     COMPARED_ENGINES,
     SAME_START_CURVES,
     EngineComparison,
 )
-from ogn_lib.analysis.verdicts import Measurement, judge
-from ogn_lib.book.report import run_cell
-from ogn_lib.md.systems import SYSTEMS
-from ogn_lib.paths import REPOSITORY_ROOT
 
 ENGINE_SPEED = REPOSITORY_ROOT / "book" / "data" / "engine_speed.json"
 """Written by ``scripts/engine_speed_benchmark.py``."""
@@ -38,15 +39,15 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
     system = SYSTEMS[comparison.system]
     units = system.units
     runs = comparison.runs
-    fig, axes = plt.subplots(2, 2, figsize=(12, 9))
+    fig, axes = plt.subplots(2, 2, figsize=(7.0, 6.4))
     ax = axes[0, 0]
     for engine, run in runs.items():
         ax.plot(run.energies.md_steps, run.energies.potential, label=run.label,
                 **STYLES[engine])
     ax.set_xlabel("MD steps of the NVE run")
-    ax.set_ylabel(f"potential energy per atom ({units.energy})")
-    ax.set_title("(A) potential energy, each engine's own run", fontsize=11)
-    ax.legend(fontsize=9)
+    ax.set_ylabel(f"potential energy per atom ({unit_symbol(units.energy)})")
+    ax.set_title("(A) potential energy, each engine's own run", fontsize=9)
+    ax.legend(fontsize=7.5)
     ax = axes[0, 1]
     first = runs[COMPARED_ENGINES[0]].measures
     for offset, pair in enumerate(first.rdf):
@@ -55,10 +56,10 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
             ax.plot(rdf.r, rdf.g + 2.0 * offset, **STYLES[engine],
                     label=run.label if offset == 0 else None)
         ax.text(0.98 * float(first.rdf[pair].r[-1]), 2.0 * offset + 1.15,
-                f"{pair[0]}-{pair[1]}", ha="right", fontsize=10)
-    ax.set_xlabel(f"r ({units.length})")
+                f"{pair[0]}-{pair[1]}", ha="right", fontsize=8)
+    ax.set_xlabel(f"r ({unit_symbol(units.length)})")
     ax.set_ylabel("g(r), each pair 2 above the last")
-    ax.set_title("(B) radial distribution functions", fontsize=11)
+    ax.set_title("(B) radial distribution functions", fontsize=9)
     ax = axes[1, 0]
     for index, species in enumerate(first.msd):
         for engine, run in runs.items():
@@ -69,30 +70,30 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
             ax.loglog(curve.time[1:] / system.dt, curve.value[1:], **style,
                       label=f"{run.label}, {species}")
     ax.set_xlabel("lag (MD steps)")
-    ax.set_ylabel(f"MSD ({units.length}²)")
-    ax.set_title("(C) mean-square displacement per species (fainter: 2nd species)",
-                 fontsize=11)
-    ax.legend(fontsize=8)
+    ax.set_ylabel(f"MSD ({unit_symbol(units.length)}²)")
+    ax.set_title("(C) MSD per species (fainter: 2nd)",
+                 fontsize=9)
+    ax.legend(fontsize=7.5)
     ax = axes[1, 1]
     same = comparison.same_start
     for label, rmse in same.position_rmse.items():
         ax.semilogy(same.md_steps[1:], rmse[1:], label=label, **CURVE_STYLES[label])
     ax.set_xlabel("MD steps after the saved frame")
-    ax.set_ylabel(f"position RMSE per atom ({units.length})")
-    ax.set_title("(D) from one saved LAMMPS frame", fontsize=11)
-    ax.legend(fontsize=8)
-    fig.suptitle(f"{system.title}: LAMMPS and HOOMD-blue", fontsize=12)
+    ax.set_ylabel(f"position RMSE per atom ({unit_symbol(units.length)})")
+    ax.set_title("(D) from one saved LAMMPS frame", fontsize=9)
+    ax.legend(fontsize=7.5)
+    fig.suptitle(f"{system.title}: LAMMPS and HOOMD-blue", fontsize=10)
     fig.tight_layout()
     return fig
 
 
 def missing_engine_figure() -> plt.Figure:
     """What stands in the comparison figure's place where HOOMD-blue is not installed."""
-    fig, ax = plt.subplots(figsize=(12, 2))
+    fig, ax = plt.subplots(figsize=(7.0, 1.4))
     ax.axis("off")
     ax.text(0.5, 0.5, "HOOMD-blue is not installed where this page was built: `make venv` "
             "installs the wheel of ../shared/wheels, `make hoomd` builds it",
-            ha="center", va="center", fontsize=11)
+            ha="center", va="center", fontsize=9)
     return fig
 
 

@@ -13,6 +13,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from ogn_lib.analysis.claims import CAGE_LENGTH
+from ogn_lib.book.tables import unit_symbol
 from ogn_lib.data.catalogue import SIZES, catalogue
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.presets import (
@@ -35,12 +36,12 @@ def system_rows() -> list[dict]:
         rows.append({
             "system": system.name,
             "units": units.name,
-            "MD step": f"{system.dt:g} {units.time}",
-            "number density": f"{system.number_density:.4g} / {units.length}³",
-            "T": f"{system.temperature:g} {units.temperature}",
-            "graph cutoff r_c": f"{graph_cutoff(system.name):g} {units.length}",
+            "MD step": f"{system.dt:g} {unit_symbol(units.time)}",
+            "number density": f"{system.number_density:.4g} / {unit_symbol(units.length)}³",
+            "T": f"{system.temperature:g} {unit_symbol(units.temperature)}",
+            "graph cutoff r_c": f"{graph_cutoff(system.name):g} {unit_symbol(units.length)}",
             "Fast-OGN k": PRESETS["fast"].k_steps(system.name),
-            "cage length (paper)": f"{CAGE_LENGTH[system.name]:g} {units.length}",
+            "cage length (paper)": f"{CAGE_LENGTH[system.name]:g} {unit_symbol(units.length)}",
         })
     return rows
 

@@ -24,7 +24,7 @@ from ogn_lib.data.trajectory import frames_k_steps_apart, read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.presets import PRESETS
 from ogn_lib.md.systems import SYSTEMS, System
-from ogn_lib.paths import REPOSITORY_ROOT, data_root
+from ogn_lib.paths import REPOSITORY_ROOT, SHIPPED_ROOT, data_root
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def _prediction(system: System, start, k_steps: int, n_predictions: int,
 
         simulator = load_simulator(checkpoint, system=system.name, k_steps=k_steps)
         frames = [start]
-        title = f"Fast-OGN, k = {k_steps} ({checkpoint.parent.name}/{checkpoint.name})"
+        source = "shipped" if SHIPPED_ROOT in checkpoint.resolve().parents else "trained here"
+        title = f"Fast-OGN, k = {k_steps} ({source})"
         try:
             frames.extend(rollout_states(simulator, start, n_predictions))
         except RolloutBlowUp:

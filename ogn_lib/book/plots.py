@@ -8,6 +8,7 @@ from ogn_lib.analysis.accuracy import METHODS, AccuracyCurves, mean_curves
 from ogn_lib.analysis.rollout_comparison import RolloutComparison
 from ogn_lib.analysis.scores import per_atom_rmse
 from ogn_lib.analysis.sweeps import AccuracySweep
+from ogn_lib.book.tables import unit_symbol
 
 
 def loss_sweep(curves_axis, final_axis, histories: dict, parameter_name: str,
@@ -47,6 +48,7 @@ def plot_accuracy(ax, curves: list[AccuracyCurves], quantity: str = "position",
     first, the same look on every figure), on a log axis so the chaos floor shows. The
     axis ends a decade above the largest error of the OGN and the trivial baselines, so
     an MD run that explodes before it fails leaves the panel instead of flattening it."""
+    units = unit_symbol(units)
     means = mean_curves(curves, quantity)
     steps = curves[0].md_steps
     for name in METHODS:
@@ -62,6 +64,7 @@ def plot_sweep(ax, sweep: AccuracySweep, quantity: str = "position", x=None,
                units: str = "") -> None:
     """Error after ``sweep.md_steps`` MD steps against the swept value (or ``x``), one line
     per method in the book's common look, on a log axis so the chaos floor shows."""
+    units = unit_symbol(units)
     x = sweep.values if x is None else np.asarray(x)
     for name in METHODS:
         label = name + (" (failed)" if name in sweep.failures else "")
@@ -112,6 +115,7 @@ def plot_density_scatter(ax, true: np.ndarray, predicted: np.ndarray, units: str
                          bins: int = 60) -> float:
     """2-D histogram of predicted against true Cartesian components (x, y and z pooled),
     with the y = x line; returns and writes the per-atom RMSE in the panel."""
+    units = unit_symbol(units)
     rmse = per_atom_rmse(predicted - true)
     finite = np.isfinite(predicted).all(axis=1)
     low, high = np.min(true), np.max(true)

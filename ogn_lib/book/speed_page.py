@@ -320,7 +320,7 @@ def liquid_speed_figure(report: dict):
     import matplotlib.pyplot as plt
 
     small = min(report["sizes"])
-    figure, (left, right) = plt.subplots(1, 2, figsize=(13, 5))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.6))
     systems = [system for system, _ in liquids_in_order(report)]
     x = np.arange(len(systems))
     bars = {"Fast-OGN": [], "Reference-OGN": [], "LAMMPS, dt": [], "LAMMPS, k dt": []}
@@ -343,8 +343,8 @@ def liquid_speed_figure(report: dict):
     left.set_ylim(top=30 * np.nanmax([v for values in bars.values() for v in values]))
     left.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
     left.set_ylabel("atom-MD-steps per CPU second")
-    left.set_title(f"(A) MD time delivered, ~{small:,} atoms, one core", fontsize=11)
-    left.legend(fontsize=9, ncols=2, loc="upper center")
+    left.set_title(f"(A) MD time delivered, ~{small:,} atoms, one core", fontsize=9)
+    left.legend(fontsize=7.5, ncols=2, loc="upper center")
     numbers = liquid_numbers(report)
     right.bar(x - 0.15, [numbers[s]["k"] for s in systems], width=0.3,
               label="Fast-OGN stride k")
@@ -355,8 +355,8 @@ def liquid_speed_figure(report: dict):
                                 for s in systems))
     right.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
     right.set_ylabel("MD steps per prediction")
-    right.set_title("(B) the stride it has against the stride it would need", fontsize=11)
-    right.legend(fontsize=9, loc="upper center")
+    right.set_title("(B) its stride k and the one it would need", fontsize=9)
+    right.legend(fontsize=7.5, loc="upper center")
     figure.tight_layout()
     return figure
 
@@ -511,7 +511,7 @@ def speed_figure(results: SpeedResults):
     """Left: MD rates per system (three ways); right: OGN and LAMMPS rates against N."""
     import matplotlib.pyplot as plt
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.2))
     if results.md:
         rows = results.md["rows"]
         x = np.arange(len(rows))
@@ -519,9 +519,9 @@ def speed_figure(results: SpeedResults):
             left.bar(x + offset, [row[key] for row in rows], width=0.26, label=label)
         left.set_xticks(x, [f"{row['system']}\n{row['n_atoms']} atoms" for row in rows])
         left.set_ylabel("atom-MD-steps per second")
-        left.legend(fontsize=8)
+        left.legend(fontsize=7.5)
         left.set_title(f"MD ({results.md.get('engine', 'LAMMPS')}, "
-                       f"{results.md.get('threads', 1)} thread)")
+                       f"{results.md.get('threads', 1)} thread)", fontsize=9)
     else:
         _empty(left, "no book/data/benchmark_md.json:\nrun `make benchmark`")
     if results.ogn:
@@ -533,11 +533,11 @@ def speed_figure(results: SpeedResults):
             if lammps:
                 right.plot(*zip(*lammps), "ks--", label=f"{system} LAMMPS")
         _log_axes(right, "atom-MD-steps per second")
-        right.legend(fontsize=7)
-        right.set_title("learned simulator vs LAMMPS (one core)")
+        right.legend(fontsize=7.5)
+        right.set_title("learned simulator vs LAMMPS (one core)", fontsize=9)
         figure.text(0.5, 0.0, "Models: " + " | ".join(weights_note(report) for report
                                                       in results.ogn.values()),
-                    ha="center", va="top", fontsize=7, wrap=True)
+                    ha="center", va="top", fontsize=7.5, wrap=True)
     else:
         _empty(right, "no OGN speed benchmark yet:\nbook/data/ogn_speed_<system>.json")
     figure.tight_layout()
@@ -551,7 +551,7 @@ def scaling_figure(report: dict, system: str):
     (:func:`linear_fit`) and the memory budget."""
     import matplotlib.pyplot as plt
 
-    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(10, 4.2))
+    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(7.0, 3.3))
     for label, rows in _by_model(report["rollout"]).items():
         atoms = np.array([row["n_atoms"] for row in rows], float)
         seconds = np.array([row["seconds_per_prediction"] for row in rows])
@@ -573,14 +573,14 @@ def scaling_figure(report: dict, system: str):
                         label=f"budget, {MEMORY_LIMIT_GIB:g} GiB")
     _log_axes(time_axis, "CPU seconds per prediction")
     _log_axes(memory_axis, "rollout memory (GiB)")
-    time_axis.legend(fontsize=7)
-    memory_axis.legend(fontsize=7, loc="lower right")
-    time_axis.set_title(f"{system}: time (dotted: proportional to N)")
-    memory_axis.set_title(f"{system}: memory (dotted: line a + b N)")
+    time_axis.legend(fontsize=7.5)
+    memory_axis.legend(fontsize=7.5, loc="lower right")
+    time_axis.set_title(f"{system}: time (dotted: proportional to N)", fontsize=9)
+    memory_axis.set_title(f"{system}: memory (dotted: line a + b N)", fontsize=9)
     figure.tight_layout()
     figure.text(0.5, 0.0, f"Models: {weights_note(report)}. One core, CPU seconds; memory: "
                 "peak resident set of a fresh process minus its size before the rollout.",
-                ha="center", va="top", fontsize=7, wrap=True)
+                ha="center", va="top", fontsize=7.5, wrap=True)
     return figure
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 from ogn_lib.analysis.accuracy import METHODS
@@ -11,11 +12,15 @@ from ogn_lib.files import write_json_atomic, write_text_atomic
 
 
 def cell(value) -> str:
-    """A table cell: floats with 3 significant digits; ``None`` and a float that is not a
+    """A table cell: floats with 3 significant digits, from 1,000 to 999,999 written out
+    with thousands separators (1,970, not 1.97e+03); ``None`` and a float that is not a
     number (a quantity this run could not measure) as a dash."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    return f"{value:.3g}" if isinstance(value, float) else str(value)
+    if not isinstance(value, float):
+        return str(value)
+    rounded = float(f"{value:.3g}")
+    return f"{rounded:,.0f}" if 1e3 <= abs(rounded) < 1e6 else f"{value:.3g}"
 
 
 UNIT_SYMBOLS = {"sigma": "σ", "epsilon": "ε", "tau": "τ", "Angstrom": "Å",
@@ -23,9 +28,13 @@ UNIT_SYMBOLS = {"sigma": "σ", "epsilon": "ε", "tau": "τ", "Angstrom": "Å",
 """How a page prints the unit names of :mod:`ogn_lib.md.systems`."""
 
 
+_UNIT_NAMES = re.compile(r"epsilon/k_B|\b(?:sigma|epsilon|tau|Angstrom)\b")
+
+
 def unit_symbol(unit: str) -> str:
-    """A unit as a page prints it: ``sigma`` as σ, ``Angstrom`` as Å, others as named."""
-    return UNIT_SYMBOLS.get(unit, unit)
+    """A unit as a page prints it: ``sigma`` as σ, ``Angstrom/ps`` as Å/ps, others as
+    named."""
+    return _UNIT_NAMES.sub(lambda match: UNIT_SYMBOLS[match.group(0)], unit)
 
 
 def markdown_table(rows: list[dict]) -> str:

@@ -46,7 +46,7 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
     system = SYSTEMS[data_system(validation.system)]
     units = system.units
     first = validation.starts[0]
-    fig, axes = plt.subplots(3, 2, figsize=(12, 12.5))
+    fig, axes = plt.subplots(3, 2, figsize=(7.0, 8.4))
     series = {TRUTH: first.truth_energies,
               **{mode: first.runs[mode].energies for mode in MODES}}
     for ax, part, letter in zip(axes.flat[:3], ("total", "kinetic", "potential"), "ABC"):
@@ -55,8 +55,8 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
                     **STYLES[name])
         ax.set_xlabel("MD steps after the start")
         ax.set_ylabel(f"{part} energy per atom ({unit_symbol(units.energy)})")
-        ax.set_title(f"({letter}) {part} energy", fontsize=11)
-    axes.flat[0].legend(fontsize=9)
+        ax.set_title(f"({letter}) {part} energy", fontsize=9)
+    axes.flat[0].legend(fontsize=7.5)
     measures = {TRUTH: first.truth_measures,
                 **{mode: first.runs[mode].measures for mode in MODES}}
     ax = axes.flat[3]
@@ -66,10 +66,10 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
             ax.plot(rdf.r, rdf.g + 2.0 * offset, **STYLES[name],
                     label=LABELS[name] if offset == 0 else None)
         ax.text(0.98 * validation.settings.r_max, 2.0 * offset + 1.15, f"{pair[0]}-{pair[1]}",
-                ha="right", fontsize=10)
+                ha="right", fontsize=8)
     ax.set_xlabel(f"r ({unit_symbol(units.length)})")
     ax.set_ylabel("g(r), each pair 2 above the last")
-    ax.set_title("(D) radial distribution functions", fontsize=11)
+    ax.set_title("(D) radial distribution functions", fontsize=9)
     ax = axes.flat[4]
     for species_index, species in enumerate(first.truth.type_names):
         for name, measured in measures.items():
@@ -81,9 +81,9 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
                       label=f"{LABELS[name]}, {species}" if name in (TRUTH, "nve") else None)
     ax.set_xlabel("lag (MD steps)")
     ax.set_ylabel(f"MSD ({unit_symbol(units.length)}²)")
-    ax.set_title("(E) mean-square displacement per species (fainter: 2nd species)",
-                 fontsize=11)
-    ax.legend(fontsize=8)
+    ax.set_title("(E) MSD per species (fainter: 2nd)",
+                 fontsize=9)
+    ax.legend(fontsize=7.5)
     ax = axes.flat[5]
     for name, measured in measures.items():
         ax.semilogx(measured.scattering.time[1:] / system.dt, measured.scattering.value[1:],
@@ -91,9 +91,9 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
     ax.axhline(np.exp(-1.0), color="tab:purple", lw=0.8, ls=":", label="1/e (τ_α)")
     ax.set_xlabel("lag (MD steps)")
     ax.set_ylabel("F_s(q, t)")
-    ax.set_title(f"(F) self-intermediate scattering at q = "
-                 f"{first.truth_measures.q:.2f} {unit_symbol(units.length)}⁻¹", fontsize=11)
-    ax.legend(fontsize=8)
+    ax.set_title(f"(F) F_s(q, t) at q = {first.truth_measures.q:.2f} "
+                 f"{unit_symbol(units.length)}⁻¹", fontsize=9)
+    ax.legend(fontsize=7.5)
     fig.tight_layout()
     return fig
 
@@ -103,7 +103,7 @@ def angle_figure(validation: SystemValidation) -> plt.Figure:
     every mode."""
     centre, neighbour = validation.settings.shell
     first = validation.starts[0]
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+    fig, ax = plt.subplots(figsize=(7.0, 3.6))
     bins = np.linspace(60, 180, 61)
     measures = {TRUTH: first.truth_measures,
                 **{mode: first.runs[mode].measures for mode in MODES}}
@@ -112,7 +112,7 @@ def angle_figure(validation: SystemValidation) -> plt.Figure:
                 label=LABELS[name], **STYLES[name])
     ax.set_xlabel(f"{neighbour}-{centre}-{neighbour} angle (degrees)")
     ax.set_ylabel("probability density")
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=7.5)
     fig.tight_layout()
     return fig
 

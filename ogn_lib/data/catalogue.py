@@ -148,8 +148,9 @@ SIZES = {
 LJ_TEMPERATURES = (1.0, 2.0, 3.0, 4.0, 5.0)
 """S6: test temperatures around the training T = 3."""
 LJ_DENSITY_RATIOS = (0.8, 0.9, 1.0, 1.1, 1.2)
-"""S7: rho / rho0. 500 atoms, not the paper's 265, so that the box stays wider than
-2 r_c = 6.0 sigma up to rho = 1.2 rho0 (265 atoms would give 5.68 sigma there)."""
+"""S7: rho / rho0. 500 atoms, not the paper's 265, so that the box stays wider than 6.0
+sigma, twice the 3-sigma range of the KA-LJ pair measures, up to rho = 1.2 rho0 (265
+atoms would give 5.68 sigma there; the graph cutoff is 2 sigma)."""
 DENSITY_ATOMS = 500
 MSD_PERIOD_STEPS = 20
 GROUP_CODES = {"train": 1, "test": 2, "msd": 3, "size": 4, "temperature": 5, "density": 6,

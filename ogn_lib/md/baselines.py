@@ -52,19 +52,28 @@ too long for the forces heats the system without bound (LAMMPS notices only late
 atoms leave the box)."""
 
 
+def _then(failure: str) -> str:
+    """The engine's own later failure, in a few words for the blow-up's reason."""
+    if not failure:
+        return ""
+    if "Lost atoms" in failure:
+        return "; LAMMPS then lost atoms"
+    return f"; then: {failure.splitlines()[0][:80]}"
+
+
 def cut_at_blow_up(run: MDBaseline, start: Configuration) -> MDBaseline:
     """``run`` up to its first frame that is :data:`BLOW_UP_HEATING` times hotter than
-    ``start``, failed there (with the engine's own later failure, if any, named too)."""
+    ``start``, failed there (with the engine's own later failure, if any, in a few
+    words)."""
     limit = BLOW_UP_HEATING * kinetic_temperature(start.masses, start.velocities)
     if not limit > 0:  # a start at rest: no scale to heat against
         return run
     for index, frame in enumerate(run.frames):
         heating = kinetic_temperature(frame.masses, frame.velocities)
         if not heating <= limit:  # NaN too
-            later = f"; later: {run.failure}" if run.failure else ""
             return replace(run, frames=run.frames[:index], failure=(
-                f"blown up: kinetic temperature {heating / limit * BLOW_UP_HEATING:.3g} "
-                f"times the start's{later}"))
+                f"blew up within {index * run.k_steps} MD steps (kinetic temperature above "
+                f"{BLOW_UP_HEATING:g} times the start's{_then(run.failure)})"))
     return run
 
 

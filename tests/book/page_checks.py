@@ -26,8 +26,13 @@ a figure's smallest text in the PNG's pixels (the test does not import the libra
 name is repeated here; ``test_page_checks`` checks that the two agree)."""
 
 DEFAULT_MAX_EXPONENT = 6
-"""The largest power of ten a page may write in exponent notation (1e+06, 1e-06) unless
-:data:`PAGE_MAX_EXPONENT` states its own range."""
+"""The largest power of ten a page may write in exponent notation (1e+06) unless
+:data:`PAGE_MAX_EXPONENT` states its own range: larger numbers on these pages are debris
+(a blown-up temperature ratio), not measurements."""
+
+MIN_EXPONENT = -16
+"""The smallest power of ten any page may write: float64's resolution (a difference of two
+runs that agree to the last bit, a chaos floor's first steps)."""
 
 PAGE_MAX_EXPONENT = {"book/speed": 12}
 """Pages that state a wider range: the speed page gives rates in flop/s (about 1e+10)."""
@@ -141,17 +146,20 @@ NUMBER_WITH_EXPONENT = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE]([+\-−]?)(\d+)\
 
 
 def exponent_numbers(html: str, page: str = "") -> list[str]:
-    """Numbers in exponent notation outside the page's range: a power of ten beyond
-    :data:`PAGE_MAX_EXPONENT` (default :data:`DEFAULT_MAX_EXPONENT`), or a positive
-    exponent of 3 or less, which reads better as a plain number (1.97e+03 is 1970)."""
+    """Numbers in exponent notation outside the page's range: a power of ten above
+    :data:`PAGE_MAX_EXPONENT` (default :data:`DEFAULT_MAX_EXPONENT`) or below
+    :data:`MIN_EXPONENT`, or a positive exponent of 3 or less, which reads better as a
+    plain number (1.97e+03 is 1,970)."""
     limit = PAGE_MAX_EXPONENT.get(page, DEFAULT_MAX_EXPONENT)
     text = " ".join(read_page(html).visible)
     problems = []
     for match in NUMBER_WITH_EXPONENT.finditer(text):
-        sign, power = match.group(1), int(match.group(2))
-        if power > limit:
-            problems.append(f"{match.group(0)}: a power of ten beyond this page's 1e±{limit}")
-        elif sign not in ("-", "−") and power <= 3:
+        negative, power = match.group(1) in ("-", "−"), int(match.group(2))
+        if not negative and power > limit:
+            problems.append(f"{match.group(0)}: a power of ten above this page's 1e+{limit}")
+        elif negative and -power < MIN_EXPONENT:
+            problems.append(f"{match.group(0)}: a power of ten below 1e{MIN_EXPONENT}")
+        elif not negative and power <= 3:
             problems.append(f"{match.group(0)}: write it as a plain number")
     return problems
 

@@ -97,3 +97,12 @@ def test_the_ablation_table_has_seven_columns_and_says_what_was_not_measured(tmp
     assert old["CPU min"] == "~2 (wall)" and old["RMSE at 100 MD steps (no motion)"] is None
     assert new["batches × configurations"] == "100 × 8"
     assert new["RMSE at 100 MD steps (no motion)"] == "blew up (0.5)"
+
+
+def test_a_cell_writes_thousands_out_and_keeps_three_significant_digits():
+    from ogn_lib.book.tables import cell
+
+    assert [cell(v) for v in (1970.4, 3834.0, 999_999.0, 1.2e6, 0.0123, 2.5e-5, 12.345)] == [
+        "1,970", "3,830", "1e+06", "1.2e+06", "0.0123", "2.5e-05", "12.3"]
+    assert [cell(v) for v in (None, float("nan"), 7, "lost atoms")] == [
+        "–", "–", "7", "lost atoms"]

@@ -62,7 +62,10 @@ def test_an_alt_text_that_is_a_file_name_or_missing_is_found():
 
 def test_numbers_outside_the_pages_range_are_found():
     huge = CLEAN.replace("1.4e+06", "2.64e+19")
-    assert "beyond" in exponent_numbers(huge)[0]
+    assert "above" in exponent_numbers(huge)[0]
+    tiny = CLEAN.replace("3e-4", "3e-21")
+    assert "below" in exponent_numbers(tiny)[0]
+    assert exponent_numbers(CLEAN.replace("3e-4", "9.51e-16")) == []
     plain = CLEAN.replace("1.4e+06", "T = 1.97e+03 K")
     assert "plain number" in exponent_numbers(plain)[0]
     flops = CLEAN.replace("1.4e+06", "1.6e+10")

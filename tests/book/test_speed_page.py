@@ -77,7 +77,7 @@ def test_tables_come_from_the_files(tmp_path):
     assert results.missing == ("book/data/rollout_levers.json",) and list(results.ogn) == ["lj"]
     assert results.liquids == LIQUIDS
     table = markdown_table(md_table(results.md))
-    assert "| lj | 4000 | 8e+05 |" in table and "14" in table
+    assert "| lj | 4000 | 800,000 |" in table and "14" in table
     rows = ogn_table(results.ogn["lj"])
     assert rows[1]["OGN / LAMMPS"] == pytest.approx(0.05)
     assert rows[2]["OGN / LAMMPS"] is None  # LAMMPS did not run at 100,000 atoms

@@ -50,10 +50,14 @@ def test_a_run_is_cut_at_the_first_frame_heated_far_beyond_its_start(truth):
     frames = [start, replace(start, velocities=2 * start.velocities),
               replace(start, velocities=4 * start.velocities), start]
     run = cut_at_blow_up(MDBaseline(frames, 1), start)
-    assert len(run.frames) == 2 and "kinetic temperature 16 times the start's" in run.failure
+    assert len(run.frames) == 2
+    assert run.failure == "blew up within 2 MD steps (kinetic temperature above 10 times the start's)"
     kept = cut_at_blow_up(MDBaseline(frames[:2], 1, failure="Lost atoms"), start)
     assert len(kept.frames) == 2 and kept.failure == "Lost atoms"
     assert BLOW_UP_HEATING == 10.0
+    lost = cut_at_blow_up(MDBaseline(frames, 5, failure="ERROR: Lost atoms: original 265"), start)
+    assert lost.failure.startswith("blew up within 10 MD steps") and lost.failure.endswith(
+        "; LAMMPS then lost atoms)")
 
 
 def test_engine_energies_of_saved_frames_match_the_log(truth):
