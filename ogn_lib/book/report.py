@@ -206,6 +206,20 @@ def verdict_list(measured: dict[str, Measurement]) -> str:
                      for claim_id, measurement in measured.items())
 
 
+def verdict_headline(measured: dict[str, Measurement]) -> str:
+    """One Markdown line for the top of a section page: how many of its claims this run
+    reproduced, partly reproduced, did not reproduce and did not test, from the verdicts
+    themselves (the end of the page gives each with its reason)."""
+    outcomes = [judge(CLAIMS[claim_id], measurement).outcome
+                for claim_id, measurement in measured.items()]
+    counts = [f"{outcomes.count(outcome)} {outcome}" for outcome in OUTCOMES
+              if outcome in outcomes]
+    total = f"{len(outcomes)} claim{'s' if len(outcomes) != 1 else ''}"
+    return (f"**This run in one line:** of the paper's {total} on this page, "
+            f"{', '.join(counts)} (each with its value, interval and reason at the end of "
+            "the page).")
+
+
 def curve_extras(histories: dict, label: str) -> list[Extra]:
     """This run's final losses (mean of the last fifth of each curve) and how much each
     curve still moved over its last fifth, one row per variant ``label = value``."""

@@ -99,3 +99,16 @@ def test_a_sentence_for_the_prose_carries_the_verdict_and_its_reason():
     failed = verdict_sentence("S02.cage-length.lj", Measurement.failed("no MSD run"))
     assert "*not tested here*" in failed and "no MSD run" in failed
     assert not math.isnan(CAGE.value)
+
+
+def test_the_headline_counts_the_verdicts_of_the_page():
+    from ogn_lib.analysis.verdicts import Measurement
+    from ogn_lib.book.report import verdict_headline
+
+    cage = "S01.position-over-cage.cuzr"
+    measured = {cage: Measurement(0.05, 0.04, 0.06, 4, "x", model="fast"),
+                "S01.position-over-cage.lj": Measurement(0.25, 0.24, 0.26, 4, "x", model="fast"),
+                "S01.position-over-cage.si": Measurement(0.10, 0.09, 0.11, 4, "x", model="fast")}
+    line = verdict_headline(measured)
+    assert "of the paper's 3 claims on this page, 1 reproduced, 1 partly, 1 not reproduced" in line
+    assert "1 claim on" in verdict_headline({cage: measured[cage]})
