@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ogn_lib.analysis.sweeps import fit_power_law
 from ogn_lib.bench.faster_than_md import faster_measurement, faster_verdict
 from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
@@ -406,16 +407,6 @@ def training_table(report: dict) -> list[dict]:
             for row in report["training"]]
 
 
-def loglog_slope(n_atoms, values) -> float:
-    """Least-squares slope of ``log(values)`` against ``log(n_atoms)``: 1 for linear
-    growth."""
-    n_atoms, values = np.asarray(n_atoms, float), np.asarray(values, float)
-    if len(n_atoms) < 2 or np.any(n_atoms <= 0) or np.any(values <= 0):
-        raise ValueError(f"need two or more positive sizes and values, got {n_atoms.tolist()} "
-                         f"and {values.tolist()}")
-    return float(np.polyfit(np.log(n_atoms), np.log(values), 1)[0])
-
-
 def linear_fit(n_atoms, values) -> tuple[float, float]:
     """``(offset, per_atom)`` of the line ``values = offset + per_atom * n_atoms`` with the
     least squared relative errors (so sizes a thousand times apart count alike)."""
@@ -445,7 +436,8 @@ def scaling(report: dict, preset: str = "fast", sizes: str = "quick",
     memory_offset, memory_per_atom = linear_fit([r["n_atoms"] for r in grown],
                                                 [r["rollout_memory_gib"] for r in grown])
     return {"n_atoms": atoms,
-            "time_slope": loglog_slope(atoms, [r["seconds_per_prediction"] for r in rows]),
+            "time_slope": fit_power_law(atoms, [r["seconds_per_prediction"]
+                                                for r in rows]).exponent,
             "per_atom_time_ratio": per_atom[-1] / per_atom[0],
             "memory_offset_gib": memory_offset,
             "memory_per_atom_kib": memory_per_atom * 2**20,

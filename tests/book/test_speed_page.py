@@ -17,7 +17,6 @@ from ogn_lib.book.speed_page import (
     liquid_rows,
     liquid_speed_figure,
     load_speed_results,
-    loglog_slope,
     markdown_table,
     md_table,
     ogn_table,
@@ -85,13 +84,6 @@ def test_tables_come_from_the_files(tmp_path):
     assert training_table(results.ogn["lj"])[0]["samples / s"] == 12.0
     speed_figure(results)
     scaling_figure(results.ogn["lj"], "lj")
-
-
-def test_loglog_slope_is_one_for_linear_growth_and_two_for_quadratic():
-    assert loglog_slope([10, 100, 1000], [2, 20, 200]) == pytest.approx(1.0)
-    assert loglog_slope([10, 100], [1, 100]) == pytest.approx(2.0)
-    with pytest.raises(ValueError, match="positive"):
-        loglog_slope([10, 100], [0.0, 1.0])
 
 
 def test_scaling_fits_one_model_at_a_time():
