@@ -425,6 +425,8 @@ def _check_rollout_output(args: argparse.Namespace) -> None:
 
 
 ENSEMBLES = ("nve", "nve-rescaled", "nvt-csvr", "nvt-langevin")
+"""``ogn_lib.learn.ensembles.ENSEMBLE_NAMES``, repeated so that parsing a command line
+loads no torch (``tests/learn/test_ensembles.py`` checks that the two agree)."""
 
 
 def _ensemble(args: argparse.Namespace, units, spec):
@@ -447,10 +449,8 @@ def _ensemble(args: argparse.Namespace, units, spec):
                          "fit-energy`)" if args.energy_model is None else
                          f"--energy-model is used by nve-rescaled, not --ensemble "
                          f"{args.ensemble}")
-    if args.ensemble == "nve":
-        return ensembles.NVE()
-    system_units = unit_system(units)
-    if args.ensemble == "nve-rescaled":
+    model = None
+    if args.energy_model is not None:
         model, _, _ = load_energy_model(args.energy_model)
         fitted, simulated = ((model.spec.system, model.spec.type_names),
                              (spec.system, spec.type_names))
@@ -459,12 +459,11 @@ def _ensemble(args: argparse.Namespace, units, spec):
                              f"{fitted[0]!r} with types {list(fitted[1])}, the checkpoint "
                              f"simulates {simulated[0]!r} with {list(simulated[1])}; fit one "
                              "to this system's trajectories with `ogn fit-energy`")
-        return ensembles.EnergyRescaledNVE(model, mvv2e=system_units.mvv2e)
-    thermostat = {"nvt-csvr": ensembles.CSVR, "nvt-langevin": ensembles.Langevin}
-    return thermostat[args.ensemble](
-        temperature=system_units.boltzmann * args.temperature,
-        coupling_time=args.coupling_time or 100 * spec.dt, mvv2e=system_units.mvv2e,
-        seed=args.seed)
+    system_units = unit_system(units)
+    return ensembles.make_ensemble(
+        args.ensemble, dt=spec.dt, boltzmann=system_units.boltzmann,
+        mvv2e=system_units.mvv2e, temperature=args.temperature,
+        coupling_time=args.coupling_time, energy_model=model, seed=args.seed)
 
 
 def _rollout(args: argparse.Namespace) -> None:

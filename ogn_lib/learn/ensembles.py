@@ -155,3 +155,39 @@ class Langevin(_Thermostat):
 
 
 Ensemble = NVE | EnergyRescaledNVE | CSVR | Langevin
+
+ENSEMBLE_NAMES = ("nve", "nve-rescaled", "nvt-csvr", "nvt-langevin")
+"""The ensembles a rollout runs in, by the name ``ogn rollout --ensemble`` takes."""
+
+DEFAULT_COUPLING_MD_STEPS = 100
+"""A thermostat's coupling time when none is given: 100 MD steps, loose enough that the
+thermostat leaves the dynamics of a few hundred steps nearly Newtonian, tight enough that
+it holds the temperature over a rollout of thousands."""
+
+
+def make_ensemble(name: str, *, dt: float, boltzmann: float, mvv2e: float = 1.0,
+                  temperature: float | None = None, coupling_time: float | None = None,
+                  energy_model: PotentialEnergyModel | None = None,
+                  seed: int = 0) -> Ensemble:
+    """The ensemble ``name`` (:data:`ENSEMBLE_NAMES`) for a system of MD step ``dt`` whose
+    units have ``boltzmann`` (k_B in energy per temperature unit) and ``mvv2e``: a
+    thermostat at ``temperature`` (temperature unit) with ``coupling_time`` (time unit;
+    default :data:`DEFAULT_COUPLING_MD_STEPS` MD steps) and noise from ``seed``; the
+    energy-rescaled NVE holding the energy of ``energy_model``."""
+    if name not in ENSEMBLE_NAMES:
+        raise ValueError(f"ensemble {name!r}: choose one of {', '.join(ENSEMBLE_NAMES)}")
+    thermostat = name.startswith("nvt")
+    if thermostat != (temperature is not None):
+        raise ValueError(f"ensemble {name} " + ("needs a temperature" if thermostat else
+                                                "takes no temperature"))
+    if (name == "nve-rescaled") != (energy_model is not None):
+        raise ValueError(f"ensemble {name} " + ("needs an energy model" if energy_model is None
+                                                else "takes no energy model"))
+    if name == "nve":
+        return NVE()
+    if name == "nve-rescaled":
+        return EnergyRescaledNVE(energy_model, mvv2e=mvv2e)
+    kind = {"nvt-csvr": CSVR, "nvt-langevin": Langevin}[name]
+    return kind(temperature=boltzmann * temperature,
+                coupling_time=coupling_time or DEFAULT_COUPLING_MD_STEPS * dt,
+                mvv2e=mvv2e, seed=seed)

@@ -131,3 +131,31 @@ def test_an_ensemble_that_cannot_be_kept_stops_the_rollout_as_a_blow_up(start):
     with pytest.raises(RolloutBlowUp, match="prediction 1: step 5: the total energy"):
         list(rollout_states(untrained_simulator(), start, 2,
                             EnergyRescaledNVE(Rising(), mvv2e=1.0)))
+
+
+def test_make_ensemble_converts_units_and_defaults_the_coupling_to_100_md_steps():
+    from ogn_lib.cli import ENSEMBLES
+    from ogn_lib.learn.ensembles import (
+        CSVR,
+        DEFAULT_COUPLING_MD_STEPS,
+        ENSEMBLE_NAMES,
+        NVE,
+        Langevin,
+        make_ensemble,
+    )
+
+    assert ENSEMBLES == ENSEMBLE_NAMES and DEFAULT_COUPLING_MD_STEPS == 100
+    assert make_ensemble("nve", dt=0.005, boltzmann=1.0) == NVE()
+    csvr = make_ensemble("nvt-csvr", dt=0.002, boltzmann=8.617e-5, mvv2e=1.036e-4,
+                         temperature=2000.0, seed=3)
+    assert isinstance(csvr, CSVR) and csvr.temperature == pytest.approx(8.617e-5 * 2000.0)
+    assert csvr.coupling_time == pytest.approx(0.2) and csvr.seed == 3
+    langevin = make_ensemble("nvt-langevin", dt=0.005, boltzmann=1.0, temperature=0.9,
+                             coupling_time=1.5)
+    assert isinstance(langevin, Langevin) and langevin.coupling_time == 1.5
+    for name, options, message in (("nvt-csvr", {}, "needs a temperature"),
+                                   ("nve", {"temperature": 1.0}, "takes no temperature"),
+                                   ("nve-rescaled", {}, "needs an energy model"),
+                                   ("npt", {}, "choose one of")):
+        with pytest.raises(ValueError, match=message):
+            make_ensemble(name, dt=0.005, boltzmann=1.0, **options)
