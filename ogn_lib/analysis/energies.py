@@ -15,8 +15,6 @@ import numpy as np
 
 from ogn_lib.analysis.dynamics import RMSDCurve, rmsd_curve
 from ogn_lib.data.trajectory import Trajectory
-from ogn_lib.learn.rollout import rollout_trajectory
-from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.md.lammps import evaluate_energies
 from ogn_lib.md.systems import System
 
@@ -123,13 +121,16 @@ class SystemLevelStart:
     truth_energies: EnergySeries
 
 
-def system_level_start(simulator: LearnedSimulator, truth: Trajectory, system: System,
+def predictions_over(truth: Trajectory, k_steps: int) -> int:
+    """The predictions of stride ``k_steps`` MD steps that span ``truth`` from its first
+    frame to its last."""
+    return (truth.n_frames - 1) * truth.metadata.period_steps // k_steps
+
+
+def system_level_start(rollout: Trajectory, truth: Trajectory, system: System,
                        lags_md_steps: tuple[int, ...]) -> SystemLevelStart:
-    """Roll ``simulator`` out (raw NVE, no correction) over all of ``truth`` from its first
-    frame and measure it against the truth as S4 does."""
-    k = simulator.spec.k_steps
-    rollout = rollout_trajectory(simulator, truth.configuration(0), (truth.n_frames - 1)
-                                 * truth.metadata.period_steps // k)
+    """Measure a raw rollout from the first frame of ``truth`` (over
+    :func:`predictions_over` the truth) against the truth as S4 does."""
     predicted, true = rmsd_curve(rollout), rmsd_curve(truth)
     ratios = {lag: (rmsd_ratio(predicted, true, lag * system.dt)
                     if predicted.time[0] <= lag * system.dt <= predicted.time[-1]

@@ -23,13 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.analysis.energies import system_level_start
+from ogn_lib.analysis.energies import predictions_over, system_level_start
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, data_system, graph_cutoff, model_config, training_config
+from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import ship, with_epochs
 from ogn_lib.learn.training import TrainingConfig, train
 from ogn_lib.md.systems import get_system
@@ -118,7 +119,10 @@ def energy_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
     fitted drift, each over the mean kinetic energy per atom, per start."""
     simulator = load_simulator(checkpoint)
     system = get_system(simulator.spec.system)
-    starts = [system_level_start(simulator, truth, system, ()) for truth in held_out[:n_starts]]
+    k = simulator.spec.k_steps
+    starts = [system_level_start(rollout_trajectory(simulator, truth.configuration(0),
+                                                    predictions_over(truth, k)),
+                                 truth, system, ()) for truth in held_out[:n_starts]]
     return {"md_steps": int(starts[0].rollout_energies.md_steps[-1]),
             "starts": len(starts),
             "blown_up": sum(bool(s.rollout.metadata.blow_up) for s in starts),

@@ -11,9 +11,11 @@ from ogn_lib.analysis.dynamics import RMSDCurve
 from ogn_lib.analysis.energies import (
     EnergySeries,
     energy_series,
+    predictions_over,
     rmsd_ratio,
     system_level_start,
 )
+from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.md.systems import SYSTEMS
 
 
@@ -83,9 +85,11 @@ def test_the_largest_excursion_and_the_fitted_drift_of_a_known_series():
     assert series.relative_fitted_drift == pytest.approx(1e-4 * 2000 / 2.0, rel=1e-3)
 
 
-def test_a_system_level_start_rolls_out_over_the_whole_truth(truth):
+def test_a_system_level_start_measures_a_rollout_over_the_whole_truth(truth):
     simulator = untrained_simulator("lj", k_steps=5, dt=SYSTEMS["lj"].dt, closest_approach=0.0)
-    start = system_level_start(simulator, truth, SYSTEMS["lj"], (10, 20))
+    assert predictions_over(truth, 5) == 4
+    rollout = rollout_trajectory(simulator, truth.configuration(0), predictions_over(truth, 5))
+    start = system_level_start(rollout, truth, SYSTEMS["lj"], (10, 20))
     assert start.rollout.n_frames == 5  # 20 MD steps of k = 5, and the start
     assert set(start.rmsd_ratios) == {10, 20}
     assert len(start.truth_energies.md_steps) == truth.n_frames

@@ -1,0 +1,93 @@
+"""Rollouts kept as files, named by a hash of everything that determines them.
+
+Two pages that roll the same model out from the same start in the same ensemble (S4 and the
+validation page both roll the shipped KA-LJ Fast-OGN out for 2000 MD steps in raw NVE from
+the first held-out test runs) compute it once: :func:`cached_rollout` writes the rollout
+as an ogn trajectory whose sidecar holds its key, and later calls read it back. The key
+(:func:`rollout_key`) hashes the simulator's spec and weights, the start (every array and
+its step), the number of predictions, the ensemble's settings (an energy model's weights
+too) and the torch version, so a changed model, start or setting rolls out anew. The file
+is validated by content (its SHA-256, in the sidecar) and by that key before it is used; a
+file that fails either is made again. Every call returns the rollout as read from its file,
+so a first and a later call give the same numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ogn_lib.configuration import Configuration
+from ogn_lib.data.trajectory import Trajectory, TrajectoryError, read_trajectory, sidecar_path
+from ogn_lib.files import exclusive
+from ogn_lib.learn.ensembles import NVE, Ensemble
+from ogn_lib.learn.rollout import ensemble_record, rollout
+from ogn_lib.learn.simulator import LearnedSimulator
+
+FORMAT = 1
+"""Bumped when the way a rollout is computed or stored changes, so old files are remade."""
+
+RAW = NVE()
+"""The default ensemble: the learned dynamics without correction."""
+
+
+def _module_digest(module: torch.nn.Module, digest) -> None:
+    """Feed every parameter and buffer of ``module`` (name, dtype, shape, bytes) to
+    ``digest``."""
+    for name, tensor in sorted(module.state_dict().items()):
+        array = tensor.detach().cpu().contiguous().numpy()
+        digest.update(f"{name}|{array.dtype}|{array.shape}|".encode())
+        digest.update(array.tobytes())
+
+
+def rollout_key(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
+                ensemble: Ensemble = RAW) -> str:
+    """The SHA-256 (hex) of everything that determines a rollout."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps({"format": FORMAT, "torch": torch.__version__,
+                              "spec": simulator.spec.to_dict(),
+                              "n_predictions": int(n_predictions),
+                              "ensemble": ensemble_record(ensemble),
+                              "type_names": list(start.type_names), "step": int(start.step)},
+                             sort_keys=True, default=str).encode())
+    _module_digest(simulator, digest)
+    energy_model = getattr(ensemble, "energy_model", None)
+    if energy_model is not None:
+        _module_digest(energy_model, digest)
+    for name in ("box_lengths", "positions", "velocities", "images", "typeids", "masses"):
+        array = np.ascontiguousarray(getattr(start, name))
+        digest.update(f"{name}|{array.dtype}|{array.shape}|".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
+
+
+def rollout_path(folder: Path, key: str) -> Path:
+    return Path(folder) / f"rollout-{key[:20]}.gsd"
+
+
+def cached_rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
+                   folder: Path, ensemble: Ensemble = RAW) -> Trajectory:
+    """The rollout of ``simulator`` from ``start`` (``n_predictions`` predictions in
+    ``ensemble``) as a trajectory, read from ``folder`` when an earlier call made it, else
+    rolled out, written there and read back. One process makes a given rollout at a time
+    (a lock beside the file); a blow-up ends it early as :func:`~ogn_lib.learn.rollout.
+    rollout` records it."""
+    key = rollout_key(simulator, start, n_predictions, ensemble)
+    path = rollout_path(folder, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with exclusive(path):
+        if path.exists():
+            try:
+                found = read_trajectory(path)
+                if found.metadata.key == key:
+                    return found
+            except TrajectoryError:
+                pass  # truncated, changed or of another key: made again below
+            path.unlink()
+            sidecar_path(path).unlink(missing_ok=True)
+        rollout(simulator, start, n_predictions, path, {"key": key}, ensemble)
+        return read_trajectory(path)

@@ -1,0 +1,74 @@
+"""A rollout is computed once and read back from its file while nothing that determines it
+changed; any change, or a damaged file, rolls out anew."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+from toy_lj import toy_trajectory
+from untrained import untrained_simulator
+
+from ogn_lib.learn import rollout_cache
+from ogn_lib.learn.ensembles import CSVR, NVE
+from ogn_lib.learn.rollout import rollout_trajectory
+from ogn_lib.learn.rollout_cache import cached_rollout, rollout_key, rollout_path
+
+
+@pytest.fixture(scope="module")
+def start():
+    return toy_trajectory().configuration(0)
+
+
+def counting(monkeypatch):
+    calls = []
+    original = rollout_cache.rollout
+
+    def counted(*args, **kwargs):
+        calls.append(args[3])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(rollout_cache, "rollout", counted)
+    return calls
+
+
+def test_a_second_call_reads_the_first_ones_file(start, tmp_path, monkeypatch):
+    calls = counting(monkeypatch)
+    simulator = untrained_simulator()
+    first = cached_rollout(simulator, start, 4, tmp_path)
+    second = cached_rollout(simulator, start, 4, tmp_path)
+    assert len(calls) == 1 and first.n_frames == second.n_frames == 5
+    np.testing.assert_array_equal(first.positions, second.positions)
+    in_memory = rollout_trajectory(simulator, start, 4)
+    np.testing.assert_allclose(first.unwrapped_positions, in_memory.unwrapped_positions,
+                               atol=1e-5)
+    assert first.metadata.key == rollout_key(simulator, start, 4)
+
+
+def test_anything_that_determines_the_rollout_changes_its_key(start):
+    simulator = untrained_simulator()
+    key = rollout_key(simulator, start, 4)
+    other_weights = untrained_simulator()
+    with torch.no_grad():
+        next(other_weights.parameters()).add_(1e-3)
+    thermostat = CSVR(temperature=1.0, coupling_time=0.1, seed=1)
+    changed = [rollout_key(simulator, start, 5),
+               rollout_key(simulator, replace(start, velocities=start.velocities * 1.001), 4),
+               rollout_key(simulator, replace(start, step=start.step + 5), 4),
+               rollout_key(other_weights, start, 4),
+               rollout_key(untrained_simulator(k_steps=10), start, 4),
+               rollout_key(simulator, start, 4, thermostat),
+               rollout_key(simulator, start, 4, replace(thermostat, seed=2))]
+    assert len({key, *changed}) == 1 + len(changed)
+    assert rollout_key(simulator, start, 4, NVE()) == key
+
+
+def test_a_damaged_or_foreign_file_is_made_again(start, tmp_path, monkeypatch):
+    calls = counting(monkeypatch)
+    simulator = untrained_simulator()
+    first = cached_rollout(simulator, start, 4, tmp_path)
+    path = rollout_path(tmp_path, first.metadata.key)
+    path.write_bytes(path.read_bytes()[:-100])  # truncated: its SHA-256 no longer matches
+    again = cached_rollout(simulator, start, 4, tmp_path)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(first.positions, again.positions)
