@@ -257,12 +257,8 @@ def _fit_energy(args: argparse.Namespace) -> None:
 
 
 def _train(args: argparse.Namespace) -> None:
-    from ogn_lib.learn.trained_models import (
-        ship,
-        shipped_path,
-        train_model,
-        working_checkpoint,
-    )
+    from ogn_lib.learn.trained_models import shipped_path, working_checkpoint
+    from ogn_lib.studies.profile_models import ship_profile_model, train_model
 
     _set_threads(args.threads)
     if args.data is not None:
@@ -291,7 +287,7 @@ def _train(args: argparse.Namespace) -> None:
           f"{len(history['test_loss'])} epochs on {placement.world_size} process(es), "
           f"{placement.device}")
     if args.ship:
-        print(f"shipped as {ship(args.profile, name, args.preset, checkpoint)}")
+        print(f"shipped as {ship_profile_model(args.profile, name, args.preset, checkpoint)}")
 
 
 def _train_on_folder(args: argparse.Namespace) -> None:

@@ -35,6 +35,11 @@ def data_root() -> Path:
     return folder_from_environment("OGN_DATA_DIR", REPOSITORY_ROOT / "data")
 
 
+def rollouts_folder(profile: str) -> Path:
+    """Where a profile's cached rollouts are kept (:mod:`ogn_lib.learn.rollout_cache`)."""
+    return data_root() / profile / "rollouts"
+
+
 def results_root() -> Path:
     """``$OGN_RESULTS_DIR`` if set, else the repository's ``results/`` folder."""
     return folder_from_environment("OGN_RESULTS_DIR", REPOSITORY_ROOT / "results")

@@ -37,11 +37,12 @@ from ogn_lib.bench.ogn_speed import (
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.network import EDGE_CHUNK
 from ogn_lib.learn.presets import graph_cutoff, model_config
-from ogn_lib.learn.trained_models import pairs_for, read_provenance, shipped_path
+from ogn_lib.learn.trained_models import read_provenance, shipped_path
 from ogn_lib.machine import describe_machine
 from ogn_lib.md.lammps import lammps_version
 from ogn_lib.md.systems import get_system
 from ogn_lib.paths import REPOSITORY_ROOT
+from ogn_lib.studies.profile_models import pairs_for
 
 SIZES = (265, 10_000, 100_000)
 OUTPUT = REPOSITORY_ROOT / "book" / "data" / "ogn_speed_lj.json"

@@ -61,7 +61,7 @@ def test_train_with_overrides_writes_a_checkpoint_with_them(capsys, tmp_path):
     """`ogn train` on the quick LJ data (made by `make data`, or here when missing) with
     another cutoff and one epoch: the checkpoint carries both."""
     from ogn_lib.learn.checkpoint import load_checkpoint, load_simulator
-    from ogn_lib.learn.trained_models import pairs_for
+    from ogn_lib.studies.profile_models import pairs_for
 
     pairs_for("quick", "lj", "fast", "train")
     pairs_for("quick", "lj", "fast", "test")

@@ -71,6 +71,28 @@ def test_a_module_imports_only_its_own_layer_and_those_before_it(module):
     assert not wrong, f"{module} imports {wrong}, against the pipeline's direction"
 
 
+def reached(module: str) -> list[tuple[str, str]]:
+    """``(module, layer)`` of every ogn_lib module that importing ``module`` loads: its
+    imports, theirs, and so on."""
+    seen: dict[str, str] = {}
+    stack = [name for name, _ in imports_of(module)]
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in modules():
+            continue
+        seen[name] = layer(name)
+        stack.extend(other for other, _ in imports_of(name))
+    return sorted(seen.items())
+
+
+@pytest.mark.parametrize("module", LIBRARY)
+def test_nothing_a_module_reaches_through_its_imports_is_against_the_flow(module):
+    """``learn`` never reaches ``md`` even through ``data`` (asking for a model must not
+    start MD: making missing data is a study's or the command line's job)."""
+    wrong = against_the_flow(module, reached(module))
+    assert not wrong, f"{module} reaches {wrong} through its imports, against the pipeline"
+
+
 def test_nothing_but_the_command_line_imports_the_book():
     importers = [module for module in LIBRARY if layer(module) not in ("book", "cli")
                  and any(other == "book" for _, other in imports_of(module))]
@@ -97,3 +119,5 @@ def test_the_rule_catches_imports_against_the_flow():
     assert against_the_flow("ogn_lib.md.lammps", [("ogn_lib.data.trajectory", "data")])
     assert against_the_flow("ogn_lib.learn.rollout", [("ogn_lib.md.systems", "md")])
     assert not against_the_flow("ogn_lib.book.plots", [("ogn_lib.analysis.accuracy", "analysis")])
+    assert ("ogn_lib.md.systems", "md") in reached("ogn_lib.data.catalogue")
+    assert against_the_flow("ogn_lib.learn.pairs", reached("ogn_lib.data.catalogue"))

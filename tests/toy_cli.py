@@ -58,14 +58,14 @@ def use_toy_training(patch, folder: Path) -> None:
     """Make ``ogn train`` (any profile and preset) train on :func:`toy_data` in ``folder``
     with :data:`TOY_TRAINING` and :data:`TOY_CUTOFF`; ``patch(module, name, value)`` is
     ``setattr`` or pytest's ``monkeypatch.setattr``."""
-    from ogn_lib.learn import trained_models
+    from ogn_lib.studies import profile_models
 
     paths = toy_data(folder)
-    patch(trained_models, "trajectory_paths",
+    patch(profile_models, "trajectory_paths",
           lambda profile, group: paths[group.rpartition("-")[2]])
-    patch(trained_models, "training_config",
+    patch(profile_models, "training_config",
           lambda profile, preset, system=None: TOY_TRAINING)
-    patch(trained_models, "graph_cutoff", lambda system: TOY_CUTOFF)
+    patch(profile_models, "graph_cutoff", lambda system: TOY_CUTOFF)
 
 
 def _wait_for_signal(flag: Path) -> None:

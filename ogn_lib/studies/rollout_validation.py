@@ -31,9 +31,11 @@ from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.learn.energy_model import EnergyFit, PotentialEnergyModel
 from ogn_lib.learn.ensembles import CSVR, NVE, EnergyRescaledNVE
 from ogn_lib.learn.presets import data_system
-from ogn_lib.learn.rollout import rollout_trajectory
-from ogn_lib.learn.trained_models import energy_model_for, load_shipped
+from ogn_lib.learn.rollout_cache import cached_rollout
+from ogn_lib.learn.trained_models import load_shipped
 from ogn_lib.md.systems import SYSTEMS, System
+from ogn_lib.paths import rollouts_folder
+from ogn_lib.studies.profile_models import energy_model_for
 
 MODES = ("nve", "nve-rescaled", "nvt-csvr")
 """The rollout ensembles a validation compares (:mod:`ogn_lib.learn.ensembles`)."""
@@ -151,7 +153,9 @@ def validate_system(profile: str, name: str, md_steps: int = 2000, seed: int = 1
     """Roll out the shipped ``profile`` Fast-OGN of data set ``name`` (a liquid, or
     ``lj-glass``) for ``md_steps`` MD steps in each of :data:`MODES` from the first frame
     of each of :func:`validation_truths` and measure rollouts and truth alike. ``seed``
-    seeds the thermostat (one more per start)."""
+    seeds the thermostat (one more per start). Each rollout is kept in the profile's
+    rollout cache (:func:`~ogn_lib.learn.rollout_cache.cached_rollout`): S4's raw NVE
+    rollouts of KA-LJ are the same and are computed once."""
     system = SYSTEMS[data_system(name)]
     settings = VALIDATION_SETTINGS.get(name, VALIDATION_SETTINGS[system.name])
     simulator, _ = load_shipped(profile, name, "fast")
@@ -166,8 +170,8 @@ def validate_system(profile: str, name: str, md_steps: int = 2000, seed: int = 1
         truth_measures = system_level(truth, settings)
         runs = {}
         for mode, ensemble in modes.items():
-            rollout = rollout_trajectory(simulator, truth.configuration(0), md_steps // k,
-                                         ensemble)
+            rollout = cached_rollout(simulator, truth.configuration(0), md_steps // k,
+                                     rollouts_folder(profile), ensemble)
             measures = system_level(rollout, settings, truth_measures)
             runs[mode] = ModeRun(rollout, energy_series(system, rollout), measures,
                                  ratios(measures, truth_measures, settings))

@@ -126,7 +126,7 @@ def test_sweep_plot_draws_every_method_and_marks_failures():
     labels = [line.get_label() for line in ax.get_lines()]
     assert labels == ["OGN (failed)", "no motion", "constant velocity", "MD k×dt",
                       "chaos floor"]
-    assert "after 100 MD steps (sigma/tau)" in ax.get_ylabel()
+    assert "after 100 MD steps (σ/τ)" in ax.get_ylabel()
     plt.close(fig)
 
 

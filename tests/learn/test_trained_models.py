@@ -18,12 +18,13 @@ from ogn_lib.learn.trained_models import (
     SHIPPED_ROOT,
     TEST_LOSS_TOLERANCE,
     load_shipped,
-    pairs_for,
     read_provenance,
     ship,
     shipped_path,
 )
 from ogn_lib.learn.training import TrainingConfig, train
+from ogn_lib.studies import profile_models
+from ogn_lib.studies.profile_models import pairs_for
 
 MODEL = ModelConfig(n_types=2, cutoff=1.4, n_layers=1, latent_size=16, hidden_size=16,
                     n_radial=4)
@@ -140,9 +141,9 @@ def test_retrain_trains_a_tenth_of_the_quick_fast_ogn_in_its_own_checkpoint(monk
         calls.update(options)
         return options["checkpoint"], {"test_loss": [1.0] * (options["epochs"] or 100)}
 
-    monkeypatch.setattr(trained_models, "train_model", fake_train_model)
-    monkeypatch.setattr(trained_models, "load_simulator", lambda path, system: "model")
-    model, description = trained_models.trained_simulator("quick", "lj", "fast", retrain=True)
+    monkeypatch.setattr(profile_models, "train_model", fake_train_model)
+    monkeypatch.setattr(profile_models, "load_simulator", lambda path, system: "model")
+    model, description = profile_models.trained_simulator("quick", "lj", "fast", retrain=True)
     assert calls["epochs"] == 10 and calls["checkpoint"].name == "lj-fast-10epochs.pt"
     assert description == "fast-OGN trained in this run (10 of the shipped model's 100 epochs)"
 
@@ -153,27 +154,27 @@ def test_the_energy_model_is_fitted_once_and_refitted_when_its_data_change(monke
              "lj-test": [tmp_path / "test-0.gsd"]}
     for seed, path in enumerate([*paths["lj-train"], *paths["lj-test"]]):
         _write(toy_trajectory(seed, n_frames=40, system="lj", with_energies=True), path)
-    monkeypatch.setattr(trained_models, "ensure_group", lambda profile, group: paths[group])
-    monkeypatch.setattr(trained_models, "graph_cutoff", lambda system: 1.4)
+    monkeypatch.setattr(profile_models, "ensure_group", lambda profile, group: paths[group])
+    monkeypatch.setattr(profile_models, "graph_cutoff", lambda system: 1.4)
     fits = []
-    real_fit = trained_models.fit_energy_model
+    real_fit = profile_models.fit_energy_model
 
     def counted_fit(*args, **kwargs):
         fits.append(1)
         return real_fit(*args, **kwargs, n_steps=20)
 
-    monkeypatch.setattr(trained_models, "fit_energy_model", counted_fit)
-    model, fit = trained_models.energy_model_for("quick", "lj")
-    again, _ = trained_models.energy_model_for("quick", "lj")
+    monkeypatch.setattr(profile_models, "fit_energy_model", counted_fit)
+    model, fit = profile_models.energy_model_for("quick", "lj")
+    again, _ = profile_models.energy_model_for("quick", "lj")
     assert len(fits) == 1 and fit.n_train_frames == 8
     frame = toy_trajectory(5, n_frames=1).configuration(0)
     assert again.potential_energy(frame) == model.potential_energy(frame)
     _write(toy_trajectory(7, n_frames=40, system="lj", with_energies=True),
            paths["lj-train"][1])  # new content, same file name
-    trained_models.energy_model_for("quick", "lj")
+    profile_models.energy_model_for("quick", "lj")
     assert len(fits) == 2
     (data_dir / "quick" / "models" / "lj-energy.pt").write_bytes(b"truncated")
-    trained_models.energy_model_for("quick", "lj")
+    profile_models.energy_model_for("quick", "lj")
     assert len(fits) == 3
 
 

@@ -11,6 +11,15 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from md_helpers import small_trajectory  # noqa: E402
 
+from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
+from ogn_lib.book.ground_truth_page import (  # noqa: E402
+    engine_figure,
+    largest_deviation,
+    ratio_rows,
+    same_start_rows,
+    speed_at_largest,
+    speed_rows,
+)
 from ogn_lib.studies.engine_comparison import (  # noqa: E402
     SAME_START_CURVES,
     EngineComparison,
@@ -20,15 +29,6 @@ from ogn_lib.studies.engine_comparison import (  # noqa: E402
     run_ratios,
     window_ratios,
     windows,
-)
-from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
-from ogn_lib.book.ground_truth_page import (  # noqa: E402
-    engine_figure,
-    largest_deviation,
-    ratio_rows,
-    same_start_rows,
-    speed_at_largest,
-    speed_rows,
 )
 
 

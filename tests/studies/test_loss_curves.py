@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from ogn_lib.learn.loss_curves import LossCurveStudy, _checkpoint, plateau_onset
 from ogn_lib.learn.presets import CURVE_TRAINING, model_config
+from ogn_lib.studies.loss_curves import LossCurveStudy, _checkpoint, plateau_onset
 
 
 def test_checkpoint_name_follows_study_model_training_and_seed(data_dir):

@@ -1,0 +1,144 @@
+"""The models of a profile's data sets: the shipped weights when there are some,
+otherwise trained here on the catalogue's trajectories, made when missing.
+
+:func:`trained_simulator` is what the notebooks call. A model is named for the data it
+learns from: a system's liquid (``lj``, ``silica``, ``si``, ``cuzr``) or a data set of
+:data:`~ogn_lib.learn.presets.DATA_SETS` (``lj-glass``), whose trajectory groups are
+``<name>-train`` and ``<name>-test``. Asking for a model here may run LAMMPS (the data it
+learns from), which is why this is a study and not part of :mod:`ogn_lib.learn`.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import replace
+from pathlib import Path
+
+from ogn_lib.data.catalogue import ensure_group, trajectory_paths
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.files import exclusive
+from ogn_lib.learn.checkpoint import CheckpointError, load_simulator
+from ogn_lib.learn.distributed import Placement
+from ogn_lib.learn.energy_model import (
+    EnergyFit,
+    PotentialEnergyModel,
+    descriptor_settings,
+    fit_energy_model,
+    load_energy_model,
+    save_energy_model,
+)
+from ogn_lib.learn.pairs import PairSet
+from ogn_lib.learn.presets import (
+    PRESETS,
+    RETRAIN_EPOCHS,
+    data_system,
+    graph_cutoff,
+    model_config,
+    training_config,
+)
+from ogn_lib.learn.simulator import LearnedSimulator
+from ogn_lib.learn.trained_models import (
+    data_sha256,
+    load_shipped,
+    ship,
+    shipped_path,
+    with_epochs,
+    working_checkpoint,
+)
+from ogn_lib.learn.training import train
+from ogn_lib.paths import data_root
+
+
+def energy_model_for(profile: str, name: str) -> tuple[PotentialEnergyModel, EnergyFit]:
+    """The potential-energy model of energy-rescaled rollouts of data set ``name`` (a
+    system's liquid, or ``lj-glass``), fitted to its training trajectories and scored on its
+    test ones at the system's OGN graph cutoff, with the system's descriptors. The fit
+    (seconds to a minute) is kept in ``data/<profile>/models/<name>-energy.pt`` and reused
+    only while it was fitted to trajectories of the same content with the same cutoff and
+    descriptors."""
+    train_paths = ensure_group(profile, f"{name}-train")
+    test_paths = ensure_group(profile, f"{name}-test")
+    sha = data_sha256(train_paths)
+    system = data_system(name)
+    cutoff = graph_cutoff(system)
+    settings = descriptor_settings(system)
+    path = data_root() / profile / "models" / f"{name}-energy.pt"
+    if path.exists():
+        try:
+            model, fit, fitted_to = load_energy_model(path)
+            if (fitted_to, model.spec.cutoff, model.spec.settings) == (sha, cutoff, settings):
+                return model, fit
+        except CheckpointError:
+            pass  # unreadable or of an older format: fitted again below and replaced
+    model, fit = fit_energy_model([read_trajectory(p) for p in train_paths],
+                                  [read_trajectory(p) for p in test_paths], cutoff, settings)
+    save_energy_model(path, model, fit, data_sha256=sha)
+    return model, fit
+
+
+def pairs_for(profile: str, name: str, preset: str, role: str,
+              make_missing: bool = True) -> tuple[PairSet, list[Path]]:
+    """The (state, state + k) pairs of data set ``name``'s ``train`` or ``test`` group and
+    the trajectory files they come from; missing files are made, or with
+    ``make_missing=False`` reading them raises an error that says how to make them."""
+    group = f"{name}-{role}"
+    paths = (ensure_group(profile, group) if make_missing
+             else trajectory_paths(profile, group))
+    k_steps = PRESETS[preset].k_steps(name)
+    return PairSet([read_trajectory(path) for path in paths], k_steps), paths
+
+
+def train_model(profile: str, name: str, preset: str, checkpoint: Path | None = None,
+                seed: int = 0, progress: bool = True, cutoff: float | None = None,
+                epochs: int | None = None, resume: bool = True,
+                placement: Placement | None = None,
+                make_missing: bool = True) -> tuple[Path, dict]:
+    """Train (or resume) a preset on data set ``name`` (a system's liquid, or ``lj-glass``)
+    with its profile's settings, optionally with
+    another graph ``cutoff`` (the system's length unit) or number of ``epochs``; returns the
+    checkpoint and its history. One process holds a lock on the checkpoint while it trains,
+    so a second one asking for the same model waits and reuses it; under several processes
+    (``placement``) the ranks train together and rank 0 writes."""
+    train_pairs, _ = pairs_for(profile, name, preset, "train", make_missing)
+    test_pairs, _ = pairs_for(profile, name, preset, "test", make_missing)
+    system = data_system(name)
+    model = model_config(preset, profile, len(train_pairs.type_names),
+                         graph_cutoff(system) if cutoff is None else cutoff, system)
+    config = with_epochs(replace(training_config(profile, preset, name), seed=seed), epochs)
+    checkpoint = Path(checkpoint or working_checkpoint(profile, name, preset))
+    placement = placement or Placement()
+    with exclusive(checkpoint) if placement.world_size == 1 else nullcontext():
+        history = train(model, train_pairs, test_pairs, config, checkpoint, resume=resume,
+                        progress=progress, placement=placement)
+    return checkpoint, history
+
+
+def ship_profile_model(profile: str, name: str, preset: str, checkpoint: Path,
+                       root: Path | None = None, command: str | None = None) -> Path:
+    """:func:`~ogn_lib.learn.trained_models.ship` a model trained on the profile's groups
+    of data set ``name`` (their files must exist: they are hashed into the provenance)."""
+    data = (trajectory_paths(profile, f"{name}-train"), trajectory_paths(profile, f"{name}-test"))
+    return ship(profile, name, preset, checkpoint, data, root=root, command=command)
+
+
+def trained_simulator(profile: str, name: str, preset: str, retrain: bool = False,
+                      progress: bool = False) -> tuple[LearnedSimulator, str]:
+    """The model a notebook should use and a line saying which it is: the shipped weights
+    when they exist (unless ``retrain``), otherwise one trained in this run. ``retrain``
+    trains :data:`~ogn_lib.learn.presets.RETRAIN_EPOCHS` of the profile's settings, so a
+    book build can repeat it; without shipped weights the profile's whole training runs."""
+    if not retrain and shipped_path(profile, name, preset).exists():
+        simulator, provenance = load_shipped(profile, name, preset)
+        return (simulator,
+                f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
+                f"epochs, commit {provenance.commit[:7]})")
+    full = training_config(profile, preset, name).epochs
+    epochs = min(RETRAIN_EPOCHS[profile, preset], full) if retrain else full
+    checkpoint, history = train_model(
+        profile, name, preset, progress=progress,
+        checkpoint=working_checkpoint(profile, name, preset,
+                                      None if epochs == full else epochs),
+        epochs=None if epochs == full else epochs)
+    simulator = load_simulator(checkpoint, system=data_system(name))
+    return simulator, (f"{preset}-OGN trained in this run ({len(history['test_loss'])} of "
+                       f"the shipped model's {full} epochs)")
