@@ -1,3 +1,4 @@
 """The learned simulator: periodic graph, network, simulator (normalisation and
 integrator), training noise, presets, training, checkpoints, distributed placement,
-rollouts, trained models and loss curves. Reads trajectories; never imports the MD layer."""
+rollouts and their cache, shipped models with their provenance. Learns from the
+trajectories it is given; never reaches the MD layer, not even through the data layer."""
