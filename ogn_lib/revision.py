@@ -19,7 +19,8 @@ def git(*args: str) -> str:
         return ""
 
 
-def code_revision() -> tuple[str, bool]:
-    """(commit, whether the working tree is clean) of the repository now; the commit is
-    empty outside a git checkout."""
-    return git("rev-parse", "HEAD"), git("status", "--porcelain") == ""
+def code_revision(*paths: str) -> tuple[str, bool]:
+    """(commit, whether the working tree is clean) of the repository now, the tree limited
+    to ``paths`` where given (``"ogn_lib"``: the library's code); the commit is empty
+    outside a git checkout."""
+    return git("rev-parse", "HEAD"), git("status", "--porcelain", "--", *paths) == ""

@@ -48,7 +48,7 @@ def record_run(name: str, seconds: float, ok: bool, profile: str,
     if not seconds >= 0:
         raise ValueError(f"seconds={seconds}: a run takes a time of at least 0")
     path = record_path(folder)
-    commit, clean = code_revision()
+    commit, clean = code_revision("ogn_lib")
     entry = {"seconds": round(float(seconds), 1), "ok": bool(ok), "profile": profile,
              "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
              "commit": commit[:7], "tree_clean": clean,
@@ -71,14 +71,14 @@ def read_record(folder: Path | None = None) -> dict:
 
 def page_rows(record: dict, order: list[str] | None = None) -> list[dict]:
     """One row per executed page (in ``order`` where given, the others after by name):
-    its run time, when it finished, from which commit (``+`` where the tree held changes
-    not yet committed), and whether it ran through."""
+    its run time, when it finished, from which commit (``+`` where the library's code held
+    changes not yet committed), and whether it ran through."""
     pages = record["pages"]
     order = [name for name in (order or []) if name in pages]
     names = order + sorted(set(pages) - set(order))
     return [{"page": name, "seconds": pages[name]["seconds"],
              "finished": pages[name]["finished"],
-             "commit": pages[name]["commit"] + ("" if pages[name]["tree_clean"] else "+"),
+             "commit": f"`{pages[name]['commit']}`" + ("" if pages[name]["tree_clean"] else "+"),
              "ran through": "yes" if pages[name]["ok"] else "no (failed)"}
             for name in names]
 

@@ -55,6 +55,8 @@ class _Text(HTMLParser):
     def _role(self, tag: str, classes: set[str]) -> str:
         if tag in ("script", "style") or "cell_input" in classes:
             return "skip"
+        if tag == "code":  # a file name, a command, a commit: not a number of the prose
+            return "code"
         if "stderr" in classes:
             return "stderr"
         if tag == "span" and ("pasted-text" in classes or {"output", "text_plain"} <= classes):
@@ -90,7 +92,8 @@ class _Text(HTMLParser):
             self.stderr[-1] += data
         if "pasted" in roles:
             self.pasted[-1] += data
-        self.visible.append(data)
+        if "code" not in roles:
+            self.visible.append(data)
 
 
 def read_page(html: str) -> _Text:

@@ -68,6 +68,8 @@ def test_numbers_outside_the_pages_range_are_found():
     assert exponent_numbers(CLEAN.replace("3e-4", "9.51e-16")) == []
     plain = CLEAN.replace("1.4e+06", "T = 1.97e+03 K")
     assert "plain number" in exponent_numbers(plain)[0]
+    commit = CLEAN.replace("1.4e+06", "commit <code>0e37783</code>")
+    assert exponent_numbers(commit) == []
     flops = CLEAN.replace("1.4e+06", "1.6e+10")
     assert exponent_numbers(flops) and not exponent_numbers(flops, page="book/speed")
 

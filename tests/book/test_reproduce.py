@@ -111,7 +111,7 @@ def test_run_record_rows_follow_the_book_and_name_pages_from_other_runs():
                         "S01": entry(40.0, "2026-12-06 09:00 UTC", "0ld0000", machine="b")}}
     rows = page_rows(record, order=["S01", "S02", "S03", "intro"])
     assert [row["page"] for row in rows] == ["S01", "S02", "intro"]
-    assert [row["commit"] for row in rows] == ["0ld0000", "abc1234+", "abc1234"]
+    assert [row["commit"] for row in rows] == ["`0ld0000`", "`abc1234`+", "`abc1234`"]
     assert latest_entry(record)["seconds"] == 9.0 and latest_entry({"pages": {}}) is None
     assert differing(record, "commit") == ["S01"]
     assert differing(record, "machine") == ["S01"]
