@@ -32,7 +32,6 @@ from ogn_lib.bench.faster_than_md import faster_measurement, faster_verdict
 from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import markdown_table  # noqa: F401  (the speed page's tables)
 from ogn_lib.learn.presets import evaluates_pairs_once
-from ogn_lib.learn.trained_models import read_provenance, shipped_path
 from ogn_lib.paths import REPOSITORY_ROOT
 
 BOOK_DATA = REPOSITORY_ROOT / "book" / "data"
@@ -81,24 +80,6 @@ def load_speed_results(book_data: Path = BOOK_DATA) -> SpeedResults:
     return SpeedResults(md=md, ogn=ogn, liquids=liquids, levers=levers, missing=missing)
 
 
-def lever_rows(levers: dict) -> list[dict]:
-    """One row per liquid and rollout lever (``scripts/rollout_levers_benchmark.py``): CPU
-    seconds per prediction, speed-up over a fresh neighbour search every prediction,
-    searches per prediction, the first prediction's time (with any compilation) and the
-    largest position difference from the fresh search's rollout."""
-    rows = []
-    for system, liquid in levers["liquids"].items():
-        for lever in liquid["levers"]:
-            rows.append({"liquid": f"{SHORT_NAMES.get(system, system)} ({liquid['n_atoms']:,})",
-                         "lever": lever["lever"],
-                         "CPU s per prediction": lever["cpu_s_per_prediction"],
-                         "speed-up": lever["speed_up"],
-                         "searches per prediction": lever["searches"] / lever["predictions"],
-                         "first prediction, CPU s": lever["first_prediction_cpu_s"],
-                         "largest position difference": lever["max_position_difference"]})
-    return rows
-
-
 def break_even_k(k_steps: int, ratio: float) -> float:
     """The stride at which the OGN would deliver MD time as fast as LAMMPS, at its present
     cost per prediction (which hardly depends on k): k over the ratio of the OGN's rate to
@@ -113,7 +94,7 @@ def lammps_rate(liquid: dict, n_atoms: int, dt_factor: int = 1, threads: int = 1
                  and row["dt_factor"] == dt_factor and row["threads"] == threads), None)
 
 
-def _rollout(liquid: dict, n_atoms: int, threads: int = 1, preset: str = "fast"
+def ogn_row(liquid: dict, n_atoms: int, threads: int = 1, preset: str = "fast"
              ) -> dict | None:
     """The OGN row of a liquid's benchmark for this preset, size and threads."""
     return next((row for row in liquid["rollout"] if row["preset"] == preset
@@ -168,10 +149,10 @@ def liquid_numbers(report: dict) -> dict[str, dict]:
     ceiling = report["matmul_flops_per_s"]["1"]
     numbers = {}
     for system, liquid in liquids_in_order(report):
-        n_small = _atoms_near(liquid, small)
-        fast_small = _rollout(liquid, n_small)
-        fast_large = _rollout(liquid, _atoms_near(liquid, large))
-        both = _rollout(liquid, n_small, threads=2)
+        n_small = atoms_near(liquid, small)
+        fast_small = ogn_row(liquid, n_small)
+        fast_large = ogn_row(liquid, atoms_near(liquid, large))
+        both = ogn_row(liquid, n_small, threads=2)
         lammps_both = lammps_rate(liquid, n_small, threads=2)
         lammps_large = lammps_rate(liquid, fast_large["n_atoms"])
         coarse = lammps_rate(liquid, n_small, dt_factor=liquid["k_steps"])
@@ -213,7 +194,7 @@ def limit_rows(report: dict) -> list[dict]:
             for system, n in liquid_numbers(report).items()]
 
 
-def _atoms_near(liquid: dict, asked: int) -> int:
+def atoms_near(liquid: dict, asked: int) -> int:
     """The atom count of the liquid's runs nearest ``asked`` (tiled liquids have about the
     asked size)."""
     counts = sorted({row["n_atoms"] for row in liquid["rollout"]})
@@ -244,66 +225,6 @@ def pair_rows(report: dict) -> list[dict]:
     return rows
 
 
-PAIR_ACCURACY = BOOK_DATA / "pair_once_accuracy.json"
-"""Written by ``scripts/shipped_accuracy.py --section ... --output`` for each variant."""
-DIRECTED = "each direction"
-"""The section of :data:`PAIR_ACCURACY` that holds the Fast-OGNs evaluating each direction
-of a pair; every other section is a way of training pairs-once Fast-OGNs."""
-
-
-def pair_accuracy_rows(path: Path = PAIR_ACCURACY, profile: str = "quick") -> list[dict]:
-    """Per liquid and variant (each direction, and each way of training pairs once) of the
-    ``profile`` Fast-OGN: test loss, training CPU minutes, position RMSE after 100 and 200
-    MD steps, the temperature ratio over 400 MD steps, the energy drift over 2000, and
-    whether it is the shipped model (its provenance's commit and test loss); none without
-    the file."""
-    if not path.exists():
-        return []
-    report = json.loads(path.read_text())
-    rows = []
-    for system in SHORT_NAMES:
-        shipped = _shipped_identity(profile, system)
-        for variant, results in report.items():
-            if system not in results:
-                continue
-            row = results[system]
-            steps = row["md_steps"]
-            rmse = dict(zip(steps, row["position_rmse"]["OGN"]))
-            model = row["model"]
-            rows.append({"liquid": SHORT_NAMES[system], "Fast-OGN": variant,
-                         "test loss": model["test_loss"],
-                         "training CPU min": model["training_cpu_minutes"],
-                         "RMSE at 100 MD steps": rmse.get(100),
-                         "RMSE at 200 MD steps": rmse.get(200),
-                         "T ratio, 400 steps": row["temperature_ratio_400_steps"]["mean"],
-                         "drift / KE, 2000 steps":
-                             row["energy_drift_over_mean_kinetic_2000_steps"],
-                         "shipped": "yes" if (model.get("commit"), model["test_loss"]) == shipped
-                                    else "no"})
-    return rows
-
-
-def _shipped_identity(profile: str, system: str) -> tuple[str, float] | None:
-    """The commit and final test loss of the shipped ``profile`` Fast-OGN of ``system`` (what
-    a scored model is matched by), or None where none is shipped."""
-    path = shipped_path(profile, system, "fast")
-    if not path.exists():
-        return None
-    provenance = read_provenance(path)
-    return provenance.commit, provenance.test_loss[-1]
-
-
-def pair_accuracy_gaps(rows: list[dict]) -> dict[tuple[str, str], float]:
-    """Per liquid and pairs-once variant in :func:`pair_accuracy_rows` beside a directed
-    one: the pairs-once model's position RMSE after 100 MD steps over the directed one's,
-    minus 1."""
-    directed = {row["liquid"]: row["RMSE at 100 MD steps"] for row in rows
-                if row["Fast-OGN"] == DIRECTED}
-    return {(row["liquid"], row["Fast-OGN"]): row["RMSE at 100 MD steps"]
-            / directed[row["liquid"]] - 1.0
-            for row in rows if row["Fast-OGN"] != DIRECTED and row["liquid"] in directed}
-
-
 def operator_rows(report: dict) -> list[dict]:
     """Per liquid, where a Fast-OGN prediction spends its CPU time: the top torch
     operators by their own time and what is left outside them, as shares."""
@@ -312,54 +233,6 @@ def operator_rows(report: dict) -> list[dict]:
                 for rank, row in enumerate(liquid["top_operators"][:-1], start=1)},
              "outside torch": f"{liquid['top_operators'][-1]['share']:.0%}"}
             for system, liquid in liquids_in_order(report)]
-
-
-def liquid_speed_figure(report: dict):
-    """Left: atom-MD-steps per second of each liquid (smaller size, one core): Fast-OGN,
-    Reference-OGN, LAMMPS with its step and with the Fast-OGN's stride as its step. Right:
-    the Fast-OGN's stride k against the break-even stride."""
-    import matplotlib.pyplot as plt
-
-    small = min(report["sizes"])
-    figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.6))
-    systems = [system for system, _ in liquids_in_order(report)]
-    x = np.arange(len(systems))
-    bars = {"Fast-OGN": [], "Reference-OGN": [], "LAMMPS, dt": [], "LAMMPS, k dt": []}
-    for system in systems:
-        liquid = report["liquids"][system]
-        n_atoms = _atoms_near(liquid, small)
-        for preset, label in (("fast", "Fast-OGN"), ("reference", "Reference-OGN")):
-            row = _rollout(liquid, n_atoms, preset=preset)
-            bars[label].append(row["atom_steps_per_s"] if row else np.nan)
-        for factor, label in ((1, "LAMMPS, dt"), (liquid["k_steps"], "LAMMPS, k dt")):
-            row = lammps_rate(liquid, n_atoms, dt_factor=factor)
-            bars[label].append(row["atom_steps_per_s"] if row and row["stable"] else np.nan)
-    for offset, (label, values) in zip((-0.3, -0.1, 0.1, 0.3), bars.items()):
-        left.bar(x + offset, values, width=0.19, label=label)
-    for index, value in enumerate(bars["LAMMPS, k dt"]):
-        if np.isnan(value):
-            left.text(x[index] + 0.3, bars["LAMMPS, dt"][index], "lost\natoms",
-                      ha="center", va="bottom", fontsize=8)
-    left.set_yscale("log")
-    left.set_ylim(top=30 * np.nanmax([v for values in bars.values() for v in values]))
-    left.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
-    left.set_ylabel("atom-MD-steps per CPU second")
-    left.set_title(f"(A) MD time delivered, ~{small:,} atoms, one core", fontsize=9)
-    left.legend(fontsize=7.5, ncols=2, loc="upper center")
-    numbers = liquid_numbers(report)
-    right.bar(x - 0.15, [numbers[s]["k"] for s in systems], width=0.3,
-              label="Fast-OGN stride k")
-    right.bar(x + 0.15, [numbers[s]["break-even k"] for s in systems], width=0.3,
-              label="break-even k (as fast as LAMMPS)")
-    right.set_yscale("log")
-    right.set_ylim(top=10 * max(max(numbers[s]["break-even k"], numbers[s]["k"])
-                                for s in systems))
-    right.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
-    right.set_ylabel("MD steps per prediction")
-    right.set_title("(B) its stride k and the one it would need", fontsize=9)
-    right.legend(fontsize=7.5, loc="upper center")
-    figure.tight_layout()
-    return figure
 
 
 def md_table(md: dict) -> list[dict]:
@@ -390,7 +263,7 @@ def with_lammps(report: dict) -> list[dict]:
 
 def ogn_table(report: dict) -> list[dict]:
     """One row per model and size: time split, rate, the ratio to LAMMPS and peak memory
-    (the rollout's own memory is drawn in :func:`scaling_figure`)."""
+    (the rollout's own memory is drawn in :func:`~ogn_lib.book.speed_figures.scaling_figure`)."""
     return [{"model": model_label(row), "atoms": row["n_atoms"],
              "s / prediction": row["seconds_per_prediction"],
              "graph s": row["graph_seconds"], "network s": row["network_seconds"],
@@ -497,154 +370,3 @@ def key_numbers(report: dict) -> dict:
 def weights_note(report: dict) -> str:
     """Which weights the rollouts used, one clause per kind."""
     return "; ".join(sorted({row["weights"] for row in report["rollout"]}))
-
-
-def speed_figure(results: SpeedResults):
-    """Left: MD rates per system (three ways); right: OGN and LAMMPS rates against N."""
-    import matplotlib.pyplot as plt
-
-    figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.2))
-    if results.md:
-        rows = results.md["rows"]
-        x = np.arange(len(rows))
-        for offset, (key, label) in zip((-0.27, 0, 0.27), MD_WAYS.items()):
-            left.bar(x + offset, [row[key] for row in rows], width=0.26, label=label)
-        left.set_xticks(x, [f"{row['system']}\n{row['n_atoms']} atoms" for row in rows])
-        left.set_ylabel("atom-MD-steps per second")
-        left.legend(fontsize=7.5)
-        left.set_title(f"MD ({results.md.get('engine', 'LAMMPS')}, "
-                       f"{results.md.get('threads', 1)} thread)", fontsize=9)
-    else:
-        _empty(left, "no book/data/benchmark_md.json:\nrun `make benchmark`")
-    if results.ogn:
-        for system, report in results.ogn.items():
-            for label, rows in _by_model(report["rollout"]).items():
-                right.plot([r["n_atoms"] for r in rows], [r["atom_steps_per_s"] for r in rows],
-                           "o-", label=f"{system} {label}, k = {rows[0]['k_steps']}")
-            lammps = sorted((r["n_atoms"], r["atom_steps_per_s"]) for r in report["lammps"])
-            if lammps:
-                right.plot(*zip(*lammps), "ks--", label=f"{system} LAMMPS")
-        _log_axes(right, "atom-MD-steps per second")
-        right.legend(fontsize=7.5)
-        right.set_title("learned simulator vs LAMMPS (one core)", fontsize=9)
-        figure.text(0.5, 0.0, "Models: " + " | ".join(weights_note(report) for report
-                                                      in results.ogn.values()),
-                    ha="center", va="top", fontsize=7.5, wrap=True)
-    else:
-        _empty(right, "no OGN speed benchmark yet:\nbook/data/ogn_speed_<system>.json")
-    figure.tight_layout()
-    return figure
-
-
-def scaling_figure(report: dict, system: str):
-    """Seconds per prediction (left) and rollout memory (right) against N, log-log: each
-    model's time with a line proportional to N through its smallest size, and LAMMPS's
-    time for the Fast-OGN's k MD steps; each model's memory with its line ``a + b N``
-    (:func:`linear_fit`) and the memory budget."""
-    import matplotlib.pyplot as plt
-
-    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(7.0, 3.3))
-    for label, rows in _by_model(report["rollout"]).items():
-        atoms = np.array([row["n_atoms"] for row in rows], float)
-        seconds = np.array([row["seconds_per_prediction"] for row in rows])
-        memory = np.array([row["rollout_memory_gib"] for row in rows])
-        line, = time_axis.plot(atoms, seconds, "o-", label=label)
-        time_axis.plot(atoms, seconds[0] * atoms / atoms[0], ":", color=line.get_color())
-        grew = memory > 0
-        memory_axis.plot(atoms[grew], memory[grew], "o", color=line.get_color(), label=label)
-        if grew.sum() >= 2:
-            offset, per_atom = linear_fit(atoms[grew], memory[grew])
-            grid = np.geomspace(atoms[grew][0], atoms[grew][-1], 50)
-            memory_axis.plot(grid, offset + per_atom * grid, ":", color=line.get_color())
-    fast_k = [row["k_steps"] for row in report["rollout"] if row["preset"] == "fast"]
-    lammps = sorted((r["n_atoms"], r["n_atoms"] / r["atom_steps_per_s"]) for r in report["lammps"])
-    if lammps and fast_k:
-        time_axis.plot([n for n, _ in lammps], [fast_k[0] * s for _, s in lammps], "ks--",
-                       label=f"LAMMPS, {fast_k[0]} MD steps (one Fast-OGN prediction)")
-    memory_axis.axhline(MEMORY_LIMIT_GIB, color="grey", lw=1,
-                        label=f"budget, {MEMORY_LIMIT_GIB:g} GiB")
-    _log_axes(time_axis, "CPU seconds per prediction")
-    _log_axes(memory_axis, "rollout memory (GiB)")
-    time_axis.legend(fontsize=7.5)
-    memory_axis.legend(fontsize=7.5, loc="lower right")
-    time_axis.set_title(f"{system}: time (dotted: proportional to N)", fontsize=9)
-    memory_axis.set_title(f"{system}: memory (dotted: line a + b N)", fontsize=9)
-    figure.tight_layout()
-    figure.text(0.5, 0.0, f"Models: {weights_note(report)}. One core, CPU seconds; memory: "
-                "peak resident set of a fresh process minus its size before the rollout.",
-                ha="center", va="top", fontsize=7.5, wrap=True)
-    return figure
-
-
-def _by_model(rows: list[dict]) -> dict[str, list[dict]]:
-    groups: dict[str, list[dict]] = {}
-    for row in sorted(rows, key=lambda row: row["n_atoms"]):
-        groups.setdefault(model_label(row), []).append(row)
-    return groups
-
-
-def _log_axes(axis, ylabel: str) -> None:
-    axis.set_xscale("log")
-    axis.set_yscale("log")
-    axis.set_xlabel("atoms N")
-    axis.set_ylabel(ylabel)
-
-
-def _empty(axis, text: str) -> None:
-    axis.text(0.5, 0.5, text, ha="center", va="center", transform=axis.transAxes)
-    axis.set_xticks([])
-    axis.set_yticks([])
-
-
-SKIN_PAYS = 1.1
-"""A lever pays where it makes a prediction at least this many times as fast: timings of
-one run on a shared 2-core machine differ by up to ~10%."""
-
-
-def best_skin(levers: dict) -> dict:
-    """The neighbour-list skin with the largest geometric-mean speed-up over the liquids,
-    its speed-up per liquid, and sentences for the page that say whether it pays, why, and
-    what compilation did."""
-    speed_ups: dict[str, dict[str, float]] = {}
-    searches: dict[str, list[float]] = {}
-    compiled = {}
-    for system, liquid in levers["liquids"].items():
-        for lever in liquid["levers"]:
-            if "skin_fraction" in lever:
-                speed_ups.setdefault(lever["lever"], {})[system] = lever["speed_up"]
-                searches.setdefault(lever["lever"], []).append(
-                    lever["searches"] / lever["predictions"])
-            elif lever.get("compile"):
-                compiled[system] = lever
-    if not speed_ups:
-        raise ValueError("the lever benchmark holds no neighbour-list skin; run "
-                         "scripts/rollout_levers_benchmark.py")
-    name = max(speed_ups, key=lambda lever: float(np.exp(np.mean(np.log(
-        list(speed_ups[lever].values()))))))
-    per_liquid = speed_ups[name]
-    low, high = min(per_liquid.values()), max(per_liquid.values())
-    each = ", ".join(f"{SHORT_NAMES.get(s, s)} {v:.2f}" for s, v in per_liquid.items())
-    searched = f"{min(searches[name]):.0%}–{max(searches[name]):.0%}"
-    if high < 1:
-        text = (f"No skin pays. The best, {name}, runs at {low:.2f}–{high:.2f} times the speed "
-                f"of a fresh search ({each}): within one prediction of k MD steps the fastest "
-                f"of some 4,000 atoms moves more than half the skin, so the list is searched "
-                f"again at {searched} of the predictions, and filtering its longer pair list "
-                "costs more than the searches it saves. Rollouts keep a fresh search.")
-    else:
-        payers = [SHORT_NAMES.get(s, s) for s, v in per_liquid.items() if v >= SKIN_PAYS]
-        verdict = ("so rollouts search afresh by default and `rollout_states(..., skin=...)` "
-                   "offers the list" if len(payers) < len(per_liquid)
-                   else "so it pays for every liquid")
-        text = (f"The best skin, {name}, runs at {low:.2f}–{high:.2f} times the speed of a "
-                f"fresh search ({each}), searching again at {searched} of the predictions: "
-                f"it pays (at least {SKIN_PAYS:g} times as fast) for "
-                f"{', '.join(payers) if payers else 'no liquid'}, {verdict}.")
-    if compiled:
-        text += (" Compilation made a prediction take "
-                 f"{min(1 / c['speed_up'] for c in compiled.values()):.2g}–"
-                 f"{max(1 / c['speed_up'] for c in compiled.values()):.2g} times as long after a "
-                 f"first one of {min(c['first_prediction_cpu_s'] for c in compiled.values()):.0f}–"
-                 f"{max(c['first_prediction_cpu_s'] for c in compiled.values()):.0f} CPU s: "
-                 "each prediction has another edge count, and the network is compiled again.")
-    return {"lever": name, "speed_ups": per_liquid, "text": text}

@@ -5,27 +5,23 @@ import json
 import pytest
 
 from ogn_lib.bench.faster_than_md import faster_measurement, faster_verdict
+from ogn_lib.book.pair_once_accuracy import pair_accuracy_gaps, pair_accuracy_rows
+from ogn_lib.book.rollout_levers import best_skin, lever_rows
+from ogn_lib.book.speed_figures import liquid_speed_figure, scaling_figure, speed_figure
 from ogn_lib.book.speed_page import (
-    best_skin,
     break_even_k,
     chunking_gain,
     key_numbers,
-    lever_rows,
     limit_rows,
     linear_fit,
     liquid_numbers,
     liquid_rows,
-    liquid_speed_figure,
     load_speed_results,
     markdown_table,
     md_table,
     ogn_table,
-    pair_accuracy_gaps,
-    pair_accuracy_rows,
     pair_rows,
     scaling,
-    scaling_figure,
-    speed_figure,
     speed_rows,
     training_table,
 )
