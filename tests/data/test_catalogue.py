@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ogn_lib import workers as worker_pool
 from ogn_lib.data import catalogue
 from ogn_lib.data.trajectory import read_trajectory, sidecar_path
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
@@ -93,7 +94,7 @@ def test_only_missing_files_go_to_worker_processes(data_dir, monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started with every file valid")
 
-    monkeypatch.setattr(catalogue, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(worker_pool, "ProcessPoolExecutor", no_pool)
     results = catalogue.generate(specs, "quick", jobs=2)
     assert [r.status for r in results] == ["reused", "reused"]
     assert [r.spec for r in results] == specs
@@ -184,7 +185,7 @@ def test_a_user_potential_file_enters_the_file_name_by_its_contents(tmp_path, da
 
 
 SLEEPING_POOL = ("import signal, time\n"
-                 "from ogn_lib.data.catalogue import run_in_workers\n"
+                 "from ogn_lib.workers import run_in_workers\n"
                  "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
                  "run_in_workers(time.sleep, [(60,)] * 6, 2, print)\n")
 
@@ -252,7 +253,7 @@ def test_ctrl_c_cancels_the_queued_tasks_and_stops_the_running_ones(sleeping_poo
     process.wait(timeout=30)
     # Neither the tasks' minutes nor the grace after which a busy worker is killed: the
     # stopped workers took no queued task.
-    assert time.monotonic() - start < catalogue.STOP_GRACE_SECONDS
+    assert time.monotonic() - start < worker_pool.STOP_GRACE_SECONDS
     assert b"KeyboardInterrupt" in process.stderr.read()
     _wait_for(lambda: not any(_alive(pid) for pid in workers), 5)
 
