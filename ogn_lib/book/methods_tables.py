@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ogn_lib.analysis.claims import CAGE_LENGTH
 from ogn_lib.book.tables import unit_symbol
-from ogn_lib.data.catalogue import SIZES, catalogue
+from ogn_lib.data.catalogue import catalogue
+from ogn_lib.data.profiles import SIZES
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.presets import (
     PRESETS,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ogn_lib import __version__
+from ogn_lib.data.profiles import PROFILES, SIZES, ProfileSizes
 from ogn_lib.data.trajectory import (
     TrajectoryError,
     TrajectoryMetadata,
@@ -35,7 +36,6 @@ from ogn_lib.paths import data_root
 from ogn_lib.workers import run_in_workers
 
 FORMAT_VERSION = 2
-PROFILES = ("quick", "paper")
 
 
 @dataclass(frozen=True)
@@ -91,55 +91,6 @@ def _file_sha256_cached(path: str, size: int, mtime_ns: int) -> str:
     per trajectory of the data set."""
     return file_sha256(Path(path))
 
-
-@dataclass(frozen=True)
-class ProfileSizes:
-    """How much ground truth a profile makes (counts of trajectories and their lengths)."""
-
-    lj_train: int
-    lj_train_steps: int
-    lj_test: int
-    lj_test_steps: int
-    lj_equilibration_steps: int
-    lj_sizes: tuple[int, ...]
-    lj_probe_steps: int
-    lj_probe_repeats: int
-    glass_quenches: int
-    glass_atoms: int
-    glass_cooling_rate: float
-    glass_production_steps: int
-    quench_rates: tuple[float, ...]
-    """Cooling rates of the T_f-against-rate scan (S11), temperature units per time unit."""
-    quenches_per_rate: int
-    other_train: int
-    other_train_steps: int
-    other_test: int
-    other_test_steps: int
-    other_equilibration_steps: int
-    msd_steps: int
-    other_atoms: dict
-
-
-SIZES = {
-    "quick": ProfileSizes(
-        lj_train=32, lj_train_steps=400, lj_test=8, lj_test_steps=2000,
-        lj_equilibration_steps=2000, lj_sizes=(265, 1000, 2000, 4000, 8000, 10000),
-        lj_probe_steps=200, lj_probe_repeats=2, glass_quenches=4, glass_atoms=265,
-        glass_cooling_rate=1e-2, glass_production_steps=2000,
-        quench_rates=(3e-2, 3e-3, 3e-4), quenches_per_rate=2,
-        other_train=8, other_train_steps=300, other_test=2, other_test_steps=500,
-        other_equilibration_steps=3000, msd_steps=10000,
-        other_atoms={"silica": 375, "si": 512, "cuzr": 500}),
-    "paper": ProfileSizes(
-        lj_train=400, lj_train_steps=1000, lj_test=40, lj_test_steps=2000,
-        lj_equilibration_steps=10000, lj_sizes=(265, 1000, 2000, 4000, 8000, 10000),
-        lj_probe_steps=200, lj_probe_repeats=10, glass_quenches=20, glass_atoms=265,
-        glass_cooling_rate=1e-3, glass_production_steps=4000,
-        quench_rates=(1e-2, 1e-3, 1e-4), quenches_per_rate=5,
-        other_train=100, other_train_steps=1000, other_test=10, other_test_steps=1000,
-        other_equilibration_steps=20000, msd_steps=50000,
-        other_atoms={"silica": 648, "si": 512, "cuzr": 500}),
-}
 
 LJ_TEMPERATURES = (1.0, 2.0, 3.0, 4.0, 5.0)
 """S6: test temperatures around the training T = 3."""

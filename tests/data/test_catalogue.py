@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ogn_lib import workers as worker_pool
-from ogn_lib.data import catalogue
+from ogn_lib.data import catalogue, profiles
 from ogn_lib.data.trajectory import read_trajectory, sidecar_path
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 from ogn_lib.md.systems import SYSTEMS
@@ -27,7 +27,7 @@ def tiny_spec(seed=11, steps=10, temperature=3.0):
 
 
 def test_training_and_test_sets_share_no_trajectory():
-    for profile in catalogue.PROFILES:
+    for profile in profiles.PROFILES:
         specs = catalogue.catalogue(profile)
         seeds = [(s.system, s.seed) for s in specs]
         assert len(seeds) == len(set(seeds))
@@ -52,7 +52,7 @@ def test_the_quench_rate_scan_spans_two_decades_and_slow_quenches_log_sparsely()
                 if s.group == "quench-rate"]
         rates = sorted({protocol.cooling_rate for protocol in scan})
         assert len(rates) >= 3 and rates[-1] / rates[0] >= 100
-        assert len(scan) == len(rates) * catalogue.SIZES[profile].quenches_per_rate
+        assert len(scan) == len(rates) * profiles.SIZES[profile].quenches_per_rate
         for protocol in scan:
             per_sample = protocol.cooling_rate * protocol.log_period_steps * 0.005
             assert protocol.log_period_steps == 100 or (
