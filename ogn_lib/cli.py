@@ -241,11 +241,7 @@ def _fit_energy(args: argparse.Namespace) -> None:
     _set_threads(args.threads)
     train, test = ([read_trajectory(path) for path in paths] for paths in (args.train,
                                                                           args.test))
-    systems = {trajectory.metadata.system for trajectory in [*train, *test]}
-    if len(systems) != 1:
-        raise ValueError(f"the trajectories are of several systems {sorted(systems)}; fit "
-                         "one energy model per system")
-    system = systems.pop()
+    system = train[0].metadata.system  # one system: fit_energy_model checks it
     cutoff = args.cutoff or graph_cutoff(system)
     model, fit = fit_energy_model(train, test, cutoff, descriptor_settings(system),
                                   frame_stride=args.frame_stride)

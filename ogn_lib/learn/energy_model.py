@@ -240,6 +240,10 @@ def fit_energy_model(train: list[Trajectory], test: list[Trajectory], cutoff: fl
     full-batch Adam for ``n_steps`` steps at a cosine-decayed rate."""
     if not train or not test:
         raise ValueError("an energy model needs training and test trajectories")
+    systems = {trajectory.metadata.system for trajectory in [*train, *test]}
+    if len(systems) != 1:
+        raise ValueError(f"the trajectories are of several systems {sorted(systems)}; fit "
+                         "one energy model per system")
     type_names = train[0].type_names
     system = train[0].metadata.system
     train_frames, test_frames = _frames(train, frame_stride), _frames(test, frame_stride)

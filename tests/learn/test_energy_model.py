@@ -111,3 +111,10 @@ def test_atoms_of_an_unknown_type_are_refused(fitted):
     frame = toy_trajectory(0, n_frames=1).configuration(0)
     with pytest.raises(ValueError, match="unknown to this energy model"):
         model.potential_energy(replace(frame, type_names=("A", "C")))
+
+
+def test_trajectories_of_several_systems_are_refused():
+    lj = toy_trajectory(0, n_frames=4, with_energies=True)
+    other = toy_trajectory(1, n_frames=4, system="lj", with_energies=True)
+    with pytest.raises(ValueError, match="several systems .* one energy model per system"):
+        fit_energy_model([lj], [other], cutoff=PAIR_CUTOFF)
