@@ -47,7 +47,7 @@ from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config
 from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
 from ogn_lib.learn.training import batch_loss, new_simulator
-from ogn_lib.md.engines import MIN_SPACING_FRACTION, random_sequential_positions
+from ogn_lib.md.engine_setup import MIN_SPACING_FRACTION, random_sequential_positions
 from ogn_lib.md.systems import System, get_system
 
 ALL_EDGES = 2**62

