@@ -15,12 +15,13 @@ import torch
 from ogn_lib.data.imports import FORMATS, RunDescription, import_trajectory
 from ogn_lib.data.trajectory import TrajectoryError, read_trajectory, sidecar_path
 from ogn_lib.files import file_sha256
-from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
+from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
 from ogn_lib.learn.distributed import choose_device, launched
 from ogn_lib.learn.presets import DATA_SETS, PRESETS, PROFILE_SIZES
 from ogn_lib.learn.rollout import rollout
 from ogn_lib.md.engines import DEVICES, ENGINES, check_device, engine_runs
-from ogn_lib.md.systems import SYSTEMS, UNIT_SYSTEMS, get_system
+from ogn_lib.md.systems import SYSTEMS, get_system
+from ogn_lib.units import UNIT_SYSTEMS
 
 
 def _positive_int(text: str) -> int:
@@ -421,59 +422,21 @@ ENSEMBLES = ("nve", "nve-rescaled", "nvt-csvr", "nvt-langevin")
 loads no torch (``tests/learn/test_ensembles.py`` checks that the two agree)."""
 
 
-def _ensemble(args: argparse.Namespace, units, spec):
-    """The rollout ensemble the options ask for for a simulator of ``spec``, or an error
-    naming the missing option (or the energy model fitted to another system)."""
-    from ogn_lib.learn import ensembles
-    from ogn_lib.learn.energy_model import load_energy_model
-    from ogn_lib.md.systems import unit_system
-
-    thermostat = args.ensemble.startswith("nvt")
-    if thermostat != (args.temperature is not None):
-        raise ValueError(f"--ensemble {args.ensemble} "
-                         + ("needs --temperature" if thermostat else
-                            "takes no --temperature; use nvt-csvr or nvt-langevin"))
-    if args.coupling_time is not None and not thermostat:
-        raise ValueError(f"--coupling-time is a thermostat's; --ensemble {args.ensemble} "
-                         "has none (use nvt-csvr or nvt-langevin)")
-    if (args.ensemble == "nve-rescaled") != (args.energy_model is not None):
-        raise ValueError("--ensemble nve-rescaled needs --energy-model (fit one with `ogn "
-                         "fit-energy`)" if args.energy_model is None else
-                         f"--energy-model is used by nve-rescaled, not --ensemble "
-                         f"{args.ensemble}")
-    model = None
-    if args.energy_model is not None:
-        model, _, _ = load_energy_model(args.energy_model)
-        fitted, simulated = ((model.spec.system, model.spec.type_names),
-                             (spec.system, spec.type_names))
-        if fitted != simulated:
-            raise ValueError(f"--energy-model {args.energy_model} was fitted to system "
-                             f"{fitted[0]!r} with types {list(fitted[1])}, the checkpoint "
-                             f"simulates {simulated[0]!r} with {list(simulated[1])}; fit one "
-                             "to this system's trajectories with `ogn fit-energy`")
-    system_units = unit_system(units)
-    return ensembles.make_ensemble(
-        args.ensemble, dt=spec.dt, boltzmann=system_units.boltzmann,
-        mvv2e=system_units.mvv2e, temperature=args.temperature,
-        coupling_time=args.coupling_time, energy_model=model, seed=args.seed)
-
-
 def _rollout(args: argparse.Namespace) -> None:
-    from ogn_lib.learn.trained_models import provenance_path, verified_provenance
+    from ogn_lib.learn.ensembles import rollout_ensemble
+    from ogn_lib.learn.trained_models import load_checked
 
     _check_rollout_output(args)
-    if args.checkpoint.suffix == ".json":
-        raise ValueError(f"--checkpoint {args.checkpoint}: a JSON file (a shipped model's "
-                         "provenance?), not a checkpoint; give the .pt file beside it")
     _set_threads(args.threads)
     truth = read_trajectory(args.start)
     if not 0 <= args.frame < truth.n_frames:
         raise ValueError(f"--frame {args.frame} is outside {args.start}, whose frames are "
                          f"0 to {truth.n_frames - 1}; choose one of them")
-    if args.checkpoint.is_file() and provenance_path(args.checkpoint).exists():
-        verified_provenance(args.checkpoint)
-    simulator = load_simulator(args.checkpoint, system=truth.metadata.system)
-    ensemble = _ensemble(args, truth.metadata.units, simulator.spec)
+    simulator = load_checked(args.checkpoint, system=truth.metadata.system)
+    ensemble = rollout_ensemble(args.ensemble, simulator.spec, truth.metadata.units,
+                                temperature=args.temperature,
+                                coupling_time=args.coupling_time,
+                                energy_model=args.energy_model, seed=args.seed)
     held_by = ({} if args.energy_model is None else
                {"energy_model": str(args.energy_model),
                 "energy_model_sha256": file_sha256(args.energy_model)})
@@ -489,28 +452,36 @@ def _rollout(args: argparse.Namespace) -> None:
 
 def _add_convert_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "convert", help="bring in a trajectory of another program (GSD or LAMMPS dump)",
-        description="Read a GSD file written by any program (HOOMD-blue, the gsd package) "
-                    "or a LAMMPS text dump (dump custom with id type, positions, velocities "
-                    "and image flags), complete it with what the file does not say, and "
-                    "write it as an ogn trajectory (GSD and sidecar) that ogn train, "
-                    "rollout and the analysis read, and HOOMD-blue, freud and OVITO open.")
-    parser.add_argument("source", type=Path, help="the .gsd file or LAMMPS dump to read")
+        "convert", help="bring in a trajectory of another program (GSD, LAMMPS, ASE)",
+        description="Read a GSD file written by any program (HOOMD-blue, the gsd package), "
+                    "a LAMMPS text dump (dump custom with id type, positions, velocities "
+                    "and image flags), or a file ASE reads with velocities (extended XYZ, "
+                    "ASE trajectory, LAMMPS data file), complete it with what the file does "
+                    "not say, and write it as an ogn trajectory (GSD and sidecar) that ogn "
+                    "train, rollout and the analysis read, and HOOMD-blue, freud and OVITO "
+                    "open.")
+    parser.add_argument("source", type=Path, help="the file to read")
     parser.add_argument("out", type=Path, help="the .gsd file to write (never replaced)")
     parser.add_argument("--system", required=True,
                         help="a name for the system, e.g. my-lj (its models are named so)")
     parser.add_argument("--dt", type=_positive_float, required=True,
                         help="the MD step of the run, in the unit system's time unit")
     parser.add_argument("--units", required=True, choices=sorted(UNIT_SYSTEMS),
-                        help="the LAMMPS unit system of every quantity in the file")
+                        help="the LAMMPS unit system of the trajectory (a file in ASE's "
+                             "units, extended XYZ or .traj, is converted to it)")
     parser.add_argument("--types", type=_names, default=None, metavar="A,B,...",
-                        help="names of the atom types in id order (a dump's 1, 2, ...)")
+                        help="names of the atom types in id order (a dump's 1, 2, ...); for "
+                             "atoms named by element, their order")
     parser.add_argument("--masses", type=_floats, default=None, metavar="M1,M2,...",
                         help="one mass per type (a LAMMPS dump holds none)")
     parser.add_argument("--temperature", type=_positive_float, default=None,
                         help="the run's set-point temperature, if it had one")
+    parser.add_argument("--period-steps", type=_positive_int, default=None,
+                        help="MD steps between frames, for a file that does not number them "
+                             "(extended XYZ, .traj)")
     parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="default: gsd for a .gsd file, lammps-dump otherwise")
+                        help="default: told by the suffix (.gsd, .xyz/.extxyz, .traj, "
+                             ".data/.lmp); a LAMMPS dump otherwise")
     parser.set_defaults(handler=_convert)
     return parser
 
@@ -533,7 +504,8 @@ def _floats(text: str) -> tuple[float, ...]:
 def _convert(args: argparse.Namespace) -> None:
     description = RunDescription(system=args.system, dt=args.dt, units=args.units,
                                  type_names=args.types, masses=args.masses,
-                                 temperature=args.temperature)
+                                 temperature=args.temperature,
+                                 period_steps=args.period_steps)
     metadata = import_trajectory(args.source, args.out, description, args.format)
     print(f"{args.out}: {metadata.n_frames} frames, {metadata.period_steps} MD steps apart, "
           f"system {metadata.system!r}")

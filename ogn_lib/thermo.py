@@ -1,7 +1,7 @@
 """Kinetic energy and temperature of a set of atoms: the formulas every layer shares.
 
 Velocities and masses are in the units of the system that produced them; ``mvv2e``
-(:attr:`ogn_lib.md.systems.UnitSystem.mvv2e`) turns mass x velocity^2 into the energy
+(:attr:`ogn_lib.units.UnitSystem.mvv2e`) turns mass x velocity^2 into the energy
 unit (1 in LJ units). The centre-of-mass motion is not thermal: temperatures count the
 3N - 3 degrees of freedom left once total momentum is fixed.
 """

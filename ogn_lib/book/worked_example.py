@@ -21,8 +21,9 @@ from ogn_lib.data.imports import RunDescription, import_trajectory
 from ogn_lib.data.trajectory import TrajectoryError, validate
 from ogn_lib.files import file_sha256
 from ogn_lib.md.lammps import run_script
-from ogn_lib.md.systems import LJ_UNITS, LennardJones, LennardJonesPair, Species, System
+from ogn_lib.md.systems import LennardJones, LennardJonesPair, Species, System
 from ogn_lib.paths import REPOSITORY_ROOT
+from ogn_lib.units import LJ_UNITS
 
 SCRIPT = REPOSITORY_ROOT / "examples" / "lj_liquid" / "in.lj"
 SYSTEM = System(

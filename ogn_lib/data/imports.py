@@ -4,23 +4,25 @@ A GSD file from HOOMD-blue or the ``gsd`` package holds the box, the atom types,
 velocities, image flags and MD steps, but not what an ogn sidecar says: the MD step length,
 the unit system and which system the atoms are. A LAMMPS text dump (``dump custom`` with
 ``id type x y z vx vy vz ix iy iz``, or unwrapped ``xu yu zu``, or scaled ``xs ys zs``)
-holds numeric types and no masses either. :func:`import_trajectory` reads either kind,
-takes what the file lacks from a :class:`RunDescription`, checks what the OGN needs
-(velocities in every frame, an orthorhombic constant box, evenly spaced frames), and writes
-a GSD trajectory with its sidecar that every part of ogn reads (``ogn convert``), and that
-HOOMD-blue, freud and OVITO open as it is.
+holds numeric types and no masses either. Extended XYZ files, ASE trajectories and LAMMPS
+data files come in through ASE (:mod:`ogn_lib.data.atoms`). :func:`import_trajectory`
+reads any of them, takes what the file lacks from a :class:`RunDescription`, checks what
+the OGN needs (velocities in every frame, an orthorhombic constant box, evenly spaced
+frames), and writes a GSD trajectory with its sidecar that every part of ogn reads
+(``ogn convert``), and that HOOMD-blue, freud and OVITO open as it is.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import gsd.hoomd
 import numpy as np
 
-from ogn_lib.configuration import Configuration, first_non_finite
+from ogn_lib.configuration import Configuration, first_non_finite, typeids_by_name
+from ogn_lib.data.atoms import ASE_FORMATS, read_ase_frames
 from ogn_lib.data.trajectory import (
     LOG_KEYS,
     TrajectoryError,
@@ -30,12 +32,15 @@ from ogn_lib.data.trajectory import (
     read_metadata,
 )
 from ogn_lib.files import file_sha256
-from ogn_lib.md.systems import SYSTEMS, UNIT_SYSTEMS
+from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.periodic import wrap
+from ogn_lib.units import UNIT_SYSTEMS
 
-FORMATS = ("gsd", "lammps-dump")
-"""What :func:`import_trajectory` reads; a file's format is told by its suffix (``.gsd``)
-or given."""
+FORMATS = ("gsd", "lammps-dump", *ASE_FORMATS)
+"""What :func:`import_trajectory` reads; a file's format is told by its suffix
+(:data:`SUFFIXES`; any other is a LAMMPS dump) or given."""
+SUFFIXES = {".gsd": "gsd", ".xyz": "extxyz", ".extxyz": "extxyz", ".traj": "traj",
+            ".data": "lammps-data", ".lmp": "lammps-data"}
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,15 @@ class RunDescription:
             or ``metal``).
         type_names: names of the atom types in the order of their ids (a LAMMPS dump's
             types 1, 2, ... become ``type_names[0]``, ``[1]``, ...); None keeps the file's
-            (a GSD's names, a dump's ``"1"``, ``"2"``, ...).
+            (a GSD's names, a dump's ``"1"``, ``"2"``, ...). Atoms named by their chemical
+            symbols (extended XYZ, ASE trajectories) keep them: the names give their order
+            (default: a known system's, else the order they first appear in).
         masses: one mass per type, in the unit system's mass unit; None keeps the file's
             (a GSD's); a LAMMPS dump holds none, so it needs them.
         temperature: the set-point temperature of the run, if it had one (the thermostat
             of a validation rollout holds it), in the unit system's temperature unit.
+        period_steps: MD steps between frames, for a file whose frames do not say their
+            step (extended XYZ and ASE trajectories of other programs).
     """
 
     system: str
@@ -62,6 +71,7 @@ class RunDescription:
     type_names: tuple[str, ...] | None = None
     masses: tuple[float, ...] | None = None
     temperature: float | None = None
+    period_steps: int | None = None
 
     def __post_init__(self):
         if not self.system or not self.system.replace("-", "").replace("_", "").isalnum():
@@ -83,6 +93,11 @@ class RunDescription:
         if self.temperature is not None and not self.temperature > 0:
             raise ValueError(f"temperature = {self.temperature}: give a positive set point "
                              "or none")
+        if self.period_steps is not None and (isinstance(self.period_steps, bool) or not
+                                              isinstance(self.period_steps, int)
+                                              or self.period_steps < 1):
+            raise ValueError(f"period_steps = {self.period_steps!r}: give the whole number of "
+                             "MD steps between frames, at least 1")
 
 
 def read_gsd_frames(path: Path) -> list[Configuration]:
@@ -240,15 +255,16 @@ def _numbers(line: str) -> bool:
 
 def import_trajectory(source: Path, target: Path, description: RunDescription,
                       file_format: str | None = None) -> TrajectoryMetadata:
-    """Read ``source`` (a GSD file of any program, or a LAMMPS text dump), complete it with
-    ``description`` and write it to ``target`` as an ogn trajectory (GSD and sidecar).
+    """Read ``source`` (a GSD file of any program, a LAMMPS text dump, or a file ASE reads:
+    :data:`FORMATS`), complete it with ``description`` and write it to ``target`` as an ogn
+    trajectory (GSD and sidecar).
 
     Refuses, with what to do: frames not evenly spaced in MD steps, atoms or boxes that
     change, a dump without masses in ``description``, and a ``target`` that is the source
     or exists already.
     """
     source, target = Path(source), Path(target)
-    file_format = file_format or ("gsd" if source.suffix == ".gsd" else "lammps-dump")
+    file_format = file_format or SUFFIXES.get(source.suffix.lower(), "lammps-dump")
     if file_format not in FORMATS:
         raise ValueError(f"format {file_format!r}: choose one of {', '.join(FORMATS)}")
     if not source.is_file():
@@ -257,11 +273,13 @@ def import_trajectory(source: Path, target: Path, description: RunDescription,
         raise ValueError(f"{target}: give a target file name ending in .gsd")
     if target.exists() or (source.exists() and source.resolve() == target.resolve()):
         raise ValueError(f"{target} exists; give a new file name (nothing is overwritten)")
-    frames = (read_gsd_frames(source) if file_format == "gsd" else read_lammps_dump(source))
-    frames = [_described(frame, description) for frame in frames]
+    frames = [_described(frame, description)
+              for frame in _read_frames(source, file_format, description)]
     for frame in frames:
         _check_finite(source, frame)
     _check_known_system(source, frames[0], description)
+    if description.system in SYSTEMS and description.type_names is None:
+        frames = [_in_order(frame, SYSTEMS[description.system].type_names) for frame in frames]
     period = _period_steps(source, frames)
     first = frames[0]
     for frame in frames[1:]:
@@ -280,6 +298,20 @@ def import_trajectory(source: Path, target: Path, description: RunDescription,
                        "source": {"file": source.name, "format": file_format,
                                   "sha256": file_sha256(source)}})
     return read_metadata(target)
+
+
+def _read_frames(source: Path, file_format: str,
+                 description: RunDescription) -> list[Configuration]:
+    """The frames of ``source`` as the reader of ``file_format`` gives them."""
+    if file_format == "gsd":
+        return read_gsd_frames(source)
+    if file_format == "lammps-dump":
+        return read_lammps_dump(source)
+    try:
+        return read_ase_frames(source, file_format, description.units,
+                               description.type_names, description.period_steps)
+    except ValueError as error:
+        raise TrajectoryError(str(error)) from None
 
 
 def _described(frame: Configuration, description: RunDescription) -> Configuration:
@@ -305,6 +337,12 @@ def _described(frame: Configuration, description: RunDescription) -> Configurati
                          velocities=frame.velocities, images=frame.images,
                          typeids=frame.typeids, type_names=names, masses=masses,
                          step=frame.step, energies=frame.energies)
+
+
+def _in_order(frame: Configuration, type_names: tuple[str, ...]) -> Configuration:
+    """``frame`` with its types numbered as ``type_names`` (a known system's) number them."""
+    typeids = typeids_by_name(frame.type_names, frame.typeids, type_names, "the system")
+    return replace(frame, typeids=typeids, type_names=tuple(type_names))
 
 
 def _check_finite(source: Path, frame: Configuration) -> None:

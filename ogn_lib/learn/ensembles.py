@@ -22,12 +22,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
 from ogn_lib import thermo
 from ogn_lib.configuration import Configuration
-from ogn_lib.learn.energy_model import PotentialEnergyModel
+from ogn_lib.learn.energy_model import PotentialEnergyModel, load_energy_model
+from ogn_lib.learn.simulator import SimulatorSpec
+from ogn_lib.units import unit_system
 
 Step = Callable[[Configuration], Configuration]
 """A rollout's velocity update: the predicted state in, the state to continue from out."""
@@ -57,7 +60,7 @@ class EnergyRescaledNVE:
     """Total energy held at its start value by rescaling the thermal velocities.
 
     ``mvv2e`` turns mass x velocity^2 into the energy unit of ``energy_model``
-    (:attr:`ogn_lib.md.systems.UnitSystem.mvv2e`)."""
+    (:attr:`ogn_lib.units.UnitSystem.mvv2e`)."""
 
     energy_model: PotentialEnergyModel
     mvv2e: float
@@ -165,6 +168,27 @@ thermostat leaves the dynamics of a few hundred steps nearly Newtonian, tight en
 it holds the temperature over a rollout of thousands."""
 
 
+def check_options(name: str, *, temperature: float | None, coupling_time: float | None,
+                  energy_model: bool) -> None:
+    """Refuse, in one line, settings that ensemble ``name`` does not take or lacks (the
+    command line's option follows each Python keyword)."""
+    if name not in ENSEMBLE_NAMES:
+        raise ValueError(f"ensemble {name!r}: choose one of {', '.join(ENSEMBLE_NAMES)}")
+    thermostat = name.startswith("nvt")
+    if thermostat != (temperature is not None):
+        raise ValueError(f"ensemble {name} " + (
+            "needs a temperature (temperature=, --temperature)" if thermostat else
+            "takes no temperature; use nvt-csvr or nvt-langevin"))
+    if coupling_time is not None and not thermostat:
+        raise ValueError(f"a coupling time (coupling_time=, --coupling-time) is a "
+                         f"thermostat's; ensemble {name} has none (use nvt-csvr or "
+                         "nvt-langevin)")
+    if (name == "nve-rescaled") != energy_model:
+        raise ValueError("ensemble nve-rescaled needs an energy model (energy_model=, "
+                         "--energy-model; fit one with `ogn fit-energy`)" if not energy_model
+                         else f"an energy model is used by nve-rescaled, not ensemble {name}")
+
+
 def make_ensemble(name: str, *, dt: float, boltzmann: float, mvv2e: float = 1.0,
                   temperature: float | None = None, coupling_time: float | None = None,
                   energy_model: PotentialEnergyModel | None = None,
@@ -174,15 +198,8 @@ def make_ensemble(name: str, *, dt: float, boltzmann: float, mvv2e: float = 1.0,
     thermostat at ``temperature`` (temperature unit) with ``coupling_time`` (time unit;
     default :data:`DEFAULT_COUPLING_MD_STEPS` MD steps) and noise from ``seed``; the
     energy-rescaled NVE holding the energy of ``energy_model``."""
-    if name not in ENSEMBLE_NAMES:
-        raise ValueError(f"ensemble {name!r}: choose one of {', '.join(ENSEMBLE_NAMES)}")
-    thermostat = name.startswith("nvt")
-    if thermostat != (temperature is not None):
-        raise ValueError(f"ensemble {name} " + ("needs a temperature" if thermostat else
-                                                "takes no temperature"))
-    if (name == "nve-rescaled") != (energy_model is not None):
-        raise ValueError(f"ensemble {name} " + ("needs an energy model" if energy_model is None
-                                                else "takes no energy model"))
+    check_options(name, temperature=temperature, coupling_time=coupling_time,
+                  energy_model=energy_model is not None)
     if name == "nve":
         return NVE()
     if name == "nve-rescaled":
@@ -191,3 +208,28 @@ def make_ensemble(name: str, *, dt: float, boltzmann: float, mvv2e: float = 1.0,
     return kind(temperature=boltzmann * temperature,
                 coupling_time=coupling_time or DEFAULT_COUPLING_MD_STEPS * dt,
                 mvv2e=mvv2e, seed=seed)
+
+
+def rollout_ensemble(name: str, spec: SimulatorSpec, units: str | dict, *,
+                     temperature: float | None = None, coupling_time: float | None = None,
+                     energy_model: Path | None = None, seed: int = 0) -> Ensemble:
+    """The ensemble ``name`` for a rollout of a simulator of ``spec`` in the unit system
+    ``units`` (a sidecar's, :func:`ogn_lib.units.unit_system`): ``temperature`` and
+    ``coupling_time`` in its units; ``energy_model`` a file of ``ogn fit-energy``, refused
+    when fitted to another system or other types."""
+    check_options(name, temperature=temperature, coupling_time=coupling_time,
+                  energy_model=energy_model is not None)
+    model = None
+    if energy_model is not None:
+        model, _, _ = load_energy_model(energy_model)
+        fitted = (model.spec.system, tuple(model.spec.type_names))
+        simulated = (spec.system, tuple(spec.type_names))
+        if fitted != simulated:
+            raise ValueError(f"energy model {energy_model} was fitted to system "
+                             f"{fitted[0]!r} with types {list(fitted[1])}, the checkpoint "
+                             f"simulates {simulated[0]!r} with {list(simulated[1])}; fit one "
+                             "to this system's trajectories with `ogn fit-energy`")
+    system_units = unit_system(units)
+    return make_ensemble(name, dt=spec.dt, boltzmann=system_units.boltzmann,
+                         mvv2e=system_units.mvv2e, temperature=temperature,
+                         coupling_time=coupling_time, energy_model=model, seed=seed)

@@ -19,7 +19,7 @@ import numpy as np
 
 from ogn_lib.configuration import Configuration, first_non_finite
 from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
-from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError
+from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError, Step
 from ogn_lib.learn.graph import NeighbourList, neighbour_pairs
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.periodic import minimum_image, wrap
@@ -80,29 +80,38 @@ def rollout_states(simulator: LearnedSimulator, start: Configuration, n_predicti
     check_start(simulator, start)
     typeids = simulator.typeids_for(start.type_names, start.typeids)
     update_velocities = ensemble.begin(start, simulator.step_time)
-    overlap_distance = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
     neighbours = None if skin is None else NeighbourList(simulator.spec.model.cutoff, skin)
     state = start
     for prediction in range(1, n_predictions + 1):
-        displacement, velocities, closest = simulator.predict(
-            state.positions, state.velocities, state.box_lengths, typeids, start.masses,
-            neighbours)
-        if closest < overlap_distance:
-            raise RolloutBlowUp(
-                f"prediction {prediction - 1}: two atoms are {closest:.3g} apart, below "
-                f"{overlap_distance:.3g} ({OVERLAP_FRACTION} x the closest approach in the "
-                "training data); the rollout has left the physical regime")
-        if not (np.all(np.isfinite(displacement)) and np.all(np.isfinite(velocities))):
-            raise RolloutBlowUp(f"prediction {prediction}: non-finite position or velocity")
-        positions, crossings = wrap(state.positions + displacement, state.box_lengths)
-        state = replace(state, positions=positions, velocities=velocities,
-                        images=state.images + crossings.astype(state.images.dtype),
-                        step=state.step + simulator.spec.k_steps, energies={})
-        try:
-            state = update_velocities(state)
-        except EnsembleError as error:
-            raise RolloutBlowUp(f"prediction {prediction}: {error}") from error
+        state = advance(simulator, state, typeids, update_velocities, prediction, neighbours)
         yield state
+
+
+def advance(simulator: LearnedSimulator, state: Configuration, typeids, update_velocities: Step,
+            prediction: int, neighbours: NeighbourList | None = None) -> Configuration:
+    """The state one prediction (k MD steps) after ``state``: positions moved and wrapped
+    with their image flags, the predicted velocities passed through ``update_velocities``
+    (an ensemble's step). ``typeids`` are the simulator's (its ``typeids_for``);
+    ``prediction`` counts from 1 and names the step in a :class:`RolloutBlowUp`."""
+    overlap_distance = OVERLAP_FRACTION * simulator.spec.normalisation.closest_approach
+    displacement, velocities, closest = simulator.predict(
+        state.positions, state.velocities, state.box_lengths, typeids, state.masses,
+        neighbours)
+    if closest < overlap_distance:
+        raise RolloutBlowUp(
+            f"prediction {prediction - 1}: two atoms are {closest:.3g} apart, below "
+            f"{overlap_distance:.3g} ({OVERLAP_FRACTION} x the closest approach in the "
+            "training data); the rollout has left the physical regime")
+    if not (np.all(np.isfinite(displacement)) and np.all(np.isfinite(velocities))):
+        raise RolloutBlowUp(f"prediction {prediction}: non-finite position or velocity")
+    positions, crossings = wrap(state.positions + displacement, state.box_lengths)
+    state = replace(state, positions=positions, velocities=velocities,
+                    images=state.images + crossings.astype(state.images.dtype),
+                    step=state.step + simulator.spec.k_steps, energies={})
+    try:
+        return update_velocities(state)
+    except EnsembleError as error:
+        raise RolloutBlowUp(f"prediction {prediction}: {error}") from error
 
 
 def rollout_until_blow_up(simulator: LearnedSimulator, start: Configuration,

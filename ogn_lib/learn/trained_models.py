@@ -259,6 +259,19 @@ def verified_provenance(checkpoint: Path) -> Provenance:
     return provenance
 
 
+def load_checked(checkpoint: Path, system: str | None = None) -> LearnedSimulator:
+    """The simulator in ``checkpoint`` (trained for ``system`` when given), after checking
+    its bytes against the provenance beside it where there is one; what ``ogn rollout``
+    and the ASE driver load."""
+    checkpoint = Path(checkpoint)
+    if checkpoint.suffix == ".json":
+        raise ValueError(f"checkpoint {checkpoint}: a JSON file (a shipped model's "
+                         "provenance?), not a checkpoint; give the .pt file beside it")
+    if checkpoint.is_file() and provenance_path(checkpoint).exists():
+        verified_provenance(checkpoint)
+    return load_simulator(checkpoint, system=system)
+
+
 def load_shipped(profile: str, name: str, preset: str,
                  root: Path | None = None) -> tuple[LearnedSimulator, Provenance]:
     """The shipped simulator of data set ``name`` and its provenance, after checking the
