@@ -1,4 +1,5 @@
-"""Files: atomic writes (text, JSON), content hashes and locks.
+"""Files: atomic writes (text, JSON), content hashes, locks, and whether two paths name
+one file.
 
 Atomic: write under a partial name of the writer's own, then rename.
 
@@ -99,3 +100,13 @@ def file_sha256(path: Path) -> str:
 def write_json_atomic(path: Path, payload: dict) -> None:
     """Write JSON to ``path`` through a temporary file and an atomic rename."""
     write_text_atomic(path, json.dumps(payload, indent=2, sort_keys=True) + "\n")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through symbolic or hard links too)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ogn_lib.data.trajectory import TrajectoryWriter, read_trajectory
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.md.protocols import LiquidProtocol
 from ogn_lib.md.systems import SYSTEMS
 

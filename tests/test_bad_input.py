@@ -15,7 +15,9 @@ from toy_lj import DT, toy_trajectory
 from untrained import untrained_simulator
 
 from ogn_lib.cli import main
-from ogn_lib.data.trajectory import TrajectoryWriter, read_metadata, read_trajectory, sidecar_path
+from ogn_lib.data.sidecar import read_metadata, sidecar_path
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.files import file_sha256
 from ogn_lib.learn.checkpoint import FORMAT, save_checkpoint
 from ogn_lib.learn.simulator import LearnedSimulator
@@ -341,7 +343,7 @@ def test_an_unreadable_input_is_one_line_naming_the_file(error, message, work, c
     def unreadable(path):
         raise error
 
-    monkeypatch.setattr("ogn_lib.cli.read_trajectory", unreadable)
+    monkeypatch.setattr("ogn_lib.cli.rollout_command.read_trajectory", unreadable)
     error_text = refused(rollout_argv(work), capsys, work, message)
     assert error_text.startswith("ogn rollout: ") and error_text.count("\n") == 1
     assert "check that the path names a readable file" in error_text

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the tests' shared helpers
 
 from toy_lj import toy_trajectory  # noqa: E402
 
-from ogn_lib.data.trajectory import TrajectoryWriter  # noqa: E402
+from ogn_lib.data.trajectory_writer import TrajectoryWriter  # noqa: E402
 from ogn_lib.learn.noise import NoiseConfig  # noqa: E402
 from ogn_lib.learn.training import TrainingConfig  # noqa: E402
 

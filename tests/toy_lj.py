@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ogn_lib.data.trajectory import Trajectory, TrajectoryMetadata
+from ogn_lib.data.sidecar import TrajectoryMetadata
+from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.periodic import minimum_image, wrap
 
 N_ATOMS = 32

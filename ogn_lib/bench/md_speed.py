@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.data.trajectory import TrajectoryWriter
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.files import write_json_atomic
 from ogn_lib.machine import describe_machine
 from ogn_lib.md.lammps import Simulation, lammps_version

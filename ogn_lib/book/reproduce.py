@@ -55,8 +55,8 @@ when it ends)."""
 _KERNEL_MANAGERS: weakref.WeakSet = weakref.WeakSet()
 _KERNEL_MANAGERS_LOCK = threading.Lock()
 
-BOOK_PAGES = ("ground_truth", "methods", "movies", "speed", "validation", "own_data", "intro",
-              "run_record")
+BOOK_PAGES = ("ground_truth", "methods", "movies", "speed", "validation", "own_data",
+              "ase_dynamics", "intro", "run_record")
 """Book pages that are notebooks too: executed after the sections, which they summarise."""
 
 SUMMARY_PAGES = ("intro", "run_record")

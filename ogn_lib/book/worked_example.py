@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ogn_lib.data.imports import RunDescription, import_trajectory
-from ogn_lib.data.trajectory import TrajectoryError, validate
+from ogn_lib.data.sidecar import TrajectoryError
+from ogn_lib.data.trajectory import validate
 from ogn_lib.files import file_sha256
 from ogn_lib.md.lammps import run_script
 from ogn_lib.md.systems import LennardJones, LennardJonesPair, Species, System

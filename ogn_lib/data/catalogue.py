@@ -21,13 +21,9 @@ from pathlib import Path
 
 from ogn_lib import __version__
 from ogn_lib.data.profiles import PROFILES, SIZES, ProfileSizes
-from ogn_lib.data.trajectory import (
-    TrajectoryError,
-    TrajectoryMetadata,
-    TrajectoryWriter,
-    sidecar_path,
-    validate,
-)
+from ogn_lib.data.sidecar import TrajectoryError, TrajectoryMetadata, sidecar_path
+from ogn_lib.data.trajectory import validate
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.files import exclusive, file_sha256
 from ogn_lib.md.engines import check_runs, engine_label
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol

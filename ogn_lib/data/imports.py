@@ -23,14 +23,9 @@ import numpy as np
 
 from ogn_lib.configuration import Configuration, first_non_finite, typeids_by_name
 from ogn_lib.data.atoms import ASE_FORMATS, read_ase_frames
-from ogn_lib.data.trajectory import (
-    LOG_KEYS,
-    TrajectoryError,
-    TrajectoryMetadata,
-    TrajectoryWriter,
-    check_frames,
-    read_metadata,
-)
+from ogn_lib.data.sidecar import TrajectoryError, TrajectoryMetadata, read_metadata
+from ogn_lib.data.trajectory import LOG_KEYS, check_frames
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.files import file_sha256
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.periodic import wrap

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.configuration import Configuration, first_non_finite
-from ogn_lib.data.trajectory import Trajectory, TrajectoryWriter, trajectory_from_configurations
+from ogn_lib.data.trajectory import Trajectory, trajectory_from_configurations
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.learn.ensembles import NVE, Ensemble, EnsembleError, Step
 from ogn_lib.learn.graph import NeighbourList, neighbour_pairs
 from ogn_lib.learn.simulator import LearnedSimulator

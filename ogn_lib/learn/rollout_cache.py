@@ -22,7 +22,8 @@ import numpy as np
 import torch
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.data.trajectory import Trajectory, TrajectoryError, read_trajectory, sidecar_path
+from ogn_lib.data.sidecar import TrajectoryError, sidecar_path
+from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.files import exclusive
 from ogn_lib.learn.ensembles import NVE, Ensemble
 from ogn_lib.learn.rollout import ensemble_record, rollout

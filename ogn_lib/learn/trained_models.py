@@ -26,7 +26,8 @@ from pathlib import Path
 
 import torch
 
-from ogn_lib.data.trajectory import read_metadata, read_trajectory
+from ogn_lib.data.sidecar import read_metadata
+from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import exclusive, file_sha256, write_json_atomic
 from ogn_lib.learn.checkpoint import (
     CheckpointError,

@@ -2,7 +2,7 @@
 
 As in HOOMD-blue (``hoomd.write.GSD(trigger=Periodic(n))``), how often a run is recorded is
 stated by the writer, in one place. Any object with these two members will do; the
-project's GSD writer is :class:`ogn_lib.data.trajectory.TrajectoryWriter`, and the MD layer
+project's GSD writer is :class:`ogn_lib.data.trajectory_writer.TrajectoryWriter`, and the MD layer
 never imports it.
 """
 

@@ -18,7 +18,8 @@ from ogn_lib.analysis.dynamics import (
     rms_speed,
     rmsd_curve,
 )
-from ogn_lib.data.trajectory import Trajectory, TrajectoryMetadata
+from ogn_lib.data.sidecar import TrajectoryMetadata
+from ogn_lib.data.trajectory import Trajectory
 
 
 def straight_line_trajectory(speed=2.0, n_frames=50, dt=0.01, period=2):

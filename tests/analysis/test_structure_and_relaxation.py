@@ -17,7 +17,8 @@ from ogn_lib.analysis.structure import (
     pair_distributions,
     structure_factor_peak,
 )
-from ogn_lib.data.trajectory import Trajectory, TrajectoryMetadata
+from ogn_lib.data.sidecar import TrajectoryMetadata
+from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.periodic import wrap
 
 

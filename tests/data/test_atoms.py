@@ -16,7 +16,9 @@ from ogn_lib.data.atoms import (
     configuration_from_atoms,
 )
 from ogn_lib.data.imports import RunDescription, import_trajectory, read_lammps_dump
-from ogn_lib.data.trajectory import TrajectoryError, TrajectoryWriter, read_trajectory
+from ogn_lib.data.sidecar import TrajectoryError
+from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from tests.toy_lj import toy_trajectory
 
 ARRAYS = ("positions", "velocities", "images", "steps", "typeids", "masses", "box_lengths")

@@ -12,7 +12,8 @@ import pytest
 
 from ogn_lib import workers as worker_pool
 from ogn_lib.data import catalogue, profiles
-from ogn_lib.data.trajectory import read_trajectory, sidecar_path
+from ogn_lib.data.sidecar import sidecar_path
+from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT

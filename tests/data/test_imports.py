@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from ogn_lib.data.imports import RunDescription, import_trajectory, read_lammps_dump
-from ogn_lib.data.trajectory import TrajectoryError, read_trajectory
+from ogn_lib.data.sidecar import TrajectoryError
+from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.md.lammps import run_script
 from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.periodic import minimum_image

@@ -9,19 +9,16 @@ import numpy as np
 import pytest
 from toy_lj import toy_trajectory
 
+from ogn_lib.data.sidecar import TrajectoryError, TrajectoryMetadata, read_metadata, sidecar_path
 from ogn_lib.data.trajectory import (
     LOG_KEYS,
-    TrajectoryError,
-    TrajectoryMetadata,
-    TrajectoryWriter,
     frame_stride,
     frames_k_steps_apart,
-    read_metadata,
     read_trajectory,
-    sidecar_path,
     trajectory_from_configurations,
     validate,
 )
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.files import file_sha256
 from ogn_lib.md.lammps import Simulation
 from ogn_lib.md.systems import SYSTEMS

@@ -9,7 +9,7 @@ import torch
 from toy_lj import DT, toy_trajectory
 
 from ogn_lib import revision
-from ogn_lib.data.trajectory import TrajectoryWriter
+from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.learn import trained_models, training
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
 from ogn_lib.learn.network import ModelConfig
