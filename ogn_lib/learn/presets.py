@@ -207,6 +207,16 @@ Fast-OGN, 6 of the Reference-OGN, which is ten layers at k = 1 and ~5x dearer pe
 next to the full quick trainings recorded with the shipped models; ``paper`` is the
 supplement's 1000 epochs."""
 
+RECORDED_CURVE_TRAINING = {
+    "quick": TrainingConfig(epochs=60, batches_per_epoch=25, batch_size=4,
+                            learning_rate=1e-3, final_learning_rate=1e-5, n_test_pairs=16),
+}
+"""Training of the recorded loss curves of S8-S10 (:mod:`ogn_lib.studies.recorded_curves`),
+trained once in the background and read by the pages: 1,500 batches of 4, the rate falling
+a hundredfold, so that each curve ends flat by the convergence rule of the verdicts (less
+than 5% change over its last fifth). The ``paper`` profile's curves are the supplement's
+1000 epochs (:data:`CURVE_TRAINING`), trained where they are run."""
+
 LAYER_CURVE_TRAINING = {
     "quick": TrainingConfig(epochs=5, batches_per_epoch=12, batch_size=4,
                             learning_rate=1e-3, final_learning_rate=3e-4, n_test_pairs=16),

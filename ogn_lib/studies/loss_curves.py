@@ -22,6 +22,7 @@ from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import CURVE_TRAINING, PRESETS, graph_cutoff, model_config
 from ogn_lib.learn.training import TrainingConfig, train
+from ogn_lib.md.systems import get_system
 from ogn_lib.paths import data_root
 
 
@@ -53,34 +54,44 @@ def _pairs(profile: str, group: str, k_steps: int, seed: int) -> PairSet:
     return PairSet([read_trajectory(path) for path in paths], k_steps)
 
 
-def _checkpoint(study: LossCurveStudy, profile: str, model: ModelConfig,
-                training: TrainingConfig, seed: int) -> Path:
+def study_model(study: LossCurveStudy, profile: str) -> ModelConfig:
+    """The network ``study`` trains: its preset's in ``profile``, with the study's number of
+    message-passing layers."""
+    model = model_config(study.preset, profile, len(get_system(study.system).type_names),
+                         graph_cutoff(study.system), study.system)
+    return model if study.n_layers is None else replace(model, n_layers=study.n_layers)
+
+
+def curve_name(study: LossCurveStudy, profile: str, model: ModelConfig,
+               training: TrainingConfig, seed: int) -> str:
+    """The file stem of a training: the study's label and a hash of everything that
+    determines it (study, network sizes, training settings, profile, seed)."""
     payload = json.dumps({"study": asdict(study), "model": model.to_dict(),
                           "training": training.to_dict(), "profile": profile,
                           "seed": seed}, sort_keys=True)
     key = hashlib.sha256(payload.encode()).hexdigest()[:12]
-    name = study.label.replace(" ", "-").replace("=", "")
-    return data_root() / profile / "models" / "curves" / f"{name}-{key}.pt"
+    return f"{study.label.replace(' ', '-').replace('=', '')}-{key}"
 
 
 def loss_curve(study: LossCurveStudy, profile: str, seed: int = 1,
-               training: TrainingConfig | None = None, retrain: bool = False) -> dict:
+               training: TrainingConfig | None = None, retrain: bool = False,
+               folder: Path | None = None, until: int | None = None) -> dict:
     """Train ``study`` (or reuse its finished training) and return its history:
-    ``train_loss``, ``test_loss`` and ``seconds`` per epoch."""
+    ``train_loss``, ``test_loss``, ``seconds`` and ``cpu_seconds`` per epoch. The
+    checkpoint goes to ``folder`` (default: the profile's ``models/curves``); ``until``
+    pauses the training after that many epochs, to be resumed by the next call."""
     training = replace(training or CURVE_TRAINING[profile], seed=seed)
     k_steps = study.resolved_k_steps
     train_pairs = _pairs(profile, f"{study.system}-{study.train_group}", k_steps, seed)
     test_pairs = _pairs(profile, f"{study.system}-{study.test_group}", k_steps, seed)
-    model = model_config(study.preset, profile, len(train_pairs.type_names),
-                         graph_cutoff(study.system), study.system)
-    if study.n_layers is not None:
-        model = replace(model, n_layers=study.n_layers)
-    checkpoint = _checkpoint(study, profile, model, training, seed)
+    model = study_model(study, profile)
+    folder = data_root() / profile / "models" / "curves" if folder is None else Path(folder)
+    checkpoint = folder / f"{curve_name(study, profile, model, training, seed)}.pt"
     with exclusive(checkpoint):
         if retrain:
             checkpoint.unlink(missing_ok=True)
         return train(model, train_pairs, test_pairs, training, checkpoint, resume=True,
-                     progress=False)
+                     progress=False, until=until)
 
 
 def plateau_onset(final_losses: dict[int, float], tolerance: float = 0.2) -> int:

@@ -6,21 +6,21 @@ from dataclasses import replace
 import pytest
 
 from ogn_lib.learn.presets import CURVE_TRAINING, model_config
-from ogn_lib.studies.loss_curves import LossCurveStudy, _checkpoint, plateau_onset
+from ogn_lib.studies.loss_curves import LossCurveStudy, curve_name, plateau_onset
 
 
-def test_checkpoint_name_follows_study_model_training_and_seed(data_dir):
+def test_curve_name_follows_study_model_training_and_seed(data_dir):
     study = LossCurveStudy("lj", "fast", n_layers=2, k_steps=5)
     model = model_config("fast", "quick", 2, 3.0, "lj")
     training = CURVE_TRAINING["quick"]
-    base = _checkpoint(study, "quick", model, training, 1)
-    assert base == _checkpoint(study, "quick", model, training, 1)
-    assert base.name.startswith("lj-fast-M2-k5-")
-    others = [_checkpoint(replace(study, k_steps=10), "quick", model, training, 1),
-              _checkpoint(study, "quick", replace(model, cutoff=2.0), training, 1),
-              _checkpoint(study, "quick", model, replace(training, epochs=9), 1),
-              _checkpoint(study, "quick", model, training, 2),
-              _checkpoint(study, "paper", model, training, 1)]
+    base = curve_name(study, "quick", model, training, 1)
+    assert base == curve_name(study, "quick", model, training, 1)
+    assert base.startswith("lj-fast-M2-k5-")
+    others = [curve_name(replace(study, k_steps=10), "quick", model, training, 1),
+              curve_name(study, "quick", replace(model, cutoff=2.0), training, 1),
+              curve_name(study, "quick", model, replace(training, epochs=9), 1),
+              curve_name(study, "quick", model, training, 2),
+              curve_name(study, "paper", model, training, 1)]
     assert len({base, *others}) == 6
 
 
