@@ -2,8 +2,9 @@
 
 top level (periodic, configuration, files, paths) -> md -> data -> learn -> analysis ->
 studies and bench -> book; ``cli`` wires them all. ``learn`` never imports ``md`` (a model learns
-from trajectories, whoever made them), nothing but ``cli`` imports ``book``, and the MD
-and data layers run without torch.
+from trajectories, whoever made them), nothing but ``cli`` imports ``book``, the MD
+and data layers run without torch, and ``analysis`` only measures: it never reaches an MD
+engine, a rollout or what loads or trains a model (that is a study's job).
 """
 
 import ast
@@ -19,6 +20,14 @@ PACKAGE = REPOSITORY_ROOT / "ogn_lib"
 ORDER = {"top": 0, "md": 1, "data": 2, "learn": 3, "analysis": 4, "studies": 5, "bench": 5,
          "book": 6, "cli": 7}
 FORBIDDEN = {("learn", "md"), ("bench", "book")}
+RUNS_OR_LOADS = {
+    "ogn_lib.md.lammps", "ogn_lib.md.hoomd_engine", "ogn_lib.md.engines",
+    "ogn_lib.md.engine_setup", "ogn_lib.md.protocols", "ogn_lib.md.baselines",
+    "ogn_lib.learn.rollout", "ogn_lib.learn.rollout_cache",
+    "ogn_lib.learn.checkpoint", "ogn_lib.learn.trained_models", "ogn_lib.learn.training",
+}
+"""Modules that run an MD engine, roll a model out, or load or train one: what ``analysis``
+never reaches (a one-step prediction of a simulator it is given is a measure, and stays)."""
 
 
 def layer(module: str) -> str:
@@ -121,3 +130,24 @@ def test_the_rule_catches_imports_against_the_flow():
     assert not against_the_flow("ogn_lib.book.plots", [("ogn_lib.analysis.accuracy", "analysis")])
     assert ("ogn_lib.md.systems", "md") in reached("ogn_lib.data.catalogue")
     assert against_the_flow("ogn_lib.learn.pairs", reached("ogn_lib.data.catalogue"))
+
+
+def runs_or_loads(imports: list[tuple[str, str]]) -> list[str]:
+    """The imports that run MD, roll out, or load or train a model."""
+    return [name for name, _ in imports if name in RUNS_OR_LOADS]
+
+
+@pytest.mark.parametrize("module", [name for name in LIBRARY if layer(name) == "analysis"])
+def test_analysis_never_reaches_an_md_engine_a_rollout_or_a_model_loader(module):
+    wrong = runs_or_loads(reached(module))
+    assert not wrong, (f"{module} reaches {wrong} through its imports: running MD, rolling "
+                       "out and loading models belong in ogn_lib.studies; keep the measure here")
+
+
+def test_the_rule_catches_analysis_that_runs_md_or_rolls_out():
+    assert RUNS_OR_LOADS <= set(modules()), "a module of the rule was renamed or removed"
+    assert runs_or_loads([("ogn_lib.md.lammps", "md")]) == ["ogn_lib.md.lammps"]
+    assert "ogn_lib.md.lammps" in runs_or_loads(reached("ogn_lib.studies.system_level"))
+    assert {"ogn_lib.learn.rollout", "ogn_lib.md.baselines"} <= set(
+        runs_or_loads(reached("ogn_lib.studies.accuracy_curves")))
+    assert not runs_or_loads([("ogn_lib.md.systems", "md"), ("ogn_lib.learn.simulator", "learn")])

@@ -1,8 +1,10 @@
-"""How closely a learned simulator follows held-out ground truth, beside every baseline.
+"""Accuracy curves measured: how closely a learned simulator and every baseline follow
+held-out ground truth, averaged over starts and read at the reported MD steps.
 
-From one start frame of a test trajectory, the learned simulator and four baselines each
-predict the states after k, 2k, ... MD steps, and each prediction is scored against the
-truth:
+The curves themselves (:class:`AccuracyCurves`) are made by
+:mod:`ogn_lib.studies.accuracy_curves`, which rolls the simulator out and runs the MD
+baselines; here they are only read. The methods, from one start frame, each predicting the
+states after k, 2k, ... MD steps:
 
 - ``OGN``: the learned simulator's rollout;
 - ``no motion`` and ``constant velocity``: the trivial guesses of :mod:`ogn_lib.analysis.baselines`;
@@ -22,17 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ogn_lib.analysis.baselines import constant_velocity, no_motion
-from ogn_lib.analysis.scores import kinetic_temperature, position_rmse, velocity_rmse
-from ogn_lib.configuration import Configuration
-from ogn_lib.data.trajectory import Trajectory, frame_stride, frames_k_steps_apart
-from ogn_lib.learn.rollout import rollout_until_blow_up
-from ogn_lib.learn.simulator import LearnedSimulator
-from ogn_lib.md.baselines import MDBaseline, chaos_floor, md_with_larger_step
-from ogn_lib.md.systems import System, get_system
-
 METHODS = ("OGN", "no motion", "constant velocity", "MD k×dt", "chaos floor")
 """Every method of an accuracy figure, in the order they are drawn and tabulated."""
+
 
 @dataclass(frozen=True)
 class AccuracyCurves:
@@ -60,59 +54,6 @@ class AccuracyCurves:
     failures: dict
 
 
-def _scores(states, truths: list[Configuration]) -> tuple[np.ndarray, np.ndarray]:
-    """Position and velocity RMSE of each state against the truth; NaN where ``states``
-    ended early."""
-    positions = np.full(len(truths), np.nan)
-    velocities = np.full(len(truths), np.nan)
-    for i, (state, true) in enumerate(zip(states, truths)):
-        positions[i] = position_rmse(state, true)
-        velocities[i] = velocity_rmse(state, true)
-    return positions, velocities
-
-
-def _md_failure(run: MDBaseline, period_steps: int, n_steps: int) -> str:
-    """The engine's reason with how far the run got, in original MD steps."""
-    if not run.failure:
-        return ""
-    reached = (len(run.frames) - 1) * period_steps
-    return (f"{run.failure} (between MD steps {reached} and {reached + period_steps} "
-            f"of {n_steps})")
-
-
-def accuracy_curves(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
-                    n_predictions: int, system: System | None = None) -> AccuracyCurves:
-    """Score ``n_predictions`` predictions of the simulator and of every baseline from
-    frame ``start_frame`` of ``truth`` (a trajectory recorded every MD step or every
-    divisor of k). ``system`` runs the MD baselines; by default the trajectory's own."""
-    k = simulator.spec.k_steps
-    system = system or get_system(truth.metadata.system)
-    start, *truths = frames_k_steps_apart(truth, k, start_frame, n_predictions)
-    ogn, blow_up = rollout_until_blow_up(simulator, start, n_predictions)
-    larger_step = md_with_larger_step(system, start, k, n_predictions)
-    floor = chaos_floor(system, start, n_predictions * k, period_steps=k)
-    failures = {name: reason for name, reason in (
-        ("OGN", blow_up),
-        ("MD k×dt", _md_failure(larger_step, k, n_predictions * k)),
-        ("chaos floor", _md_failure(floor, k, n_predictions * k))) if reason}
-    states = {"OGN": ogn,
-              "no motion": list(no_motion(start, n_predictions, k)),
-              "constant velocity": list(constant_velocity(start, n_predictions, k,
-                                                          simulator.spec.dt)),
-              "MD k×dt": larger_step.frames[1:],
-              "chaos floor": floor.frames[1:]}
-    scores = {name: _scores(states[name], truths) for name in METHODS}
-    ogn_temperature = np.full(n_predictions, np.nan)
-    ogn_temperature[:len(ogn)] = [kinetic_temperature(state) for state in ogn]
-    return AccuracyCurves(
-        system=system.name, k_steps=k, md_steps=np.arange(1, n_predictions + 1) * k,
-        position_rmse={name: scores[name][0] for name in METHODS},
-        velocity_rmse={name: scores[name][1] for name in METHODS},
-        temperature={"truth": np.array([kinetic_temperature(t) for t in truths]),
-                     "OGN": ogn_temperature},
-        failures=failures)
-
-
 def spread_starts(n_frames: list[int], n_starts: int, frames_needed: int) -> list[tuple]:
     """``n_starts`` (trajectory index, start frame) pairs spread over trajectories of
     ``n_frames`` frames each: one trajectory after the other, and evenly within each
@@ -127,15 +68,6 @@ def spread_starts(n_frames: list[int], n_starts: int, frames_needed: int) -> lis
                np.linspace(0, frames - 1 - frames_needed, per_trajectory).round()]
               for index, frames in enumerate(n_frames)]
     return [pair for round_ in zip(*starts) for pair in round_][:n_starts]
-
-
-def curves_over_starts(simulator: LearnedSimulator, truths: list[Trajectory], n_starts: int,
-                       n_predictions: int, system: System | None = None) -> list[AccuracyCurves]:
-    """:func:`accuracy_curves` from ``n_starts`` starts spread over the trajectories by
-    :func:`spread_starts` (all recorded with the same period)."""
-    needed = n_predictions * frame_stride(truths[0], simulator.spec.k_steps)
-    return [accuracy_curves(simulator, truths[index], frame, n_predictions, system)
-            for index, frame in spread_starts([t.n_frames for t in truths], n_starts, needed)]
 
 
 def first_step_above(curves: list[AccuracyCurves], threshold: float, method: str = "OGN",

@@ -1,10 +1,11 @@
-"""System-level quantities along a trajectory, whoever produced it (S4).
+"""System-level quantities along a trajectory, whoever produced it (S4), measured.
 
 Per-atom errors of a learned rollout grow quickly, but averages over all atoms can stay
 right much longer. Two such averages are compared between a rollout and the truth: the
-RMSD per atom D(t) (:func:`ogn_lib.analysis.dynamics.rmsd_curve`) and the potential, kinetic and
-total energy, which the MD engine evaluates on every frame, predicted or true, so that
-both are measured by the same rule.
+RMSD per atom D(t) (:func:`ogn_lib.analysis.dynamics.rmsd_curve`), as a ratio, and the
+potential, kinetic and total energy per atom (:class:`EnergySeries`), whose drift and
+excursions are read here. The energies themselves come from the MD engine's force field on
+every frame, predicted or true alike (:func:`ogn_lib.studies.system_level.energy_series`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ogn_lib.analysis.dynamics import RMSDCurve, rmsd_curve
+from ogn_lib.analysis.dynamics import RMSDCurve
 from ogn_lib.data.trajectory import Trajectory
-from ogn_lib.md.lammps import evaluate_energies
-from ogn_lib.md.systems import System
 
 
 @dataclass(frozen=True)
@@ -84,21 +83,6 @@ class EnergySeries:
         return self.total_spread / float(np.mean(self.kinetic))
 
 
-def energy_series(system: System, trajectory: Trajectory) -> EnergySeries:
-    """Potential energy from the MD engine's force field on each frame's positions and
-    kinetic energy from its velocities, both per atom."""
-    if trajectory.metadata.system != system.name:
-        raise ValueError(f"trajectory of {trajectory.metadata.system!r} cannot be "
-                         f"evaluated with the {system.name!r} force field; pass its system")
-    energies = evaluate_energies(system, (trajectory.configuration(i)
-                                          for i in range(trajectory.n_frames)))
-    n_atoms = len(trajectory.typeids)
-    return EnergySeries(
-        md_steps=trajectory.steps - trajectory.steps[0],
-        potential=np.array([e["potential_energy"] for e in energies]) / n_atoms,
-        kinetic=np.array([e["kinetic_energy"] for e in energies]) / n_atoms)
-
-
 def rmsd_ratio(predicted: RMSDCurve, truth: RMSDCurve, time: float) -> float:
     """D_predicted(t) / D_true(t) at lag ``time`` (time unit), interpolated linearly."""
     for name, curve in (("predicted", predicted), ("true", truth)):
@@ -109,31 +93,7 @@ def rmsd_ratio(predicted: RMSDCurve, truth: RMSDCurve, time: float) -> float:
                  / np.interp(time, truth.time, truth.rmsd))
 
 
-@dataclass(frozen=True)
-class SystemLevelStart:
-    """One raw rollout from the first frame of a true trajectory, over its whole length:
-    D_rollout / D_true at each lag of ``rmsd_ratios`` (MD steps -> ratio), both energy
-    series, and the rollout itself."""
-
-    rollout: Trajectory
-    rmsd_ratios: dict
-    rollout_energies: EnergySeries
-    truth_energies: EnergySeries
-
-
 def predictions_over(truth: Trajectory, k_steps: int) -> int:
     """The predictions of stride ``k_steps`` MD steps that span ``truth`` from its first
     frame to its last."""
     return (truth.n_frames - 1) * truth.metadata.period_steps // k_steps
-
-
-def system_level_start(rollout: Trajectory, truth: Trajectory, system: System,
-                       lags_md_steps: tuple[int, ...]) -> SystemLevelStart:
-    """Measure a raw rollout from the first frame of ``truth`` (over
-    :func:`predictions_over` the truth) against the truth as S4 does."""
-    predicted, true = rmsd_curve(rollout), rmsd_curve(truth)
-    ratios = {lag: (rmsd_ratio(predicted, true, lag * system.dt)
-                    if predicted.time[0] <= lag * system.dt <= predicted.time[-1]
-                    else float("nan")) for lag in lags_md_steps}
-    return SystemLevelStart(rollout, ratios, energy_series(system, rollout),
-                            energy_series(system, truth))

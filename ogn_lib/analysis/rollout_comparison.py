@@ -1,11 +1,12 @@
-"""One rollout beside the truth it should follow, atom by atom (S1 B-C, S3 C).
+"""One rollout beside the truth it should follow, atom by atom (S1 B-C, S3 C), read.
 
-Where :mod:`ogn_lib.analysis.accuracy` reduces a rollout to one error per prediction, this keeps the
-atoms: the paths of a few randomly chosen atoms, true and predicted, and every atom's
-predicted against its true displacement and velocity at the last step. Displacements
-(unwrapped, from the start) are compared rather than positions: positions span the whole
-box, so their scatter lies on y = x whatever the simulator does over a few MD steps, while
-the displacement is exactly what the simulator had to predict.
+Where :mod:`ogn_lib.analysis.accuracy` reduces a rollout to one error per prediction, this
+keeps the atoms of a rollout made by :func:`ogn_lib.studies.rollout_comparison.compare_rollout`:
+the paths of a few randomly chosen atoms, true and predicted, and every atom's predicted
+against its true displacement and velocity at the last step. Displacements (unwrapped, from
+the start) are compared rather than positions: positions span the whole box, so their
+scatter lies on y = x whatever the simulator does over a few MD steps, while the
+displacement is exactly what the simulator had to predict.
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from ogn_lib.data.trajectory import Trajectory, frames_k_steps_apart
-from ogn_lib.learn.rollout import rollout_until_blow_up
-from ogn_lib.learn.simulator import LearnedSimulator
 
 
 @dataclass(frozen=True)
@@ -46,28 +43,6 @@ class RolloutComparison:
     def velocities(self) -> tuple[np.ndarray, np.ndarray]:
         """``(true, predicted)`` ``(N, 3)`` velocities at the last step."""
         return self.true_velocities[-1], self.predicted_velocities[-1]
-
-
-def compare_rollout(simulator: LearnedSimulator, truth: Trajectory, start_frame: int,
-                    n_predictions: int) -> RolloutComparison:
-    """Roll the simulator out ``n_predictions`` times from frame ``start_frame`` of
-    ``truth`` and keep both trajectories, atom by atom."""
-    k = simulator.spec.k_steps
-    true_states = frames_k_steps_apart(truth, k, start_frame, n_predictions)
-    start = true_states[0]
-    predicted_states, failure = rollout_until_blow_up(simulator, start, n_predictions)
-    predicted_states = [start] + predicted_states
-    blank = np.full((n_predictions + 1, start.n_atoms, 3), np.nan)
-    predicted_positions, predicted_velocities = blank.copy(), blank.copy()
-    predicted_positions[:len(predicted_states)] = [s.unwrapped_positions
-                                                   for s in predicted_states]
-    predicted_velocities[:len(predicted_states)] = [s.velocities for s in predicted_states]
-    return RolloutComparison(
-        md_steps=np.arange(n_predictions + 1) * k,
-        true_positions=np.stack([s.unwrapped_positions for s in true_states]),
-        predicted_positions=predicted_positions,
-        true_velocities=np.stack([s.velocities for s in true_states]),
-        predicted_velocities=predicted_velocities, failure=failure)
 
 
 def choose_atoms(n_atoms: int, n_chosen: int, seed: int) -> np.ndarray:

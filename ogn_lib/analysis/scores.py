@@ -2,8 +2,8 @@
 
 Per-atom position RMSE (minimum image, so wrapping never counts as an error) and velocity
 RMSE, the kinetic temperature, and the share of the variance of the true velocity change
-that one prediction explains. :mod:`ogn_lib.analysis.accuracy` applies them along whole rollouts,
-beside the baselines.
+that one prediction explains. :mod:`ogn_lib.studies.accuracy_curves` applies them along
+whole rollouts, beside the baselines.
 """
 
 from __future__ import annotations

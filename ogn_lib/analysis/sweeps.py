@@ -1,10 +1,12 @@
-"""Rollout accuracy against a swept condition of the test liquid (S5-S7).
+"""Rollout accuracy against a swept condition of the test liquid (S5-S7), measured.
 
 The learned simulator is trained on one condition (265 KA-LJ atoms at T = 3 and number
 density 1.2) and tested on trajectories that change one of them: the number of atoms
-(S5), the temperature (S6) or the density (S7). :func:`accuracy_sweep` gives the per-atom
-RMSE after a fixed number of MD steps for the OGN and every baseline at each condition,
-averaged over the repeats of a condition; :func:`fit_power_law` fits RMSE ~ T^a (Eq. S1).
+(S5), the temperature (S6) or the density (S7). :func:`sweep_from_curves` reduces the
+accuracy curves of every run (made by :func:`ogn_lib.studies.accuracy_sweep.accuracy_sweep`)
+to the per-atom RMSE after a fixed number of MD steps for the OGN and every baseline at each
+condition, averaged over the runs of a condition; :func:`fit_power_law` fits RMSE ~ T^a
+(Eq. S1).
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ogn_lib.analysis.accuracy import METHODS, accuracy_curves
-from ogn_lib.data.trajectory import Trajectory
-from ogn_lib.learn.simulator import LearnedSimulator
+from ogn_lib.analysis.accuracy import METHODS, AccuracyCurves
 
 PARAMETERS = ("n_atoms", "temperature", "number_density")
 """Conditions a test trajectory's protocol sets (``metadata.parameters``)."""
@@ -131,34 +131,13 @@ class AccuracySweep:
         return fit_power_law(getattr(self, x)[finite], errors[finite])
 
 
-def _parameter(trajectory: Trajectory, parameter: str) -> float:
-    try:
-        return float((trajectory.metadata.parameters or {})[parameter])
-    except KeyError:
-        raise ValueError(f"trajectory metadata has no protocol parameter {parameter!r}: "
-                         "pass ground-truth trajectories made by ogn_lib.data.catalogue") from None
-
-
-def accuracy_sweep(simulator: LearnedSimulator, trajectories: list[Trajectory],
-                   parameter: str, md_steps: int = 100,
-                   start_frames: tuple[int, ...] = (0,)) -> AccuracySweep:
-    """Score the simulator and every baseline (:func:`ogn_lib.analysis.accuracy.accuracy_curves`)
-    ``md_steps`` MD steps after each start frame of each trajectory, grouped by the
-    trajectories' value of ``parameter``."""
-    if parameter not in PARAMETERS:
-        raise ValueError(f"parameter {parameter!r}: choose one of {PARAMETERS}")
-    if not trajectories:
-        raise ValueError("no trajectories given; pass the test trajectories of the sweep")
-    k = simulator.spec.k_steps
-    if md_steps % k:
-        raise ValueError(f"md_steps={md_steps} is not a multiple of k = {k}; choose a "
-                         f"multiple of {k}")
-    runs = {}
-    for trajectory in trajectories:
-        value = _parameter(trajectory, parameter)
-        runs.setdefault(value, []).extend(
-            accuracy_curves(simulator, trajectory, start, md_steps // k)
-            for start in start_frames)
+def sweep_from_curves(parameter: str, runs: dict[float, list[AccuracyCurves]]) -> AccuracySweep:
+    """The sweep of ``parameter`` from its runs: each value -> the accuracy curves of its
+    trajectories and starts, all read at the MD step where they end."""
+    ends = {int(curves.md_steps[-1]) for value in runs for curves in runs[value]}
+    if len(ends) != 1:
+        raise ValueError(f"the runs end at MD steps {sorted(ends)}; a sweep reads them all "
+                         "at one: predict the same number of MD steps from every start")
     values = np.array(sorted(runs))
 
     def at_end(field: str, name: str) -> np.ndarray:
@@ -171,7 +150,7 @@ def accuracy_sweep(simulator: LearnedSimulator, trajectories: list[Trajectory],
             for name, reason in curves.failures.items():
                 failures.setdefault(name, []).append((float(value), reason))
     return AccuracySweep(
-        parameter=parameter, values=values, md_steps=md_steps,
+        parameter=parameter, values=values, md_steps=ends.pop(),
         position_rmse={name: at_end("position_rmse", name) for name in METHODS},
         velocity_rmse={name: at_end("velocity_rmse", name) for name in METHODS},
         measured_temperature=np.array([np.mean([np.mean(c.temperature["truth"])
@@ -181,5 +160,3 @@ def accuracy_sweep(simulator: LearnedSimulator, trajectories: list[Trajectory],
         run_errors={(quantity, name): [np.array([getattr(c, f"{quantity}_rmse")[name][-1]
                                                  for c in runs[v]]) for v in values]
                     for quantity in ("position", "velocity") for name in METHODS})
-
-

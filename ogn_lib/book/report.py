@@ -16,6 +16,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ogn_lib.analysis.claims import CLAIMS, SECTIONS, PaperClaim, section_claims
 from ogn_lib.analysis.verdicts import (
@@ -30,6 +31,9 @@ from ogn_lib.analysis.verdicts import (
 from ogn_lib.book.tables import cell, markdown_table
 from ogn_lib.files import write_json_atomic
 from ogn_lib.paths import results_root
+
+if TYPE_CHECKING:  # annotations only: the report loads no torch
+    from ogn_lib.learn.training import TrainingConfig
 
 SECTION_PAGES = {
     "S01": "notebooks/S01_fast_ogn_accuracy", "S02": "notebooks/S02_cage_effect",
@@ -231,6 +235,28 @@ def curve_extras(histories: dict, label: str) -> list[Extra]:
                           f"{len(history['test_loss'])} epochs; change over the last fifth "
                           f"{change:+.0%} ({'converged' if final.converged else 'not converged'})"))
     return rows
+
+
+def curve_source(recorded: bool, short: TrainingConfig,
+                 recording: TrainingConfig | None) -> str:
+    """Where a page's loss curves come from, in one sentence: the recorded trainings
+    (``recording``, trained once to the end; None where the profile records none), or the
+    ``short`` ones trained in front of the reader."""
+    def batches(config: TrainingConfig) -> str:
+        return (f"{config.epochs} epochs of {config.batches_per_epoch} batches of "
+                f"{config.batch_size} ({config.epochs * config.batches_per_epoch:,} batches)")
+
+    if recorded:
+        return (f"These are the recorded curves: each OGN trained once to the end, "
+                f"{batches(recording)}, with its history and provenance in "
+                "`data/training/recorded/curves/`; `ogn reproduce --retrain` trains the "
+                f"short versions in front of the reader instead ({batches(short)}).")
+    if recording is None:
+        return f"These curves are trained in front of the reader, {batches(short)}."
+    return (f"These curves are trained in front of the reader, {batches(short)}, a few "
+            "CPU-minutes each: they show the start of training. The recorded curves, each "
+            f"trained to the end ({batches(recording)}) by `scripts/recorded_curves.py`, "
+            "are not in this checkout yet, or `--retrain` asked for the short ones.")
 
 
 RESULT_FIELDS = {

@@ -23,6 +23,15 @@ def cell(value) -> str:
     return f"{rounded:,.0f}" if 1e3 <= abs(rounded) < 1e6 else f"{value:.3g}"
 
 
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def power_of_ten(value: float, digits: int = 1) -> str:
+    """``3×10⁻⁶``: a value far from 1 as a page prints it, ``digits`` significant."""
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
 UNIT_SYMBOLS = {"sigma": "σ", "epsilon": "ε", "tau": "τ", "Angstrom": "Å",
                 "epsilon/k_B": "ε/k_B"}
 """How a page prints the unit names of :mod:`ogn_lib.md.systems`."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ogn_lib.analysis.energies import predictions_over, system_level_start
+from ogn_lib.analysis.energies import predictions_over
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import write_json_atomic
@@ -34,6 +34,7 @@ from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.learn.trained_models import ship, with_epochs
 from ogn_lib.learn.training import TrainingConfig, train
 from ogn_lib.md.systems import get_system
+from ogn_lib.studies.system_level import system_level_start
 from ogn_lib.studies.training_levers import (
     HELD_OUT_SEED,
     cpu_seconds_per_batch,

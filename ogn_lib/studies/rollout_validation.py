@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ogn_lib.analysis.energies import EnergySeries, energy_series
+from ogn_lib.analysis.energies import EnergySeries
 from ogn_lib.analysis.system_validation import (
     VALIDATION_SETTINGS,
     SystemLevel,
@@ -36,6 +36,7 @@ from ogn_lib.learn.trained_models import load_shipped
 from ogn_lib.md.systems import SYSTEMS, System
 from ogn_lib.paths import rollouts_folder
 from ogn_lib.studies.profile_models import energy_model_for
+from ogn_lib.studies.system_level import energy_series
 
 MODES = ("nve", "nve-rescaled", "nvt-csvr")
 """The rollout ensembles a validation compares (:mod:`ogn_lib.learn.ensembles`)."""

@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ogn_lib.analysis.accuracy import curves_over_starts
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import write_json_atomic
@@ -32,6 +31,7 @@ from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
 from ogn_lib.learn.trained_models import with_epochs
 from ogn_lib.learn.training import TrainingConfig, batch_loss, new_simulator, train
+from ogn_lib.studies.accuracy_curves import curves_over_starts
 
 SYSTEM = "lj"
 PROFILE = "quick"

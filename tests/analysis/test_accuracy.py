@@ -1,4 +1,4 @@
-"""Specification of the accuracy curves: the learned simulator beside every baseline."""
+"""Specification of what is read from accuracy curves: means over starts, tables, plots."""
 
 import json
 
@@ -9,92 +9,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from md_helpers import small_trajectory
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
 
 from ogn_lib.analysis.accuracy import (
     METHODS,
     AccuracyCurves,
-    accuracy_curves,
     accuracy_table,
-    curves_over_starts,
     first_step_above,
     report_steps,
     spread_starts,
 )
-from ogn_lib.analysis.scores import kinetic_temperature, velocity_change_r2
+from ogn_lib.analysis.scores import velocity_change_r2
 from ogn_lib.book.plots import plot_accuracy
 from ogn_lib.book.tables import save_accuracy_tables
-
-
-def untrained_lj_simulator(k_steps=2, closest_approach=0.0):
-    """Flies KA-LJ atoms straight, with no overlap check by default (it never stops)."""
-    return untrained_simulator("lj", k_steps, dt=0.005, cutoff=2.0,
-                               closest_approach=closest_approach)
-
-
-@pytest.fixture(scope="module")
-def truth(tmp_path_factory):
-    return small_trajectory(tmp_path_factory.mktemp("truth"), "lj", production_steps=120)
-
-
-@pytest.fixture(scope="module")
-def curves(truth):
-    return accuracy_curves(untrained_lj_simulator(), truth, start_frame=10, n_predictions=25)
-
-
-def test_every_method_is_scored_at_every_prediction(curves):
-    assert curves.system == "lj" and curves.k_steps == 2
-    np.testing.assert_array_equal(curves.md_steps, np.arange(2, 52, 2))
-    for errors in (curves.position_rmse, curves.velocity_rmse):
-        assert tuple(errors) == METHODS
-        assert all(errors[name].shape == (25,) for name in METHODS)
-        assert all(np.all(np.isfinite(errors[name])) for name in METHODS)
-    assert set(curves.temperature) == {"truth", "OGN"} and curves.failures == {}
-
-
-def test_chaos_floor_starts_tiny_and_grows(curves):
-    floor = curves.position_rmse["chaos floor"]
-    assert floor[0] < 1e-5
-    assert floor[-1] > 3 * floor[0]
-    assert floor[-1] < curves.position_rmse["no motion"][-1]
-
-
-def test_no_motion_error_is_the_true_displacement(truth, curves):
-    unwrapped = truth.unwrapped_positions
-    later = 10 + 2 * np.arange(1, 26)
-    displacement = unwrapped[later] - unwrapped[10]
-    expected = np.sqrt(np.mean(np.sum(displacement**2, axis=-1), axis=-1))
-    np.testing.assert_allclose(curves.position_rmse["no motion"], expected, rtol=1e-5)
-    change = truth.velocities[later] - truth.velocities[10]
-    expected = np.sqrt(np.mean(np.sum(change**2, axis=-1), axis=-1))
-    np.testing.assert_allclose(curves.velocity_rmse["no motion"], expected, rtol=1e-5)
-
-
-def test_an_untrained_simulator_scores_as_constant_velocity(truth, curves):
-    np.testing.assert_allclose(curves.position_rmse["OGN"],
-                               curves.position_rmse["constant velocity"], rtol=1e-3)
-    np.testing.assert_allclose(curves.temperature["OGN"],
-                               kinetic_temperature(truth.configuration(10)), rtol=1e-5)
-    assert not np.allclose(curves.temperature["truth"], curves.temperature["truth"][0])
-
-
-def test_failures_are_named_and_leave_nan_after_them(truth):
-    result = accuracy_curves(untrained_lj_simulator(k_steps=40, closest_approach=10.0),
-                             truth, start_frame=0, n_predictions=3)
-    assert "two atoms are" in result.failures["OGN"]
-    assert np.all(np.isnan(result.position_rmse["OGN"]))
-    assert np.all(np.isnan(result.temperature["OGN"]))
-    assert result.failures["MD k×dt"].startswith("blew up within ")
-    assert "LAMMPS then lost atoms" in result.failures["MD k×dt"]
-    assert np.isnan(result.position_rmse["MD k×dt"][-1])
-    assert np.all(np.isfinite(result.position_rmse["chaos floor"]))
-
-
-def test_a_trajectory_too_short_for_the_predictions_is_refused(truth):
-    with pytest.raises(ValueError, match="needs frame 130.*121 frames"):
-        accuracy_curves(untrained_lj_simulator(), truth, start_frame=30, n_predictions=50)
 
 
 def fake_curves(position_offset: float, k_steps=5, failed_after=None) -> AccuracyCurves:
@@ -163,12 +91,6 @@ def test_starts_go_round_the_trajectories_then_spread_within_them():
     assert spread_starts([501, 501], 4, 100) == [(0, 0), (1, 0), (0, 400), (1, 400)]
     with pytest.raises(ValueError, match="trajectory 1 has 50 frames"):
         spread_starts([501, 50], 2, 100)
-
-
-def test_curves_over_starts_scores_each_start(truth):
-    result = curves_over_starts(untrained_lj_simulator(), [truth], 2, 10)
-    assert len(result) == 2
-    assert result[0].position_rmse["no motion"][-1] != result[1].position_rmse["no motion"][-1]
 
 
 def test_first_step_above_a_threshold_counts_a_failure_as_above():

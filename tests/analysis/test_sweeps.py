@@ -1,7 +1,5 @@
 """Accuracy against a swept condition, and the power law of Eq. S1."""
 
-from dataclasses import replace
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,11 +7,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from md_helpers import small_trajectory
-from untrained import untrained_simulator
 
-from ogn_lib.analysis.accuracy import METHODS, accuracy_curves
-from ogn_lib.analysis.sweeps import AccuracySweep, accuracy_sweep, fit_power_law
+from ogn_lib.analysis.accuracy import METHODS, AccuracyCurves
+from ogn_lib.analysis.sweeps import AccuracySweep, fit_power_law, sweep_from_curves
 from ogn_lib.book.plots import plot_sweep
 
 
@@ -43,62 +39,6 @@ def test_power_law_error_bar_covers_the_true_exponent_of_noisy_data():
 def test_power_law_refuses_data_it_cannot_fit(x, y, message):
     with pytest.raises(ValueError, match=message):
         fit_power_law(x, y)
-
-
-def labelled(trajectory, **parameters):
-    return replace(trajectory, metadata=replace(trajectory.metadata, parameters=parameters))
-
-
-@pytest.fixture(scope="module")
-def truth(tmp_path_factory):
-    return small_trajectory(tmp_path_factory.mktemp("truth"), "lj", production_steps=30)
-
-
-def untrained_lj(k_steps=2):
-    return untrained_simulator("lj", k_steps, dt=0.005, cutoff=2.0, closest_approach=0.0)
-
-
-@pytest.fixture(scope="module")
-def sweep(truth):
-    trajectories = [labelled(truth, temperature=3.0), labelled(truth, temperature=1.0),
-                    labelled(truth, temperature=3.0)]
-    return accuracy_sweep(untrained_lj(), trajectories, "temperature", md_steps=10,
-                          start_frames=(0, 10))
-
-
-def test_sweep_sorts_values_and_averages_repeats_and_starts(sweep, truth):
-    np.testing.assert_array_equal(sweep.values, [1.0, 3.0])
-    np.testing.assert_array_equal(sweep.n_runs, [2, 4])
-    starts = [accuracy_curves(untrained_lj(), truth, s, 5) for s in (0, 10)]
-    for name in METHODS:
-        expected = np.mean([c.position_rmse[name][-1] for c in starts])
-        assert sweep.position_rmse[name] == pytest.approx([expected, expected])
-    assert sweep.measured_temperature[0] == pytest.approx(
-        np.mean([np.mean(c.temperature["truth"]) for c in starts]))
-
-
-def test_the_runs_of_a_value_are_kept_for_its_interval(sweep):
-    runs = sweep.runs(3.0, "OGN", "velocity")
-    assert runs.shape == (4,)
-    assert np.mean(runs) == pytest.approx(sweep.at(3.0, "OGN", "velocity"))
-    with pytest.raises(ValueError, match="not in the sweep"):
-        sweep.runs(2.0)
-
-
-def test_sweep_scores_every_method_and_the_untrained_model_flies_straight(sweep):
-    assert tuple(sweep.position_rmse) == tuple(sweep.velocity_rmse) == METHODS
-    np.testing.assert_allclose(sweep.position_rmse["OGN"],
-                               sweep.position_rmse["constant velocity"], rtol=1e-4)
-    assert np.all(sweep.position_rmse["chaos floor"] < sweep.position_rmse["no motion"])
-
-
-def test_sweep_refuses_bad_requests(truth):
-    with pytest.raises(ValueError, match="multiple of k = 2"):
-        accuracy_sweep(untrained_lj(), [labelled(truth, n_atoms=265)], "n_atoms", md_steps=9)
-    with pytest.raises(ValueError, match="choose one of"):
-        accuracy_sweep(untrained_lj(), [truth], "pressure")
-    with pytest.raises(ValueError, match="no protocol parameter 'n_atoms'"):
-        accuracy_sweep(untrained_lj(), [truth], "n_atoms", md_steps=10)
 
 
 def hand_made_sweep():
@@ -142,3 +82,28 @@ def test_sweep_reads_errors_at_a_value_and_finds_the_best_one():
         sweep.at(2.5)
     with pytest.raises(ValueError, match="method 'GNS'"):
         sweep.errors("GNS")
+
+
+def curves_ending_at(md_steps: int, position_error: float) -> AccuracyCurves:
+    steps = np.arange(1, md_steps // 5 + 1) * 5
+    errors = {name: np.full(len(steps), position_error) for name in METHODS}
+    return AccuracyCurves("lj", 5, steps, errors, errors,
+                          {"truth": np.full(len(steps), 3.0), "OGN": np.ones(len(steps))},
+                          {"OGN": "blew up"} if np.isnan(position_error) else {})
+
+
+def test_a_sweep_reads_each_run_at_its_end_and_averages_the_runs_of_a_value():
+    sweep = sweep_from_curves("temperature", {
+        3.0: [curves_ending_at(100, 0.2), curves_ending_at(100, 0.4)],
+        1.0: [curves_ending_at(100, np.nan)]})
+    np.testing.assert_array_equal(sweep.values, [1.0, 3.0])
+    assert sweep.md_steps == 100 and sweep.n_runs.tolist() == [1, 2]
+    assert np.isnan(sweep.at(1.0)) and sweep.at(3.0) == pytest.approx(0.3)
+    assert sweep.failures == {"OGN": [(1.0, "blew up")]}
+    np.testing.assert_allclose(sweep.runs(3.0), [0.2, 0.4])
+
+
+def test_a_sweep_refuses_runs_that_end_at_different_md_steps():
+    with pytest.raises(ValueError, match="end at MD steps \\[50, 100\\]"):
+        sweep_from_curves("temperature", {3.0: [curves_ending_at(100, 0.2)],
+                                          1.0: [curves_ending_at(50, 0.2)]})

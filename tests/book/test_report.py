@@ -112,3 +112,17 @@ def test_the_headline_counts_the_verdicts_of_the_page():
     line = verdict_headline(measured)
     assert "of the paper's 3 claims on this page, 1 reproduced, 1 partly, 1 not reproduced" in line
     assert "1 claim on" in verdict_headline({cage: measured[cage]})
+
+
+def test_curve_source_says_whether_the_curves_are_recorded():
+    from ogn_lib.book.report import curve_source
+    from ogn_lib.learn.presets import LAYER_CURVE_TRAINING, RECORDED_CURVE_TRAINING
+
+    short, long = LAYER_CURVE_TRAINING["quick"], RECORDED_CURVE_TRAINING["quick"]
+    recorded = curve_source(True, short, long)
+    assert recorded.startswith("These are the recorded curves") and "1,500 batches" in recorded
+    assert "in front of the reader, 5 epochs of 12 batches of 4 (60 batches)" in curve_source(
+        False, short, long)
+    assert curve_source(False, short, None) == ("These curves are trained in front of the "
+                                                "reader, 5 epochs of 12 batches of 4 (60 "
+                                                "batches).")
