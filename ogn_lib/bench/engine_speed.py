@@ -5,14 +5,21 @@ start, minimisation, Langevin at the system's temperature); each engine then loa
 runs ``n_steps // 5`` untimed NVE steps and ``repeats`` timed runs of ``n_steps`` with
 nothing recorded; the fastest counts (the machine is shared). CPU seconds, one thread
 each (``OMP_NUM_THREADS=1``), as the other speed benchmarks; atom-steps per second.
+:func:`engine_speed` measures :data:`CASES`, the report of ``book/data/engine_speed.json``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
+from ogn_lib.machine import describe_machine
 from ogn_lib.md.engines import ENGINES, engine_label, open_simulation
 from ogn_lib.md.systems import SYSTEMS
+
+CASES = (("lj", 265, 2000), ("lj", 4000, 500), ("silica", 375, 1000), ("silica", 3000, 200))
+"""(system, atoms, timed MD steps): each system at the size of the OGN speed benchmark
+(KA-LJ 4,000 atoms, silica 3,000) and at its quick training size."""
 
 
 def liquid_state(system_name: str, n_atoms: int, seed: int = 7):
@@ -43,3 +50,17 @@ def engine_rates(system_name: str, n_atoms: int, n_steps: int, repeats: int = 2,
                      "n_atoms": state.n_atoms, "n_steps": n_steps, "repeats": repeats,
                      "atom_steps_per_s": state.n_atoms * n_steps / min(seconds)})
     return rows
+
+
+def engine_speed(cases: tuple[tuple[str, int, int], ...] = CASES,
+                 log: Callable[[str], None] = print) -> dict:
+    """The report of ``book/data/engine_speed.json``: :func:`engine_rates` of each
+    ``(system, atoms, timed MD steps)`` case, one row per engine."""
+    rows = []
+    for system, n_atoms, n_steps in cases:
+        for row in engine_rates(system, n_atoms, n_steps):
+            rows.append(row)
+            log(f"{system:<7} {row['n_atoms']:>6} {row['label']:<20} "
+                f"{row['atom_steps_per_s']:10.3g} atom-steps/s")
+    return {"machine": describe_machine(), "threads": 1, "time": "CPU seconds on one thread",
+            "rows": rows}

@@ -11,7 +11,7 @@ Three benchmarks feed it, each optional, all saved under ``book/data/``:
   :mod:`ogn_lib.bench.md_speed`): LAMMPS run bare, with its own dump, and through
   ``ogn_lib`` writing GSD;
 - ``ogn_speed_<system>.json`` from ``scripts/speed_benchmark.py``
-  (:mod:`ogn_lib.bench.ogn_speed`): per model and atom count up to 100,000, seconds per
+  (:mod:`ogn_lib.bench.size_scaling`): per model and atom count up to 100,000, seconds per
   prediction (graph building and network apart), memory, and LAMMPS's rate at the same
   count; and training samples per second.
 
