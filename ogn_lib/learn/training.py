@@ -213,7 +213,7 @@ def _graph_of_moved(positions: torch.Tensor, moved: torch.Tensor, box_lengths: n
 
 
 @torch.no_grad()
-def test_loss(simulator: LearnedSimulator, pairs: PairSet, n_pairs: int,
+def held_out_loss(simulator: LearnedSimulator, pairs: PairSet, n_pairs: int,
               batch_size: int) -> float:
     """Noise-free loss on ``n_pairs`` pairs spread evenly through ``pairs``."""
     chosen = np.linspace(0, len(pairs) - 1, min(n_pairs, len(pairs))).astype(int)
@@ -282,7 +282,7 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
             with (average.swapped_in(simulator.network) if average else nullcontext()) as trained:
                 # Every process computes the whole (small) test loss: the weights are the
                 # same on all, and so is the history.
-                history["test_loss"].append(test_loss(simulator, test_pairs,
+                history["test_loss"].append(held_out_loss(simulator, test_pairs,
                                                       config.n_test_pairs, config.batch_size))
                 history["seconds"].append(time.perf_counter() - started)
                 history["cpu_seconds"].append(time.process_time() - cpu_started)

@@ -128,7 +128,7 @@ def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
     simulator, provenance = load_shipped(profile, system, preset)
     pairs, _ = pairs_for(profile, system, preset, "test")
     settings = provenance.training
-    recomputed = training.test_loss(simulator, pairs, settings["n_test_pairs"],
+    recomputed = training.held_out_loss(simulator, pairs, settings["n_test_pairs"],
                                     settings["batch_size"])
     assert recomputed == pytest.approx(provenance.test_loss[-1], rel=TEST_LOSS_TOLERANCE)
 

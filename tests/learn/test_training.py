@@ -39,7 +39,7 @@ def test_model_overfits_a_tiny_data_set(trajectories, tmp_path):
     config = quick_config(epochs=8, batches_per_epoch=40, learning_rate=1e-2,
                           final_learning_rate=1e-3, noise=NoiseConfig())
     history = train(MODEL, tiny, tiny, config, tmp_path / "tiny.pt", progress=False)
-    first = training.test_loss(training.new_simulator(tiny, MODEL), tiny, 2, 2)
+    first = training.held_out_loss(training.new_simulator(tiny, MODEL), tiny, 2, 2)
     assert history["test_loss"][-1] < first / 100
 
 
@@ -56,7 +56,8 @@ def test_checkpoint_round_trip_gives_the_same_predictions(trajectories, tmp_path
     trained = load_simulator(tmp_path / "c.pt")
     again = load_simulator(tmp_path / "c.pt", system="toy-lj", k_steps=K_STEPS)
     assert trained.spec == again.spec and trained.spec.k_steps == K_STEPS
-    assert training.test_loss(trained, pairs, 4, 2) == training.test_loss(again, pairs, 4, 2)
+    assert (training.held_out_loss(trained, pairs, 4, 2)
+            == training.held_out_loss(again, pairs, 4, 2))
 
 
 class VariantNetwork(OGNNetwork):
