@@ -190,3 +190,22 @@ def test_ase_dump_reader_loses_the_image_flags_that_ogns_keeps(tmp_path):
     # ASE names LAMMPS type 1 as hydrogen; ogn keeps the number for --types to name.
     assert theirs[0].get_chemical_symbols()[0] == "H" and ours[0].type_names == ("1", "2")
     assert math.isnan(ours[0].masses[0])
+
+
+def test_ogn_convert_reads_extended_xyz_and_refuses_a_triclinic_cell_in_one_line(tmp_path,
+                                                                                  capsys):
+    from ogn_lib.cli import main
+
+    frames = [atoms_from_configuration(metal_configuration(), "metal") for _ in range(2)]
+    frames[1].info["step"] = 1210
+    ase.io.write(tmp_path / "run.xyz", frames, format="extxyz")
+    assert main(["convert", str(tmp_path / "run.xyz"), str(tmp_path / "run.gsd"),
+                 "--system", "cuzr", "--dt", "0.002", "--units", "metal"]) == 0
+    assert "2 frames, 10 MD steps apart, system 'cuzr'" in capsys.readouterr().out
+    frames[0].set_cell([[10, 0, 0], [1, 11, 0], [0, 0, 12]])
+    ase.io.write(tmp_path / "tilted.xyz", frames, format="extxyz")
+    code = main(["convert", str(tmp_path / "tilted.xyz"), str(tmp_path / "tilted.gsd"),
+                 "--system", "cuzr", "--dt", "0.002", "--units", "metal"])
+    error = capsys.readouterr().err.strip()
+    assert code == 2 and "triclinic" in error and len(error.splitlines()) == 1
+    assert not (tmp_path / "tilted.gsd").exists()
