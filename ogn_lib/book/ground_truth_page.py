@@ -1,5 +1,6 @@
 """Figures and tables of the ground-truth page's engine comparison (no computation):
-LAMMPS and HOOMD-blue on the same liquid, from the same start, and their speed."""
+LAMMPS and HOOMD-blue on the same liquid, from the same start, and their speed.
+:func:`show_engine_comparison` shows and glues one system's part of the page."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import numpy as np
 
 from ogn_lib.analysis.agreement import agreement_check
 from ogn_lib.analysis.verdicts import Measurement, judge
+from ogn_lib.book.figure_data import glue_figure
 from ogn_lib.book.report import run_cell
-from ogn_lib.book.tables import unit_symbol
+from ogn_lib.book.tables import markdown_table, unit_symbol
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.studies.engine_comparison import (
@@ -141,6 +143,53 @@ def same_start_rows(comparison: EngineComparison, md_steps=(10, 100, 1000)) -> l
             for label, rmse in same.position_rmse.items()]
 
 
+QUOTED = ("agree", "worst", "control_worst", "between_100", "floor_100")
+"""What the page's text quotes of each system's comparison, as its glue names
+``gt_<system>_<quoted>`` end."""
+
+
+def comparison_quotes(comparison: EngineComparison) -> dict[str, str | float]:
+    """Each of :data:`QUOTED`: how many measures the engines agree on, the largest
+    departure from 1 between the engines and between two LAMMPS runs (Markdown texts), and
+    how far apart the two restarts from one saved frame are after 100 MD steps, and either
+    from the original trajectory (numbers to two figures)."""
+    agree, measures = agreeing(comparison)
+    quantity, ratio = largest_deviation(comparison.ratios)
+    control_quantity, control = largest_deviation(comparison.control_ratios)
+    same = {row["curve"]: row["after 100 MD steps"]
+            for row in same_start_rows(comparison, (100,))}
+    floor, _, between = SAME_START_CURVES
+    return {"agree": f"{agree} of the {measures}",
+            "worst": f"{ratio:.3g} ({quantity})",
+            "control_worst": f"{control:.3g} ({control_quantity})",
+            "between_100": float(f"{same[between]:.2g}"),
+            "floor_100": float(f"{same[floor]:.2g}")}
+
+
+def show_engine_comparison(name: str, comparison: EngineComparison | None) -> None:
+    """System ``name``'s part of the page, in a notebook: the table of ratios and the one
+    of the same start shown, :func:`comparison_quotes` and :func:`engine_figure` glued
+    (``gt_<name>_...``). Without a comparison (HOOMD-blue not installed), a dash for each
+    quote and :func:`missing_engine_figure`."""
+    from IPython.display import Markdown, display
+    from myst_nb import glue
+
+    if comparison is None:
+        fig = missing_engine_figure()
+        for key in QUOTED:
+            glue(f"gt_{name}_{key}", "–", display=False)
+    else:
+        fig = engine_figure(comparison)
+        display(Markdown(markdown_table(ratio_rows(comparison))))
+        display(Markdown("**Position RMSE per atom from one saved LAMMPS frame**\n\n"
+                         + markdown_table(same_start_rows(comparison))))
+        for key, value in comparison_quotes(comparison).items():
+            glue(f"gt_{name}_{key}", Markdown(value) if isinstance(value, str) else value,
+                 display=False)
+    glue_figure(f"gt_{name}_fig", fig)
+    plt.close(fig)
+
+
 def load_engine_speed(path: Path = ENGINE_SPEED) -> dict:
     """The saved engine benchmark."""
     if not path.exists():
@@ -149,7 +198,7 @@ def load_engine_speed(path: Path = ENGINE_SPEED) -> dict:
     return json.loads(path.read_text())
 
 
-def speed_rows(report: dict) -> list[dict]:
+def engine_speed_rows(report: dict) -> list[dict]:
     """One row per (system, atoms): each engine's atom-steps per CPU second and the ratio
     HOOMD-blue / LAMMPS (``system`` is the system's name: ``lj``, ``silica``)."""
     rates: dict[tuple[str, int], dict[str, float]] = {}
@@ -167,7 +216,7 @@ def speed_rows(report: dict) -> list[dict]:
 
 
 def speed_at_largest(rows: list[dict], system: str) -> tuple[int, float]:
-    """The largest atom count of ``system`` in :func:`speed_rows` and HOOMD-blue / LAMMPS
+    """The largest atom count of ``system`` in :func:`engine_speed_rows` and HOOMD-blue / LAMMPS
     there."""
     row = max((row for row in rows if row["system"] == system), key=lambda row: row["atoms"])
     return row["atoms"], row["HOOMD-blue / LAMMPS"]

@@ -149,7 +149,7 @@ def profiles() -> tuple[str, ...]:
     return tuple(SIZES)
 
 
-LAYERS = ("md", "data", "learn", "analysis", "book", "bench")
+LAYERS = ("md", "data", "learn", "analysis", "studies", "bench", "book", "cli")
 """The library's subpackages in pipeline order."""
 
 

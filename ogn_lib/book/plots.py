@@ -111,6 +111,32 @@ def plot_atom_paths(ax, comparison: RolloutComparison, atoms: np.ndarray,
     ax.set_aspect("equal", adjustable="datalim")
 
 
+def plot_rollout_paths(ax, comparison: RolloutComparison, atoms: np.ndarray,
+                       length_units: str, title: str) -> None:
+    """:func:`plot_atom_paths` in x and y as a panel of its own: a legend for the truth and
+    the OGN, axes in ``length_units``, and ``title`` followed, where the rollout stopped
+    early, by why."""
+    plot_atom_paths(ax, comparison, atoms)
+    ax.plot([], [], "k-", label="ground truth (MD)")
+    ax.plot([], [], "k--.", label="OGN")
+    ax.legend(fontsize=9)
+    ax.set_xlabel(f"Δx ({unit_symbol(length_units)})")
+    ax.set_ylabel(f"Δy ({unit_symbol(length_units)})")
+    stopped = f"; rollout stopped: {comparison.failure}" if comparison.failure else ""
+    ax.set_title(f"{title}{stopped}", fontsize=10)
+
+
+def plot_over_no_motion(ax, sweep: AccuracySweep, x) -> None:
+    """The OGN's position error after ``sweep.md_steps`` MD steps over no motion's against
+    ``x`` (the swept values, or what stands for them), with no motion's 1, on a linear axis
+    up to 1.2: below 1 the OGN knows more than that the atoms stay put."""
+    ax.plot(x, sweep.relative_to("no motion"), marker="o", label="OGN / no motion",
+            **STYLES["OGN"])
+    ax.axhline(1.0, color="tab:orange", ls="--", lw=1, label="no motion")
+    ax.set_ylim(0, 1.2)
+    ax.set_ylabel("OGN position RMSE / no motion")
+
+
 def plot_density_scatter(ax, true: np.ndarray, predicted: np.ndarray, units: str = "",
                          bins: int = 60) -> float:
     """2-D histogram of predicted against true Cartesian components (x, y and z pooled),

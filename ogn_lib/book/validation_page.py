@@ -1,7 +1,8 @@
 """Figures and tables of the system-level validation page (no computation): energies,
 structure and relaxation of each rollout ensemble against MD, and the verdicts of the
 engine (:mod:`ogn_lib.analysis.verdicts`) on the checks of :mod:`ogn_lib.analysis.agreement`,
-each from its interval over the starts."""
+each from its interval over the starts. :func:`glue_validation_figure` and
+:func:`show_check_tables` show a data set's part of the page."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from ogn_lib.analysis.agreement import (
     conservation_check,
 )
 from ogn_lib.analysis.verdicts import OUTCOMES, Measurement
+from ogn_lib.book.figure_data import glue_figure
 from ogn_lib.book.report import run_cell, saved_measurement, verdict_row
-from ogn_lib.book.tables import unit_symbol
+from ogn_lib.book.tables import markdown_table, unit_symbol
 from ogn_lib.learn.presets import DATA_SETS, data_system
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.studies.rollout_validation import MODES, SystemValidation
@@ -178,6 +180,26 @@ def energy_table(validation: SystemValidation, rows: list[dict]) -> list[dict]:
              **{LABELS[mode]: judged[mode, label] for mode in ENERGY_MODES},
              LABELS["nvt-csvr"]: run_cell(thermostat[measure])}
             for measure, label in ENERGY_MEASURES.items()]
+
+
+def glue_validation_figure(validation: SystemValidation, angles: bool = False) -> None:
+    """Glue :func:`validation_figure` of ``validation`` (with ``angles``, its
+    :func:`angle_figure`) under the name the page's ``{glue:figure}`` asks for,
+    ``val_fig_<data set>`` (``-`` as ``_``; ``_angles`` added), and close it."""
+    fig = angle_figure(validation) if angles else validation_figure(validation)
+    plt.close(fig)
+    name = f"val_fig_{validation.system.replace('-', '_')}"
+    glue_figure(f"{name}_angles" if angles else name, fig)
+
+
+def show_check_tables(validation: SystemValidation, rows: list[dict]) -> None:
+    """Show, in a notebook, the two tables of a data set's checks (its
+    :func:`check_rows`): the ratios (:func:`ratio_table`), then the energy
+    (:func:`energy_table`)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(markdown_table(ratio_table(rows))))
+    display(Markdown(markdown_table(energy_table(validation, rows))))
 
 
 def verdict_counts(rows: list[dict]) -> dict[str, int]:

@@ -7,8 +7,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from ogn_lib.analysis.rollout_comparison import RolloutComparison  # noqa: E402
 from ogn_lib.analysis.sweeps import AccuracySweep  # noqa: E402
-from ogn_lib.book.plots import loss_sweep, plot_relative_sweep  # noqa: E402
+from ogn_lib.book.plots import (  # noqa: E402
+    loss_sweep,
+    plot_over_no_motion,
+    plot_relative_sweep,
+    plot_rollout_paths,
+)
 
 
 def test_loss_sweep_draws_every_variant_and_its_final_loss():
@@ -35,6 +41,36 @@ def test_relative_sweep_draws_each_method_over_the_baseline_on_linear_axes():
     assert list(lines["constant velocity / no motion"].get_ydata()) == [2.0, 2.0]
     assert "MD k×dt / no motion (failed)" in lines
     assert ax.get_yscale() == "linear" and ax.get_ylim() == (0, 2.3)
+    plt.close(fig)
+
+
+def test_the_ogn_over_no_motion_is_drawn_against_the_values_given_with_no_motion_s_one():
+    values = np.array([1.0, 2.0])
+    errors = {"OGN": np.array([0.2, 0.6]), "no motion": np.array([0.4, 0.8])}
+    sweep = AccuracySweep("temperature", values, 100, errors, errors, values,
+                          np.array([1, 1]), {})
+    fig, ax = plt.subplots()
+    plot_over_no_motion(ax, sweep, values / 2)
+    ogn, no_motion = ax.get_lines()
+    assert list(ogn.get_xdata()) == [0.5, 1.0]
+    np.testing.assert_allclose(ogn.get_ydata(), [0.5, 0.75])
+    assert list(no_motion.get_ydata()) == [1.0, 1.0] and no_motion.get_label() == "no motion"
+    assert ax.get_ylim() == (0, 1.2)
+    plt.close(fig)
+
+
+def test_a_rollout_s_paths_panel_has_a_legend_units_and_says_why_it_stopped():
+    steps = np.arange(3)
+    positions = np.zeros((3, 2, 3))
+    positions[:, 1, 0] = steps
+    comparison = RolloutComparison(steps, positions, positions, positions, positions,
+                                   failure="blew up at step 2")
+    fig, ax = plt.subplots()
+    plot_rollout_paths(ax, comparison, np.array([1]), "sigma", "(A) 100 MD steps")
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "ground truth (MD)", "OGN"]
+    assert ax.get_xlabel() == "Δx (σ)" and ax.get_ylabel() == "Δy (σ)"
+    assert ax.get_title() == "(A) 100 MD steps; rollout stopped: blew up at step 2"
     plt.close(fig)
 
 

@@ -8,12 +8,15 @@ matplotlib.use("Agg")
 from dataclasses import replace  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from toy_lj import toy_trajectory  # noqa: E402
 
 from ogn_lib.analysis.energies import EnergySeries  # noqa: E402
 from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
+from ogn_lib.book import validation_page  # noqa: E402
+from ogn_lib.book.tables import markdown_table  # noqa: E402
 from ogn_lib.book.validation_page import (  # noqa: E402
     LABELS,
     check_rows,
@@ -22,8 +25,10 @@ from ogn_lib.book.validation_page import (  # noqa: E402
     data_title,
     energy_model_rows,
     energy_table,
+    glue_validation_figure,
     missed,
     ratio_table,
+    show_check_tables,
     validation_figure,
 )
 from ogn_lib.md.systems import SYSTEMS  # noqa: E402
@@ -97,16 +102,43 @@ def test_a_data_set_has_its_own_title_and_a_liquid_its_systems():
     assert "glass" in data_title("lj-glass") and "T = 0.5" in data_title("lj-glass")
 
 
-def test_the_figure_draws_the_first_start_in_six_panels():
+def _drawable(name: str = "lj") -> SystemValidation:
+    """One start of the toy liquid, measured, as every mode's rollout and the truth."""
     truth = toy_trajectory(0, n_frames=60)
     settings = replace(VALIDATION_SETTINGS["lj"], r_max=1.4)  # the toy box is 3 sigma
     measures = system_level(truth, settings)
     runs = {mode: ModeRun(truth, _series(0.0), measures, {}) for mode in MODES}
-    validation = SystemValidation("lj", 59, 1, [StartValidation(truth, _series(0.0), measures,
-                                                                runs)], None, settings)
-    figure = validation_figure(validation)
+    return SystemValidation(name, 59, 1, [StartValidation(truth, _series(0.0), measures,
+                                                          runs)], None, settings)
+
+
+def test_the_figure_draws_the_first_start_in_six_panels():
+    figure = validation_figure(_drawable())
     assert [ax.get_title()[:3] for ax in figure.axes] == ["(A)", "(B)", "(C)", "(D)", "(E)",
                                                           "(F)"]
+
+
+def test_a_data_set_s_figures_are_glued_under_the_names_the_page_cites(notebook_outputs,
+                                                                        monkeypatch):
+    def angles(validation):
+        fig, ax = plt.subplots()
+        ax.set_xlabel("angle")
+        return fig
+
+    monkeypatch.setattr(validation_page, "angle_figure", angles)
+    open_before = plt.get_fignums()
+    glue_validation_figure(_drawable("lj-glass"))
+    glue_validation_figure(_drawable("silica"), angles=True)
+    assert list(notebook_outputs.glued) == ["val_fig_lj_glass", "val_fig_silica_angles"]
+    assert plt.get_fignums() == open_before, "a glued figure is closed, not drawn again below its cell"
+
+
+def test_a_data_set_s_check_tables_show_the_ratios_then_the_energy(notebook_outputs):
+    validation = _validation([0.95, 1.12, 0.9, 1.08], drift_per_step=0.0)
+    rows = check_rows(validation)
+    show_check_tables(validation, rows)
+    assert [table.data for table in notebook_outputs.shown] == [
+        markdown_table(ratio_table(rows)), markdown_table(energy_table(validation, rows))]
 
 
 def test_closing_texts_follow_the_verdicts():

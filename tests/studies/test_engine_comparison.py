@@ -13,12 +13,15 @@ from md_helpers import small_trajectory  # noqa: E402
 
 from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
 from ogn_lib.book.ground_truth_page import (  # noqa: E402
+    QUOTED,
+    comparison_quotes,
     engine_figure,
+    engine_speed_rows,
     largest_deviation,
     ratio_rows,
     same_start_rows,
+    show_engine_comparison,
     speed_at_largest,
-    speed_rows,
 )
 from ogn_lib.studies.engine_comparison import (  # noqa: E402
     SAME_START_CURVES,
@@ -62,22 +65,29 @@ def test_windows_cut_a_run_into_equal_consecutive_spans(liquid):
         windows(liquid, 80)
 
 
-def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(liquid):
+@pytest.fixture(scope="module")
+def comparison(liquid):
+    """HOOMD-blue's run is LAMMPS's with its potential energy 1.3 times larger; the
+    same-start curves grow as exp(steps / 20) from 1e-6, 2e-6 and 3e-6."""
     lammps = _run(liquid, "lammps")
     hoomd = _run(liquid, "hoomd", lammps.measures, scale=1.3)
+    steps = np.arange(0, 101, 10)
+    same = SameStart(steps, {label: 1e-6 * (1 + index) * np.exp(steps / 20)
+                             for index, label in enumerate(SAME_START_CURVES)})
+    return EngineComparison("lj", {"lammps": lammps, "hoomd": hoomd},
+                            window_ratios("lj", hoomd, lammps),
+                            window_ratios("lj", lammps, lammps), same)
+
+
+def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(comparison):
+    lammps, hoomd = comparison.runs["lammps"], comparison.runs["hoomd"]
     ratios = run_ratios("lj", hoomd, lammps)
     assert ratios.pop("mean potential energy per atom") == pytest.approx(1.3)
     assert all(value == pytest.approx(1.0) or not np.isfinite(value)
                for value in ratios.values())
-    by_window = window_ratios("lj", hoomd, lammps)
-    energy_ratio = by_window["mean potential energy per atom"]
+    energy_ratio = comparison.ratios["mean potential energy per atom"]
     assert energy_ratio.n == 4 and energy_ratio.value == pytest.approx(1.3)
     assert energy_ratio.low == pytest.approx(1.3) and "4 windows" in energy_ratio.how
-    steps = np.arange(0, 101, 10)
-    same = SameStart(steps, {label: 1e-6 * (1 + index) * np.exp(steps / 20)
-                             for index, label in enumerate(SAME_START_CURVES)})
-    comparison = EngineComparison("lj", {"lammps": lammps, "hoomd": hoomd}, by_window,
-                                  window_ratios("lj", lammps, lammps), same)
     rows = ratio_rows(comparison)
     energy = next(row for row in rows if row["quantity"] == "mean potential energy per atom")
     assert energy["verdict"] == "*not reproduced*" and energy["2nd LAMMPS run / 1st"] == "1"
@@ -92,7 +102,36 @@ def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(l
     assert len(fig.axes) == 4
 
 
-def test_speed_rows_pair_the_engines_of_each_size():
+def test_the_page_quotes_agreement_departures_and_the_same_start(comparison):
+    quotes = comparison_quotes(comparison)
+    assert list(quotes) == list(QUOTED)
+    reproduced = sum(row["verdict"] == "*reproduced*" for row in ratio_rows(comparison))
+    assert quotes["agree"] == f"{reproduced} of the {len(comparison.ratios)}"
+    assert quotes["worst"] == "1.3 (mean potential energy per atom)"
+    assert quotes["control_worst"].startswith("1 (")
+    assert quotes["between_100"] == 0.00045 and quotes["floor_100"] == 0.00015
+
+
+def test_a_system_s_part_of_the_page_shows_its_tables_and_glues_its_quotes_and_figure(
+        comparison, notebook_outputs):
+    show_engine_comparison("lj", comparison)
+    glued = notebook_outputs.glued
+    assert list(glued) == [f"gt_lj_{key}" for key in QUOTED] + ["gt_lj_fig"]
+    assert glued["gt_lj_worst"].data == comparison_quotes(comparison)["worst"]
+    assert glued["gt_lj_between_100"] == 0.00045
+    ratios, same_start, link = notebook_outputs.shown
+    assert ratios.data.startswith("| quantity | HOOMD-blue / LAMMPS |")
+    assert same_start.data.startswith("**Position RMSE per atom from one saved LAMMPS frame**")
+    assert "gt_lj_fig.json" in link.data
+
+
+def test_without_hoomd_blue_the_page_glues_a_dash_for_each_quote(notebook_outputs):
+    show_engine_comparison("silica", None)
+    assert notebook_outputs.glued.pop("gt_silica_fig") is not None
+    assert notebook_outputs.glued == {f"gt_silica_{key}": "–" for key in QUOTED}
+
+
+def test_engine_speed_rows_pair_the_engines_of_each_size():
     report = {"rows": [
         {"system": "lj", "engine": "lammps", "label": "LAMMPS x", "n_atoms": 4000,
          "atom_steps_per_s": 8e5},
@@ -102,7 +141,7 @@ def test_speed_rows_pair_the_engines_of_each_size():
          "atom_steps_per_s": 9e5},
         {"system": "lj", "engine": "hoomd", "label": "HOOMD-blue y", "n_atoms": 265,
          "atom_steps_per_s": 9e5}]}
-    rows = speed_rows(report)
+    rows = engine_speed_rows(report)
     assert [row["HOOMD-blue / LAMMPS"] for row in rows] == [0.5, 1.0]
     assert rows[0]["LAMMPS x (atom-steps/s)"] == 8e5
     assert speed_at_largest(rows, "lj") == (4000, 0.5)
