@@ -35,7 +35,8 @@ def start_paused(argv, folder: Path, **environment) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, str(TOY_CLI), *map(str, argv)], stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env=dict(os.environ, OMP_NUM_THREADS="1", OGN_TEST_PAUSE=str(flag), **environment))
+        env=dict(os.environ, OMP_NUM_THREADS="1", OGN_TEST_PAUSE=str(flag),
+                 OGN_RESULTS_DIR=str(folder / "results"), **environment))
     deadline = time.monotonic() + 60
     while not flag.exists():
         if process.poll() is not None:
@@ -252,6 +253,9 @@ def test_reproduce_killed_outright_takes_its_kernel_along_and_the_rerun_cleans_u
                            text=True, timeout=120,
                            env=dict(os.environ, OMP_NUM_THREADS="1",
                                     OGN_TEST_PAUSE=str(tmp_path / "paused"),
-                                    OGN_TEST_NOTEBOOKS=str(folder)))
+                                    OGN_TEST_NOTEBOOKS=str(folder),
+                                    OGN_RESULTS_DIR=str(tmp_path / "results")))
     assert rerun.returncode == 0, rerun.stderr
     assert partial_files(tmp_path) == []
+    # The run record of this toy run is the test's, not the repository's.
+    assert "S99_pause" in (tmp_path / "results" / "run_record.json").read_text()
