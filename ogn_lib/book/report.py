@@ -238,10 +238,11 @@ def curve_extras(histories: dict, label: str) -> list[Extra]:
 
 
 def curve_source(recorded: bool, short: TrainingConfig,
-                 recording: TrainingConfig | None) -> str:
+                 recording: TrainingConfig | None, retrain: bool = False) -> str:
     """Where a page's loss curves come from, in one sentence: the recorded trainings
     (``recording``, trained once to the end; None where the profile records none), or the
-    ``short`` ones trained in front of the reader."""
+    ``short`` ones trained in front of the reader, because ``retrain`` asked for them or
+    because this checkout has no complete recording."""
     def batches(config: TrainingConfig) -> str:
         return (f"{config.epochs} epochs of {config.batches_per_epoch} batches of "
                 f"{config.batch_size} ({config.epochs * config.batches_per_epoch:,} batches)")
@@ -251,12 +252,14 @@ def curve_source(recorded: bool, short: TrainingConfig,
                 f"{batches(recording)}, with its history and provenance in "
                 "`data/training/recorded/curves/`; `ogn reproduce --retrain` trains the "
                 f"short versions in front of the reader instead ({batches(short)}).")
+    trained = f"These curves are trained in front of the reader, {batches(short)}"
     if recording is None:
-        return f"These curves are trained in front of the reader, {batches(short)}."
-    return (f"These curves are trained in front of the reader, {batches(short)}, a few "
-            "CPU-minutes each: they show the start of training. The recorded curves, each "
-            f"trained to the end ({batches(recording)}) by `scripts/recorded_curves.py`, "
-            "are not in this checkout yet, or `--retrain` asked for the short ones.")
+        return f"{trained}."
+    why = ("because `--retrain` asked for them" if retrain else
+           "because this checkout has no complete recording of them yet")
+    return (f"{trained}, {why}: they show the start of training. The recorded curves "
+            f"({batches(recording)} each, `scripts/recorded_curves.py`) are what the "
+            "page draws once they are committed.")
 
 
 RESULT_FIELDS = {

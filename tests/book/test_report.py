@@ -114,15 +114,17 @@ def test_the_headline_counts_the_verdicts_of_the_page():
     assert "1 claim on" in verdict_headline({cage: measured[cage]})
 
 
-def test_curve_source_says_whether_the_curves_are_recorded():
+def test_curve_source_says_whether_the_curves_are_recorded_and_why_not():
     from ogn_lib.book.report import curve_source
     from ogn_lib.learn.presets import LAYER_CURVE_TRAINING, RECORDED_CURVE_TRAINING
 
     short, long = LAYER_CURVE_TRAINING["quick"], RECORDED_CURVE_TRAINING["quick"]
     recorded = curve_source(True, short, long)
     assert recorded.startswith("These are the recorded curves") and "1,500 batches" in recorded
-    assert "in front of the reader, 5 epochs of 12 batches of 4 (60 batches)" in curve_source(
-        False, short, long)
+    missing = curve_source(False, short, long)
+    assert "in front of the reader, 5 epochs of 12 batches of 4 (60 batches)" in missing
+    assert "no complete recording" in missing and "--retrain" not in missing
+    assert "because `--retrain` asked for them" in curve_source(False, short, long, retrain=True)
     assert curve_source(False, short, None) == ("These curves are trained in front of the "
                                                 "reader, 5 epochs of 12 batches of 4 (60 "
                                                 "batches).")
