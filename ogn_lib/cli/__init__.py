@@ -1,4 +1,5 @@
-"""The ``ogn`` command: the parser of every subcommand, and :func:`main`, which runs one.
+"""The ``ogn`` command: the parser of every subcommand, and the function that runs one.
+:func:`main` is the console script.
 
 It wires the layers together for the user and holds no physics. The subcommands live with
 their group: generate, convert and benchmark-md in :mod:`~ogn_lib.cli.data_commands`; train
