@@ -27,6 +27,9 @@ import argparse
 from functools import partial
 from pathlib import Path
 
+from ogn_lib.files import write_json_atomic
+from ogn_lib.md.systems import SYSTEMS
+from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.studies.learning_ablation import (
     SHIPPED,
     VARIANTS,
@@ -35,9 +38,6 @@ from ogn_lib.studies.learning_ablation import (
     training_throughput,
     write_summary,
 )
-from ogn_lib.files import write_json_atomic
-from ogn_lib.md.systems import SYSTEMS
-from ogn_lib.paths import REPOSITORY_ROOT
 
 OUT = Path("results/ablation")
 BOOK_DATA = REPOSITORY_ROOT / "book" / "data"

@@ -9,6 +9,13 @@ import pytest
 import torch
 from md_helpers import small_trajectory
 
+from ogn_lib.learn.checkpoint import save_checkpoint
+from ogn_lib.learn.graph import build_graph
+from ogn_lib.learn.network import ModelConfig, OGNNetwork
+from ogn_lib.learn.pairs import PairSet
+from ogn_lib.learn.presets import graph_cutoff, model_config, training_config
+from ogn_lib.learn.trained_models import load_shipped
+from ogn_lib.learn.training import new_simulator
 from ogn_lib.studies import learning_ablation
 from ogn_lib.studies.learning_ablation import (
     BASE,
@@ -22,13 +29,6 @@ from ogn_lib.studies.learning_ablation import (
     variant_settings,
     write_summary,
 )
-from ogn_lib.learn.checkpoint import save_checkpoint
-from ogn_lib.learn.graph import build_graph
-from ogn_lib.learn.network import ModelConfig, OGNNetwork
-from ogn_lib.learn.pairs import PairSet
-from ogn_lib.learn.presets import graph_cutoff, model_config, training_config
-from ogn_lib.learn.trained_models import load_shipped
-from ogn_lib.learn.training import new_simulator
 
 PROFILE = model_config("fast", "quick", 2, graph_cutoff("lj"), "lj")
 
