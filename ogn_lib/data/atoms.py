@@ -200,7 +200,8 @@ def configuration_from_atoms(atoms: ase.Atoms, units: str,
     positions = (np.asarray(atoms.positions, dtype=np.float64) - origin) / scale.length
     wrapped, images = wrap(positions - box / 2, box)
     if step is None:
-        step = int(atoms.info.get(STEP_KEY, atoms.info.get("timestep", 0)))
+        recorded = recorded_step(atoms)
+        step = 0 if recorded is None else recorded
     return Configuration(box_lengths=box, positions=wrapped,
                          velocities=np.asarray(atoms.get_velocities(), dtype=np.float64)
                          / scale.velocity,

@@ -10,6 +10,7 @@ driver must reproduce to float32 rounding).
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from ogn_lib.analysis.scores import per_atom_rmse
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.atoms import atoms_from_configuration, configuration_from_atoms
 from ogn_lib.data.trajectory import Trajectory, frames_k_steps_apart
-from ogn_lib.files import partial_path
+from ogn_lib.files import partial_path, write_text_atomic
 from ogn_lib.learn.ase_dynamics import OGNDynamics
 from ogn_lib.learn.rollout import rollout_states
 from ogn_lib.units import unit_system
@@ -104,9 +105,9 @@ def compare_with_md(checkpoint: Path, truths: list[Trajectory], n_predictions: i
     for index, (truth, frame) in enumerate(starts):
         units = unit_system(truth.metadata.units).name
         md = frames_k_steps_apart(truth, k_steps, frame, n_predictions)
-        start_file, partial = folder / f"start-{index}.xyz", partial_path(folder / "start.xyz")
-        ase.io.write(partial, atoms_from_configuration(md[0], units), format="extxyz")
-        os.replace(partial, start_file)
+        start_file, text = folder / f"start-{index}.xyz", io.StringIO()
+        ase.io.write(text, atoms_from_configuration(md[0], units), format="extxyz")
+        write_text_atomic(start_file, text.getvalue())
         xyz_out = folder / "ogn-dynamics.xyz" if index == 0 else None
         if xyz_out is not None:
             xyz_out.unlink(missing_ok=True)
