@@ -122,3 +122,18 @@ def test_training_on_a_folder_without_test_data_says_where_to_put_it(capsys, tmp
     (tmp_path / "train").mkdir()
     assert main(["train", "--data", str(tmp_path)]) == 2
     assert "holds no .gsd trajectory; put the training" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("on_demand", [False, True])
+def test_generate_leaves_the_recorded_measures_groups_to_the_pages(monkeypatch, capsys, data_dir,
+                                                                   on_demand):
+    from ogn_lib.data import catalogue
+
+    asked = []
+    monkeypatch.setattr(catalogue, "generate", lambda specs, *args, **kwargs: asked.extend(specs))
+    assert main(["generate", "lj"] + (["--on-demand"] if on_demand else [])) == 0
+    groups = {spec.group for spec in asked}
+    assert ({"cage-scan", "quench-rate"} <= groups) == on_demand
+    assert {"train", "test", "msd", "glass-train"} <= groups
+    if not on_demand:
+        assert "--on-demand makes them" in capsys.readouterr().out

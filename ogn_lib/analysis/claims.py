@@ -161,13 +161,13 @@ def _s01() -> list[PaperClaim]:
                        Rule("at_most", FAST_LOSS, why="\"10^-2\" read as a bound; the two "
                             "losses' normalisations may differ"), needs_converged=True),
             PaperClaim(f"S01.reference-below-fast.{name}", "S01",
-                       f"final test loss Reference-OGN / Fast-OGN, {title}",
+                       f"test loss Reference-OGN / Fast-OGN after equal training, {title}",
                        "the Fast-OGNs show larger loss than their Reference-OGNs",
                        "below 1", "", REFERENCE_MODEL, "reference",
                        Rule("at_most", 1.0, why=_SIDE_WHY), needs_converged=True),
             PaperClaim(f"S01.position-over-cage.{name}", "S01",
-                       f"position RMSE after {ROLLOUT_MD_STEPS} MD steps / the paper's cage "
-                       f"length, {title}",
+                       f"position RMSE after {ROLLOUT_MD_STEPS} MD steps / this run's cage "
+                       f"length (S2), {title}",
                        "the position error is an order of magnitude smaller than the cage "
                        "length", f"< {POSITION_OVER_CAGE:g}", "", FAST_MODEL, "fast",
                        Rule("at_most", POSITION_OVER_CAGE, why="\"an order of magnitude\"")),

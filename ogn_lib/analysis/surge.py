@@ -60,16 +60,33 @@ def two_segment_fit(md_steps, rmse) -> Surge:
     return Surge(break_step=best[1], early_slope=best[2], late_slope=best[3])
 
 
+def segment_fits(curves: list[AccuracyCurves], method: str = "OGN") -> list[Surge]:
+    """The :func:`two_segment_fit` of each start's position RMSE of ``method``."""
+    return [two_segment_fit(curve.md_steps, curve.position_rmse[method]) for curve in curves]
+
+
 def surge_measurement(curves: list[AccuracyCurves], method: str = "OGN",
                       **conditions) -> Measurement:
     """The surge step over the starts of ``curves`` (position RMSE of ``method``); no value
-    where a start's error grows without a surge."""
-    fits = [two_segment_fit(curve.md_steps, curve.position_rmse[method]) for curve in curves]
-    smooth = sum(not fit.surges for fit in fits)
+    where a start's error grows without a surge, and then the failure says what was
+    measured instead: where each start's fit breaks and how its slope changes there."""
+    fits = segment_fits(curves, method)
+    smooth = [fit for fit in fits if not fit.surges]
     if smooth:
-        slopes = ", ".join(f"{fit.early_slope:.2g} then {fit.late_slope:.2g}" for fit in fits)
-        return Measurement.failed(
-            f"the error grows without a surge in {smooth} of {len(fits)} starts (log-log "
-            f"slopes {slopes}; a surge needs the later one {STEEPENING:g} times the earlier)",
-            n=len(fits), **conditions)
+        return Measurement.failed(_no_surge(smooth, len(fits)), n=len(fits), **conditions)
     return Measurement.over([fit.break_step for fit in fits], "starts", **conditions)
+
+
+def _no_surge(smooth: list[Surge], n_starts: int) -> str:
+    breaks = _listed([f"{fit.break_step:.0f}" for fit in smooth])
+    changes = _listed([f"{fit.early_slope:.2g} to {fit.late_slope:.2g}" for fit in smooth])
+    slows = all(fit.late_slope < fit.early_slope for fit in smooth)
+    return (f"the error grows without a surge in {len(smooth)} of {n_starts} starts: the "
+            "two-segment fit of log RMSE against log MD steps breaks at "
+            f"{breaks} MD steps, where its slope goes from {changes}"
+            + (", so the growth slows there instead of surging" if slows else "")
+            + f"; a surge needs the later slope at least {STEEPENING:g} times the earlier")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

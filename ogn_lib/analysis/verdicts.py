@@ -195,6 +195,24 @@ def final_loss(loss, model: str | None = "own") -> Measurement:
                             converged=converged(loss))
 
 
+def equal_training(first_loss, first_per_epoch: float, second_loss,
+                   second_per_epoch: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Two loss curves cut at the same amount of training, that of the shorter one, so
+    that their final losses (:func:`final_loss`) compare equal training.
+
+    ``per_epoch`` is the training one epoch of that curve holds, in any unit common to
+    both (batches, or configurations seen: batches times batch size). Each curve keeps
+    the epochs whose cumulative training is at most the shorter curve's total. Returns the
+    two cut curves and that total."""
+    if not (first_per_epoch > 0 and second_per_epoch > 0):
+        raise ValueError(f"training per epoch {first_per_epoch}, {second_per_epoch}: give "
+                         "positive amounts (batches or configurations per epoch)")
+    first, second = np.asarray(first_loss, dtype=float), np.asarray(second_loss, dtype=float)
+    shared = min(len(first) * first_per_epoch, len(second) * second_per_epoch)
+    return (first[:int(shared // first_per_epoch)], second[:int(shared // second_per_epoch)],
+            float(shared))
+
+
 def ratio(numerator: Measurement, denominator: Measurement) -> Measurement:
     """``numerator / denominator`` with the interval of every ratio of values in the two
     intervals (both positive), converged only where both are."""

@@ -11,10 +11,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ogn_lib.analysis.agreement import agreement_check
+from ogn_lib.analysis.claims import LIQUID_TITLES
 from ogn_lib.analysis.verdicts import Measurement, judge
 from ogn_lib.book.figure_data import glue_figure
 from ogn_lib.book.report import run_cell
-from ogn_lib.book.tables import markdown_table, unit_symbol
+from ogn_lib.book.tables import (
+    formula_mathtext,
+    markdown_table,
+    measure_label,
+    number,
+    unit_symbol,
+)
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.studies.engine_comparison import (
@@ -26,6 +33,8 @@ from ogn_lib.studies.engine_comparison import (
 ENGINE_SPEED = REPOSITORY_ROOT / "book" / "data" / "engine_speed.json"
 """Written by ``scripts/engine_speed_benchmark.py``."""
 
+LEGEND_POINTS = 8.5
+"""Legend text of the page's figures: 11 px where the page shows a 7-inch figure."""
 STYLES = {"lammps": {"color": "tab:grey", "linestyle": "-", "linewidth": 3.0, "alpha": 0.7},
           "hoomd": {"color": "tab:blue", "linestyle": "--", "linewidth": 1.5}}
 CURVE_STYLES = dict(zip(SAME_START_CURVES, (
@@ -41,7 +50,7 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
     system = SYSTEMS[comparison.system]
     units = system.units
     runs = comparison.runs
-    fig, axes = plt.subplots(2, 2, figsize=(7.0, 6.4))
+    fig, axes = plt.subplots(2, 2, figsize=(7.0, 7.4))
     ax = axes[0, 0]
     for engine, run in runs.items():
         ax.plot(run.energies.md_steps, run.energies.potential, label=run.label,
@@ -49,7 +58,6 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
     ax.set_xlabel("MD steps of the NVE run")
     ax.set_ylabel(f"potential energy per atom ({unit_symbol(units.energy)})")
     ax.set_title("(A) potential energy, each engine's own run", fontsize=9)
-    ax.legend(fontsize=7.5)
     ax = axes[0, 1]
     first = runs[COMPARED_ENGINES[0]].measures
     for offset, pair in enumerate(first.rdf):
@@ -73,9 +81,9 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
                       label=f"{run.label}, {species}")
     ax.set_xlabel("lag (MD steps)")
     ax.set_ylabel(f"MSD ({unit_symbol(units.length)}²)")
-    ax.set_title("(C) MSD per species (fainter: 2nd)",
-                 fontsize=9)
-    ax.legend(fontsize=7.5)
+    # The species in the title, not a legend: the engines' legend says the rest.
+    ax.set_title(f"(C) MSD of {' and of '.join(first.msd)}"
+                 + (" (fainter)" if len(first.msd) > 1 else ""), fontsize=9)
     ax = axes[1, 1]
     same = comparison.same_start
     for label, rmse in same.position_rmse.items():
@@ -83,9 +91,14 @@ def engine_figure(comparison: EngineComparison) -> plt.Figure:
     ax.set_xlabel("MD steps after the saved frame")
     ax.set_ylabel(f"position RMSE per atom ({unit_symbol(units.length)})")
     ax.set_title("(D) from one saved LAMMPS frame", fontsize=9)
-    ax.legend(fontsize=7.5)
-    fig.suptitle(f"{system.title}: LAMMPS and HOOMD-blue", fontsize=10)
-    fig.tight_layout()
+    ax.legend(fontsize=LEGEND_POINTS, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+              frameon=False)  # under the panel: the curves fill it
+    fig.suptitle(f"{formula_mathtext(system.title)}: LAMMPS and HOOMD-blue", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
+    # The engines' legend, for every panel, under the title where it covers no data.
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.955), ncols=2,
+               fontsize=LEGEND_POINTS, frameon=False)
     return fig
 
 
@@ -126,7 +139,7 @@ def ratio_rows(comparison: EngineComparison) -> list[dict]:
     rows = []
     for quantity, measured in comparison.ratios.items():
         verdict = verdicts[quantity]
-        rows.append({"quantity": quantity, "HOOMD-blue / LAMMPS": run_cell(measured),
+        rows.append({"quantity": measure_label(quantity), "HOOMD-blue / LAMMPS": run_cell(measured),
                      "2nd LAMMPS run / 1st": run_cell(comparison.control_ratios[quantity]),
                      "n": measured.n, "verdict": f"*{verdict.outcome}*"})
     return rows
@@ -152,7 +165,8 @@ def comparison_quotes(comparison: EngineComparison) -> dict[str, str | float]:
     """Each of :data:`QUOTED`: how many measures the engines agree on, the largest
     departure from 1 between the engines and between two LAMMPS runs (Markdown texts), and
     how far apart the two restarts from one saved frame are after 100 MD steps, and either
-    from the original trajectory (numbers to two figures)."""
+    from the original trajectory (Markdown numbers to two figures, a power of ten where
+    far from 1: :func:`~ogn_lib.book.tables.number`)."""
     agree, measures = agreeing(comparison)
     quantity, ratio = largest_deviation(comparison.ratios)
     control_quantity, control = largest_deviation(comparison.control_ratios)
@@ -160,10 +174,10 @@ def comparison_quotes(comparison: EngineComparison) -> dict[str, str | float]:
             for row in same_start_rows(comparison, (100,))}
     floor, _, between = SAME_START_CURVES
     return {"agree": f"{agree} of the {measures}",
-            "worst": f"{ratio:.3g} ({quantity})",
-            "control_worst": f"{control:.3g} ({control_quantity})",
-            "between_100": float(f"{same[between]:.2g}"),
-            "floor_100": float(f"{same[floor]:.2g}")}
+            "worst": f"{ratio:.3g} ({measure_label(quantity)})",
+            "control_worst": f"{control:.3g} ({measure_label(control_quantity)})",
+            "between_100": number(same[between], 2),
+            "floor_100": number(same[floor], 2)}
 
 
 def show_engine_comparison(name: str, comparison: EngineComparison | None) -> None:
@@ -177,15 +191,14 @@ def show_engine_comparison(name: str, comparison: EngineComparison | None) -> No
     if comparison is None:
         fig = missing_engine_figure()
         for key in QUOTED:
-            glue(f"gt_{name}_{key}", "–", display=False)
+            glue(f"gt_{name}_{key}", Markdown("–"), display=False)
     else:
         fig = engine_figure(comparison)
         display(Markdown(markdown_table(ratio_rows(comparison))))
         display(Markdown("**Position RMSE per atom from one saved LAMMPS frame**\n\n"
                          + markdown_table(same_start_rows(comparison))))
         for key, value in comparison_quotes(comparison).items():
-            glue(f"gt_{name}_{key}", Markdown(value) if isinstance(value, str) else value,
-                 display=False)
+            glue(f"gt_{name}_{key}", Markdown(value), display=False)
     glue_figure(f"gt_{name}_fig", fig)
     plt.close(fig)
 
@@ -200,7 +213,7 @@ def load_engine_speed(path: Path = ENGINE_SPEED) -> dict:
 
 def engine_speed_rows(report: dict) -> list[dict]:
     """One row per (system, atoms): each engine's atom-steps per CPU second and the ratio
-    HOOMD-blue / LAMMPS (``system`` is the system's name: ``lj``, ``silica``)."""
+    HOOMD-blue / LAMMPS (``system`` as the pages name it: KA-LJ, silica)."""
     rates: dict[tuple[str, int], dict[str, float]] = {}
     labels = {}
     for row in report["rows"]:
@@ -208,7 +221,7 @@ def engine_speed_rows(report: dict) -> list[dict]:
             row["atom_steps_per_s"])
         labels[row["engine"]] = row["label"]
     first, second = COMPARED_ENGINES
-    return [{"system": system, "atoms": n_atoms,
+    return [{"system": LIQUID_TITLES.get(system, system), "atoms": n_atoms,
              f"{labels[first]} (atom-steps/s)": engine_rates[first],
              f"{labels[second]} (atom-steps/s)": engine_rates[second],
              "HOOMD-blue / LAMMPS": engine_rates[second] / engine_rates[first]}
@@ -216,7 +229,8 @@ def engine_speed_rows(report: dict) -> list[dict]:
 
 
 def speed_at_largest(rows: list[dict], system: str) -> tuple[int, float]:
-    """The largest atom count of ``system`` in :func:`engine_speed_rows` and HOOMD-blue / LAMMPS
-    there."""
-    row = max((row for row in rows if row["system"] == system), key=lambda row: row["atoms"])
+    """The largest atom count of ``system`` (``lj``, ``silica``) in
+    :func:`engine_speed_rows` and HOOMD-blue / LAMMPS there."""
+    row = max((row for row in rows if row["system"] == LIQUID_TITLES.get(system, system)),
+              key=lambda row: row["atoms"])
     return row["atoms"], row["HOOMD-blue / LAMMPS"]

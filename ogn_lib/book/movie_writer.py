@@ -10,11 +10,16 @@ first frame, followed wherever they go) projected on the x-y plane and coloured 
 The animation is matplotlib's JavaScript player (``FuncAnimation.to_jshtml``): every frame
 is a PNG embedded in the page, so the file plays in any browser with no network and no
 ffmpeg. The player's only external resource, a font-awesome style sheet for its button
-icons, is replaced by a few lines of inline CSS.
+icons, is replaced by a few lines of inline CSS. The picture is drawn as wide as the book's
+text column (:data:`PICTURE_PX`), so its text shows at its size, and each frame is stored
+with a palette of :data:`PALETTE_COLOURS` colours, a quarter of the bytes of a full-colour
+PNG of the same flat-coloured drawing.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from dataclasses import dataclass
 from html import escape
@@ -43,6 +48,17 @@ _ICON_CSS = """
 _REMOTE_STYLESHEET = re.compile(r"<link[^>]*href=\"https?://[^\"]*\"[^>]*>", re.DOTALL)
 FRAME_PATTERN = re.compile(r"frames\[\d+\] = \"data:image/png;base64,")
 """How the player stores each frame; a movie of F frames matches it F times."""
+_FRAME_DATA = re.compile(r"(frames\[\d+\] = \"data:image/png;base64,)([A-Za-z0-9+/=\\\n]+)\"")
+
+FIGURE_INCHES = (7.0, 4.25)
+DPI = 96
+PICTURE_PX = (round(FIGURE_INCHES[0] * DPI), round(FIGURE_INCHES[1] * DPI))
+"""The movie's picture in pixels: 672 wide, the book's text column, so that a point of its
+text is 4/3 of a CSS pixel where the page shows it (its smallest text, 9 points, 12 pixels).
+Both sides even: the player's writer trims an odd side by a pixel."""
+PALETTE_COLOURS = 64
+"""Colours of each stored frame: the species' colours, black, white and the shades of their
+anti-aliased edges."""
 
 
 @dataclass(frozen=True)
@@ -122,13 +138,13 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
     colours = np.array(TYPE_COLOURS)[truth.typeids[chosen] % len(TYPE_COLOURS)]
     half = truth.box_lengths / 2
     marker_size = 3500.0 / max(len(chosen), 1) ** 0.8
-    figure, axes = plt.subplots(1, 2, figsize=(8.0, 4.8), dpi=72, layout="constrained")
+    figure, axes = plt.subplots(1, 2, figsize=FIGURE_INCHES, dpi=DPI, layout="constrained")
     scatters = []
     for axis, title, frames in zip(axes, titles, (truth, prediction)):
         axis.set_xlim(-half[0], half[0])
         axis.set_ylim(-half[1], half[1])
         axis.set_aspect("equal")
-        axis.set_title(title, fontsize=11)
+        axis.set_title(title, fontsize=10)
         axis.set_xticks([])
         axis.set_yticks([])
         scatters.append(axis.scatter(*frames.positions[0][chosen, :2].T, c=colours,
@@ -139,10 +155,10 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
     figure.legend(handles=legend, loc="outside lower left", ncol=len(legend), fontsize=9,
                   frameon=False)
     if caption:
-        figure.suptitle(caption, fontsize=12)
+        figure.suptitle(caption, fontsize=11)
     label = figure.text(0.98, 0.015, "", ha="right", fontsize=9)
     stopped = axes[1].text(0.5, 0.5, "", transform=axes[1].transAxes, ha="center",
-                           fontsize=11, color="#b00000")
+                           fontsize=10, color="#b00000")
     frame_label = frame_label or (lambda i: f"frame {i}")
 
     def draw(i: int):
@@ -155,6 +171,10 @@ def animation(truth: MovieFrames, prediction: MovieFrames, titles: tuple[str, st
         label.set_text(frame_label(i))
         return (*scatters, label, stopped)
 
+    # Lay the panels out once: every frame has the same texts' extents, and the layout
+    # engine would otherwise redo the layout at each of a frame's draws.
+    figure.canvas.draw()
+    figure.set_layout_engine("none")
     movie = FuncAnimation(figure, draw, frames=truth.n_frames, interval=interval_ms,
                           blit=False)
     return figure, movie
@@ -173,13 +193,28 @@ def movie_html(truth, prediction, titles: tuple[str, str] = ("MD (truth)", "OGN"
     with matplotlib.rc_context({"animation.embed_limit": 200.0}):
         player = movie.to_jshtml(default_mode="loop")
     plt.close(figure)
-    player = _REMOTE_STYLESHEET.sub("", player)
+    player = _palette_frames(_REMOTE_STYLESHEET.sub("", player))
     title = escape(caption or f"{titles[0]} vs {titles[1]}")
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{title}</title>\n<style>{_ICON_CSS}</style>\n</head>\n"
             f"<body style=\"margin:0;font-family:sans-serif\">\n"
             f"<p style=\"margin:4px 8px;font-size:13px\">Left: {escape(titles[0])}. "
             f"Right: {escape(titles[1])}.</p>\n{player}\n</body>\n</html>\n")
+
+
+def _palette_frames(player: str, colours: int = PALETTE_COLOURS) -> str:
+    """The player's HTML with each embedded PNG frame stored with a palette of
+    ``colours`` colours."""
+    from PIL import Image
+
+    def reduce(match: re.Match) -> str:
+        png = base64.b64decode(match.group(2).replace("\\\n", ""))
+        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(
+            colors=colours, method=Image.Quantize.FASTOCTREE)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png")
+        return f'{match.group(1)}{base64.b64encode(buffer.getvalue()).decode("ascii")}"'
+    return _FRAME_DATA.sub(reduce, player)
 
 
 def write_movie(path: Path, truth, prediction, **options) -> Path:

@@ -8,28 +8,52 @@ from ogn_lib.analysis.accuracy import METHODS, AccuracyCurves, mean_curves
 from ogn_lib.analysis.rollout_comparison import RolloutComparison
 from ogn_lib.analysis.scores import per_atom_rmse
 from ogn_lib.analysis.sweeps import AccuracySweep
+from ogn_lib.analysis.verdicts import final_loss
 from ogn_lib.book.tables import unit_symbol
 
 
 def loss_sweep(curves_axis, final_axis, histories: dict, parameter_name: str,
                guide_colour: str = "tab:blue") -> None:
-    """Panel A: test loss against epoch for each variant; panel B: the final test loss
-    against the swept parameter (``histories`` maps parameter value -> training history),
-    on log axes, as in Figs. S8-S10."""
+    """Panel A: test loss against epoch for each variant, with the epochs of its last fifth
+    shaded; panel B: each variant's final test loss against the swept parameter, read as
+    the verdict table reads it (:func:`~ogn_lib.analysis.verdicts.final_loss`: the mean
+    over the last fifth of the curve, with its interval), on log axes, as in Figs. S8-S10
+    (``histories`` maps parameter value -> training history). A variant has one colour in
+    both panels; the panels carry no legend, :func:`legend_below` gives the figure one."""
     values = sorted(histories)
     colours = [f"C{i}" for i in range(len(values))]
+    finals = [final_loss(histories[value]["test_loss"]) for value in values]
     for value, colour in zip(values, colours):
         test_loss = histories[value]["test_loss"]
         curves_axis.semilogy(np.arange(1, len(test_loss) + 1), test_loss, "-o", ms=3,
                              color=colour, label=f"{parameter_name} = {value}")
+    longest = max(len(histories[value]["test_loss"]) for value in values)
+    first_of_fifth = longest - max(final.n for final in finals) + 1
+    curves_axis.axvspan(first_of_fifth - 0.5, longest + 0.5, color="grey", alpha=0.15, lw=0,
+                        label="last fifth of the epochs (averaged in B)")
+    curves_axis.set_xlim(0.5, longest + 0.5)
     curves_axis.set_xlabel("training epoch")
     curves_axis.set_ylabel("test loss L (normalised)")
-    curves_axis.legend(fontsize=8)
-    final = [histories[value]["test_loss"][-1] for value in values]
-    final_axis.semilogy(values, final, "-", color=guide_colour)
-    final_axis.scatter(values, final, c=colours, zorder=3)
+    means = np.array([final.value for final in finals])
+    final_axis.semilogy(values, means, "-", color=guide_colour, zorder=1)
+    for value, colour, final in zip(values, colours, finals):
+        final_axis.errorbar([value], [final.value],
+                            yerr=[[final.value - final.low], [final.high - final.value]],
+                            fmt="o", color=colour, capsize=3, zorder=3)
     final_axis.set_xlabel(parameter_name)
-    final_axis.set_ylabel("final test loss L")
+    final_axis.set_ylabel("final test loss L (mean of last fifth)")
+
+
+def legend_below(fig, axes, ncol: int) -> None:
+    """One legend for the whole figure under its panels, of every labelled artist of
+    ``axes`` (a label once), so that no legend covers data; ``fig`` needs
+    ``layout="constrained"`` to make room for it."""
+    entries = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    fig.legend(entries.values(), entries.keys(), loc="outside lower center", ncol=ncol,
+               fontsize=9, frameon=False)
 
 
 STYLES = {

@@ -14,7 +14,7 @@ import base64
 import html
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ from ogn_lib.analysis.verdicts import (
     judge,
     loss_change_over_last_fifth,
 )
-from ogn_lib.book.tables import cell, markdown_table
+from ogn_lib.book.tables import cell, markdown_table, unit_symbol
 from ogn_lib.files import write_json_atomic
 from ogn_lib.paths import results_root
 
@@ -60,12 +60,16 @@ class Extra:
 
 
 def run_cell(measurement: Measurement, units: str = "") -> str:
-    """``0.186 [0.171, 0.201] σ``: the value with its interval (a dash when none)."""
+    """``0.186 [0.171, 0.201] σ``: the value with its interval (a dash when no value).
+    Where no finite interval could be computed (a ratio whose denominator's interval
+    reaches zero, too few repetitions), the value says so instead of ``[−∞, ∞]``."""
     if not math.isfinite(measurement.value):
         return "–"
     unit = f" {units}" if units else ""
     if measurement.low == measurement.high:
         return f"{cell(measurement.value)}{unit}"
+    if not (math.isfinite(measurement.low) or math.isfinite(measurement.high)):
+        return f"{cell(measurement.value)}{unit} (no finite interval)"
     return f"{cell(measurement.value)} [{_end(measurement.low)}, {_end(measurement.high)}]{unit}"
 
 
@@ -109,7 +113,7 @@ def paper_vs_run(section: str, measured: dict[str, Measurement], profile: str,
     if extras:
         table += ("\n\n**This run's own measurements** (the paper states no number for "
                   "these; they are not verdicts)\n\n" + markdown_table(
-                      [{"quantity": e.quantity, "this run": e.value, "units": e.units,
+                      [{"quantity": e.quantity, "this run": e.value, "units": unit_symbol(e.units),
                         "note": e.note} for e in extras]))
     return table + "\n\n" + download_link(
         saved.name, saved.read_bytes(),
@@ -202,6 +206,28 @@ def verdict_sentence(claim_id: str, measurement: Measurement) -> str:
         return f"{row['quantity']}: *{row['verdict']}* ({row['reason']})."
     return (f"{row['quantity']}: {run_cell(measurement, units)} (n = {measurement.n}) "
             f"against {against}, *{row['verdict']}*: {row['reason']}.")
+
+
+def substitute_readings(measured: dict[str, Measurement]) -> str:
+    """One Markdown sentence for a page's prose on the claims *not tested here* because a
+    substitute model was measured (the Fast-OGN for the paper's Reference-OGN): what each
+    claim's rule says of the substitute's value, said of the substitute, so that the prose
+    can state what its model shows without contradicting the verdicts. Empty where no
+    claim of ``measured`` was measured on a substitute."""
+    readings = []
+    for claim_id, measurement in measured.items():
+        claim = CLAIMS[claim_id]
+        if judge(claim, measurement).category == "substitute":
+            reading = judge(replace(claim, preset=measurement.model), measurement)
+            readings.append((claim, measurement.model, reading))
+    if not readings:
+        return ""
+    stand_ins = sorted({f"the {str(model).capitalize()}-OGN that stands in for the paper's "
+                        f"{claim.preset.capitalize()}-OGN" for claim, model, _ in readings})
+    parts = [f"{claim.quantity}: *{reading.outcome}*, {reading.reason}"
+             for claim, _, reading in readings]
+    return (f"Read with the paper's own rules, {' and '.join(stand_ins)} would give "
+            f"{'; '.join(parts)}.")
 
 
 def verdict_list(measured: dict[str, Measurement]) -> str:

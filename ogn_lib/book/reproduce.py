@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from ogn_lib.book.run_record import record_run
+from ogn_lib.book.run_record import read_record, record_run
 from ogn_lib.files import partial_path
 from ogn_lib.paths import REPOSITORY_ROOT, results_root
 
@@ -57,7 +57,8 @@ _KERNEL_MANAGERS_LOCK = threading.Lock()
 
 BOOK_PAGES = ("ground_truth", "methods", "movies", "speed", "validation", "own_data",
               "ase_dynamics", "intro", "run_record")
-"""Book pages that are notebooks too: executed after the sections, which they summarise."""
+"""Book pages that are notebooks too: executed beside the sections (none reads another's
+results but the :data:`SUMMARY_PAGES`)."""
 
 SUMMARY_PAGES = ("intro", "run_record")
 """Book pages that read what the others wrote (the introduction every page's verdicts,
@@ -136,18 +137,20 @@ def _hide_injected_parameters(path: Path, final: Path | None = None) -> None:
 
 def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int = 1,
               device: str = "cpu", retrain: bool = False, keep_going: bool = False,
-              jobs: int = 1, report=print) -> list[NotebookRun]:
-    """Execute the chosen notebooks, ``jobs`` at a time: the sections first, then the
-    book pages, then the :data:`SUMMARY_PAGES` one by one. Stop starting new
-    notebooks at the first failure unless ``keep_going``. ``report`` receives a line as
+              jobs: int = 1, report=print, remeasure: bool = False) -> list[NotebookRun]:
+    """Execute the chosen notebooks, ``jobs`` at a time: the sections and the book pages,
+    the longest first (:func:`longest_first`), then the :data:`SUMMARY_PAGES` one by one.
+    Stop starting new notebooks at the first failure unless ``keep_going``. ``report`` receives a line as
     each notebook starts and as it finishes; each finished run is added to the run record
-    (:func:`~ogn_lib.book.run_record.record_run`)."""
-    parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain}
+    (:func:`~ogn_lib.book.run_record.record_run`). ``retrain`` and ``remeasure`` reach
+    the notebooks that declare them: train the models, measure the recorded MD measures
+    (:mod:`ogn_lib.studies.recorded_measures`) again."""
+    parameters = {"profile": profile, "seed": seed, "device": device, "retrain": retrain,
+                  "remeasure": remeasure}
     paths = runnable_notebooks(only)
-    sections = [path for path in paths if path.stem not in BOOK_PAGES]
-    pages = [path for path in paths
-             if path.stem in BOOK_PAGES and path.stem not in SUMMARY_PAGES]
-    stages = [(sections, jobs), (pages, jobs)] + [
+    pages = longest_first([path for path in paths if path.stem not in SUMMARY_PAGES],
+                          read_record(results_root()))
+    stages = [(pages, jobs)] + [
         ([path], 1) for name in SUMMARY_PAGES for path in paths if path.stem == name]
     progress = Progress(len(paths), report)
     runs = []
@@ -156,6 +159,16 @@ def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int =
             break
         runs += execute_all(stage, parameters, workers, keep_going, progress, results_root())
     return runs
+
+
+def longest_first(paths: list[Path], record: dict) -> list[Path]:
+    """``paths`` by their last run's seconds in the run ``record``, longest first, so that
+    a long page does not start last and leave a worker idle; a page without a recorded
+    run first of all (its time is unknown), then in the given order."""
+    seconds = {name: entry["seconds"] for name, entry in record.get("pages", {}).items()}
+    known = [path for path in paths if path.stem in seconds]
+    return ([path for path in paths if path.stem not in seconds]
+            + sorted(known, key=lambda path: -seconds[path.stem]))
 
 
 class Progress:

@@ -27,6 +27,17 @@ def lever_rows(levers: dict) -> list[dict]:
     return rows
 
 
+def atom_range(levers: dict) -> str:
+    """The sizes of the liquids the levers were measured on, as the page says them:
+    ``3,000 to 7,155`` (one size: ``4,000``)."""
+    sizes = sorted(liquid["n_atoms"] for liquid in levers["liquids"].values())
+    if not sizes:
+        raise ValueError("the lever benchmark holds no liquid; run "
+                         "scripts/rollout_levers_benchmark.py")
+    low, high = sizes[0], sizes[-1]
+    return f"{low:,}" if low == high else f"{low:,} to {high:,}"
+
+
 SKIN_PAYS = 1.1
 """A lever pays where it makes a prediction at least this many times as fast: timings of
 one run on a shared 2-core machine differ by up to ~10%."""
@@ -59,7 +70,7 @@ def best_skin(levers: dict) -> dict:
     if high < 1:
         text = (f"No skin pays. The best, {name}, runs at {low:.2f}–{high:.2f} times the speed "
                 f"of a fresh search ({each}): within one prediction of k MD steps the fastest "
-                f"of some 4,000 atoms moves more than half the skin, so the list is searched "
+                f"of thousands of atoms moves more than half the skin, so the list is searched "
                 f"again at {searched} of the predictions, and filtering its longer pair list "
                 "costs more than the searches it saves. Rollouts keep a fresh search.")
     else:
@@ -75,7 +86,7 @@ def best_skin(levers: dict) -> dict:
         text += (" Compilation made a prediction take "
                  f"{min(1 / c['speed_up'] for c in compiled.values()):.2g}–"
                  f"{max(1 / c['speed_up'] for c in compiled.values()):.2g} times as long after a "
-                 f"first one of {min(c['first_prediction_cpu_s'] for c in compiled.values()):.0f}–"
-                 f"{max(c['first_prediction_cpu_s'] for c in compiled.values()):.0f} CPU s: "
+                 f"first one of {min(c['first_prediction_cpu_s'] for c in compiled.values()):.2g}–"
+                 f"{max(c['first_prediction_cpu_s'] for c in compiled.values()):.2g} CPU s: "
                  "each prediction has another edge count, and the network is compiled again.")
     return {"lever": name, "speed_ups": per_liquid, "text": text}

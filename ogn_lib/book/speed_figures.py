@@ -27,6 +27,7 @@ def liquid_speed_figure(report: dict):
     Reference-OGN, LAMMPS with its step and with the Fast-OGN's stride as its step. Right:
     the Fast-OGN's stride k against the break-even stride."""
     import matplotlib.pyplot as plt
+    from matplotlib.transforms import blended_transform_factory
 
     small = min(report["sizes"])
     figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.6))
@@ -42,12 +43,15 @@ def liquid_speed_figure(report: dict):
         for factor, label in ((1, "LAMMPS, dt"), (liquid["k_steps"], "LAMMPS, k dt")):
             row = lammps_rate(liquid, n_atoms, dt_factor=factor)
             bars[label].append(row["atom_steps_per_s"] if row and row["stable"] else np.nan)
+    colours = {}
     for offset, (label, values) in zip((-0.3, -0.1, 0.1, 0.3), bars.items()):
-        left.bar(x + offset, values, width=0.19, label=label)
+        colours[label] = left.bar(x + offset, values, width=0.19, label=label)[0].get_facecolor()
+    # A run that lost atoms has no bar: its slot says so, upright in the bar's colour.
+    slot = blended_transform_factory(left.transData, left.transAxes)
     for index, value in enumerate(bars["LAMMPS, k dt"]):
         if np.isnan(value):
-            left.text(x[index] + 0.3, bars["LAMMPS, dt"][index], "lost\natoms",
-                      ha="center", va="bottom", fontsize=8)
+            left.text(x[index] + 0.3, 0.02, "lost atoms", transform=slot, rotation=90,
+                      ha="center", va="bottom", fontsize=8, color=colours["LAMMPS, k dt"])
     left.set_yscale("log")
     left.set_ylim(top=30 * np.nanmax([v for values in bars.values() for v in values]))
     left.set_xticks(x, [SHORT_NAMES.get(s, s) for s in systems], fontsize=9)
@@ -71,33 +75,43 @@ def liquid_speed_figure(report: dict):
 
 
 def speed_figure(results: SpeedResults):
-    """Left: MD rates per system (three ways); right: OGN and LAMMPS rates against N."""
+    """Left: MD rates per system (three ways); right: OGN and LAMMPS rates against N. The
+    legends stand under their panels, off the bars and lines."""
     import matplotlib.pyplot as plt
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 3.2))
+    figure, (left, right) = plt.subplots(1, 2, figsize=(7.0, 4.3))
+    below = {"fontsize": 7.5, "loc": "upper center", "frameon": False}
     if results.md:
         rows = results.md["rows"]
         x = np.arange(len(rows))
         for offset, (key, label) in zip((-0.27, 0, 0.27), MD_WAYS.items()):
             left.bar(x + offset, [row[key] for row in rows], width=0.26, label=label)
-        left.set_xticks(x, [f"{row['system']}\n{row['n_atoms']} atoms" for row in rows])
+        sizes = {row["n_atoms"] for row in rows}
+        names = [SHORT_NAMES.get(row["system"], row["system"]) for row in rows]
+        left.set_xticks(x, names if len(sizes) == 1 else
+                        [f"{name}\n{row['n_atoms']:,}" for name, row in zip(names, rows)])
         left.set_ylabel("atom-MD-steps per second")
-        left.legend(fontsize=7.5)
+        left.yaxis.set_major_formatter("{x:,.0f}")
+        left.legend(bbox_to_anchor=(0.5, -0.1), **below)
+        atoms = f", {sizes.pop():,} atoms" if len(sizes) == 1 else ""
         left.set_title(f"MD ({results.md.get('engine', 'LAMMPS')}, "
-                       f"{results.md.get('threads', 1)} thread)", fontsize=9)
+                       f"{results.md.get('threads', 1)} thread{atoms})", fontsize=9)
     else:
         _empty(left, "no book/data/benchmark_md.json:\nrun `make benchmark`")
     if results.ogn:
+        several = len(results.ogn) > 1
         for system, report in results.ogn.items():
+            name = f"{SHORT_NAMES.get(system, system)} " if several else ""
             for label, rows in _by_model(report["rollout"]).items():
                 right.plot([r["n_atoms"] for r in rows], [r["atom_steps_per_s"] for r in rows],
-                           "o-", label=f"{system} {label}, k = {rows[0]['k_steps']}")
+                           "o-", label=f"{name}{label}, k = {rows[0]['k_steps']}")
             lammps = sorted((r["n_atoms"], r["atom_steps_per_s"]) for r in report["lammps"])
             if lammps:
-                right.plot(*zip(*lammps), "ks--", label=f"{system} LAMMPS")
+                right.plot(*zip(*lammps), "ks--", label=f"{name}LAMMPS")
         _log_axes(right, "atom-MD-steps per second")
-        right.legend(fontsize=7.5)
-        right.set_title("learned simulator vs LAMMPS (one core)", fontsize=9)
+        right.legend(bbox_to_anchor=(0.5, -0.2), **below)
+        titles = " and ".join(SHORT_NAMES.get(system, system) for system in results.ogn)
+        right.set_title(f"{titles}: learned simulator vs LAMMPS (one core)", fontsize=9)
         figure.text(0.5, 0.0, "Models: " + " | ".join(weights_note(report) for report
                                                       in results.ogn.values()),
                     ha="center", va="top", fontsize=7.5, wrap=True)
@@ -114,7 +128,7 @@ def scaling_figure(report: dict, system: str):
     (:func:`linear_fit`) and the memory budget."""
     import matplotlib.pyplot as plt
 
-    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(7.0, 3.3))
+    figure, (time_axis, memory_axis) = plt.subplots(1, 2, figsize=(7.0, 4.2))
     for label, rows in _by_model(report["rollout"]).items():
         atoms = np.array([row["n_atoms"] for row in rows], float)
         seconds = np.array([row["seconds_per_prediction"] for row in rows])
@@ -122,7 +136,7 @@ def scaling_figure(report: dict, system: str):
         line, = time_axis.plot(atoms, seconds, "o-", label=label)
         time_axis.plot(atoms, seconds[0] * atoms / atoms[0], ":", color=line.get_color())
         grew = memory > 0
-        memory_axis.plot(atoms[grew], memory[grew], "o", color=line.get_color(), label=label)
+        memory_axis.plot(atoms[grew], memory[grew], "o", color=line.get_color())
         if grew.sum() >= 2:
             offset, per_atom = linear_fit(atoms[grew], memory[grew])
             grid = np.geomspace(atoms[grew][0], atoms[grew][-1], 50)
@@ -133,14 +147,18 @@ def scaling_figure(report: dict, system: str):
         time_axis.plot([n for n, _ in lammps], [fast_k[0] * s for _, s in lammps], "ks--",
                        label=f"LAMMPS, {fast_k[0]} MD steps (one Fast-OGN prediction)")
     memory_axis.axhline(MEMORY_LIMIT_GIB, color="grey", lw=1,
-                        label=f"budget, {MEMORY_LIMIT_GIB:g} GiB")
+                        label=f"memory budget, {MEMORY_LIMIT_GIB:g} GiB")
     _log_axes(time_axis, "CPU seconds per prediction")
     _log_axes(memory_axis, "rollout memory (GiB)")
-    time_axis.legend(fontsize=7.5)
-    memory_axis.legend(fontsize=7.5, loc="lower right")
-    time_axis.set_title(f"{system}: time (dotted: proportional to N)", fontsize=9)
-    memory_axis.set_title(f"{system}: memory (dotted: line a + b N)", fontsize=9)
-    figure.tight_layout()
+    # One legend for both panels (a model has one colour in both), under them, off the data.
+    handles, labels = time_axis.get_legend_handles_labels()
+    budget_handles, budget_labels = memory_axis.get_legend_handles_labels()
+    figure.tight_layout(rect=(0, 0.2, 1, 1))
+    figure.legend(handles + budget_handles, labels + budget_labels, loc="upper center",
+                  bbox_to_anchor=(0.5, 0.2), ncols=2, fontsize=7.5, frameon=False)
+    name = SHORT_NAMES.get(system, system)
+    time_axis.set_title(f"{name}: time (dotted: proportional to N)", fontsize=9)
+    memory_axis.set_title(f"{name}: memory (dotted: line a + b N)", fontsize=9)
     figure.text(0.5, 0.0, f"Models: {weights_note(report)}. One core, CPU seconds; memory: "
                 "peak resident set of a fresh process minus its size before the rollout.",
                 ha="center", va="top", fontsize=7.5, wrap=True)

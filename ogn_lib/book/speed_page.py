@@ -185,6 +185,25 @@ def speed_rows(report: dict) -> list[dict]:
             for system, n in liquid_numbers(report).items()]
 
 
+def faster_sentence(report: dict) -> str:
+    """What the verdicts on "faster than MD" say, liquid by liquid, as one Markdown
+    sentence of the page's conclusion (from :func:`speed_rows`, so that it cannot
+    contradict the table)."""
+    groups: dict[str, list[str]] = {}
+    for row in speed_rows(report):
+        groups.setdefault(row["verdict"], []).append(row["liquid"])
+    said = {"reproduced": "faster than LAMMPS", "not reproduced": "slower than LAMMPS",
+            "partly": "neither clearly faster nor slower than LAMMPS",
+            "not tested here": "not compared with LAMMPS"}
+    parts = [f"{said[outcome]} (*{outcome}*) for {_listed(groups[outcome])}"
+             for outcome in said if outcome in groups]
+    return "On one core, the Fast-OGN delivers MD time " + "; ".join(parts) + "."
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def limit_rows(report: dict) -> list[dict]:
     """Per liquid: the Fast-OGN against LAMMPS at k dt, the stride it would need to match
     LAMMPS, and the share of this CPU's float32 rate its network reaches."""
@@ -237,7 +256,7 @@ def operator_rows(report: dict) -> list[dict]:
 
 def md_table(md: dict) -> list[dict]:
     """One row per system: atoms, the three MD rates, and the ogn_lib overhead in %."""
-    return [{"system": row["system"], "atoms": row["n_atoms"],
+    return [{"system": SHORT_NAMES.get(row["system"], row["system"]), "atoms": row["n_atoms"],
              **{label: row[key] for key, label in MD_WAYS.items()},
              "ogn_lib overhead vs bare (%)": 100.0 * row["overhead_vs_bare"]}
             for row in md["rows"]]

@@ -9,18 +9,17 @@ from pathlib import Path
 from ogn_lib.analysis.accuracy import METHODS
 from ogn_lib.analysis.sweeps import AccuracySweep
 from ogn_lib.files import write_json_atomic, write_text_atomic
+from ogn_lib.md.systems import SYSTEMS
 
 
 def cell(value) -> str:
-    """A table cell: floats with 3 significant digits, from 1,000 to 999,999 written out
-    with thousands separators (1,970, not 1.97e+03); ``None`` and a float that is not a
-    number (a quantity this run could not measure) as a dash."""
+    """A table cell: floats as :func:`number` writes them (3 significant digits); ``None``
+    and a float that is not a number (a quantity this run could not measure) as a dash."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     if not isinstance(value, float):
         return str(value)
-    rounded = float(f"{value:.3g}")
-    return f"{rounded:,.0f}" if 1e3 <= abs(rounded) < 1e6 else f"{value:.3g}"
+    return number(value)
 
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -30,6 +29,57 @@ def power_of_ten(value: float, digits: int = 1) -> str:
     """``3×10⁻⁶``: a value far from 1 as a page prints it, ``digits`` significant."""
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
     return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number as a page prints it, ``digits`` significant: from 1,000 to 999,999 written
+    out with thousands separators (1,970, not 1.97e+03), and where Python would write an
+    exponent (2.9e-14, 2.13e+06) a power of ten (2.9×10⁻¹⁴, 2.13×10⁶)."""
+    text = f"{value:.{digits}g}"
+    if 1e3 <= abs(float(text)) < 1e6:
+        return f"{float(text):,.0f}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+_SPECIES = frozenset(name for system in SYSTEMS.values() for name in system.type_names)
+_FORMULA = re.compile(r"(?<![\w.])(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?)?){2,}(?!\w)")
+_FORMULA_PART = re.compile(r"([A-Z][a-z]?)(\d+(?:\.\d+)?)?")
+
+
+def _formula_with(text: str, subscript) -> str:
+    """``text`` with the counts of every chemical formula of the systems' species
+    (Cu64.5Zr35.5, SiO2, A80B20) written by ``subscript``; other words as they are."""
+    def replace(match: re.Match) -> str:
+        parts = _FORMULA_PART.findall(match.group(0))
+        if not all(symbol in _SPECIES for symbol, _ in parts) or not any(n for _, n in parts):
+            return match.group(0)
+        return "".join(symbol + (subscript(count) if count else "") for symbol, count in parts)
+    return _FORMULA.sub(replace, text)
+
+
+def formula_markdown(text: str) -> str:
+    """``text`` for a page's Markdown, each formula's counts as MyST subscripts:
+    ``Cu{sub}`64.5`Zr{sub}`35.5```."""
+    return _formula_with(text, lambda count: f"{{sub}}`{count}`")
+
+
+def formula_mathtext(text: str) -> str:
+    """``text`` for a figure, each formula's counts as matplotlib mathtext subscripts:
+    ``Cu$_{64.5}$Zr$_{35.5}$``."""
+    return _formula_with(text, lambda count: f"$_{{{count}}}$")
+
+
+MEASURE_LABELS = {"tau_alpha": "τ_α"}
+"""How a page prints the measures of :mod:`ogn_lib.analysis.system_validation` whose
+names are spelt for code."""
+
+
+def measure_label(name: str) -> str:
+    """A measure's name as a page prints it: ``tau_alpha`` as τ_α, others as named."""
+    return MEASURE_LABELS.get(name, name)
 
 
 UNIT_SYMBOLS = {"sigma": "σ", "epsilon": "ε", "tau": "τ", "Angstrom": "Å",

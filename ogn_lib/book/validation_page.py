@@ -20,7 +20,13 @@ from ogn_lib.analysis.agreement import (
 from ogn_lib.analysis.verdicts import OUTCOMES, Measurement
 from ogn_lib.book.figure_data import glue_figure
 from ogn_lib.book.report import run_cell, saved_measurement, verdict_row
-from ogn_lib.book.tables import markdown_table, unit_symbol
+from ogn_lib.book.tables import (
+    formula_markdown,
+    markdown_table,
+    measure_label,
+    number,
+    unit_symbol,
+)
 from ogn_lib.learn.presets import DATA_SETS, data_system
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.studies.rollout_validation import MODES, SystemValidation
@@ -42,13 +48,23 @@ def data_title(name: str) -> str:
     return DATA_SETS[name].title if name in DATA_SETS else SYSTEMS[name].title
 
 
+def shown_title(name: str) -> str:
+    """:func:`data_title` as the page's Markdown shows it (formulas with subscripts)."""
+    return formula_markdown(data_title(name))
+
+
+LEGEND_POINTS = 8.5
+"""Legend text of the validation figures: 11 px where the page shows a 7-inch figure."""
+
+
 def validation_figure(validation: SystemValidation) -> plt.Figure:
     """3 x 2 panels: (A-C) total, kinetic and potential energy per atom against MD steps;
-    (D) every g_ab(r), pairs offset upwards; (E) MSD per species; (F) F_s(q, t)."""
+    (D) every g_ab(r), pairs offset upwards; (E) MSD per species; (F) F_s(q, t). The
+    truth and the ensembles have one legend, above the panels, where it covers no data."""
     system = SYSTEMS[data_system(validation.system)]
     units = system.units
     first = validation.starts[0]
-    fig, axes = plt.subplots(3, 2, figsize=(7.0, 8.4))
+    fig, axes = plt.subplots(3, 2, figsize=(7.0, 8.8))
     series = {TRUTH: first.truth_energies,
               **{mode: first.runs[mode].energies for mode in MODES}}
     for ax, part, letter in zip(axes.flat[:3], ("total", "kinetic", "potential"), "ABC"):
@@ -58,7 +74,6 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
         ax.set_xlabel("MD steps after the start")
         ax.set_ylabel(f"{part} energy per atom ({unit_symbol(units.energy)})")
         ax.set_title(f"({letter}) {part} energy", fontsize=9)
-    axes.flat[0].legend(fontsize=7.5)
     measures = {TRUTH: first.truth_measures,
                 **{mode: first.runs[mode].measures for mode in MODES}}
     ax = axes.flat[3]
@@ -80,23 +95,29 @@ def validation_figure(validation: SystemValidation) -> plt.Figure:
             if species_index:
                 style["alpha"] = 0.5 * style.get("alpha", 1.0)
             ax.loglog(curve.time[1:] / system.dt, curve.value[1:], **style,
-                      label=f"{LABELS[name]}, {species}" if name in (TRUTH, "nve") else None)
+                      label=f"{LABELS[name]}, {species}")
     ax.set_xlabel("lag (MD steps)")
     ax.set_ylabel(f"MSD ({unit_symbol(units.length)}²)")
-    ax.set_title("(E) MSD per species (fainter: 2nd)",
-                 fontsize=9)
-    ax.legend(fontsize=7.5)
+    # The species in the title, not a legend: the figure's legend says the rest.
+    species = first.truth.type_names
+    ax.set_title(f"(E) MSD of {' and of '.join(species)}"
+                 + (" (fainter)" if len(species) > 1 else ""), fontsize=9)
     ax = axes.flat[5]
     for name, measured in measures.items():
         ax.semilogx(measured.scattering.time[1:] / system.dt, measured.scattering.value[1:],
                     label=LABELS[name], **STYLES[name])
-    ax.axhline(np.exp(-1.0), color="tab:purple", lw=0.8, ls=":", label="1/e (τ_α)")
+    ax.axhline(np.exp(-1.0), color="tab:purple", lw=0.8, ls=":")
+    # Above the line at short lags, where every F_s is still near 1.
+    ax.text(0.02, np.exp(-1.0) + 0.01, "1/e (τ_α)", transform=ax.get_yaxis_transform(),
+            ha="left", va="bottom", fontsize=8, color="tab:purple")
     ax.set_xlabel("lag (MD steps)")
     ax.set_ylabel("F_s(q, t)")
     ax.set_title(f"(F) F_s(q, t) at q = {first.truth_measures.q:.2f} "
                  f"{unit_symbol(units.length)}⁻¹", fontsize=9)
-    ax.legend(fontsize=7.5)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncols=2,
+               fontsize=LEGEND_POINTS, frameon=False)
     return fig
 
 
@@ -114,7 +135,7 @@ def angle_figure(validation: SystemValidation) -> plt.Figure:
                 label=LABELS[name], **STYLES[name])
     ax.set_xlabel(f"{neighbour}-{centre}-{neighbour} angle (degrees)")
     ax.set_ylabel("probability density")
-    ax.legend(fontsize=7.5)
+    ax.legend(fontsize=LEGEND_POINTS, loc="upper right")  # the wide angles are rare
     fig.tight_layout()
     return fig
 
@@ -163,7 +184,7 @@ def ratio_table(rows: list[dict]) -> list[dict]:
     for row in rows:
         if _is_energy(row):
             continue
-        entry = table.setdefault(row["measure"], {"OGN / MD": row["measure"]})
+        entry = table.setdefault(row["measure"], {"OGN / MD": measure_label(row["measure"])})
         entry[LABELS[row["mode"]]] = _judged(row)
     return [{"OGN / MD": entry["OGN / MD"], **{LABELS[m]: entry.get(LABELS[m], "–")
                                               for m in MODES}} for entry in table.values()]
@@ -214,7 +235,7 @@ def count_table(rows_by_set: dict[str, list[dict]]) -> list[dict]:
     for name, rows in rows_by_set.items():
         for mode in MODES:
             counts = verdict_counts([row for row in rows if row["mode"] == mode])
-            table.append({"data": data_title(name), "rollout": LABELS[mode],
+            table.append({"data": shown_title(name), "rollout": LABELS[mode],
                           **{outcome: counts[outcome] for outcome in OUTCOMES}})
     return table
 
@@ -222,7 +243,7 @@ def count_table(rows_by_set: dict[str, list[dict]]) -> list[dict]:
 def missed(rows_by_set: dict[str, list[dict]], mode: str) -> list[str]:
     """The ratio checks of ``mode`` that are not reproduced or only partly, each as
     ``data: measure value [interval] *verdict*``."""
-    return [f"{data_title(name)}: {row['measure']} {_judged(row)}"
+    return [f"{shown_title(name)}: {measure_label(row['measure'])} {_judged(row)}"
             for name, rows in rows_by_set.items() for row in rows
             if row["mode"] == mode and row["verdict"] in ("partly", "not reproduced")
             and not _is_energy(row)]
@@ -236,9 +257,9 @@ def energy_model_rows(validations: dict[str, SystemValidation]) -> list[dict]:
         fit = validation.energy_fit
         unit = unit_symbol(SYSTEMS[data_system(name)].units.energy)
         stopped = validation.blown_up()
-        rows.append({"data": data_title(name),
-                     "energy model RMSE per atom": f"{fit.test_rmse:.3g} {unit}",
-                     "spread of the held-out energies": f"{fit.test_energy_std:.3g} {unit}",
+        rows.append({"data": shown_title(name),
+                     "energy model RMSE per atom": f"{number(fit.test_rmse)} {unit}",
+                     "spread of the held-out energies": f"{number(fit.test_energy_std)} {unit}",
                      "held-out frames": fit.n_test_frames,
                      "rollouts stopped early": ", ".join(
                          f"{LABELS[mode]} {n} of {len(validation.starts)}"
@@ -265,7 +286,7 @@ def closing_texts(validations: dict[str, SystemValidation],
     """The page's conclusions as Markdown, computed from the verdicts: ``energy``,
     ``structure`` and ``glass``."""
     def conserving(mode: str) -> list[str]:
-        return [data_title(name) for name, rows in checks.items()
+        return [shown_title(name) for name, rows in checks.items()
                 if all(row["verdict"] == "reproduced" for row in rows
                        if row["mode"] == mode and _is_energy(row))]
 
@@ -278,7 +299,7 @@ def closing_texts(validations: dict[str, SystemValidation],
         "The raw rollouts' total energy is conserved by both measures (all of the interval "
         f"within {CONSERVATION.bar:.0%} of the kinetic energy) for: "
         f"{_listed(conserving('nve'), 'none of the data sets')}. The largest excursion is "
-        f"{data_title(worst)}'s, {run_cell(saved_measurement(raw_excursions[worst]))} of the "
+        f"{shown_title(worst)}'s, {run_cell(saved_measurement(raw_excursions[worst]))} of the "
         "mean kinetic energy. With the velocities rescaled against the learned potential "
         f"energy, it is conserved for: {_listed(conserving('nve-rescaled'), 'none')}; what "
         "is left there is the energy model's own error, measured with the MD engine's "
@@ -286,7 +307,8 @@ def closing_texts(validations: dict[str, SystemValidation],
     raw = [row for rows in checks.values() for row in rows
            if row["mode"] == "nve" and not _is_energy(row)]
     counts = verdict_counts(raw)
-    no_value = [f"{data_title(name)}: {row['measure']}" for name, rows in checks.items()
+    no_value = [f"{shown_title(name)}: {measure_label(row['measure'])}"
+                for name, rows in checks.items()
                 for row in rows if row["mode"] == "nve" and row["verdict"] == "not tested here"
                 and not _is_energy(row)]
     untested = (f", {len(no_value)} not tested (no value: {'; '.join(no_value)})"

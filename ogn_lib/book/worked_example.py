@@ -80,3 +80,23 @@ def example_data(root: Path, runs: ExampleRuns = ExampleRuns()) -> Path:
                            Path(scratch))
                 import_trajectory(Path(scratch) / "liquid.dump", target, DESCRIPTION)
     return folder
+
+
+def accuracy_figure(curves: list):
+    """The page's figure: position (A) and velocity (B) RMSE per atom of the OGN and the
+    baselines against MD steps, means over the starts' ``curves``
+    (:class:`~ogn_lib.analysis.accuracy.AccuracyCurves`), with one legend under both
+    panels, where it covers no curve."""
+    import matplotlib.pyplot as plt
+
+    from ogn_lib.book.plots import plot_accuracy
+
+    fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.6), layout="constrained")
+    for ax, quantity, units in ((axes[0], "position", SYSTEM.units.length),
+                                (axes[1], "velocity", SYSTEM.units.velocity)):
+        plot_accuracy(ax, curves, quantity, units)
+        ax.set_title(f"({'AB'[quantity == 'velocity']}) {quantity} RMSE per atom, mean of "
+                     f"{len(curves)} starts", fontsize=8.5)
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=5,
+               fontsize=8, frameon=False)
+    return fig

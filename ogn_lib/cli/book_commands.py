@@ -23,6 +23,10 @@ def add_reproduce_parser(subparsers) -> argparse.ArgumentParser:
                             "one), cuda or cuda:<index>")
     repro.add_argument("--retrain", action="store_true",
                        help="train every model from nothing instead of reusing shipped ones")
+    repro.add_argument("--remeasure", action="store_true",
+                       help="make the MD behind the recorded measures (S2's extra runs and "
+                            "temperature scans, S11's rate scan) and measure it again "
+                            "instead of reading the records")
     repro.add_argument("--keep-going", action="store_true",
                        help="run the other notebooks after one fails")
     repro.add_argument("--jobs", type=positive_int, default=1,
@@ -40,7 +44,7 @@ def _reproduce(args) -> int:
     device = choose_device(args.device)  # before any notebook starts
     start = time.perf_counter()
     runs = reproduce(args.profile, args.only, args.seed, device, args.retrain,
-                     args.keep_going, args.jobs)
+                     args.keep_going, args.jobs, remeasure=args.remeasure)
     failed = [run for run in runs if not run.ok]
     print(f"{len(runs) - len(failed)} of {len(runs)} notebooks executed in "
           f"{time.perf_counter() - start:.0f} s")

@@ -37,6 +37,10 @@ def add_generate_parser(subparsers) -> argparse.ArgumentParser:
     generate.add_argument("--device", choices=DEVICES, default="cpu",
                           help="where the MD runs (default cpu; gpu: --engine hoomd with "
                                "HOOMD-blue built for CUDA, e.g. from conda-forge)")
+    generate.add_argument("--on-demand", action="store_true",
+                          help="also the groups whose measures the pages read from records "
+                               "(S2's temperature scans, S11's rate scan), which a page "
+                               "otherwise makes only when it remeasures")
     generate.set_defaults(handler=_generate)
     return generate
 
@@ -61,6 +65,12 @@ def _generate(args) -> int:
             return 2
         overrides["cuzr"] = SYSTEMS["cuzr"].with_potential_file(args.potential_file)
     specs = catalogue.catalogue(args.profile, names, args.seed, engine=args.engine)
+    if not args.on_demand:
+        left_out = [spec for spec in specs if spec.group in catalogue.ON_DEMAND_GROUPS]
+        specs = [spec for spec in specs if spec.group not in catalogue.ON_DEMAND_GROUPS]
+        if left_out:
+            print(f"{len(left_out)} trajectories of the recorded measures left out "
+                  f"({', '.join(sorted({s.group for s in left_out}))}); --on-demand makes them")
     check_device(args.engine, args.device)
     start = time.perf_counter()
     with tqdm(total=len(specs), unit="file", desc=f"generate {args.profile}",

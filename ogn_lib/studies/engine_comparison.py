@@ -126,13 +126,9 @@ def engine_run(profile: str, name: str, engine: str, reference: SystemLevel | No
 def control_run(profile: str, name: str, reference: SystemLevel) -> EngineRun:
     """LAMMPS's second run of liquid ``name``: the :data:`CONTROL_GROUP` run at the
     liquid's own temperature, measured as ``reference`` was."""
-    temperature = SYSTEMS[name].temperature
-    runs = [read_trajectory(path) for path in ensure_group(profile, f"{name}-{CONTROL_GROUP}")]
-    twin = [run for run in runs if np.isclose(run.metadata.temperature, temperature)]
-    if len(twin) != 1:
-        raise ValueError(f"{name}-{CONTROL_GROUP} holds {len(twin)} runs at the liquid's "
-                         f"{temperature}, not one: the scan's temperatures have changed")
-    return _measured(twin[0], "lammps", reference)
+    twin, = ensure_group(profile, f"{name}-{CONTROL_GROUP}",
+                         temperature=SYSTEMS[name].temperature)
+    return _measured(read_trajectory(twin), "lammps", reference)
 
 
 def _measured(trajectory: Trajectory, engine: str, reference: SystemLevel | None) -> EngineRun:

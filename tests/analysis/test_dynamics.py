@@ -9,14 +9,16 @@ from ogn_lib.analysis.dynamics import (
     RMSDCurve,
     cage_length,
     cage_length_by_slope,
-    cage_length_of,
     cage_lengths_by_temperature,
+    rms_speed,
+    rmsd_curve,
+)
+from ogn_lib.analysis.fictive import (
+    FictiveTemperatureScan,
     fictive_temperature,
     fictive_temperature_by_intersection,
     fictive_temperature_by_rate,
     quench_curve,
-    rms_speed,
-    rmsd_curve,
 )
 from ogn_lib.data.sidecar import TrajectoryMetadata
 from ogn_lib.data.trajectory import Trajectory
@@ -126,12 +128,6 @@ def test_quench_curve_averages_quenches_per_atom():
         quench_curve([base])
 
 
-def test_the_cage_length_of_a_trajectory_uses_its_own_rmsd_and_speed():
-    trajectory = straight_line_trajectory(n_frames=200)
-    direct = cage_length(rmsd_curve(trajectory), rms_speed(trajectory), tolerance=0.1)
-    assert cage_length_of(trajectory) == direct
-
-
 def caged_msd(time, plateau=0.04, tau=0.1, diffusion=0.01):
     """MSD of an atom that flies, rattles in a cage of MSD ``plateau``, then diffuses."""
     return plateau * (1 - np.exp(-(time / tau) ** 2)) + 6 * diffusion * time
@@ -161,7 +157,7 @@ def test_two_lines_meet_at_the_fictive_temperature():
     liquid = -7.0 + 1.2 * 0.6 + 2.5 * (temperature - 0.6)  # meets the glass line at 0.6
     energy = np.where(temperature > 0.6, liquid, glass)
     result = fictive_temperature_by_intersection(temperature, energy)
-    assert result.value == pytest.approx(0.6, abs=1e-9)
+    assert result.value == pytest.approx(0.6, abs=1e-9) and result.readable == result.value
     assert result.liquid[0] == pytest.approx(2.5) and result.glass[0] == pytest.approx(1.2)
     with pytest.raises(ValueError, match="holds 0 samples"):
         fictive_temperature_by_intersection(temperature, energy, liquid_window=(3.0, 4.0))
@@ -199,6 +195,7 @@ def test_lines_that_meet_inside_a_fit_window_bracket_no_bend():
     fit = fictive_temperature_by_intersection(temperature, bent_at_0_2, (0.8, 1.4), (0.05, 0.3))
     assert fit.value < 0.3 and fit.between == (0.3, 0.8)
     assert "outside the gap between their fit windows" in fit.measurement(4).failure
+    assert np.isnan(fit.readable)
 
 
 def kinked_quench(rate: float, fictive: float, n_atoms: int = 30) -> Trajectory:
@@ -247,3 +244,15 @@ def test_the_cage_scan_orders_runs_by_temperature_and_finds_where_a_length_is_cr
     assert np.isnan(scan.temperature_at(10 * joined[2], "joins the diffusive line"))
     with pytest.raises(ValueError, match="set-point temperature"):
         cage_lengths_by_temperature([straight_line_trajectory()])
+
+
+def test_a_rate_scan_leaves_out_quenches_whose_lines_mark_no_bend():
+    scan = FictiveTemperatureScan(rates=np.array([1e-3, 1e-2, 1e-1]),
+                                  values={"two lines": [np.array([0.40, np.nan]),
+                                                        np.array([0.50, 0.52]),
+                                                        np.array([np.nan, np.nan])]})
+    assert scan.counts("two lines").tolist() == [1, 2, 0]
+    assert scan.mean("two lines")[:2] == pytest.approx([0.40, 0.51])
+    assert np.isnan(scan.mean("two lines")[2]) and np.isnan(scan.spread("two lines")[0])
+    # the line through the two rates that gave a T_f: 0.40 at 1e-3, 0.51 at 1e-2
+    assert scan.rate_at(0.455, "two lines") == pytest.approx(10 ** -2.5, rel=1e-6)

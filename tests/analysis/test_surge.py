@@ -41,6 +41,18 @@ def test_the_surge_over_starts_has_an_interval_and_a_smooth_start_gives_none():
     assert "without a surge in 1 of 2 starts" in smooth.failure
 
 
+def test_no_surge_says_where_each_start_breaks_and_how_its_slope_changes():
+    saturating = surge_measurement(curves_of(broken_power_law(150, 2.2, 0.6),
+                                             broken_power_law(100, 2.0, 0.5)))
+    assert saturating.n == 2 and not np.isfinite(saturating.value)
+    assert "without a surge in 2 of 2 starts" in saturating.failure
+    assert "breaks at 150 and 100 MD steps" in saturating.failure
+    assert "from 2.2 to 0.6 and 2 to 0.5" in saturating.failure
+    assert "slows there instead of surging" in saturating.failure
+    steepening = surge_measurement(curves_of(broken_power_law(100, 1.0, 1.5)))
+    assert "slows" not in steepening.failure and "at least 2 times" in steepening.failure
+
+
 def test_too_short_a_curve_is_refused():
     with pytest.raises(ValueError, match="at least 6"):
         two_segment_fit(STEPS[:4], STEPS[:4] * 1.0)

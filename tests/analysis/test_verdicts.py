@@ -10,6 +10,7 @@ from ogn_lib.analysis.verdicts import (
     CONVERGED_CHANGE,
     Measurement,
     converged,
+    equal_training,
     final_loss,
     judge,
     loss_change_over_last_fifth,
@@ -154,3 +155,24 @@ def test_a_ratio_over_an_interval_that_reaches_zero_is_unbounded_and_never_repro
     result = ratio(a, b)
     assert result.value == 2.0 and result.low == -math.inf and result.high == math.inf
     assert judge(claim(Rule("at_least", 1.0)), result).outcome == "partly"
+
+
+def test_equal_training_cuts_the_longer_curve_at_the_shorter_ones_total():
+    short, long = np.linspace(1.0, 0.5, 10), np.linspace(1.0, 0.1, 100)
+    cut_short, cut_long, shared = equal_training(short, 400, long, 200)  # configurations
+    assert shared == 4000
+    np.testing.assert_array_equal(cut_short, short)
+    np.testing.assert_array_equal(cut_long, long[:20])
+    with pytest.raises(ValueError, match="positive"):
+        equal_training(short, 0, long, 200)
+
+
+def test_a_ratio_at_equal_training_against_a_still_falling_curve_is_not_converged():
+    flat = np.full(20, 0.01)
+    falling_then_flat = np.concatenate([np.geomspace(1.0, 0.02, 40), np.full(60, 0.02)])
+    reference, fast, _ = equal_training(flat, 50, falling_then_flat, 50)
+    at_equal = ratio(final_loss(reference, model="reference"), final_loss(fast, model="fast"))
+    at_the_end = ratio(final_loss(flat, model="reference"),
+                       final_loss(falling_then_flat, model="fast"))
+    assert at_the_end.converged and at_the_end.value == pytest.approx(0.5)
+    assert at_equal.converged is False and at_equal.value < 0.5

@@ -103,6 +103,6 @@ def test_a_cell_writes_thousands_out_and_keeps_three_significant_digits():
     from ogn_lib.book.tables import cell
 
     assert [cell(v) for v in (1970.4, 3834.0, 999_999.0, 1.2e6, 0.0123, 2.5e-5, 12.345)] == [
-        "1,970", "3,830", "1e+06", "1.2e+06", "0.0123", "2.5e-05", "12.3"]
+        "1,970", "3,830", "1×10⁶", "1.2×10⁶", "0.0123", "2.5×10⁻⁵", "12.3"]
     assert [cell(v) for v in (None, float("nan"), 7, "lost atoms")] == [
         "–", "–", "7", "lost atoms"]

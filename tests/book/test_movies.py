@@ -94,3 +94,63 @@ def test_a_movie_embeds_without_ipython_warning_into_the_page():
         warnings.simplefilter("error")
         html = HTML(iframe({"file": "movie_S1_lj.html", "movie": 1, "system": "lj"})).data
     assert 'src="../_static/movies/movie_S1_lj.html"' in html and "<iframe" in html
+
+
+def test_frames_are_stored_with_a_palette_at_the_width_of_the_text_column(tmp_path):
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from ogn_lib.book.movie_writer import PALETTE_COLOURS, PICTURE_PX
+
+    path = write_movie(tmp_path / "movie.html", drifting_atoms(3), drifting_atoms(3))
+    html = path.read_text()
+    frames = re.findall(r'frames\[\d+\] = "data:image/png;base64,([^"]+)"', html)
+    assert len(frames) == count_frames(html) == 3
+    image = Image.open(io.BytesIO(base64.b64decode(frames[0].replace("\\\n", ""))))
+    assert image.mode == "P" and len(image.getcolors()) <= PALETTE_COLOURS
+    assert image.size == PICTURE_PX and PICTURE_PX[0] == 672
+
+
+def test_a_movie_s_text_is_at_least_nine_pixels_where_the_page_shows_it():
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from ogn_lib.book.movie_writer import DPI, animation
+
+    figure, movie = animation(movie_frames(drifting_atoms(2)), movie_frames(drifting_atoms(2)),
+                              ("truth", "prediction"), caption="Movie S0")
+    movie.to_jshtml()  # draws every frame's text
+    sizes = [text.get_fontsize() for text in figure.findobj(Text) if text.get_text().strip()]
+    plt.close(figure)
+    assert min(sizes) * DPI / 72 >= 9
+
+
+def test_the_frame_label_prints_the_time_unit_as_a_symbol():
+    from ogn_lib.book.movies import frame_label
+
+    assert frame_label(SYSTEMS["lj"], 5)(2) == "MD step 10  (t = 0.05 τ)"
+    assert frame_label(SYSTEMS["silica"], 10)(1).endswith("(t = 10 fs)")
+
+
+def test_the_movies_table_names_the_liquids_as_the_book_does():
+    from ogn_lib.book.movies import manifest_rows
+
+    row = {"movie": 4, "system": "cuzr", "prediction": "Fast-OGN, k = 10 (shipped)",
+           "k_steps": 10, "md_steps": 1000, "frames": 101, "predicted_frames": 101,
+           "placeholder": False}
+    assert manifest_rows([row])[0]["system"] == "Cu-Zr"
+    assert manifest_rows([row])[0]["MD steps"] == 1000
+
+
+@pytest.mark.slow
+def test_a_movie_s_truth_is_lammps_run_on_from_the_saved_frame_every_k_steps(tmp_path):
+    from ogn_lib.book.movies import _truth
+
+    start = small_trajectory(tmp_path, "lj", production_steps=2,
+                             equilibration_steps=100).configuration(0)
+    frames = _truth(SYSTEMS["lj"], start, 5, 3)
+    assert len(frames) == 4
+    assert [frame.step - start.step for frame in frames] == [0, 5, 10, 15]

@@ -9,7 +9,9 @@ import numpy as np  # noqa: E402
 
 from ogn_lib.analysis.rollout_comparison import RolloutComparison  # noqa: E402
 from ogn_lib.analysis.sweeps import AccuracySweep  # noqa: E402
+from ogn_lib.analysis.verdicts import final_loss  # noqa: E402
 from ogn_lib.book.plots import (  # noqa: E402
+    legend_below,
     loss_sweep,
     plot_over_no_motion,
     plot_relative_sweep,
@@ -17,13 +19,29 @@ from ogn_lib.book.plots import (  # noqa: E402
 )
 
 
-def test_loss_sweep_draws_every_variant_and_its_final_loss():
+def test_loss_sweep_draws_every_variant_and_its_final_loss_as_the_verdicts_read_it():
     histories = {1: {"test_loss": [1.0, 0.5, 0.3]}, 4: {"test_loss": [0.9, 0.2, 0.1]}}
     fig, (curves, final) = plt.subplots(1, 2)
     loss_sweep(curves, final, histories, "layers M")
-    assert len(curves.get_lines()) == 2
-    assert list(final.get_lines()[0].get_ydata()) == [0.3, 0.1]
-    assert final.get_xlabel() == "layers M"
+    assert [line.get_label() for line in curves.get_lines()] == ["layers M = 1", "layers M = 4"]
+    means = [final_loss(histories[value]["test_loss"]).value for value in (1, 4)]
+    np.testing.assert_allclose(final.get_lines()[0].get_ydata(), means)  # not the last epoch's
+    np.testing.assert_allclose(means, [0.4, 0.15])
+    (shaded,) = curves.patches  # the two epochs of the last fifth, which B averages
+    np.testing.assert_allclose(shaded.get_x() + np.array([0, shaded.get_width()]), [1.5, 3.5])
+    assert final.get_xlabel() == "layers M" and curves.get_legend() is None
+    plt.close(fig)
+
+
+def test_legend_below_gathers_each_label_of_the_panels_once():
+    fig, (left, right) = plt.subplots(1, 2, layout="constrained")
+    left.plot([0, 1], label="a")
+    right.plot([0, 1], label="a")
+    right.axvline(0.5, label="b")
+    legend_below(fig, (left, right), ncol=2)
+    (legend,) = fig.legends
+    assert [text.get_text() for text in legend.get_texts()] == ["a", "b"]
+    assert left.get_legend() is None and right.get_legend() is None
     plt.close(fig)
 
 

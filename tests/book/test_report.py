@@ -14,6 +14,7 @@ from ogn_lib.book.report import (
     Extra,
     paper_vs_run,
     reason_counts,
+    substitute_readings,
     summary_table,
     verdict_counts,
     verdict_sentence,
@@ -128,3 +129,23 @@ def test_curve_source_says_whether_the_curves_are_recorded_and_why_not():
     assert curve_source(False, short, None) == ("These curves are trained in front of the "
                                                 "reader, 5 epochs of 12 batches of 4 (60 "
                                                 "batches).")
+
+
+def test_a_substitute_s_values_are_read_against_the_rules_as_the_substitute_s_alone():
+    flat = Measurement(1.07, 0.996, 1.08, 4, "95% t-interval over 4 starts", model="fast")
+    wide = Measurement(1.07, 0.99, 1.2, 4, "95% t-interval over 4 starts", model="fast")
+    assert substitute_readings({"S05.position-flat": flat, "S05.velocity-flat": wide}) == (
+        "Read with the paper's own rules, the Fast-OGN that stands in for the paper's "
+        "Reference-OGN would give position RMSE N = 10000 / N = 265: *reproduced*, all of the "
+        "interval is within 10% of 1; velocity RMSE N = 10000 / N = 265: *partly*, the "
+        "interval straddles the bound (within 10% of 1).")
+    rescaled = Measurement(1.07, 0.996, 1.08, 4, "x", model="fast", correction="rescaling")
+    assert "*not tested here*, measured with a correction the paper does not use" in (
+        substitute_readings({"S05.position-flat": rescaled}))
+
+
+def test_no_substitute_reading_where_the_paper_s_model_was_measured():
+    own = Measurement(1.07, 0.996, 1.08, 4, "95% t-interval over 4 starts", model="reference")
+    failed = Measurement.failed("one start gives no interval", model="fast")
+    assert substitute_readings({"S05.position-flat": own, "S05.velocity-flat": failed}) == ""
+    assert substitute_readings({"S02.cage-length.lj": CAGE}) == ""

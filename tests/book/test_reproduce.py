@@ -117,9 +117,10 @@ def test_run_record_rows_follow_the_book_and_name_pages_from_other_runs():
     assert differing(record, "machine") == ["S01"]
 
 
-def test_sections_run_first_and_the_summary_pages_last_one_by_one(tmp_path, monkeypatch):
+def test_pages_run_longest_first_and_the_summary_pages_last_one_by_one(tmp_path, monkeypatch):
     from ogn_lib.book import reproduce as module
     from ogn_lib.book.reproduce import NotebookRun, reproduce
+    from ogn_lib.book.run_record import record_run
 
     order = []
 
@@ -128,9 +129,12 @@ def test_sections_run_first_and_the_summary_pages_last_one_by_one(tmp_path, monk
         return NotebookRun(path.stem, 0.5)
 
     monkeypatch.setenv("OGN_RESULTS_DIR", str(tmp_path))
+    for name, seconds in [("S02_cage_effect", 10.0), ("speed", 90.0), ("intro", 500.0)]:
+        record_run(name, seconds, True, "quick", tmp_path)
     monkeypatch.setattr(module, "execute", fake_execute)
-    runs = reproduce(only=["run_record", "intro", "speed", "S02"], jobs=2,
+    runs = reproduce(only=["run_record", "intro", "speed", "S02", "S05"], jobs=1,
                      report=lambda line: None)
-    assert order[0] == "S02_cage_effect" and order[1:] == ["speed", "intro", "run_record"]
+    # S05 has no recorded run: first; then the longest; the summary pages last, in order
+    assert order == ["S05_system_size", "speed", "S02_cage_effect", "intro", "run_record"]
     assert [run.name for run in runs] == order
     assert set(read_record(tmp_path)["pages"]) == set(order)

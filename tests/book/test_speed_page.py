@@ -72,7 +72,7 @@ def test_tables_come_from_the_files(tmp_path):
     assert results.missing == ("book/data/rollout_levers.json",) and list(results.ogn) == ["lj"]
     assert results.liquids == LIQUIDS
     table = markdown_table(md_table(results.md))
-    assert "| lj | 4000 | 800,000 |" in table and "14" in table
+    assert "| KA-LJ | 4000 | 800,000 |" in table and "14" in table
     rows = ogn_table(results.ogn["lj"])
     assert rows[1]["OGN / LAMMPS"] == pytest.approx(0.05)
     assert rows[2]["OGN / LAMMPS"] is None  # LAMMPS did not run at 100,000 atoms
@@ -187,6 +187,27 @@ def test_a_liquid_table_marks_lammps_runs_that_lost_atoms():
     liquid_speed_figure(LIQUIDS)
 
 
+def test_lost_atoms_are_written_in_the_slot_of_the_missing_bar_only():
+    figure = liquid_speed_figure(LIQUIDS)
+    left = figure.axes[0]
+    k_dt_bars = left.containers[3]  # Fast-OGN, Reference-OGN, LAMMPS dt, LAMMPS k dt
+    missing = [bar for bar in k_dt_bars if not bar.get_height() > 0]
+    labels = [text for text in left.texts if text.get_text() == "lost atoms"]
+    assert len(missing) == len(labels) == 1
+    bar = missing[0]
+    assert labels[0].get_position()[0] == pytest.approx(bar.get_x() + bar.get_width() / 2)
+    assert labels[0].get_color() == bar.get_facecolor()
+
+
+def test_the_lever_page_names_the_sizes_it_measured():
+    from ogn_lib.book.rollout_levers import atom_range
+
+    def liquids(*sizes):
+        return {"liquids": {f"l{i}": {"n_atoms": n} for i, n in enumerate(sizes)}}
+    assert atom_range(liquids(4096, 3000, 7155)) == "3,000 to 7,155"
+    assert atom_range(liquids(4000)) == "4,000"
+
+
 def test_lever_rows_give_each_liquid_and_lever_with_searches_per_prediction(tmp_path):
     levers = {"liquids": {"silica": {"n_atoms": 3000, "k_steps": 10, "cutoff": 5.0, "levers": [
         {"lever": "fresh search", "cpu_s_per_prediction": 0.5, "speed_up": 1.0, "searches": 21,
@@ -246,3 +267,11 @@ def test_pair_accuracy_rows_and_gaps_come_from_every_section(tmp_path):
         ("silica", "pairs once, same batches"): pytest.approx(0.2),
         ("silica", "pairs once, more batches"): pytest.approx(-0.1)}
     assert pair_accuracy_rows(tmp_path / "missing.json") == []
+
+
+def test_the_conclusion_names_each_liquid_under_its_verdict():
+    from ogn_lib.book.speed_page import faster_sentence
+
+    assert faster_sentence(LIQUIDS) == ("On one core, the Fast-OGN delivers MD time faster "
+                                        "than LAMMPS (*reproduced*) for Si; slower than "
+                                        "LAMMPS (*not reproduced*) for KA-LJ.")

@@ -29,6 +29,7 @@ from ogn_lib.book.validation_page import (  # noqa: E402
     missed,
     ratio_table,
     show_check_tables,
+    shown_title,
     validation_figure,
 )
 from ogn_lib.md.systems import SYSTEMS  # noqa: E402
@@ -94,11 +95,12 @@ def test_counts_and_misses_per_data_set_and_mode():
     assert counts[LABELS["nve"]]["reproduced"] == 4  # temperature, g(r), energy twice
     assert counts[LABELS["nvt-csvr"]]["reproduced"] == 2
     (miss,) = missed(rows, "nve")  # the energy checks are not ratios
-    assert miss.startswith(f"{data_title('lj')}: D of A 1.3") and "not reproduced" in miss
+    assert miss.startswith(f"{shown_title('lj')}: D of A 1.3") and "not reproduced" in miss
 
 
 def test_a_data_set_has_its_own_title_and_a_liquid_its_systems():
     assert data_title("lj") == SYSTEMS["lj"].title
+    assert shown_title("lj").endswith("A{sub}`80`B{sub}`20`")
     assert "glass" in data_title("lj-glass") and "T = 0.5" in data_title("lj-glass")
 
 
@@ -116,6 +118,24 @@ def test_the_figure_draws_the_first_start_in_six_panels():
     figure = validation_figure(_drawable())
     assert [ax.get_title()[:3] for ax in figure.axes] == ["(A)", "(B)", "(C)", "(D)", "(E)",
                                                           "(F)"]
+
+
+def test_the_figure_has_one_legend_of_the_ensembles_above_its_panels():
+    figure = validation_figure(_drawable())
+    (legend,) = figure.legends
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "MD (truth)", *(LABELS[mode] for mode in MODES)]
+    assert min(text.get_fontsize() for text in legend.get_texts()) >= 8.5
+    panels = {ax.get_title()[:3]: ax for ax in figure.axes}
+    assert panels["(A)"].get_legend() is None and panels["(F)"].get_legend() is None
+    plt.close(figure)
+
+
+def test_the_tables_print_tau_alpha_as_a_symbol():
+    validation = _validation([1.0] * 4, drift_per_step=0.0)
+    rows = [{**row, "measure": "tau_alpha"} if row["measure"] == "D of A" else row
+            for row in check_rows(validation)]
+    assert "τ_α" in {row["OGN / MD"] for row in ratio_table(rows)}
 
 
 def test_a_data_set_s_figures_are_glued_under_the_names_the_page_cites(notebook_outputs,
@@ -146,7 +166,7 @@ def test_closing_texts_follow_the_verdicts():
     texts = closing_texts({"lj": validation}, {"lj": check_rows(validation)})
     assert "conserved by both measures (all of the interval within 5% of the kinetic " \
            "energy) for: none of the data sets" in texts["energy"]
-    assert f"conserved for: {data_title('lj')}" in texts["energy"]
+    assert f"conserved for: {shown_title('lj')}" in texts["energy"]
     assert "Of the 3 ratios of the raw rollouts over the 1 data sets" in texts["structure"]
     assert "2 are reproduced, 0 partly and 1 not reproduced" in texts["structure"]
     assert "holds for 2 of these 3 measures, not for all" in texts["structure"]

@@ -24,3 +24,21 @@ def test_the_example_runs_become_a_data_folder_that_is_reused_while_whole(tmp_pa
 
 def test_other_runs_get_a_folder_of_their_own(tmp_path):
     assert ExampleRuns(steps=20).key() != ExampleRuns(steps=40).key()
+
+
+def test_the_accuracy_figure_has_one_legend_under_its_two_panels():
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from ogn_lib.analysis.accuracy import METHODS, AccuracyCurves
+    from ogn_lib.book.worked_example import accuracy_figure
+
+    steps = np.arange(5, 101, 5)
+    errors = {method: 1e-3 * (index + 1) * steps for index, method in enumerate(METHODS)}
+    curves = [AccuracyCurves("my-lj", 5, steps, errors, errors, {}, {}) for _ in range(2)]
+    figure = accuracy_figure(curves)
+    (legend,) = figure.legends
+    assert [text.get_text() for text in legend.get_texts()] == list(METHODS)
+    assert all(ax.get_legend() is None for ax in figure.axes)
+    assert figure.axes[0].get_title().endswith("mean of 2 starts")
+    plt.close(figure)

@@ -150,6 +150,44 @@ def test_unknown_profile_and_group_are_named():
         catalogue.trajectory_paths("quick", "lj-validation")
 
 
+def test_ensure_group_with_n_atoms_makes_only_that_size(monkeypatch, tmp_path):
+    """S5 reads only the largest size of its extra seeds: only that trajectory is made."""
+    made = []
+
+    def no_md(specs, profile, jobs=1, root=None):
+        made.extend(specs)
+        return [catalogue.GenerationResult(
+            spec, catalogue.trajectory_path(spec, profile, root=root), "reused",
+            spec.protocol.n_atoms, 0, 0, 0.0) for spec in specs]
+
+    monkeypatch.setattr(catalogue, "generate", no_md)
+    paths = catalogue.ensure_group("quick", "lj-size", base_seed=2, root=tmp_path, n_atoms=10000)
+    expected = [spec for spec in catalogue.catalogue("quick", ("lj",), 2)
+                if spec.group == "size" and spec.protocol.n_atoms == 10000]
+    assert made == expected and len(expected) == 1
+    assert paths == [catalogue.trajectory_path(expected[0], "quick", root=tmp_path)]
+
+
+def test_ensure_group_refuses_a_size_the_group_does_not_have(monkeypatch):
+    monkeypatch.setattr(catalogue, "generate", lambda *args, **kwargs: pytest.fail("MD ran"))
+    with pytest.raises(ValueError, match=r"no trajectory of 999 atoms in group 'lj-size': "
+                                         r"its sizes are 265, .*, 10000"):
+        catalogue.ensure_group("quick", "lj-size", n_atoms=999)
+
+
+def test_ensure_group_with_a_temperature_makes_only_the_run_at_that_set_point(monkeypatch):
+    """The ground-truth page reads one run of a temperature scan: only it is made."""
+    made = []
+    monkeypatch.setattr(catalogue, "generate", lambda specs, *args, **kwargs: made.extend(specs)
+                        or [catalogue.GenerationResult(spec, Path(spec.label), "reused", 0, 0, 0,
+                                                       0.0) for spec in specs])
+    paths = catalogue.ensure_group("quick", "silica-cage-scan", temperature=4000.0)
+    assert [spec.protocol.temperature for spec in made] == [4000.0] and len(paths) == 1
+    with pytest.raises(ValueError, match="no trajectory at T = 1 in group 'silica-cage-scan': "
+                                         "its temperatures are 3200, 3600, 4000, 4400, 4800"):
+        catalogue.ensure_group("quick", "silica-cage-scan", temperature=1.0)
+
+
 def test_spec_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         tiny_spec().seed = 3

@@ -109,7 +109,7 @@ def test_the_page_quotes_agreement_departures_and_the_same_start(comparison):
     assert quotes["agree"] == f"{reproduced} of the {len(comparison.ratios)}"
     assert quotes["worst"] == "1.3 (mean potential energy per atom)"
     assert quotes["control_worst"].startswith("1 (")
-    assert quotes["between_100"] == 0.00045 and quotes["floor_100"] == 0.00015
+    assert quotes["between_100"] == "0.00045" and quotes["floor_100"] == "0.00015"
 
 
 def test_a_system_s_part_of_the_page_shows_its_tables_and_glues_its_quotes_and_figure(
@@ -118,7 +118,7 @@ def test_a_system_s_part_of_the_page_shows_its_tables_and_glues_its_quotes_and_f
     glued = notebook_outputs.glued
     assert list(glued) == [f"gt_lj_{key}" for key in QUOTED] + ["gt_lj_fig"]
     assert glued["gt_lj_worst"].data == comparison_quotes(comparison)["worst"]
-    assert glued["gt_lj_between_100"] == 0.00045
+    assert glued["gt_lj_between_100"].data == "0.00045"
     ratios, same_start, link = notebook_outputs.shown
     assert ratios.data.startswith("| quantity | HOOMD-blue / LAMMPS |")
     assert same_start.data.startswith("**Position RMSE per atom from one saved LAMMPS frame**")
@@ -128,7 +128,8 @@ def test_a_system_s_part_of_the_page_shows_its_tables_and_glues_its_quotes_and_f
 def test_without_hoomd_blue_the_page_glues_a_dash_for_each_quote(notebook_outputs):
     show_engine_comparison("silica", None)
     assert notebook_outputs.glued.pop("gt_silica_fig") is not None
-    assert notebook_outputs.glued == {f"gt_silica_{key}": "–" for key in QUOTED}
+    assert {key: glued.data for key, glued in notebook_outputs.glued.items()} == {
+        f"gt_silica_{key}": "–" for key in QUOTED}
 
 
 def test_engine_speed_rows_pair_the_engines_of_each_size():
@@ -143,5 +144,19 @@ def test_engine_speed_rows_pair_the_engines_of_each_size():
          "atom_steps_per_s": 9e5}]}
     rows = engine_speed_rows(report)
     assert [row["HOOMD-blue / LAMMPS"] for row in rows] == [0.5, 1.0]
-    assert rows[0]["LAMMPS x (atom-steps/s)"] == 8e5
+    assert rows[0]["LAMMPS x (atom-steps/s)"] == 8e5 and rows[0]["system"] == "KA-LJ"
     assert speed_at_largest(rows, "lj") == (4000, 0.5)
+
+
+def test_the_page_names_tau_alpha_as_it_prints_it(comparison):
+    quantities = [row["quantity"] for row in ratio_rows(comparison)]
+    assert "τ_α" in quantities and "tau_alpha" not in quantities
+
+
+def test_the_engines_legend_stands_above_the_panels_not_on_the_energies(comparison):
+    fig = engine_figure(comparison)
+    (legend,) = fig.legends
+    assert [text.get_text() for text in legend.get_texts()] == ["LAMMPS", "HOOMD"]
+    assert fig.axes[0].get_legend() is None
+    assert min(text.get_fontsize() for ax in fig.axes if ax.get_legend()
+               for text in ax.get_legend().get_texts()) >= 8.5
