@@ -40,6 +40,21 @@ def rollouts_folder(profile: str) -> Path:
     return data_root() / profile / "rollouts"
 
 
+def cache_folder(profile: str) -> Path:
+    """Where a profile's runs kept at full precision (learned rollouts' states, MD
+    baselines) and the energies of trajectories are kept, each by a hash of what
+    determines it (:mod:`ogn_lib.keyed_arrays`)."""
+    return data_root() / profile / "cache"
+
+
+def chosen_cache(profile: str, cache: bool | Path) -> Path | None:
+    """The folder a study of ``profile`` keeps its runs in: the profile's
+    (:func:`cache_folder`) for True, ``cache`` itself for a folder, none for False."""
+    if cache is True:
+        return cache_folder(profile)
+    return Path(cache) if cache else None
+
+
 def results_root() -> Path:
     """``$OGN_RESULTS_DIR`` if set, else the repository's ``results/`` folder."""
     return folder_from_environment("OGN_RESULTS_DIR", REPOSITORY_ROOT / "results")

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 from ogn_lib.book.fresh_clone import PHASES, clone, time_job
+from ogn_lib.book.run_record import FRESH_CLONE_TIMES as OUTPUT
 from ogn_lib.files import write_json_atomic
 from ogn_lib.paths import REPOSITORY_ROOT
-
-OUTPUT = REPOSITORY_ROOT / "book" / "data" / "fresh_clone_times.json"
 
 
 def main() -> None:

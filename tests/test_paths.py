@@ -2,7 +2,7 @@
 
 import pytest
 
-from ogn_lib.paths import REPOSITORY_ROOT, data_root, results_root
+from ogn_lib.paths import REPOSITORY_ROOT, cache_folder, chosen_cache, data_root, results_root
 
 ROOTS = [("OGN_DATA_DIR", data_root, "data"), ("OGN_RESULTS_DIR", results_root, "results")]
 
@@ -33,3 +33,10 @@ def test_a_variable_naming_a_file_is_refused(variable, root, default, monkeypatc
     monkeypatch.setenv(variable, str(tmp_path / "file"))
     with pytest.raises(ValueError, match="is a file, not a folder"):
         root()
+
+
+def test_a_study_keeps_its_runs_in_the_profile_s_cache_another_folder_or_nowhere(data_dir,
+                                                                                tmp_path):
+    assert chosen_cache("quick", True) == cache_folder("quick") == data_dir / "quick" / "cache"
+    assert chosen_cache("quick", tmp_path / "elsewhere") == tmp_path / "elsewhere"
+    assert chosen_cache("quick", False) is None

@@ -107,13 +107,17 @@ def md_step_window(trajectory: Trajectory, start_md_step: int, md_steps: int,
 
 
 def system_level(trajectory: Trajectory, settings: ValidationSettings,
-                 reference: SystemLevel | None = None) -> SystemLevel:
+                 reference: SystemLevel | None = None, q: float | None = None) -> SystemLevel:
     """Measure ``trajectory``; with a ``reference`` (the truth's measures) its q and first
-    shell cutoff are used, so that prediction and truth are measured alike."""
+    shell cutoff are used, so that prediction and truth are measured alike. Without one,
+    F_s is taken at ``q`` when given (the peak of this trajectory's S(q), found before),
+    else at the peak of S(q) found here."""
     rdf = pair_distributions(trajectory, settings.r_max)
     msd = msd_per_species(trajectory)
-    q = (reference.q if reference is not None
-         else structure_factor_peak(trajectory, *settings.q_range))
+    if reference is not None:
+        q = reference.q
+    elif q is None:
+        q = structure_factor_peak(trajectory, *settings.q_range)
     scattering = self_intermediate_scattering(trajectory, q)
     shell = {}
     if settings.shell is not None:

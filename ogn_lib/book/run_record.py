@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ogn_lib.files import exclusive, write_json_atomic
 from ogn_lib.machine import describe_machine
-from ogn_lib.paths import results_root
+from ogn_lib.paths import REPOSITORY_ROOT, results_root
 from ogn_lib.revision import code_revision
 
 RECORD_NAME = "run_record.json"
@@ -96,3 +96,32 @@ def differing(record: dict, field: str) -> list[str]:
     latest = latest_entry(record)
     return sorted(name for name, entry in record["pages"].items()
                   if latest is not None and entry.get(field) != latest.get(field))
+
+
+FRESH_CLONE_TIMES = REPOSITORY_ROOT / "book" / "data" / "fresh_clone_times.json"
+"""Where ``scripts/fresh_clone_benchmark.py`` keeps its reports
+(:mod:`ogn_lib.book.fresh_clone`)."""
+
+
+def fresh_clone_rows(reports: dict) -> list[dict]:
+    """One row per timed job (``make book``, ``make test``): its phases and total in
+    minutes against issue 31's target, the commit, when, and how busy the machine was."""
+    rows = []
+    for report in reports.values():
+        phases = {phase["phase"]: f"{phase['seconds'] / 60:.1f}" for phase in report["phases"]}
+        rows.append({"job": f"`{report['job']}`", **phases,
+                     "total (min)": f"{report['total_seconds'] / 60:.1f}",
+                     "target (min)": f"{report['target_minutes']:g}",
+                     "commit": f"`{report['commit'][:7]}`", "finished": report["finished"],
+                     "load at start / end": f"{report['load_average_start']:g} / "
+                                            f"{report['load_average_end']:g}"})
+    return rows
+
+
+def fresh_clone_page_rows(reports: dict, order: list[str] | None = None) -> list[dict]:
+    """Each page's seconds in the timed fresh-clone ``make book`` (data made, caches cold),
+    in ``order`` where given."""
+    pages = reports.get("book", {}).get("page_seconds", {})
+    order = [name for name in (order or []) if name in pages]
+    return [{"page": name, "seconds in a fresh `make book`": pages[name]}
+            for name in order + sorted(set(pages) - set(order))]

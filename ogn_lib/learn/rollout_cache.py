@@ -10,6 +10,12 @@ too) and the torch version, so a changed model, start or setting rolls out anew.
 is validated by content (its SHA-256, in the sidecar) and by that key before it is used; a
 file that fails either is made again. Every call returns the rollout as read from its file,
 so a first and a later call give the same numbers.
+
+The accuracy curves and atom-by-atom comparisons score a rollout's states as the rollout
+holds them, in float64, which a trajectory file would round to float32:
+:func:`cached_rollout_states` keeps those at full precision
+(:mod:`ogn_lib.kept_runs`), under the same key, and gives back what
+:func:`~ogn_lib.learn.rollout.rollout_until_blow_up` gives, bit for bit.
 """
 
 from __future__ import annotations
@@ -25,12 +31,17 @@ from ogn_lib.configuration import Configuration
 from ogn_lib.data.sidecar import TrajectoryError, sidecar_path
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.files import exclusive
+from ogn_lib.kept_runs import kept_run
+from ogn_lib.keyed_arrays import content_key
 from ogn_lib.learn.ensembles import NVE, Ensemble
-from ogn_lib.learn.rollout import ensemble_record, rollout
+from ogn_lib.learn.rollout import ensemble_record, rollout, rollout_until_blow_up
 from ogn_lib.learn.simulator import LearnedSimulator
 
 FORMAT = 1
 """Bumped when the way a rollout is computed or stored changes, so old files are remade."""
+
+STATES_FORMAT = 1
+"""Bumped when the way :func:`cached_rollout_states` stores states changes."""
 
 RAW = NVE()
 """The default ensemble: the learned dynamics without correction."""
@@ -92,3 +103,15 @@ def cached_rollout(simulator: LearnedSimulator, start: Configuration, n_predicti
             sidecar_path(path).unlink(missing_ok=True)
         rollout(simulator, start, n_predictions, path, {"key": key}, ensemble)
         return read_trajectory(path)
+
+
+def cached_rollout_states(simulator: LearnedSimulator, start: Configuration,
+                          n_predictions: int, folder: Path, ensemble: Ensemble = RAW
+                          ) -> tuple[list[Configuration], str | None]:
+    """:func:`~ogn_lib.learn.rollout.rollout_until_blow_up` (the predicted states, float64,
+    and why the rollout stopped early), read from ``folder`` when an earlier call made it,
+    else rolled out and kept there."""
+    key = content_key({"states format": STATES_FORMAT,
+                       "rollout": rollout_key(simulator, start, n_predictions, ensemble)})
+    return kept_run(folder, "states", key,
+                    lambda: rollout_until_blow_up(simulator, start, n_predictions, ensemble))

@@ -12,15 +12,17 @@ packages themselves (``lammps``, ``hoomd``) are imported only when first needed.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from ogn_lib.configuration import Configuration
+from ogn_lib.files import file_sha256
 from ogn_lib.md import hoomd_engine
 from ogn_lib.md import lammps as lammps_engine
 from ogn_lib.md.engine_setup import DEVICES, check_device_name
-from ogn_lib.md.systems import System
+from ogn_lib.md.systems import PotentialFile, System
 from ogn_lib.md.writer import FrameWriter
 
 if TYPE_CHECKING:
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEVICES", "ENGINES", "REGISTRY", "Engine", "HoomdEngine", "LammpsEngine",
            "Simulation", "check_device", "check_runs", "engine_installed", "engine_label",
-           "engine_named", "engine_runs", "open_simulation"]
+           "engine_named", "engine_runs", "md_record", "open_simulation"]
 
 
 @runtime_checkable
@@ -202,6 +204,26 @@ def open_simulation(engine: str, system: System, seed: int, device: str = "cpu")
 def engine_label(engine: str) -> str:
     """The engine and its release, e.g. ``'LAMMPS 20250722'`` or ``'HOOMD-blue 4.8.2'``."""
     return engine_named(engine).label()
+
+
+def md_record(system: System, engine: str) -> dict:
+    """What any result of ``system`` computed by ``engine`` depends on besides the atoms it
+    starts from, for a content key (:func:`ogn_lib.keyed_arrays.content_key`): the engine
+    and its release, the system as its repr names the MD, and the SHA-256 of a potential
+    file's bytes."""
+    record = {"engine": engine_label(engine), "system": repr(system)}
+    if isinstance(system.potential, PotentialFile):
+        path = lammps_engine.resolve_potential_file(system.potential)
+        stat = path.stat()
+        record["potential_sha256"] = _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+    return record
+
+
+@functools.cache
+def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
+    """:func:`~ogn_lib.files.file_sha256`, read again only when the file's size or time
+    changes."""
+    return file_sha256(path)
 
 
 def engine_installed(engine: str) -> bool:

@@ -6,6 +6,8 @@ value of the swept protocol parameter and reduced by :mod:`ogn_lib.analysis.swee
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ogn_lib.analysis.sweeps import PARAMETERS, AccuracySweep, sweep_from_curves
 from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.learn.simulator import LearnedSimulator
@@ -22,9 +24,11 @@ def _parameter(trajectory: Trajectory, parameter: str) -> float:
 
 def accuracy_sweep(simulator: LearnedSimulator, trajectories: list[Trajectory],
                    parameter: str, md_steps: int = 100,
-                   start_frames: tuple[int, ...] = (0,)) -> AccuracySweep:
+                   start_frames: tuple[int, ...] = (0,),
+                   cache: Path | None = None) -> AccuracySweep:
     """Score the simulator and every baseline ``md_steps`` MD steps after each start frame
-    of each trajectory, grouped by the trajectories' value of ``parameter``."""
+    of each trajectory, grouped by the trajectories' value of ``parameter``; the runs are
+    kept in ``cache`` when given (:func:`~ogn_lib.studies.accuracy_curves.accuracy_curves`)."""
     if parameter not in PARAMETERS:
         raise ValueError(f"parameter {parameter!r}: choose one of {PARAMETERS}")
     if not trajectories:
@@ -36,6 +40,6 @@ def accuracy_sweep(simulator: LearnedSimulator, trajectories: list[Trajectory],
     runs = {}
     for trajectory in trajectories:
         runs.setdefault(_parameter(trajectory, parameter), []).extend(
-            accuracy_curves(simulator, trajectory, start, md_steps // k)
+            accuracy_curves(simulator, trajectory, start, md_steps // k, cache=cache)
             for start in start_frames)
     return sweep_from_curves(parameter, runs)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
+import freud
 import numpy as np
 
 from ogn_lib.analysis.energies import EnergySeries
+from ogn_lib.analysis.structure import structure_factor_peak
 from ogn_lib.analysis.system_validation import (
     VALIDATION_SETTINGS,
     SystemLevel,
@@ -28,13 +31,14 @@ from ogn_lib.analysis.system_validation import (
 from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
+from ogn_lib.keyed_arrays import content_key, keyed_arrays
 from ogn_lib.learn.energy_model import EnergyFit, PotentialEnergyModel
 from ogn_lib.learn.ensembles import CSVR, NVE, EnergyRescaledNVE
 from ogn_lib.learn.presets import data_system
 from ogn_lib.learn.rollout_cache import cached_rollout
 from ogn_lib.learn.trained_models import load_shipped
 from ogn_lib.md.systems import SYSTEMS, System
-from ogn_lib.paths import rollouts_folder
+from ogn_lib.paths import chosen_cache, rollouts_folder
 from ogn_lib.studies.profile_models import energy_model_for
 from ogn_lib.studies.system_level import energy_series
 
@@ -149,33 +153,53 @@ def ensembles(system: System, energy_model: PotentialEnergyModel, temperature: f
                              mvv2e=units.mvv2e, seed=seed)}
 
 
+def truth_peak(truth: Trajectory, settings: ValidationSettings, cache: Path | None) -> float:
+    """The main peak of the truth's S(q) in the settings' range, where F_s(q, t) of the
+    truth and of its rollouts is taken: seconds of freud's Debye sums per start, so kept
+    in ``cache`` when given."""
+    def peak() -> float:
+        return structure_factor_peak(truth, *settings.q_range)
+
+    if cache is None:
+        return peak()
+    key = content_key({"measure": "structure_factor_peak", "freud": freud.__version__,
+                       "q_range": list(settings.q_range),
+                       "defaults": list(structure_factor_peak.__defaults__)},
+                      [("box_lengths", truth.box_lengths), ("positions", truth.positions)])
+    return float(keyed_arrays(cache, "sq-peak", key, lambda: {"q": np.array(peak())})["q"])
+
+
 def validate_system(profile: str, name: str, md_steps: int = 2000, seed: int = 1,
-                    n_starts: int = N_STARTS) -> SystemValidation:
+                    n_starts: int = N_STARTS, cache: bool | Path = True) -> SystemValidation:
     """Roll out the shipped ``profile`` Fast-OGN of data set ``name`` (a liquid, or
     ``lj-glass``) for ``md_steps`` MD steps in each of :data:`MODES` from the first frame
     of each of :func:`validation_truths` and measure rollouts and truth alike. ``seed``
     seeds the thermostat (one more per start). Each rollout is kept in the profile's
     rollout cache (:func:`~ogn_lib.learn.rollout_cache.cached_rollout`): S4's raw NVE
-    rollouts of KA-LJ are the same and are computed once."""
+    rollouts of KA-LJ are the same and are computed once. The engine's energies of every
+    trajectory (:func:`~ogn_lib.studies.system_level.energy_series`) and each truth's S(q)
+    peak (:func:`truth_peak`) are kept in the profile's cache folder (``cache=True``), in
+    another folder, or nowhere (``False``: computed afresh)."""
     system = SYSTEMS[data_system(name)]
     settings = VALIDATION_SETTINGS.get(name, VALIDATION_SETTINGS[system.name])
     simulator, _ = load_shipped(profile, name, "fast")
     k = simulator.spec.k_steps
     energy_model, energy_fit = energy_model_for(profile, name)
+    kept = chosen_cache(profile, cache)
     starts = []
     for index, source in enumerate(validation_truths(profile, name, md_steps, n_starts)):
         # The truth every k MD steps, as the rollout records, where its frames allow.
         truth = md_step_window(source, 0, md_steps,
                                period_steps=math.lcm(k, source.metadata.period_steps))
         modes = ensembles(system, energy_model, truth.metadata.temperature, seed + index)
-        truth_measures = system_level(truth, settings)
+        truth_measures = system_level(truth, settings, q=truth_peak(truth, settings, kept))
         runs = {}
         for mode, ensemble in modes.items():
             rollout = cached_rollout(simulator, truth.configuration(0), md_steps // k,
                                      rollouts_folder(profile), ensemble)
             measures = system_level(rollout, settings, truth_measures)
-            runs[mode] = ModeRun(rollout, energy_series(system, rollout), measures,
+            runs[mode] = ModeRun(rollout, energy_series(system, rollout, kept), measures,
                                  ratios(measures, truth_measures, settings))
-        starts.append(StartValidation(truth, energy_series(system, truth), truth_measures,
-                                      runs))
+        starts.append(StartValidation(truth, energy_series(system, truth, kept),
+                                      truth_measures, runs))
     return SystemValidation(name, md_steps, k, starts, energy_fit, settings)

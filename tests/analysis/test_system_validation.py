@@ -66,6 +66,16 @@ def test_a_frozen_rollout_is_told_apart_from_a_moving_truth(liquid):
     assert judge(agreement_check("toy", "D of A"), frozen_d).outcome == "not reproduced"
 
 
+def test_a_peak_found_before_measures_as_the_peak_found_here(liquid):
+    found_here = system_level(liquid, SETTINGS)
+    given = system_level(liquid, SETTINGS, q=found_here.q)
+    np.testing.assert_array_equal(given.scattering.value, found_here.scattering.value)
+    assert given.tau_alpha is found_here.tau_alpha or np.isnan(given.tau_alpha)
+    other = system_level(liquid, SETTINGS, q=0.5 * found_here.q)
+    assert other.q == 0.5 * found_here.q
+    assert not np.array_equal(other.scattering.value, found_here.scattering.value)
+
+
 def test_first_md_steps_keeps_the_frames_within_the_span(liquid):
     part = first_md_steps(liquid, 9)
     assert part.n_frames == part.metadata.n_frames == 10

@@ -46,3 +46,19 @@ def test_a_fresh_clone_is_the_sources_head(tmp_path):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, check=True,
                           capture_output=True, text=True).stdout.strip()
     assert clone(tmp_path / "fresh", source) == head
+
+
+def test_the_run_record_page_rows_give_minutes_against_the_target():
+    from ogn_lib.book.run_record import fresh_clone_page_rows, fresh_clone_rows
+
+    reports = {"book": {"job": "make book", "phases": [
+        {"phase": "environment", "seconds": 120.0}, {"phase": "data", "seconds": 540.0}],
+        "total_seconds": 660.0, "target_minutes": 20.0, "commit": "abcdef123",
+        "finished": "2026-12-07 16:00 UTC", "load_average_start": 0.1,
+        "load_average_end": 1.9, "page_seconds": {"S02_cage_effect": 20.5, "intro": 3.0}}}
+    row, = fresh_clone_rows(reports)
+    assert row["environment"] == "2.0" and row["data"] == "9.0"
+    assert row["total (min)"] == "11.0" and row["target (min)"] == "20"
+    assert row["commit"] == "`abcdef1`" and row["load at start / end"] == "0.1 / 1.9"
+    pages = fresh_clone_page_rows(reports, order=["intro", "S02_cage_effect"])
+    assert [page["page"] for page in pages] == ["intro", "S02_cage_effect"]

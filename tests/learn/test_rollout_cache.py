@@ -11,8 +11,13 @@ from untrained import untrained_simulator
 
 from ogn_lib.learn import rollout_cache
 from ogn_lib.learn.ensembles import CSVR, NVE
-from ogn_lib.learn.rollout import rollout_trajectory
-from ogn_lib.learn.rollout_cache import cached_rollout, rollout_key, rollout_path
+from ogn_lib.learn.rollout import rollout_trajectory, rollout_until_blow_up
+from ogn_lib.learn.rollout_cache import (
+    cached_rollout,
+    cached_rollout_states,
+    rollout_key,
+    rollout_path,
+)
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +77,33 @@ def test_a_damaged_or_foreign_file_is_made_again(start, tmp_path, monkeypatch):
     again = cached_rollout(simulator, start, 4, tmp_path)
     assert len(calls) == 2
     np.testing.assert_array_equal(first.positions, again.positions)
+
+
+def test_kept_states_are_the_rollout_s_own_float64_states_made_once(start, tmp_path,
+                                                                    monkeypatch):
+    simulator = untrained_simulator()
+    made = rollout_until_blow_up(simulator, start, 4)
+    calls = []
+    original = rollout_cache.rollout_until_blow_up
+    monkeypatch.setattr(rollout_cache, "rollout_until_blow_up",
+                        lambda *args: calls.append(args) or original(*args))
+    for _ in range(2):
+        states, failure = cached_rollout_states(simulator, start, 4, tmp_path)
+        assert failure is made[1] is None and len(states) == len(made[0]) == 4
+        for state, expected in zip(states, made[0]):
+            assert state.positions.dtype == np.float64 and state.step == expected.step
+            np.testing.assert_array_equal(state.positions, expected.positions)
+            np.testing.assert_array_equal(state.velocities, expected.velocities)
+            np.testing.assert_array_equal(state.images, expected.images)
+    assert len(calls) == 1
+    # A trajectory file would have rounded them.
+    on_file = cached_rollout(simulator, start, 4, tmp_path)
+    assert not np.array_equal(on_file.positions[-1], made[0][-1].positions)
+
+
+def test_kept_states_of_a_rollout_that_stopped_keep_its_reason(start, tmp_path):
+    simulator = untrained_simulator(closest_approach=10.0)  # every pair is "too close"
+    made = rollout_until_blow_up(simulator, start, 3)
+    assert made[0] == [] and "two atoms are" in made[1]
+    assert cached_rollout_states(simulator, start, 3, tmp_path) == made
+    assert cached_rollout_states(simulator, start, 3, tmp_path) == made

@@ -6,12 +6,14 @@ import numpy as np
 import pytest
 from md_helpers import small_trajectory
 
+from ogn_lib.md import baselines
 from ogn_lib.md.baselines import (
     BLOW_UP_HEATING,
     MDBaseline,
     chaos_floor,
     cut_at_blow_up,
     md_with_larger_step,
+    run_key,
 )
 from ogn_lib.md.lammps import evaluate_energies
 from ogn_lib.md.systems import SYSTEMS
@@ -67,3 +69,42 @@ def test_engine_energies_of_saved_frames_match_the_log(truth):
             truth.energies["potential_energy"][index], rel=1e-5)
         assert values["kinetic_energy"] == pytest.approx(
             truth.energies["kinetic_energy"][index], rel=1e-5)
+
+
+def assert_same_baseline(found, made):
+    assert found.k_steps == made.k_steps and found.failure == made.failure
+    assert len(found.frames) == len(made.frames)
+    for got, expected in zip(found.frames, made.frames):
+        assert got.step == expected.step and got.energies == expected.energies
+        for name in ("positions", "velocities", "images", "typeids", "masses", "box_lengths"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
+
+
+def test_a_kept_baseline_is_run_once_and_read_back_bit_for_bit(truth, tmp_path, monkeypatch):
+    start = truth.configuration(0)
+    made = {"floor": chaos_floor(SYSTEMS["lj"], start, 20, period_steps=5),
+            "coarse": md_with_larger_step(SYSTEMS["lj"], start, 2, 10),
+            "failed": md_with_larger_step(SYSTEMS["lj"], start, 40, 20)}
+    opened = []
+    original = baselines.open_simulation
+    monkeypatch.setattr(baselines, "open_simulation",
+                        lambda *args, **kwargs: opened.append(args) or original(*args, **kwargs))
+    for _ in range(2):
+        kept = {"floor": chaos_floor(SYSTEMS["lj"], start, 20, period_steps=5, cache=tmp_path),
+                "coarse": md_with_larger_step(SYSTEMS["lj"], start, 2, 10, cache=tmp_path),
+                "failed": md_with_larger_step(SYSTEMS["lj"], start, 40, 20, cache=tmp_path)}
+        for name, baseline in made.items():
+            assert_same_baseline(kept[name], baseline)
+    assert len(opened) == 3 and made["failed"].failure
+
+
+def test_anything_that_determines_a_baseline_changes_its_key(truth):
+    start, lj = truth.configuration(0), SYSTEMS["lj"]
+    key = run_key(lj, start, 20, 5, "lammps")
+    changed = [run_key(lj, start, 25, 5, "lammps"), run_key(lj, start, 20, 10, "lammps"),
+               run_key(replace(lj, dt=2 * lj.dt), start, 20, 5, "lammps"),
+               run_key(replace(lj, temperature=1.0), start, 20, 5, "lammps"),
+               run_key(lj, replace(start, velocities=start.velocities * 1.001), 20, 5, "lammps"),
+               run_key(lj, replace(start, step=start.step + 1), 20, 5, "lammps")]
+    assert len({key, *changed}) == 1 + len(changed)
+    assert run_key(lj, truth.configuration(0), 20, 5, "lammps") == key

@@ -8,9 +8,11 @@ import inspect
 
 import pytest
 
+from ogn_lib.files import file_sha256
 from ogn_lib.md import engines
 from ogn_lib.md.hoomd_engine import HoomdSimulation
 from ogn_lib.md.lammps import Simulation as LammpsSimulation
+from ogn_lib.md.lammps import resolve_potential_file
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 
@@ -100,3 +102,11 @@ def test_lammps_is_installed_as_a_dependency():
 def test_the_engines_do_not_import_the_module_that_chooses_them(path):
     imported = imported_modules(path)
     assert "ogn_lib.md.engines" not in imported, f"{path} imports ogn_lib.md.engines"
+
+
+def test_what_an_md_result_depends_on_names_the_release_the_system_and_a_potential_file():
+    lj = engines.md_record(SYSTEMS["lj"], "lammps")
+    assert lj == {"engine": engines.engine_label("lammps"), "system": repr(SYSTEMS["lj"])}
+    si = engines.md_record(SYSTEMS["si"], "lammps")
+    path = resolve_potential_file(SYSTEMS["si"].potential)
+    assert si["potential_sha256"] == file_sha256(path)

@@ -7,7 +7,10 @@ from untrained import untrained_simulator
 
 from ogn_lib.analysis.accuracy import METHODS
 from ogn_lib.analysis.scores import kinetic_temperature
+from ogn_lib.learn import rollout_cache
+from ogn_lib.md import baselines
 from ogn_lib.studies.accuracy_curves import accuracy_curves, curves_over_starts
+from ogn_lib.studies.rollout_comparison import compare_rollout
 
 
 def untrained_lj_simulator(k_steps=2, closest_approach=0.0):
@@ -83,3 +86,27 @@ def test_curves_over_starts_scores_each_start(truth):
     result = curves_over_starts(untrained_lj_simulator(), [truth], 2, 10)
     assert len(result) == 2
     assert result[0].position_rmse["no motion"][-1] != result[1].position_rmse["no motion"][-1]
+
+
+def test_kept_runs_give_the_same_curves_and_are_made_once(truth, tmp_path, monkeypatch):
+    simulator = untrained_lj_simulator()
+    made = accuracy_curves(simulator, truth, start_frame=10, n_predictions=8)
+    rolled, opened = [], []
+    rollout, simulation = rollout_cache.rollout_until_blow_up, baselines.open_simulation
+    monkeypatch.setattr(rollout_cache, "rollout_until_blow_up",
+                        lambda *args: rolled.append(1) or rollout(*args))
+    monkeypatch.setattr(baselines, "open_simulation",
+                        lambda *args, **kwargs: opened.append(1) or simulation(*args, **kwargs))
+    for _ in range(2):
+        kept = accuracy_curves(simulator, truth, start_frame=10, n_predictions=8,
+                               cache=tmp_path)
+        for name in METHODS:
+            np.testing.assert_array_equal(kept.position_rmse[name], made.position_rmse[name])
+            np.testing.assert_array_equal(kept.velocity_rmse[name], made.velocity_rmse[name])
+        np.testing.assert_array_equal(kept.temperature["OGN"], made.temperature["OGN"])
+        assert kept.failures == made.failures
+    assert len(rolled) == 1 and len(opened) == 2  # the rollout, the chaos floor and MD k×dt
+    comparison = compare_rollout(simulator, truth, 10, 8, cache=tmp_path)
+    assert len(rolled) == 1  # the same rollout, read back
+    np.testing.assert_array_equal(comparison.predicted_positions,
+                                  compare_rollout(simulator, truth, 10, 8).predicted_positions)

@@ -45,7 +45,8 @@ def test_the_rollout_from_a_truth_covers_the_sweep_s_md_steps(truth):
     np.testing.assert_allclose(paths.predicted_positions[0], paths.true_positions[0])
 
 
-def test_a_section_s_sweep_reads_its_group_of_the_profile_and_seed(truth, monkeypatch):
+def test_a_section_s_sweep_reads_its_group_of_the_profile_and_seed(truth, monkeypatch,
+                                                                   data_dir):
     asked = []
     monkeypatch.setattr(lj_sweeps, "trained_simulator",
                         lambda profile, name, preset, retrain: (untrained_lj(), "shipped"))
@@ -57,6 +58,25 @@ def test_a_section_s_sweep_reads_its_group_of_the_profile_and_seed(truth, monkey
     assert asked == [("quick", "lj-density", 3)]
     assert setup.description == "shipped" and setup.sweep.md_steps == ROLLOUT_MD_STEPS
     np.testing.assert_array_equal(setup.sweep.n_runs, [1])
+    assert setup.cache == data_dir / "quick" / "cache"
+
+
+def test_a_sweep_kept_in_a_folder_scores_and_rolls_out_as_one_made_afresh(truth, tmp_path):
+    truths, model = [labelled(truth, n_atoms=40)], untrained_lj()
+    afresh = measure_sweep(model, "untrained", truths, "n_atoms", md_steps=50)
+    made, read = (measure_sweep(model, "untrained", truths, "n_atoms", md_steps=50,
+                                cache=tmp_path) for _ in range(2))
+    assert afresh.cache is None and made.cache == read.cache == tmp_path
+    kept = sorted(path.name.split("-")[0] for path in tmp_path.glob("*.npz"))
+    assert kept == ["md", "md", "states"]  # the rollout and the two MD baselines, once
+    for setup in (made, read):
+        for quantity in ("position", "velocity"):
+            for method in ("OGN", "no motion", "MD k×dt", "chaos floor"):
+                np.testing.assert_array_equal(setup.sweep.errors(method, quantity),
+                                              afresh.sweep.errors(method, quantity))
+        paths = setup.rollout_from(truths[0])
+        np.testing.assert_array_equal(paths.predicted_positions,
+                                      afresh.rollout_from(truths[0]).predicted_positions)
 
 
 def test_only_the_three_swept_conditions_are_set_up():

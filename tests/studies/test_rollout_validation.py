@@ -1,8 +1,12 @@
+from dataclasses import replace
+
+import numpy as np
 import pytest
 from toy_lj import toy_trajectory
 
+from ogn_lib.analysis.system_validation import ValidationSettings
 from ogn_lib.studies import rollout_validation
-from ogn_lib.studies.rollout_validation import validation_truths
+from ogn_lib.studies.rollout_validation import truth_peak, validation_truths
 
 
 @pytest.fixture
@@ -35,3 +39,24 @@ def test_short_runs_take_one_base_seed_after_another(runs):
 def test_too_few_windows_are_refused_with_what_there_is(runs):
     with pytest.raises(ValueError, match="runs of 2 base seeds hold 0 windows of 70 MD"):
         validation_truths("quick", "lj", 70, n_starts=2)
+
+
+def test_a_kept_truth_peak_is_the_peak_found_afresh_found_once(tmp_path, monkeypatch):
+    truth = toy_trajectory(0, n_frames=20)
+    settings = ValidationSettings(r_max=1.4, q_range=(4.0, 10.0))
+    afresh = truth_peak(truth, settings, None)
+    found = []
+    original = rollout_validation.structure_factor_peak
+
+    def counted(*args, **kwargs):
+        found.append(1)
+        return original(*args, **kwargs)
+
+    counted.__defaults__ = original.__defaults__  # part of the key
+    monkeypatch.setattr(rollout_validation, "structure_factor_peak", counted)
+    assert [truth_peak(truth, settings, tmp_path) for _ in range(2)] == [afresh, afresh]
+    assert len(found) == 1
+    moved = replace(truth, positions=truth.positions * np.float32(1.01))
+    truth_peak(moved, settings, tmp_path)
+    truth_peak(truth, replace(settings, q_range=(3.0, 10.0)), tmp_path)
+    assert len(found) == 3

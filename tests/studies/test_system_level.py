@@ -11,7 +11,8 @@ from untrained import untrained_simulator
 from ogn_lib.analysis.energies import predictions_over
 from ogn_lib.learn.rollout import rollout_trajectory
 from ogn_lib.md.systems import SYSTEMS
-from ogn_lib.studies.system_level import energy_series, system_level_start
+from ogn_lib.studies import system_level
+from ogn_lib.studies.system_level import energies_key, energy_series, system_level_start
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +58,24 @@ def test_a_system_level_start_measures_a_rollout_over_the_whole_truth(truth):
     assert set(start.rmsd_ratios) == {10, 20}
     assert len(start.truth_energies.md_steps) == truth.n_frames
     assert len(start.rollout_energies.md_steps) == start.rollout.n_frames
+
+
+def test_kept_energies_are_evaluated_once_and_equal_the_engine_s(truth, series, tmp_path,
+                                                                 monkeypatch):
+    evaluated = []
+    original = system_level.evaluate_energies
+    monkeypatch.setattr(system_level, "evaluate_energies",
+                        lambda *args: evaluated.append(1) or original(*args))
+    for _ in range(2):
+        kept = energy_series(SYSTEMS["lj"], truth, cache=tmp_path)
+        for name in ("md_steps", "potential", "kinetic"):
+            np.testing.assert_array_equal(getattr(kept, name), getattr(series, name))
+    assert len(evaluated) == 1
+
+
+def test_the_energies_key_follows_the_frames_and_the_system(truth):
+    key = energies_key(SYSTEMS["lj"], truth)
+    moved = replace(truth, positions=truth.positions + np.float32(1e-3))
+    other_step = replace(SYSTEMS["lj"], dt=2 * SYSTEMS["lj"].dt)
+    assert len({key, energies_key(SYSTEMS["lj"], moved), energies_key(other_step, truth)}) == 3
+    assert energies_key(SYSTEMS["lj"], replace(truth, energies={})) == key
