@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from ogn_lib.book.run_record import read_record, record_run
+from ogn_lib.book.run_record import expected_seconds, record_run
 from ogn_lib.files import partial_path
 from ogn_lib.paths import REPOSITORY_ROOT, results_root
 
@@ -149,7 +149,7 @@ def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int =
                   "remeasure": remeasure}
     paths = runnable_notebooks(only)
     pages = longest_first([path for path in paths if path.stem not in SUMMARY_PAGES],
-                          read_record(results_root()))
+                          expected_seconds(results_root()))
     stages = [(pages, jobs)] + [
         ([path], 1) for name in SUMMARY_PAGES for path in paths if path.stem == name]
     progress = Progress(len(paths), report)
@@ -161,11 +161,10 @@ def reproduce(profile: str = "quick", only: list[str] | None = None, seed: int =
     return runs
 
 
-def longest_first(paths: list[Path], record: dict) -> list[Path]:
-    """``paths`` by their last run's seconds in the run ``record``, longest first, so that
-    a long page does not start last and leave a worker idle; a page without a recorded
-    run first of all (its time is unknown), then in the given order."""
-    seconds = {name: entry["seconds"] for name, entry in record.get("pages", {}).items()}
+def longest_first(paths: list[Path], seconds: dict[str, float]) -> list[Path]:
+    """``paths`` by their expected ``seconds`` (page name -> seconds), longest first, so
+    that a long page does not start last and leave a worker idle; a page without an
+    expected time first of all (it is unknown), then in the given order."""
     known = [path for path in paths if path.stem in seconds]
     return ([path for path in paths if path.stem not in seconds]
             + sorted(known, key=lambda path: -seconds[path.stem]))

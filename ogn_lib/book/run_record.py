@@ -125,3 +125,13 @@ def fresh_clone_page_rows(reports: dict, order: list[str] | None = None) -> list
     order = [name for name in (order or []) if name in pages]
     return [{"page": name, "seconds in a fresh `make book`": pages[name]}
             for name in order + sorted(set(pages) - set(order))]
+
+
+def expected_seconds(folder: Path | None = None) -> dict[str, float]:
+    """Each page's expected run time, seconds: its last run in this checkout's record
+    (``results/`` is not committed), else its time in the recorded fresh-clone ``make
+    book`` (:data:`FRESH_CLONE_TIMES`, committed), so that a fresh clone knows it too."""
+    fresh = (json.loads(FRESH_CLONE_TIMES.read_text()).get("book", {}).get("page_seconds", {})
+             if FRESH_CLONE_TIMES.exists() else {})
+    recorded = {name: entry["seconds"] for name, entry in read_record(folder)["pages"].items()}
+    return {**fresh, **recorded}

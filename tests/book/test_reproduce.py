@@ -119,6 +119,7 @@ def test_run_record_rows_follow_the_book_and_name_pages_from_other_runs():
 
 def test_pages_run_longest_first_and_the_summary_pages_last_one_by_one(tmp_path, monkeypatch):
     from ogn_lib.book import reproduce as module
+    from ogn_lib.book import run_record
     from ogn_lib.book.reproduce import NotebookRun, reproduce
     from ogn_lib.book.run_record import record_run
 
@@ -129,8 +130,11 @@ def test_pages_run_longest_first_and_the_summary_pages_last_one_by_one(tmp_path,
         return NotebookRun(path.stem, 0.5)
 
     monkeypatch.setenv("OGN_RESULTS_DIR", str(tmp_path))
-    for name, seconds in [("S02_cage_effect", 10.0), ("speed", 90.0), ("intro", 500.0)]:
+    for name, seconds in [("S02_cage_effect", 10.0), ("intro", 500.0)]:
         record_run(name, seconds, True, "quick", tmp_path)
+    fresh = tmp_path / "fresh_clone_times.json"  # a fresh clone's make book knows the rest
+    fresh.write_text('{"book": {"page_seconds": {"speed": 90.0, "S02_cage_effect": 1.0}}}')
+    monkeypatch.setattr(run_record, "FRESH_CLONE_TIMES", fresh)
     monkeypatch.setattr(module, "execute", fake_execute)
     runs = reproduce(only=["run_record", "intro", "speed", "S02", "S05"], jobs=1,
                      report=lambda line: None)
