@@ -65,12 +65,20 @@ def run_cell(measurement: Measurement, units: str = "") -> str:
     reaches zero, too few repetitions), the value says so instead of ``[−∞, ∞]``."""
     if not math.isfinite(measurement.value):
         return "–"
-    unit = f" {units}" if units else ""
+    unit = f" {counted(measurement.value, units)}" if units else ""
     if measurement.low == measurement.high:
         return f"{cell(measurement.value)}{unit}"
     if not (math.isfinite(measurement.low) or math.isfinite(measurement.high)):
         return f"{cell(measurement.value)}{unit} (no finite interval)"
     return f"{cell(measurement.value)} [{_end(measurement.low)}, {_end(measurement.high)}]{unit}"
+
+
+def counted(value: float, units: str) -> str:
+    """``units`` as a count of ``value`` reads them: "1 layer", "1 MD step", "2 layers"
+    (symbols such as σ or Å stay as they are)."""
+    if value == 1 and units.endswith("s") and units.replace(" ", "").isalpha():
+        return units[:-1]
+    return units
 
 
 def _end(bound: float) -> str:

@@ -149,3 +149,12 @@ def test_no_substitute_reading_where_the_paper_s_model_was_measured():
     failed = Measurement.failed("one start gives no interval", model="fast")
     assert substitute_readings({"S05.position-flat": own, "S05.velocity-flat": failed}) == ""
     assert substitute_readings({"S02.cage-length.lj": CAGE}) == ""
+
+
+def test_a_count_of_one_takes_the_singular():
+    from ogn_lib.analysis.verdicts import Measurement
+    from ogn_lib.book.report import counted, run_cell
+
+    assert counted(1, "layers") == "layer" and counted(1, "MD steps") == "MD step"
+    assert counted(2, "layers") == "layers" and counted(1, "σ") == "σ"
+    assert run_cell(Measurement(1.0, 1.0, 1.0, 6, "rule"), "layers") == "1 layer"
