@@ -13,6 +13,7 @@ same file removes it.
 from __future__ import annotations
 
 import fcntl
+import functools
 import glob
 import hashlib
 import json
@@ -95,6 +96,18 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def file_sha256_by_version(path: Path) -> str:
+    """:func:`file_sha256`, read again only when the file's size or modification time
+    changes (a potential file hashed for every trajectory or run that names it)."""
+    stat = Path(path).stat()
+    return _file_sha256_of_version(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _file_sha256_of_version(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(Path(path))
 
 
 def write_json_atomic(path: Path, payload: dict) -> None:

@@ -11,7 +11,6 @@ modified file fails validation, is reported and is made again.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import math
@@ -25,7 +24,7 @@ from ogn_lib.data.profiles import PROFILES, SIZES, ProfileSizes
 from ogn_lib.data.sidecar import TrajectoryError, TrajectoryMetadata, sidecar_path
 from ogn_lib.data.trajectory import validate
 from ogn_lib.data.trajectory_writer import TrajectoryWriter
-from ogn_lib.files import exclusive, file_sha256
+from ogn_lib.files import exclusive, file_sha256_by_version
 from ogn_lib.md.engines import check_runs, engine_label
 from ogn_lib.md.protocols import LiquidProtocol, MeltQuenchProtocol
 from ogn_lib.md.systems import SYSTEMS, PotentialFile, System, get_system
@@ -78,15 +77,7 @@ def user_potential_sha256(system: System) -> str | None:
     potential = system.potential
     if not isinstance(potential, PotentialFile) or not Path(potential.path).is_absolute():
         return None
-    stat = Path(potential.path).stat()
-    return _file_sha256_cached(potential.path, stat.st_size, stat.st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=16)
-def _file_sha256_cached(path: str, size: int, mtime_ns: int) -> str:
-    """One hash per version of the file (size and modification time say which), not one
-    per trajectory of the data set."""
-    return file_sha256(Path(path))
+    return file_sha256_by_version(Path(potential.path))
 
 
 LJ_TEMPERATURES = (1.0, 2.0, 3.0, 4.0, 5.0)

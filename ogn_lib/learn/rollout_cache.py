@@ -24,21 +24,21 @@ import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from ogn_lib.configuration import Configuration
 from ogn_lib.data.sidecar import TrajectoryError, sidecar_path
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.files import exclusive
-from ogn_lib.kept_runs import kept_run
-from ogn_lib.keyed_arrays import content_key
+from ogn_lib.kept_runs import configuration_arrays, kept_run
+from ogn_lib.keyed_arrays import content_key, feed
 from ogn_lib.learn.ensembles import NVE, Ensemble
 from ogn_lib.learn.rollout import ensemble_record, rollout, rollout_until_blow_up
 from ogn_lib.learn.simulator import LearnedSimulator
 
-FORMAT = 1
-"""Bumped when the way a rollout is computed or stored changes, so old files are remade."""
+FORMAT = 2
+"""Bumped when the way a rollout is computed, stored or keyed changes, so old files are
+remade (2: arrays hashed by :func:`~ogn_lib.keyed_arrays.feed`)."""
 
 STATES_FORMAT = 1
 """Bumped when the way :func:`cached_rollout_states` stores states changes."""
@@ -51,9 +51,7 @@ def _module_digest(module: torch.nn.Module, digest) -> None:
     """Feed every parameter and buffer of ``module`` (name, dtype, shape, bytes) to
     ``digest``."""
     for name, tensor in sorted(module.state_dict().items()):
-        array = tensor.detach().cpu().contiguous().numpy()
-        digest.update(f"{name}|{array.dtype}|{array.shape}|".encode())
-        digest.update(array.tobytes())
+        feed(digest, name, tensor.detach().cpu().numpy())
 
 
 def rollout_key(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
@@ -70,10 +68,8 @@ def rollout_key(simulator: LearnedSimulator, start: Configuration, n_predictions
     energy_model = getattr(ensemble, "energy_model", None)
     if energy_model is not None:
         _module_digest(energy_model, digest)
-    for name in ("box_lengths", "positions", "velocities", "images", "typeids", "masses"):
-        array = np.ascontiguousarray(getattr(start, name))
-        digest.update(f"{name}|{array.dtype}|{array.shape}|".encode())
-        digest.update(array.tobytes())
+    for name, array in configuration_arrays(start):
+        feed(digest, name, array)
     return digest.hexdigest()
 
 

@@ -12,13 +12,12 @@ packages themselves (``lammps``, ``hoomd``) are imported only when first needed.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.files import file_sha256
+from ogn_lib.files import file_sha256_by_version
 from ogn_lib.md import hoomd_engine
 from ogn_lib.md import lammps as lammps_engine
 from ogn_lib.md.engine_setup import DEVICES, check_device_name
@@ -214,16 +213,8 @@ def md_record(system: System, engine: str) -> dict:
     record = {"engine": engine_label(engine), "system": repr(system)}
     if isinstance(system.potential, PotentialFile):
         path = lammps_engine.resolve_potential_file(system.potential)
-        stat = path.stat()
-        record["potential_sha256"] = _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+        record["potential_sha256"] = file_sha256_by_version(path)
     return record
-
-
-@functools.cache
-def _file_sha256(path: Path, size: int, mtime_ns: int) -> str:
-    """:func:`~ogn_lib.files.file_sha256`, read again only when the file's size or time
-    changes."""
-    return file_sha256(path)
 
 
 def engine_installed(engine: str) -> bool:
