@@ -10,6 +10,7 @@ learns from), which is why this is a study and not part of :mod:`ogn_lib.learn`.
 
 from __future__ import annotations
 
+import time
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -36,6 +37,7 @@ from ogn_lib.learn.presets import (
     model_config,
     training_config,
 )
+from ogn_lib.learn.shipped_energy_models import ship_energy_model, shipped_energy_model
 from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.learn.trained_models import (
     data_sha256,
@@ -49,19 +51,25 @@ from ogn_lib.learn.training import train
 from ogn_lib.paths import data_root
 
 
-def energy_model_for(profile: str, name: str) -> tuple[PotentialEnergyModel, EnergyFit]:
+def energy_model_for(profile: str, name: str, refit: bool = False,
+                     ) -> tuple[PotentialEnergyModel, EnergyFit]:
     """The potential-energy model of energy-rescaled rollouts of data set ``name`` (a
     system's liquid, or ``lj-glass``), fitted to its training trajectories and scored on its
-    test ones at the system's OGN graph cutoff, with the system's descriptors. The fit
-    (seconds to a minute) is kept in ``data/<profile>/models/<name>-energy.pt`` and reused
-    only while it was fitted to trajectories of the same content with the same cutoff and
-    descriptors."""
+    test ones at the system's OGN graph cutoff, with the system's descriptors
+    (:func:`fit_profile_energy_model`): the shipped fit
+    (:mod:`~ogn_lib.learn.shipped_energy_models`) where it was fitted to these very
+    trajectories, else one fitted here (seconds to minutes), kept in
+    ``data/<profile>/models/<name>-energy.pt`` and reused only while it was fitted to
+    trajectories of the same content with the same cutoff and descriptors. ``refit``
+    passes the shipped fit by."""
     train_paths = ensure_group(profile, f"{name}-train")
-    test_paths = ensure_group(profile, f"{name}-test")
     sha = data_sha256(train_paths)
     system = data_system(name)
-    cutoff = graph_cutoff(system)
-    settings = descriptor_settings(system)
+    cutoff, settings = graph_cutoff(system), descriptor_settings(system)
+    if not refit:
+        shipped = shipped_energy_model(profile, name, sha, cutoff, settings)
+        if shipped is not None:
+            return shipped
     path = data_root() / profile / "models" / f"{name}-energy.pt"
     if path.exists():
         try:
@@ -70,10 +78,32 @@ def energy_model_for(profile: str, name: str) -> tuple[PotentialEnergyModel, Ene
                 return model, fit
         except CheckpointError:
             pass  # unreadable or of an older format: fitted again below and replaced
-    model, fit = fit_energy_model([read_trajectory(p) for p in train_paths],
-                                  [read_trajectory(p) for p in test_paths], cutoff, settings)
+    model, fit = fit_profile_energy_model(profile, name)
     save_energy_model(path, model, fit, data_sha256=sha)
     return model, fit
+
+
+def fit_profile_energy_model(profile: str, name: str) -> tuple[PotentialEnergyModel, EnergyFit]:
+    """Fit data set ``name``'s energy model to its training trajectories (made when
+    missing) and score it on its test ones, at its system's OGN graph cutoff with the
+    system's descriptors."""
+    train, test = ([read_trajectory(path) for path in ensure_group(profile, f"{name}-{role}")]
+                   for role in ("train", "test"))
+    system = data_system(name)
+    return fit_energy_model(train, test, graph_cutoff(system), descriptor_settings(system))
+
+
+def ship_energy_model_for(profile: str, name: str, root: Path | None = None,
+                          command: str | None = None) -> Path:
+    """Fit data set ``name``'s energy model afresh (:func:`fit_profile_energy_model`) and
+    ship it with its provenance, the fit's CPU seconds included."""
+    started = time.process_time()
+    model, fit = fit_profile_energy_model(profile, name)
+    cpu_seconds = time.process_time() - started
+    data = tuple(data_sha256(ensure_group(profile, f"{name}-{role}"))
+                 for role in ("train", "test"))
+    return ship_energy_model(profile, name, model, fit, data, cpu_seconds, root=root,
+                             command=command)
 
 
 def pairs_for(profile: str, name: str, preset: str, role: str,
@@ -129,9 +159,9 @@ def trained_simulator(profile: str, name: str, preset: str, retrain: bool = Fals
     book build can repeat it; without shipped weights the profile's whole training runs."""
     if not retrain and shipped_path(profile, name, preset).exists():
         simulator, provenance = load_shipped(profile, name, preset)
-        return (simulator,
-                f"shipped {profile} {preset}-OGN weights ({len(provenance.test_loss)} "
-                f"epochs, commit {provenance.commit[:7]})")
+        return simulator, (f"shipped {profile} {preset}-OGN weights "
+                           f"({len(provenance.test_loss)} epochs, commit "
+                           f"{provenance.commit[:7]})")
     full = training_config(profile, preset, name).epochs
     epochs = min(RETRAIN_EPOCHS[profile, preset], full) if retrain else full
     checkpoint, history = train_model(
