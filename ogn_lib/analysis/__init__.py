@@ -6,10 +6,10 @@ conditions. Measures only: it never runs an MD engine, rolls a model out or load
 The public face: ``from ogn_lib import analysis`` gives the paper's claims and the
 numbers they are made at (``analysis.CLAIMS``, ``analysis.ROLLOUT_MD_STEPS``, ...), the
 verdict engine (``analysis.judge``, ``analysis.Measurement``, ``analysis.ratio``), the
-validation page's bars, and the measures the sections call: accuracy curves and tables,
-cage lengths, RMSD and fictive temperatures, energies of predictions, the surge of the
-error and the atoms drawn in a rollout, each imported from its module on first use
-(:mod:`ogn_lib.public_face`). Everything else is imported from its module.
+validation page's bars and the engines' windows (``analysis.WINDOWS``), and the measures
+the sections call: accuracy curves and tables, cage lengths, RMSD and fictive
+temperatures, energies of predictions, the surge of the error and the atoms drawn in a
+rollout, each imported from its module on first use (:mod:`ogn_lib.public_face`). Everything else is imported from its module.
 """
 
 from ogn_lib.public_face import public_face
@@ -41,6 +41,7 @@ _HOMES = {
     "final_loss": "verdicts",
     "AGREEMENT_TOLERANCE": "agreement",
     "CONSERVATION": "agreement",
+    "WINDOWS": "run_windows",
     "accuracy_table": "accuracy",
     "mean_curves": "accuracy",
     "report_steps": "accuracy",

@@ -33,7 +33,7 @@ _HOMES = {
     "N_STARTS": "rollout_validation",
     "THERMOSTAT_COUPLING_MD_STEPS": "rollout_validation",
     "validate_system": "rollout_validation",
-    "WINDOWS": "engine_comparison",
+    "ENGINE_LIQUIDS": "recorded_measures",
     "compare_engines": "engine_comparison",
     "compare_with_md": "ase_comparison",
 }

@@ -1,7 +1,8 @@
 """MD measurements made once and recorded, read by the pages instead of long MD runs that
 a fresh ``make book`` would otherwise spend most of its data step on (issue 31): S2's cage
-lengths from the extra independent runs of each liquid and its temperature scans, and S11's
-cooling-rate scan.
+lengths from the extra independent runs of each liquid and its temperature scans, S11's
+cooling-rate scan, and the ground-truth page's second LAMMPS run of the liquids both
+engines run.
 
 A record holds the measure's result and its provenance. Its name carries a hash of
 everything that determines the result: the measure's name, the profile, the file names of
@@ -45,10 +46,13 @@ from ogn_lib.analysis.fictive import (
     FictiveTemperatureScan,
     fictive_temperature_by_rate,
 )
+from ogn_lib.analysis.run_windows import window_ratios
+from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS
 from ogn_lib.data.catalogue import ensure_group, trajectory_paths
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.trained_models import data_sha256
+from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.revision import code_revision
 
@@ -57,6 +61,17 @@ MEASURES_FOLDER = REPOSITORY_ROOT / "data" / "shipped" / "measures"
 CAGE_RUNS = 4
 """Independent MD runs of each liquid behind S2's cage length (seeds ``seed`` ..
 ``seed + 3``): the first is measured on the page, the others recorded."""
+
+ENGINE_LIQUIDS = ("lj", "silica")
+"""The liquids both MD engines run (HOOMD-blue's systems), which the ground-truth page
+compares them on."""
+
+ENGINE_LIQUID_GROUP = "msd"
+"""The group each engine makes of a liquid for the engines' comparison: its long NVE run."""
+
+ENGINE_CONTROL_GROUP = "cage-scan"
+"""LAMMPS's temperature scan, whose run at the liquid's temperature is a second LAMMPS run
+of the same liquid (another seed): the spread between two runs of one engine."""
 
 RECORDABLE = (CageScan, FictiveTemperatureScan)
 """The result types a record may hold besides arrays, lists and numbers."""
@@ -201,10 +216,31 @@ def quench_rate_measure(seed: int = 1, liquid_window: tuple[float, float] = LIQU
                     ("glass_window", tuple(glass_window))))
 
 
+def second_run_window_ratios(trajectories: list[Trajectory],
+                             temperature: float) -> dict[str, np.ndarray]:
+    """The window-by-window ratios (:func:`~ogn_lib.analysis.run_windows.window_ratios`)
+    of the run at ``temperature`` among ``trajectories[1:]`` (a temperature scan) over
+    ``trajectories[0]``, measured with the liquid's validation settings."""
+    first, *scan = trajectories
+    twin, = (run for run in scan if math.isclose(run.metadata.temperature, temperature))
+    return window_ratios(twin, first, VALIDATION_SETTINGS[first.metadata.system])
+
+
+def engine_control_measure(name: str, seed: int = 1) -> Measure:
+    """Liquid ``name``'s second LAMMPS run (its :data:`ENGINE_CONTROL_GROUP` run at the
+    liquid's temperature) over its first (the :data:`ENGINE_LIQUID_GROUP` run), window by
+    window."""
+    return Measure(f"engine-control-{name}",
+                   (Source(f"{name}-{ENGINE_LIQUID_GROUP}", seed),
+                    Source(f"{name}-{ENGINE_CONTROL_GROUP}", seed)),
+                   second_run_window_ratios, (("temperature", SYSTEMS[name].temperature),))
+
+
 def page_measures(seed: int = 1) -> list[Measure]:
-    """Every recorded measure the pages read (S2 and S11)."""
+    """Every recorded measure the pages read (S2, S11 and the ground-truth page)."""
     return ([cage_lengths_measure(name, seed) for name in LIQUIDS]
-            + [cage_scan_measure(name, seed) for name in LIQUIDS] + [quench_rate_measure(seed)])
+            + [cage_scan_measure(name, seed) for name in LIQUIDS] + [quench_rate_measure(seed)]
+            + [engine_control_measure(name, seed) for name in ENGINE_LIQUIDS])
 
 
 def cage_length_runs(profile: str, name: str, seed: int = 1, runs: int = CAGE_RUNS,
@@ -230,3 +266,10 @@ def quench_rate_scan(profile: str, seed: int = 1,
                      remeasure: bool = False) -> FictiveTemperatureScan:
     """S11's fictive temperatures against cooling rate, from the record."""
     return quench_rate_measure(seed).result(profile, remeasure)
+
+
+def engine_control_ratios(profile: str, name: str, seed: int = 1,
+                          remeasure: bool = False) -> dict[str, np.ndarray]:
+    """Liquid ``name``'s second LAMMPS run over its first, each quantity's ratio per
+    window (:func:`engine_control_measure`), from the record."""
+    return engine_control_measure(name, seed).result(profile, remeasure)

@@ -11,6 +11,12 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from md_helpers import small_trajectory  # noqa: E402
 
+from ogn_lib.analysis.run_windows import (  # noqa: E402
+    logged_energies,
+    run_ratios,
+    window_ratios,
+    windows,
+)
 from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, system_level  # noqa: E402
 from ogn_lib.book.ground_truth_page import (  # noqa: E402
     QUOTED,
@@ -28,10 +34,7 @@ from ogn_lib.studies.engine_comparison import (  # noqa: E402
     EngineComparison,
     EngineRun,
     SameStart,
-    logged_energies,
-    run_ratios,
-    window_ratios,
-    windows,
+    window_measurements,
 )
 
 
@@ -74,14 +77,19 @@ def comparison(liquid):
     steps = np.arange(0, 101, 10)
     same = SameStart(steps, {label: 1e-6 * (1 + index) * np.exp(steps / 20)
                              for index, label in enumerate(SAME_START_CURVES)})
+    settings = VALIDATION_SETTINGS["lj"]
     return EngineComparison("lj", {"lammps": lammps, "hoomd": hoomd},
-                            window_ratios("lj", hoomd, lammps),
-                            window_ratios("lj", lammps, lammps), same)
+                            window_measurements(window_ratios(hoomd.trajectory,
+                                                              lammps.trajectory, settings)),
+                            window_measurements(window_ratios(lammps.trajectory,
+                                                              lammps.trajectory, settings)),
+                            same)
 
 
 def test_a_run_against_itself_has_every_ratio_one_and_its_page_says_reproduced(comparison):
     lammps, hoomd = comparison.runs["lammps"], comparison.runs["hoomd"]
-    ratios = run_ratios("lj", hoomd, lammps)
+    ratios = run_ratios(hoomd.measures, hoomd.energies, lammps.measures, lammps.energies,
+                        VALIDATION_SETTINGS["lj"])
     assert ratios.pop("mean potential energy per atom") == pytest.approx(1.3)
     assert all(value == pytest.approx(1.0) or not np.isfinite(value)
                for value in ratios.values())
