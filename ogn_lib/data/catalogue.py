@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import math
 import os
 import time
 from dataclasses import dataclass, replace
@@ -100,8 +99,7 @@ ON_DEMAND_GROUPS = frozenset({"cage-scan", "quench-rate"})
 """Groups that ``ogn generate --all`` leaves out unless asked (``--on-demand``): S2's
 temperature scans and S11's rate scan, whose measures the pages read from their records
 (:mod:`ogn_lib.studies.recorded_measures`), ~25 of a fresh clone's ~45 CPU-minutes of MD.
-A page makes them when it remeasures, or the one run it reads live (the ground-truth
-page's control run)."""
+A page makes them when it remeasures."""
 QUENCH_LOG_TEMPERATURE_STEP = 1e-3
 """The set point falls by about this much (epsilon/k_B) between logged samples of a
 rate-scan quench, so slow quenches do not log 10^4 samples (never under 100 MD steps)."""
@@ -222,13 +220,11 @@ def trajectory_paths(profile: str, group: str, root: Path | None = None,
 
 def ensure_group(profile: str, group: str, jobs: int = min(2, os.cpu_count() or 1),
                  base_seed: int = 1, root: Path | None = None,
-                 engine: str = "lammps", n_atoms: int | None = None,
-                 temperature: float | None = None) -> list[Path]:
+                 engine: str = "lammps", n_atoms: int | None = None) -> list[Path]:
     """Paths of the trajectories of ``group`` (``"lj-test"``, ...) made by ``engine``,
     making the missing or invalid ones first: what a notebook calls before it reads
-    data. With ``n_atoms`` or ``temperature``, only the group's trajectories of that many
-    atoms (S5 reads the largest size alone from its extra seeds) or at that set point (the
-    ground-truth page's control run of a temperature scan)."""
+    data. With ``n_atoms``, only the group's trajectories of that many atoms (S5 reads the
+    largest size alone from its extra seeds)."""
     system, _, role = group.partition("-")
     specs = [s for s in catalogue(profile, (system,), base_seed, engine) if s.group == role]
     if not specs:
@@ -239,13 +235,6 @@ def ensure_group(profile: str, group: str, jobs: int = min(2, os.cpu_count() or 
         if not specs:
             raise ValueError(f"no trajectory of {n_atoms} atoms in group {group!r}: its "
                              f"sizes are {', '.join(map(str, sizes))}")
-    if temperature is not None:
-        set_points = {spec: getattr(spec.protocol, "temperature", math.nan) for spec in specs}
-        temperatures = sorted(set(set_points.values()))
-        specs = [spec for spec in specs if math.isclose(set_points[spec], temperature)]
-        if not specs:
-            raise ValueError(f"no trajectory at T = {temperature:g} in group {group!r}: its "
-                             f"temperatures are {', '.join(f'{t:g}' for t in temperatures)}")
     return [result.path for result in generate(specs, profile, jobs=jobs, root=root)]
 
 

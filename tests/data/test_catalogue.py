@@ -175,19 +175,6 @@ def test_ensure_group_refuses_a_size_the_group_does_not_have(monkeypatch):
         catalogue.ensure_group("quick", "lj-size", n_atoms=999)
 
 
-def test_ensure_group_with_a_temperature_makes_only_the_run_at_that_set_point(monkeypatch):
-    """The ground-truth page reads one run of a temperature scan: only it is made."""
-    made = []
-    monkeypatch.setattr(catalogue, "generate", lambda specs, *args, **kwargs: made.extend(specs)
-                        or [catalogue.GenerationResult(spec, Path(spec.label), "reused", 0, 0, 0,
-                                                       0.0) for spec in specs])
-    paths = catalogue.ensure_group("quick", "silica-cage-scan", temperature=4000.0)
-    assert [spec.protocol.temperature for spec in made] == [4000.0] and len(paths) == 1
-    with pytest.raises(ValueError, match="no trajectory at T = 1 in group 'silica-cage-scan': "
-                                         "its temperatures are 3200, 3600, 4000, 4400, 4800"):
-        catalogue.ensure_group("quick", "silica-cage-scan", temperature=1.0)
-
-
 def test_spec_is_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
         tiny_spec().seed = 3
