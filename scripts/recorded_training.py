@@ -16,8 +16,7 @@ from pathlib import Path
 
 import torch
 
-from ogn_lib.paths import REPOSITORY_ROOT
-from ogn_lib.studies.recorded_training import RECORDINGS, record, recording
+from ogn_lib.studies.recorded_training import RECORDINGS, RECORDS_FOLDER, record, recording
 
 
 def main() -> None:
@@ -29,8 +28,7 @@ def main() -> None:
     parser.add_argument("--ship", action="store_true",
                         help="when a recording has finished, ship its model (replacing the "
                              "shipped one) with its provenance")
-    parser.add_argument("--folder", type=Path,
-                        default=REPOSITORY_ROOT / "data" / "training" / "recorded")
+    parser.add_argument("--folder", type=Path, default=RECORDS_FOLDER)
     args = parser.parse_args()
     try:
         chosen = [recording(key) for key in args.recordings] or list(RECORDINGS)

@@ -86,6 +86,21 @@ class Measurement:
                    f"{CONFIDENCE:.0%} t-interval over {len(finite)} {what}", **conditions)
 
     @classmethod
+    def summarised(cls, mean: float, std: float, n: int, what: str = "starts",
+                   **conditions) -> Measurement:
+        """:meth:`over`'s interval from a record of the values' ``mean``, sample standard
+        deviation ``std`` (ddof 1) and number ``n`` instead of the values themselves."""
+        if n < 2:
+            return cls.failed(f"one {what.removesuffix('s')} gives no interval" if n == 1
+                              else f"no {what}", n=n, **conditions)
+        if not (np.isfinite(mean) and np.isfinite(std)):
+            return cls.failed(f"the record of {n} {what} holds no finite mean and "
+                              "deviation", n=n, **conditions)
+        half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * std / math.sqrt(n))
+        return cls(float(mean), float(mean) - half, float(mean) + half, n,
+                   f"{CONFIDENCE:.0%} t-interval over {n} {what}", **conditions)
+
+    @classmethod
     def fitted(cls, value: float, stderr: float, n: int, what: str,
                **conditions) -> Measurement:
         """A fit's estimate with two standard errors either side (``what`` names the fit)."""

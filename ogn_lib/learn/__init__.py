@@ -1,7 +1,8 @@
 """The learned simulator: periodic graph, network, simulator (normalisation and
 integrator), training noise, presets, training, checkpoints, distributed placement,
-rollouts and their cache, shipped models with their provenance. Learns from the
-trajectories it is given; never reaches the MD layer, not even through the data layer.
+rollouts and their cache, shipped models and energy models with their provenance. Learns
+from the trajectories it is given; never reaches the MD layer, not even through the data
+layer.
 
 The public face: ``from ogn_lib import learn`` gives the shipped models and their
 provenance (``learn.load_shipped``, ``learn.shipped_path``, ``learn.read_provenance``,

@@ -89,6 +89,17 @@ def test_the_interval_over_repetitions_is_the_students_t_interval():
     assert measured.n == 4 and "4 seeds" in measured.how
 
 
+def test_a_recorded_mean_and_deviation_give_the_same_interval_as_the_values():
+    values = [0.05, 0.06, 0.045, 0.07, 0.052]
+    direct = Measurement.over(values, "starts")
+    summarised = Measurement.summarised(np.mean(values), np.std(values, ddof=1), 5)
+    assert (summarised.value, summarised.low, summarised.high) == pytest.approx(
+        (direct.value, direct.low, direct.high))
+    assert summarised.how == direct.how
+    assert Measurement.summarised(0.05, 0.01, 1).failure == "one start gives no interval"
+    assert "no finite mean" in Measurement.summarised(float("nan"), 0.01, 8).failure
+
+
 def test_a_fit_gives_two_standard_errors_either_side():
     measured = Measurement.fitted(0.43, 0.01, 5, "two-line fit")
     assert (measured.low, measured.high) == pytest.approx((0.41, 0.45))

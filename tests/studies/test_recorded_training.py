@@ -1,6 +1,16 @@
+import json
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 
-from ogn_lib.studies.recorded_training import RECORDINGS, milestone_epochs, recording
+from ogn_lib.studies.recorded_training import (
+    RECORDINGS,
+    held_out_curve,
+    milestone_epochs,
+    recording,
+    settings,
+)
 
 
 def test_milestones_are_evenly_spread_and_end_at_the_last_epoch():
@@ -20,3 +30,43 @@ def test_recordings_are_found_by_key_and_unknown_keys_named():
     assert recording(first.key) is first
     with pytest.raises(ValueError, match="no recording 'lj-slow'"):
         recording("lj-slow")
+
+
+def _record(folder, milestones, epochs=30):
+    entry = {"epochs": epochs, "milestones": [
+        {"epoch": epoch, "cpu_s": 1800.0 * (i + 1),
+         "score": {"md_steps": [25, 50, 100], "starts": 8,
+                   "OGN": {"mean": [0.01, 0.02, rmse], "std": [0.0, 0.0, 0.004]}}}
+        for i, (epoch, rmse) in enumerate(milestones)]}
+    (folder / "lj-fast.json").write_text(json.dumps(entry))
+
+
+def test_the_held_out_curve_reads_each_milestone_with_its_interval_over_starts(tmp_path):
+    _record(tmp_path, [(10, 0.1), (20, 0.07), (30, 0.06)])
+    curve = held_out_curve("lj-fast", folder=tmp_path)
+    assert curve.hours.tolist() == [0.5, 1.0, 1.5] and curve.complete
+    assert [m.value for m in curve.rmse] == [0.1, 0.07, 0.06]
+    assert curve.rmse[0].n == 8 and curve.rmse[0].low < 0.1 < curve.rmse[0].high
+    _record(tmp_path, [(10, 0.1)])
+    assert not held_out_curve("lj-fast", folder=tmp_path).complete
+
+
+def test_a_missing_record_or_horizon_says_what_to_do(tmp_path):
+    with pytest.raises(FileNotFoundError, match="scripts/recorded_training.py lj-fast"):
+        held_out_curve("lj-fast", folder=tmp_path)
+    _record(tmp_path, [(10, 0.1)])
+    with pytest.raises(ValueError, match="not 200"):
+        held_out_curve("lj-fast", md_steps=200, folder=tmp_path)
+
+
+def test_the_shipped_ka_lj_record_gives_the_budget_curve():
+    curve = held_out_curve("lj-fast")
+    assert len(curve.hours) == len(curve.rmse) >= 4 and curve.complete
+    assert np.all(np.diff(curve.hours) > 0)
+
+
+def test_a_recording_s_network_changes_reach_its_model():
+    model, config = settings(recording("si-fast"), SimpleNamespace(type_names=("Si",)))
+    assert model.pair_once and config.batch_size == 4 and config.learning_rate == 3e-3
+    model, _ = settings(recording("lj-fast"), SimpleNamespace(type_names=("A", "B")))
+    assert not model.pair_once

@@ -1,0 +1,94 @@
+"""S1's training budget: a recorded training's held-out error against its CPU-hours, the
+power law fitted to it (:mod:`ogn_lib.analysis.training_budget`) and the CPU-hours it
+puts at each target, as a figure and as the page's sentence (no computation)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
+
+from ogn_lib.analysis.training_budget import PowerLawFit
+from ogn_lib.book.report import run_cell
+from ogn_lib.book.tables import number
+from ogn_lib.studies.recorded_training import HeldOutCurve
+
+LEGEND_POINTS = 8.5
+"""Legend text: 11 px where the page shows the 7-inch figure."""
+
+
+def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, float],
+                  unit: str) -> plt.Figure:
+    """The milestones with their intervals over the held-out starts, the fitted power law
+    (solid over the fitted milestones, dashed where it extrapolates to the hours it puts at
+    the ``targets``, label -> RMSE in ``unit``) and the targets as dotted lines, on log
+    axes."""
+    fig, ax = plt.subplots(figsize=(7.0, 3.8))
+    values = np.array([m.value for m in curve.rmse])
+    errors = np.array([[m.value - m.low for m in curve.rmse],
+                       [m.high - m.value for m in curve.rmse]])
+    ax.errorbar(curve.hours, values, yerr=errors, fmt="o", ms=4, color="tab:blue", capsize=2,
+                label=f"held-out RMSE after {curve.md_steps} MD steps (95% interval)")
+    fitted = np.geomspace(*fit.hours_range, 50)
+    ax.loglog(fitted, fit.rmse_at(fitted), "-", color="black", lw=1.2,
+              label=f"power law fitted from {fit.hours_range[0]:.2g} CPU-hours, "
+                    f"exponent {fit.exponent:.2f}")
+    needed = [fit.hours_for(target).value for target in targets.values()]
+    reach = max([h for h in needed if np.isfinite(h)] + [fit.hours_range[1]])
+    if reach > fit.hours_range[1]:
+        ahead = np.geomspace(fit.hours_range[1], reach * 1.1, 30)
+        ax.loglog(ahead, fit.rmse_at(ahead), "--", color="black", lw=1.0,
+                  label="the same law, extrapolated")
+    for (label, target), colour in zip(targets.items(), ("tab:red", "tab:purple")):
+        ax.axhline(target, color=colour, ls=":", lw=1.2, label=f"{label}: {target:g} {unit}")
+    _plain_log_ticks(ax.xaxis, (0.5, 1, 2, 5, 10, 20, 50), ax.get_xlim())
+    _plain_log_ticks(ax.yaxis, (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3),
+                     ax.get_ylim())
+    ax.set_xlabel("training CPU-hours (one core)")
+    ax.set_ylabel(f"position RMSE ({unit})")
+    ax.legend(fontsize=LEGEND_POINTS, loc="upper right", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _plain_log_ticks(axis, ticks: tuple[float, ...], limits: tuple[float, float]) -> None:
+    """Ticks of a log ``axis`` at the ``ticks`` within ``limits``, written as plain numbers
+    (0.05, not 5×10⁻²), and no minor labels."""
+    shown = [tick for tick in ticks if limits[0] <= tick <= limits[1]]
+    axis.set_major_locator(FixedLocator(shown))
+    axis.set_major_formatter(FixedFormatter([f"{tick:g}" for tick in shown]))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def budget_sentence(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, float],
+                    unit: str) -> str:
+    """What the recorded training reached and, for each target it did not reach, the
+    CPU-hours the fitted law puts at it, said to be an extrapolation (Markdown)."""
+    last, hours = curve.rmse[-1], float(curve.hours[-1])
+    first = number(fit.hours_range[0], 2)
+    state = "its training ended" if curve.complete else "its training goes on"
+    text = (f"After {number(hours, 2)} CPU-hours ({state}), the held-out position RMSE "
+            f"after {curve.md_steps} MD steps is {run_cell(last, unit)}. Fitted over "
+            f"{fit.n_points} milestones from {first} CPU-hour{'' if first == '1' else 's'} on, "
+            f"it falls as h<sup>{fit.exponent:.2f}</sup>.")
+    reached = [label for label, target in targets.items() if last.high <= target]
+    if reached:
+        text += f" It has reached {' and '.join(reached)}."
+    estimates, beyond = [], False
+    for label, target in targets.items():
+        if label in reached:
+            continue
+        needed = fit.hours_for(target)
+        if needed.failure:
+            estimates.append(f"{label} ({target:g} {unit}) never ({needed.failure})")
+            continue
+        estimates.append(f"{label} ({target:g} {unit}) after about {run_cell(needed)} "
+                         "CPU-hours")
+        beyond |= needed.value > hours
+    if estimates:
+        text += f" At that rate it would reach {' and '.join(estimates)}"
+        text += (f": an extrapolation beyond the {number(hours, 2)} CPU-hours measured, made "
+                 "under a learning-rate schedule that spans its own budget, so an estimate "
+                 "of what a longer training would take, not a measurement of it."
+                 if beyond else ".")
+    return text

@@ -1,0 +1,56 @@
+"""S1's training-budget figure and sentence."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+
+from ogn_lib.analysis.training_budget import power_law_fit
+from ogn_lib.analysis.verdicts import Measurement
+from ogn_lib.book.training_budget import budget_figure, budget_sentence
+from ogn_lib.studies.recorded_training import HeldOutCurve
+
+HOURS = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+TARGETS = {"the project's bar": 0.05, "the paper's": 0.04}
+
+
+def _curve(rmse, complete=True):
+    return HeldOutCurve("lj-fast", 100, HOURS,
+                        [Measurement(value, 0.95 * value, 1.05 * value, 8, "t") for value in rmse],
+                        complete)
+
+
+def test_a_target_out_of_reach_is_given_its_extrapolated_hours_and_said_so():
+    rmse = 0.12 * HOURS ** -0.5
+    curve = _curve(rmse)
+    fit = power_law_fit(HOURS, rmse)
+    text = budget_sentence(curve, fit, TARGETS, "σ")
+    assert text.startswith("After 6 CPU-hours (its training ended), the held-out position RMSE "
+                           "after 100 MD steps is 0.049 [0.0465, 0.0514] σ.")
+    assert "h<sup>-0.50</sup>" in text
+    assert "from 1 CPU-hour on" in text
+    assert "the project's bar (0.05 σ) after about 5.76 [5.76, 5.76] CPU-hours" in text
+    assert "the paper's (0.04 σ) after about 9 [9, 9] CPU-hours" in text
+    assert "an extrapolation beyond the 6 CPU-hours measured" in text
+    fig = budget_figure(curve, fit, TARGETS, "σ")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "the same law, extrapolated" in labels and "the paper's: 0.04 σ" in labels
+    assert min(t.get_fontsize() for t in fig.axes[0].get_legend().get_texts()) >= 8.5
+
+
+def test_a_reached_target_is_not_extrapolated():
+    rmse = 0.06 * HOURS ** -0.5
+    curve = _curve(rmse, complete=False)
+    fit = power_law_fit(HOURS, rmse)
+    text = budget_sentence(curve, fit, {"the project's bar": 0.05}, "σ")
+    assert "(its training goes on)" in text and "It has reached the project's bar." in text
+    assert "extrapolation" not in text
+    within = budget_sentence(curve, fit, {"a bar met inside the run": 0.0255}, "σ")
+    assert within.endswith("after about 5.54 [5.54, 5.54] CPU-hours.")
+    rising = power_law_fit(HOURS, 0.03 * HOURS ** 0.1)
+    assert "never (the error did not fall" in budget_sentence(
+        _curve(0.03 * HOURS ** 0.1), rising, {"bar": 0.02}, "σ")
+    labels = [t.get_text() for t in budget_figure(curve, fit, {"bar": 0.05}, "σ")
+              .axes[0].get_legend().get_texts()]
+    assert "the same law, extrapolated" not in labels
