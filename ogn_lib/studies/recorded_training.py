@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.analysis.energies import predictions_over
+from ogn_lib.analysis.scores import velocity_change_r2
 from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.data.catalogue import ensure_group
-from ogn_lib.data.trajectory import read_trajectory
+from ogn_lib.data.trajectory import frame_stride, read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.pairs import PairSet
@@ -164,10 +165,28 @@ def energy_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
             "truth_excursion": [s.truth_energies.relative_largest_excursion for s in starts]}
 
 
+R2_START_FRAMES = 20
+"""Start frames per held-out trajectory behind a recording's velocity-change R^2."""
+
+
+def velocity_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
+    """The R^2 of one predicted velocity change against the true one
+    (:func:`~ogn_lib.analysis.scores.velocity_change_r2`) on each of ``n_starts``
+    held-out trajectories, pooled over :data:`R2_START_FRAMES` frames spread over it."""
+    simulator = load_simulator(checkpoint)
+    k = simulator.spec.k_steps
+    values = []
+    for truth in held_out[:n_starts]:
+        last_start = truth.n_frames - 1 - frame_stride(truth, k)
+        frames = np.linspace(0, last_start, R2_START_FRAMES).astype(int)
+        values.append(velocity_change_r2(simulator, truth, frames))
+    return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
+
+
 def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
            ship_when_done: bool = False) -> dict:
     """Plan, train (or resume), score at each milestone and, at the end, check the energy
-    of one recording; its record is ``folder/<key>.json`` and its checkpoint
+    and the velocity-change R^2 of one recording; its record is ``folder/<key>.json`` and its checkpoint
     ``folder/<key>.pt``. Returns the record."""
     record_path = folder / f"{each.key}.json"
     checkpoint = folder / f"{each.key}.pt"
@@ -211,6 +230,11 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
         log(f"{time.strftime('%H:%M:%S')} {each.key}: raw NVE energy excursion over "
             f"{entry['energy']['md_steps']} MD steps "
             f"{np.round(entry['energy']['excursion'], 3).tolist()} of the kinetic energy")
+    if "velocity_change_r2" not in entry:
+        entry["velocity_change_r2"] = velocity_check(checkpoint, held_out, n_starts)
+        write_json_atomic(record_path, entry)
+        log(f"{time.strftime('%H:%M:%S')} {each.key}: velocity-change R^2 "
+            f"{np.round(entry['velocity_change_r2']['per_trajectory'], 4).tolist()}")
     if ship_when_done:
         shipped = ship(PROFILE, each.name, each.preset, checkpoint,
                        command=f"python scripts/recorded_training.py {each.key} --ship",

@@ -3,13 +3,17 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from toy_lj import toy_trajectory
+from untrained import untrained_simulator
 
+from ogn_lib.learn.checkpoint import save_checkpoint
 from ogn_lib.studies.recorded_training import (
     RECORDINGS,
     held_out_curve,
     milestone_epochs,
     recording,
     settings,
+    velocity_check,
 )
 
 
@@ -70,3 +74,13 @@ def test_a_recording_s_network_changes_reach_its_model():
     assert model.pair_once and config.batch_size == 4 and config.learning_rate == 3e-3
     model, _ = settings(recording("lj-fast"), SimpleNamespace(type_names=("A", "B")))
     assert not model.pair_once
+
+
+def test_the_velocity_check_scores_each_held_out_trajectory(tmp_path):
+    """An untrained simulator predicts no velocity change: R^2 0 on every trajectory."""
+    checkpoint = tmp_path / "untrained.pt"
+    save_checkpoint(checkpoint, untrained_simulator())
+    held_out = [toy_trajectory(seed) for seed in range(3)]
+    checked = velocity_check(checkpoint, held_out, n_starts=2)
+    assert checked["start_frames"] == 20 and len(checked["per_trajectory"]) == 2
+    assert checked["per_trajectory"] == pytest.approx([0.0, 0.0], abs=1e-5)
