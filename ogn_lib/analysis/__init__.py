@@ -9,7 +9,8 @@ verdict engine (``analysis.judge``, ``analysis.Measurement``, ``analysis.ratio``
 validation page's bars and the engines' windows (``analysis.WINDOWS``), and the measures
 the sections call: accuracy curves and tables, cage lengths, RMSD and fictive
 temperatures, energies of predictions, the surge of the error and the atoms drawn in a
-rollout, each imported from its module on first use (:mod:`ogn_lib.public_face`). Everything else is imported from its module.
+rollout, each imported from its module on first use (:mod:`ogn_lib.public_face`).
+Everything else is imported from its module.
 """
 
 from ogn_lib.public_face import public_face

@@ -40,6 +40,8 @@ class PowerLawFit:
     def hours_for(self, target: float) -> Measurement:
         """The CPU-hours at which the fitted RMSE reaches ``target``, with two standard
         errors of its logarithm either side; failed where the error does not fall."""
+        if not target > 0:
+            raise ValueError(f"target {target:g}: give a positive error to reach")
         if not self.exponent < 0:
             return Measurement.failed(f"the error did not fall (exponent {self.exponent:.2g})",
                                       n=self.n_points)
@@ -58,8 +60,12 @@ def power_law_fit(hours, rmse, from_hours: float = 0.0) -> PowerLawFit:
     ``from_hours`` CPU-hours (at least four, all positive and finite)."""
     hours, rmse = np.asarray(hours, dtype=float), np.asarray(rmse, dtype=float)
     keep = (hours >= from_hours) & np.isfinite(hours) & np.isfinite(rmse)
-    if np.any((hours[keep] <= 0) | (rmse[keep] <= 0)):
-        raise ValueError("a power law needs positive CPU-hours and errors")
+    bad = keep & ((hours <= 0) | (rmse <= 0))
+    if np.any(bad):
+        first = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"milestone {first} has {hours[first]:g} CPU-hours and an error of "
+                         f"{rmse[first]:g}: a power law needs positive CPU-hours and errors; "
+                         "leave that milestone out")
     if int(keep.sum()) < 4:
         raise ValueError(f"{int(keep.sum())} milestones from {from_hours:g} CPU-hours on: a "
                          "line with an interval needs at least 4")

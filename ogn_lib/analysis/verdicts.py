@@ -79,11 +79,8 @@ class Measurement:
         if len(finite) < 2:
             return cls.failed(f"one {what.removesuffix('s')} gives no "
                               "interval", n=len(finite), **conditions)
-        mean = float(finite.mean())
-        half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, len(finite) - 1)
-                     * finite.std(ddof=1) / math.sqrt(len(finite)))
-        return cls(mean, mean - half, mean + half, len(finite),
-                   f"{CONFIDENCE:.0%} t-interval over {len(finite)} {what}", **conditions)
+        return cls.summarised(float(finite.mean()), float(finite.std(ddof=1)), len(finite),
+                              what, **conditions)
 
     @classmethod
     def summarised(cls, mean: float, std: float, n: int, what: str = "starts",

@@ -56,6 +56,7 @@ _HOMES = {
     "closing_texts": "validation_page",
     "energy_model_rows": "validation_page",
     "windows_over_tau": "validation_page",
+    "shipped_fit_minutes": "validation_page",
     "profiles": "methods_tables",
     "system_rows": "methods_tables",
     "dataset_rows": "methods_tables",

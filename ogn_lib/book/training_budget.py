@@ -4,14 +4,20 @@ puts at each target, as a figure and as the page's sentence (no computation)."""
 
 from __future__ import annotations
 
+from itertools import cycle
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
 from ogn_lib.analysis.training_budget import PowerLawFit
+from ogn_lib.analysis.verdicts import CONFIDENCE
 from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import number
 from ogn_lib.studies.recorded_training import HeldOutCurve
+
+TARGET_COLOURS = ("tab:red", "tab:purple", "tab:green", "tab:orange")
+"""The dotted lines of the targets, in order (repeated beyond four)."""
 
 LEGEND_POINTS = 8.5
 """Legend text: 11 px where the page shows the 7-inch figure."""
@@ -28,7 +34,8 @@ def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, floa
     errors = np.array([[m.value - m.low for m in curve.rmse],
                        [m.high - m.value for m in curve.rmse]])
     ax.errorbar(curve.hours, values, yerr=errors, fmt="o", ms=4, color="tab:blue", capsize=2,
-                label=f"held-out RMSE after {curve.md_steps} MD steps (95% interval)")
+                label=f"held-out RMSE after {curve.md_steps} MD steps "
+                      f"({CONFIDENCE:.0%} interval)")
     fitted = np.geomspace(*fit.hours_range, 50)
     ax.loglog(fitted, fit.rmse_at(fitted), "-", color="black", lw=1.2,
               label=f"power law fitted from {fit.hours_range[0]:.2g} CPU-hours, "
@@ -39,7 +46,7 @@ def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, floa
         ahead = np.geomspace(fit.hours_range[1], reach * 1.1, 30)
         ax.loglog(ahead, fit.rmse_at(ahead), "--", color="black", lw=1.0,
                   label="the same law, extrapolated")
-    for (label, target), colour in zip(targets.items(), ("tab:red", "tab:purple")):
+    for (label, target), colour in zip(targets.items(), cycle(TARGET_COLOURS)):
         ax.axhline(target, color=colour, ls=":", lw=1.2, label=f"{label}: {target:g} {unit}")
     _plain_log_ticks(ax.xaxis, (0.5, 1, 2, 5, 10, 20, 50), ax.get_xlim())
     _plain_log_ticks(ax.yaxis, (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3),

@@ -28,6 +28,7 @@ from ogn_lib.book.tables import (
     unit_symbol,
 )
 from ogn_lib.learn.presets import DATA_SETS, data_system
+from ogn_lib.learn.shipped_energy_models import shipped_energy_path, shipped_energy_provenance
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.studies.rollout_validation import MODES, SystemValidation
 
@@ -265,6 +266,16 @@ def energy_model_rows(validations: dict[str, SystemValidation]) -> list[dict]:
                          f"{LABELS[mode]} {n} of {len(validation.starts)}"
                          for mode, n in stopped.items() if n) or "none"})
     return rows
+
+
+def shipped_fit_minutes(profile: str, names) -> str:
+    """How long the shipped energy models of data sets ``names`` took to fit, from their
+    provenance (Markdown, e.g. ``0.51 to 3.7 CPU-minutes each``)."""
+    minutes = [shipped_energy_provenance(profile, name)["cpu_seconds"] / 60 for name in names
+               if shipped_energy_path(profile, name).exists()]
+    if not minutes:
+        return f"none is shipped for the {profile} profile: they are fitted here"
+    return f"{number(min(minutes), 2)} to {number(max(minutes), 2)} CPU-minutes each"
 
 
 def windows_over_tau(validations: dict[str, SystemValidation], names: tuple[str, ...]) -> int:

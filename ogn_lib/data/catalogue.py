@@ -98,8 +98,9 @@ unresolved for the Angstrom liquids)."""
 ON_DEMAND_GROUPS = frozenset({"cage-scan", "quench-rate"})
 """Groups that ``ogn generate --all`` leaves out unless asked (``--on-demand``): S2's
 temperature scans and S11's rate scan, whose measures the pages read from their records
-(:mod:`ogn_lib.studies.recorded_measures`), ~25 of a fresh clone's ~45 CPU-minutes of MD.
-A page makes them when it remeasures."""
+(:mod:`ogn_lib.studies.recorded_measures`; the ground-truth page's second LAMMPS run is one
+of the temperature scans), ~25 of a fresh clone's ~45 CPU-minutes of MD. A page makes them
+when it remeasures."""
 QUENCH_LOG_TEMPERATURE_STEP = 1e-3
 """The set point falls by about this much (epsilon/k_B) between logged samples of a
 rate-scan quench, so slow quenches do not log 10^4 samples (never under 100 MD steps)."""

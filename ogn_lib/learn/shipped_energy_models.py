@@ -81,22 +81,19 @@ def ship_energy_model(profile: str, name: str, model: PotentialEnergyModel, fit:
     return path
 
 
-def shipped_energy_model(profile: str, name: str, data_sha256: str, cutoff: float,
-                         settings: DescriptorSettings, root: Path | None = None
-                         ) -> tuple[PotentialEnergyModel, EnergyFit] | None:
-    """Data set ``name``'s shipped energy model and its fit, when one is shipped and was
-    fitted to training data of ``data_sha256`` with ``cutoff`` and ``settings``; None
-    otherwise (none shipped, or fitted to other data). A shipped file whose bytes differ
-    from its provenance is refused, with how to restore it."""
+def shipped_energy_provenance(profile: str, name: str, root: Path | None = None) -> dict:
+    """The provenance of data set ``name``'s shipped energy model, after checking the
+    model file's bytes against it; a missing or damaged file is refused with how to restore
+    it."""
     path = shipped_energy_path(profile, name, root)
-    if not path.exists():
-        return None
     provenance = path.with_suffix(".json")
-    if not provenance.exists():
-        raise CheckpointError(f"{path}: no provenance {provenance.name} beside it; restore "
-                              "both with `git checkout`, or ship the model again")
+    if not (path.exists() and provenance.exists()):
+        raise CheckpointError(f"{path}: no shipped energy model with its provenance "
+                              f"{provenance.name}; restore both with `git checkout`, or ship "
+                              "it with `python scripts/ship_energy_models.py`")
     try:
-        recorded = str(json.loads(provenance.read_text())["model_sha256"])
+        record = json.loads(provenance.read_text())
+        recorded = str(record["model_sha256"])
     except (ValueError, KeyError, TypeError) as error:
         raise CheckpointError(f"{provenance}: not an energy model's provenance ({error}); "
                               "restore it with `git checkout`") from None
@@ -104,7 +101,21 @@ def shipped_energy_model(profile: str, name: str, data_sha256: str, cutoff: floa
         raise CheckpointError(f"{path}: SHA-256 differs from its provenance ({recorded[:12]}); "
                               "the file was changed or truncated. Restore it with `git "
                               "checkout`, or ship the model again")
-    model, fit, fitted_to = load_energy_model(path)
-    if (fitted_to, model.spec.cutoff, model.spec.settings) != (data_sha256, cutoff, settings):
+    return record
+
+
+def shipped_energy_model(profile: str, name: str, data_sha256: tuple[str, str],
+                         cutoff: float, settings: DescriptorSettings,
+                         root: Path | None = None
+                         ) -> tuple[PotentialEnergyModel, EnergyFit] | None:
+    """Data set ``name``'s shipped energy model and its fit, when one is shipped and was
+    fitted to training data and scored on test data of ``data_sha256`` (training, test)
+    with ``cutoff`` and ``settings``; None otherwise (none shipped, or of other data or
+    settings). A damaged shipped file is refused (:func:`shipped_energy_provenance`)."""
+    path = shipped_energy_path(profile, name, root)
+    if not (path.exists() or path.with_suffix(".json").exists()):
         return None
-    return model, fit
+    record = shipped_energy_provenance(profile, name, root)
+    model, fit, fitted_to = load_energy_model(path)
+    found = ((fitted_to, record["test_data_sha256"]), model.spec.cutoff, model.spec.settings)
+    return (model, fit) if found == (tuple(data_sha256), cutoff, settings) else None

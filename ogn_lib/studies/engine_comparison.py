@@ -90,8 +90,8 @@ class EngineComparison:
 
 def engine_run(profile: str, name: str, engine: str, reference: SystemLevel | None = None,
                seed: int = 1) -> EngineRun:
-    """``engine``'s long run of liquid ``name`` (made if missing), measured; with the
-    ``reference`` engine's measures, at its q and shell cutoff."""
+    """``engine``'s long run of liquid ``name`` at base seed ``seed`` (made if missing),
+    measured; with the ``reference`` engine's measures, at its q and shell cutoff."""
     path, = ensure_group(profile, f"{name}-{ENGINE_LIQUID_GROUP}", engine=engine,
                          base_seed=seed)
     trajectory = read_trajectory(path)
@@ -106,10 +106,13 @@ def window_measurements(ratios: dict[str, np.ndarray]) -> dict[str, Measurement]
     return {quantity: Measurement.over(values, "windows") for quantity, values in ratios.items()}
 
 
-def same_start_rmse(profile: str, name: str, period_steps: int = 10) -> SameStart:
+def same_start_rmse(profile: str, name: str, period_steps: int = 10, seed: int = 1
+                    ) -> SameStart:
     """Both engines from the first frame of the system's first held-out LAMMPS trajectory
-    to its end (:data:`SAME_START_GROUP`); RMSE every ``period_steps`` MD steps."""
-    truth = read_trajectory(ensure_group(profile, f"{name}-{SAME_START_GROUP}")[0])
+    of base seed ``seed`` to its end (:data:`SAME_START_GROUP`); RMSE every
+    ``period_steps`` MD steps."""
+    truth = read_trajectory(ensure_group(profile, f"{name}-{SAME_START_GROUP}",
+                                         base_seed=seed)[0])
     start, system = truth.configuration(0), SYSTEMS[name]
     n_steps = int(truth.steps[-1] - truth.steps[0]) // period_steps * period_steps
     original = [truth.configuration(int(np.searchsorted(truth.steps, truth.steps[0] + step)))
@@ -126,8 +129,9 @@ def same_start_rmse(profile: str, name: str, period_steps: int = 10) -> SameStar
 
 def compare_engines(profile: str, name: str, seed: int = 1,
                     remeasure: bool = False) -> EngineComparison:
-    """Both engines on liquid ``name`` (``lj`` or ``silica``), as the module says; makes
-    the runs it needs. The second LAMMPS run's ratios come from their record
+    """Both engines on liquid ``name`` (``lj`` or ``silica``), as the module says, on the
+    runs of base seed ``seed``; makes the runs it needs. The second LAMMPS run's ratios
+    come from their record
     (:func:`~ogn_lib.studies.recorded_measures.engine_control_ratios`; ``remeasure``:
     measured again). HOOMD-blue must be installed (an ImportError says how)."""
     first, second = COMPARED_ENGINES
@@ -139,4 +143,4 @@ def compare_engines(profile: str, name: str, seed: int = 1,
                                                  VALIDATION_SETTINGS[name])),
         control_ratios=window_measurements(
             engine_control_ratios(profile, name, seed, remeasure)),
-        same_start=same_start_rmse(profile, name))
+        same_start=same_start_rmse(profile, name, seed=seed))

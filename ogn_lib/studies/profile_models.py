@@ -51,59 +51,58 @@ from ogn_lib.learn.training import train
 from ogn_lib.paths import data_root
 
 
-def energy_model_for(profile: str, name: str, refit: bool = False,
-                     ) -> tuple[PotentialEnergyModel, EnergyFit]:
+def energy_model_for(profile: str, name: str) -> tuple[PotentialEnergyModel, EnergyFit]:
     """The potential-energy model of energy-rescaled rollouts of data set ``name`` (a
     system's liquid, or ``lj-glass``), fitted to its training trajectories and scored on its
     test ones at the system's OGN graph cutoff, with the system's descriptors
     (:func:`fit_profile_energy_model`): the shipped fit
-    (:mod:`~ogn_lib.learn.shipped_energy_models`) where it was fitted to these very
-    trajectories, else one fitted here (seconds to minutes), kept in
+    (:mod:`~ogn_lib.learn.shipped_energy_models`) where it was fitted and scored on these
+    very trajectories, else one fitted here (seconds to minutes), kept in
     ``data/<profile>/models/<name>-energy.pt`` and reused only while it was fitted to
-    trajectories of the same content with the same cutoff and descriptors. ``refit``
-    passes the shipped fit by."""
-    train_paths = ensure_group(profile, f"{name}-train")
-    sha = data_sha256(train_paths)
+    trajectories of the same content with the same cutoff and descriptors."""
+    train_paths, test_paths = (ensure_group(profile, f"{name}-{role}")
+                               for role in ("train", "test"))
+    data = (data_sha256(train_paths), data_sha256(test_paths))
     system = data_system(name)
     cutoff, settings = graph_cutoff(system), descriptor_settings(system)
-    if not refit:
-        shipped = shipped_energy_model(profile, name, sha, cutoff, settings)
-        if shipped is not None:
-            return shipped
+    shipped = shipped_energy_model(profile, name, data, cutoff, settings)
+    if shipped is not None:
+        return shipped
     path = data_root() / profile / "models" / f"{name}-energy.pt"
     if path.exists():
         try:
             model, fit, fitted_to = load_energy_model(path)
-            if (fitted_to, model.spec.cutoff, model.spec.settings) == (sha, cutoff, settings):
+            if (fitted_to, model.spec.cutoff, model.spec.settings) == (data[0], cutoff,
+                                                                        settings):
                 return model, fit
         except CheckpointError:
             pass  # unreadable or of an older format: fitted again below and replaced
-    model, fit = fit_profile_energy_model(profile, name)
-    save_energy_model(path, model, fit, data_sha256=sha)
+    model, fit = fit_profile_energy_model(train_paths, test_paths)
+    save_energy_model(path, model, fit, data_sha256=data[0])
     return model, fit
 
 
-def fit_profile_energy_model(profile: str, name: str) -> tuple[PotentialEnergyModel, EnergyFit]:
-    """Fit data set ``name``'s energy model to its training trajectories (made when
-    missing) and score it on its test ones, at its system's OGN graph cutoff with the
-    system's descriptors."""
-    train, test = ([read_trajectory(path) for path in ensure_group(profile, f"{name}-{role}")]
-                   for role in ("train", "test"))
-    system = data_system(name)
+def fit_profile_energy_model(train_paths: list[Path], test_paths: list[Path]
+                             ) -> tuple[PotentialEnergyModel, EnergyFit]:
+    """Fit an energy model to the training trajectories ``train_paths`` and score it on
+    ``test_paths``, at their system's OGN graph cutoff with the system's descriptors."""
+    train, test = ([read_trajectory(path) for path in paths]
+                   for paths in (train_paths, test_paths))
+    system = train[0].metadata.system
     return fit_energy_model(train, test, graph_cutoff(system), descriptor_settings(system))
 
 
-def ship_energy_model_for(profile: str, name: str, root: Path | None = None,
-                          command: str | None = None) -> Path:
-    """Fit data set ``name``'s energy model afresh (:func:`fit_profile_energy_model`) and
-    ship it with its provenance, the fit's CPU seconds included."""
+def ship_energy_model_for(profile: str, name: str) -> Path:
+    """Fit data set ``name``'s energy model afresh (:func:`fit_profile_energy_model`, its
+    trajectories made first when missing) and ship it with its provenance, the CPU seconds
+    of the fit (reading the trajectories included) among it."""
+    train_paths, test_paths = (ensure_group(profile, f"{name}-{role}")
+                               for role in ("train", "test"))
     started = time.process_time()
-    model, fit = fit_profile_energy_model(profile, name)
+    model, fit = fit_profile_energy_model(train_paths, test_paths)
     cpu_seconds = time.process_time() - started
-    data = tuple(data_sha256(ensure_group(profile, f"{name}-{role}"))
-                 for role in ("train", "test"))
-    return ship_energy_model(profile, name, model, fit, data, cpu_seconds, root=root,
-                             command=command)
+    return ship_energy_model(profile, name, model, fit,
+                             (data_sha256(train_paths), data_sha256(test_paths)), cpu_seconds)
 
 
 def pairs_for(profile: str, name: str, preset: str, role: str,

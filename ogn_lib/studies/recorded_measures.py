@@ -47,11 +47,12 @@ from ogn_lib.analysis.fictive import (
     fictive_temperature_by_rate,
 )
 from ogn_lib.analysis.run_windows import window_ratios
-from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS
+from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS, ValidationSettings
 from ogn_lib.data.catalogue import ensure_group, trajectory_paths
 from ogn_lib.data.trajectory import Trajectory, read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.trained_models import data_sha256
+from ogn_lib.md.engines import engine_runs
 from ogn_lib.md.systems import SYSTEMS
 from ogn_lib.paths import REPOSITORY_ROOT
 from ogn_lib.revision import code_revision
@@ -62,9 +63,9 @@ CAGE_RUNS = 4
 """Independent MD runs of each liquid behind S2's cage length (seeds ``seed`` ..
 ``seed + 3``): the first is measured on the page, the others recorded."""
 
-ENGINE_LIQUIDS = ("lj", "silica")
-"""The liquids both MD engines run (HOOMD-blue's systems), which the ground-truth page
-compares them on."""
+ENGINE_LIQUIDS = tuple(name for name in LIQUIDS if engine_runs("hoomd", SYSTEMS[name]))
+"""The liquids both MD engines run (KA-LJ and silica, HOOMD-blue's systems), which the
+ground-truth page compares them on."""
 
 ENGINE_LIQUID_GROUP = "msd"
 """The group each engine makes of a liquid for the engines' comparison: its long NVE run."""
@@ -216,24 +217,36 @@ def quench_rate_measure(seed: int = 1, liquid_window: tuple[float, float] = LIQU
                     ("glass_window", tuple(glass_window))))
 
 
-def second_run_window_ratios(trajectories: list[Trajectory],
-                             temperature: float) -> dict[str, np.ndarray]:
+def second_run_window_ratios(trajectories: list[Trajectory], temperature: float,
+                             r_max: float, q_range: tuple[float, float],
+                             shell: tuple[str, str] | None) -> dict[str, np.ndarray]:
     """The window-by-window ratios (:func:`~ogn_lib.analysis.run_windows.window_ratios`)
     of the run at ``temperature`` among ``trajectories[1:]`` (a temperature scan) over
-    ``trajectories[0]``, measured with the liquid's validation settings."""
+    ``trajectories[0]``, measured with the validation settings ``r_max``, ``q_range`` and
+    ``shell`` (:class:`~ogn_lib.analysis.system_validation.ValidationSettings`)."""
     first, *scan = trajectories
-    twin, = (run for run in scan if math.isclose(run.metadata.temperature, temperature))
-    return window_ratios(twin, first, VALIDATION_SETTINGS[first.metadata.system])
+    set_points = [getattr(run.metadata, "temperature", None) for run in scan]
+    twins = [run for run, set_point in zip(scan, set_points)
+             if set_point is not None and math.isclose(set_point, temperature)]
+    if len(twins) != 1:
+        raise ValueError(f"{len(twins)} runs at T = {temperature:g} in the scan, whose set "
+                         f"points are {', '.join(f'{t:g}' for t in set_points if t is not None)}"
+                         "; give the liquid's own temperature, at which the scan runs once")
+    settings = ValidationSettings(r_max, tuple(q_range), tuple(shell) if shell else None)
+    return window_ratios(twins[0], first, settings)
 
 
 def engine_control_measure(name: str, seed: int = 1) -> Measure:
     """Liquid ``name``'s second LAMMPS run (its :data:`ENGINE_CONTROL_GROUP` run at the
     liquid's temperature) over its first (the :data:`ENGINE_LIQUID_GROUP` run), window by
-    window."""
+    window, with the liquid's validation settings."""
+    settings = VALIDATION_SETTINGS[name]
     return Measure(f"engine-control-{name}",
                    (Source(f"{name}-{ENGINE_LIQUID_GROUP}", seed),
                     Source(f"{name}-{ENGINE_CONTROL_GROUP}", seed)),
-                   second_run_window_ratios, (("temperature", SYSTEMS[name].temperature),))
+                   second_run_window_ratios,
+                   (("temperature", SYSTEMS[name].temperature), ("r_max", settings.r_max),
+                    ("q_range", settings.q_range), ("shell", settings.shell)))
 
 
 def page_measures(seed: int = 1) -> list[Measure]:

@@ -49,8 +49,8 @@ PROFILE = "quick"
 
 ACCURACY_BAR = {"lj": 0.05}
 """The held-out position RMSE after 100 MD steps (length unit) the project asks of a
-recorded Fast-OGN: 0.05 sigma for KA-LJ, short of the paper's 0.04 sigma (a tenth of its
-cage length, :data:`~ogn_lib.analysis.claims.POSITION_OVER_CAGE`)."""
+recorded Fast-OGN: 0.05 sigma for KA-LJ, short of the paper's bar (the cage length times
+:data:`~ogn_lib.analysis.claims.POSITION_OVER_CAGE`)."""
 
 RECORDS_FOLDER = REPOSITORY_ROOT / "data" / "training" / "recorded"
 """Where the recordings' checkpoints and records (``<key>.pt``, ``<key>.json``) are kept
@@ -186,8 +186,8 @@ def velocity_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
 def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
            ship_when_done: bool = False) -> dict:
     """Plan, train (or resume), score at each milestone and, at the end, check the energy
-    and the velocity-change R^2 of one recording; its record is ``folder/<key>.json`` and its checkpoint
-    ``folder/<key>.pt``. Returns the record."""
+    and the velocity-change R^2 of one recording; its record is ``folder/<key>.json`` and
+    its checkpoint ``folder/<key>.pt``. Returns the record."""
     record_path = folder / f"{each.key}.json"
     checkpoint = folder / f"{each.key}.pt"
     k_steps = PRESETS[each.preset].k_steps(each.name)
@@ -219,6 +219,7 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
             "test_loss": history["test_loss"][-1], "train_loss": history["train_loss"][-1],
             "score": scored})
         entry["training"] = config.to_dict()
+        entry["model_changes"] = each.model
         write_json_atomic(record_path, entry)
         log(f"{time.strftime('%H:%M:%S')} {each.key}: epoch {until} of {config.epochs}, "
             f"{entry['milestones'][-1]['cpu_s'] / 3600:.2f} CPU-h, test loss "

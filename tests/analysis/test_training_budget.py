@@ -50,8 +50,30 @@ def test_an_error_that_does_not_fall_puts_no_time_at_a_target():
 
 @pytest.mark.parametrize("hours, rmse, message", [
     ([1.0, 2.0, 3.0], [0.3, 0.2, 0.1], "3 milestones from 0 CPU-hours on"),
-    ([1.0, 2.0, 3.0, 4.0], [0.3, 0.2, 0.0, 0.1], "positive CPU-hours and errors"),
+    ([1.0, 2.0, 3.0, 4.0], [0.3, 0.2, 0.0, 0.1],
+     "milestone 2 has 3 CPU-hours and an error of 0: a power law needs positive"),
 ])
 def test_too_few_or_non_positive_milestones_are_refused(hours, rmse, message):
     with pytest.raises(ValueError, match=message):
         power_law_fit(hours, rmse)
+
+
+def test_the_interval_is_the_delta_method_s_closed_form():
+    """Var(log h*) = s^2 (1/n + (log h* - mean log h)^2 / Sxx) / b^2 for a straight line
+    fitted by least squares, s^2 its residual variance over n - 2."""
+    rng = np.random.default_rng(7)
+    hours = np.linspace(0.6, 6.4, 12)
+    rmse = 0.13 * hours ** -0.47 * np.exp(rng.normal(0.0, 0.1, hours.size))
+    fit = power_law_fit(hours, rmse)
+    x, y = np.log(hours), np.log(rmse)
+    residuals = y - (np.log(fit.amplitude) + fit.exponent * x)
+    variance = np.sum(residuals ** 2) / (len(x) - 2)
+    sxx = np.sum((x - x.mean()) ** 2)
+    needed = fit.hours_for(0.04)
+    log_hours = math.log(needed.value)
+    stderr = math.sqrt(variance * (1 / len(x) + (log_hours - x.mean()) ** 2 / sxx)) / abs(
+        fit.exponent)
+    assert needed.low == pytest.approx(math.exp(log_hours - 2 * stderr), rel=1e-9)
+    assert needed.high == pytest.approx(math.exp(log_hours + 2 * stderr), rel=1e-9)
+    with pytest.raises(ValueError, match="target 0: give a positive error"):
+        fit.hours_for(0.0)

@@ -28,6 +28,7 @@ from ogn_lib.book.validation_page import (  # noqa: E402
     glue_validation_figure,
     missed,
     ratio_table,
+    shipped_fit_minutes,
     show_check_tables,
     shown_title,
     validation_figure,
@@ -179,3 +180,11 @@ def test_energy_model_rows_name_the_fit_and_the_stopped_rollouts():
     (row,) = energy_model_rows({"lj": replace(validation, energy_fit=fit)})
     assert row["energy model RMSE per atom"] == "0.0123 ε" and row["held-out frames"] == 80
     assert row["rollouts stopped early"] == "none"
+
+
+def test_the_page_says_how_long_the_shipped_energy_models_took_to_fit():
+    text = shipped_fit_minutes("quick", ["lj", "silica", "si", "cuzr", "lj-glass"])
+    low, high = (float(x) for x in text.removesuffix(" CPU-minutes each").split(" to "))
+    assert 0 < low < high
+    assert shipped_fit_minutes("paper", ["lj"]) == ("none is shipped for the paper profile: "
+                                                    "they are fitted here")

@@ -41,7 +41,7 @@ def shipped(tmp_path_factory):
 
 def test_a_shipped_model_comes_back_as_it_was_fitted_with_its_provenance(shipped):
     model, fit, root = shipped
-    found, found_fit = shipped_energy_model("quick", "toy-lj", DATA[0], CUTOFF, SETTINGS,
+    found, found_fit = shipped_energy_model("quick", "toy-lj", DATA, CUTOFF, SETTINGS,
                                             root=root)
     assert found_fit == fit
     for name, tensor in model.state_dict().items():
@@ -53,15 +53,18 @@ def test_a_shipped_model_comes_back_as_it_was_fitted_with_its_provenance(shipped
     assert provenance["settings"] == {"n_basis": 8, "n_angular": 0, "ridge": 1e-6}
 
 
-@pytest.mark.parametrize("asked", [("c" * 64, CUTOFF, SETTINGS), (DATA[0], 1.5, SETTINGS),
-                                   (DATA[0], CUTOFF, DescriptorSettings(n_basis=9))],
-                         ids=["other data", "other cutoff", "other descriptors"])
+@pytest.mark.parametrize("asked", [(("c" * 64, DATA[1]), CUTOFF, SETTINGS),
+                                   ((DATA[0], "c" * 64), CUTOFF, SETTINGS),
+                                   (DATA, 1.5, SETTINGS),
+                                   (DATA, CUTOFF, DescriptorSettings(n_basis=9))],
+                         ids=["other training data", "other test data", "other cutoff",
+                              "other descriptors"])
 def test_a_shipped_model_of_other_data_or_settings_is_not_used(shipped, asked):
     assert shipped_energy_model("quick", "toy-lj", *asked, root=shipped[2]) is None
 
 
 def test_nothing_shipped_is_no_model(tmp_path):
-    assert shipped_energy_model("quick", "lj", DATA[0], CUTOFF, SETTINGS, root=tmp_path) is None
+    assert shipped_energy_model("quick", "lj", DATA, CUTOFF, SETTINGS, root=tmp_path) is None
 
 
 @pytest.mark.parametrize("damage", ["truncated", "no provenance", "broken provenance"])
@@ -76,28 +79,33 @@ def test_a_damaged_shipped_model_is_refused_with_how_to_restore_it(shipped, tmp_
     elif damage == "truncated":
         path.with_suffix(".json").write_bytes(source.with_suffix(".json").read_bytes())
     with pytest.raises(CheckpointError, match="git checkout"):
-        shipped_energy_model("quick", "toy-lj", DATA[0], CUTOFF, SETTINGS, root=tmp_path)
+        shipped_energy_model("quick", "toy-lj", DATA, CUTOFF, SETTINGS, root=tmp_path)
 
 
-def test_the_profile_reads_the_shipped_fit_of_its_data_and_fits_only_when_asked(
+def test_the_profile_reads_the_shipped_fit_of_its_data_and_else_fits_its_own(
         monkeypatch, data_dir, tmp_path, shipped):
     paths = {"lj-train": [tmp_path / "train.gsd"], "lj-test": [tmp_path / "test.gsd"]}
     model, fit, root = shipped
-    refitted = replace(fit, train_rmse=99.0)
+    folder = tmp_path / "root" / "energy" / "quick"
+    folder.mkdir(parents=True)
+    for suffix in (".pt", ".json"):
+        (folder / f"lj{suffix}").write_bytes(
+            shipped_energy_path("quick", "toy-lj", root).with_suffix(suffix).read_bytes())
+    hashes = {"train.gsd": DATA[0], "test.gsd": DATA[1]}
     monkeypatch.setattr(profile_models, "ensure_group", lambda profile, group: paths[group])
-    monkeypatch.setattr(profile_models, "data_sha256", lambda found: DATA[0])
+    monkeypatch.setattr(profile_models, "data_sha256", lambda found: hashes[found[0].name])
     monkeypatch.setattr(profile_models, "graph_cutoff", lambda system: CUTOFF)
     monkeypatch.setattr(profile_models, "descriptor_settings", lambda system: SETTINGS)
-    monkeypatch.setattr(shipped_energy_models, "SHIPPED_ROOT", root)
-    (root / "energy" / "quick" / "toy-lj.pt").rename(root / "energy" / "quick" / "lj.pt")
-    (root / "energy" / "quick" / "toy-lj.json").rename(root / "energy" / "quick" / "lj.json")
+    monkeypatch.setattr(shipped_energy_models, "SHIPPED_ROOT", tmp_path / "root")
     fitted = []
+    refitted = replace(fit, train_rmse=99.0)
     monkeypatch.setattr(profile_models, "fit_profile_energy_model",
-                        lambda profile, name: fitted.append(name) or (model, refitted))
+                        lambda train, test: fitted.append(train) or (model, refitted))
     _, found = profile_models.energy_model_for("quick", "lj")
     assert not fitted and found == fit
-    _, found = profile_models.energy_model_for("quick", "lj", refit=True)
-    assert fitted == ["lj"] and found == refitted
+    hashes["test.gsd"] = "d" * 64  # the test data changed: the shipped score is not theirs
+    _, found = profile_models.energy_model_for("quick", "lj")
+    assert fitted == [paths["lj-train"]] and found == refitted
 
 
 SHIPPED = sorted((SHIPPED_ROOT / "energy").glob("*/*.pt"))
@@ -108,6 +116,7 @@ def test_every_shipped_energy_model_was_fitted_to_the_trajectories_made_here(pat
     """Else the validation page would fit it again on every fresh clone (minutes)."""
     profile, name = path.parent.name, path.stem
     system = data_system(name)
-    sha = data_sha256(ensure_group(profile, f"{name}-train"))
-    assert shipped_energy_model(profile, name, sha, graph_cutoff(system),
+    data = tuple(data_sha256(ensure_group(profile, f"{name}-{role}"))
+                 for role in ("train", "test"))
+    assert shipped_energy_model(profile, name, data, graph_cutoff(system),
                                 descriptor_settings(system)) is not None

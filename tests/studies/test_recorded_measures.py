@@ -1,15 +1,26 @@
 """MD measures recorded once: read back exactly, remade when anything that determines them
 changes, and shipped for every page that reads them."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+from md_helpers import small_trajectory
 
 from ogn_lib.analysis.dynamics import CageScan
 from ogn_lib.analysis.fictive import FictiveTemperatureScan
+from ogn_lib.analysis.run_windows import window_ratios
+from ogn_lib.analysis.system_validation import VALIDATION_SETTINGS
 from ogn_lib.studies import recorded_measures
-from ogn_lib.studies.recorded_measures import Measure, Source, decode, encode, page_measures
+from ogn_lib.studies.recorded_measures import (
+    Measure,
+    Source,
+    decode,
+    encode,
+    page_measures,
+    second_run_window_ratios,
+)
 
 
 def test_results_survive_the_record_with_their_nans():
@@ -77,12 +88,29 @@ def test_every_record_the_quick_pages_read_is_shipped():
     missing = [measure.path("quick").name for measure in page_measures()
                if not measure.path("quick").exists()]
     assert not missing, (f"records {missing} are missing or stale: run `ogn reproduce --only "
-                         "S02 S11 --remeasure` and commit data/shipped/measures")
+                         "S02 S11 ground_truth --remeasure` and commit data/shipped/measures")
 
 
 def test_the_quick_records_need_no_trajectory_to_be_read(monkeypatch):
     monkeypatch.setattr(recorded_measures, "ensure_group", pytest.fail)
     for measure in page_measures():
-        if measure.name.startswith(("cage-scan", "quench-rate")):
+        if measure.name.startswith(("cage-scan", "quench-rate", "engine-control")):
             assert measure.result("quick") is not None
     assert Path(recorded_measures.MEASURES_FOLDER).is_dir()
+
+
+def test_the_second_run_is_the_scan_s_run_at_the_liquid_s_temperature(tmp_path):
+    first = small_trajectory(tmp_path, "lj", production_steps=40)
+    scan = [replace(small_trajectory(tmp_path, "lj", production_steps=40, seed=seed),
+                    metadata=replace(first.metadata, temperature=temperature))
+            for seed, temperature in ((4, 2.0), (5, 3.0))]
+    settings = VALIDATION_SETTINGS["lj"]
+    arguments = {"r_max": settings.r_max, "q_range": settings.q_range, "shell": None}
+    found = second_run_window_ratios([first, *scan], 3.0, **arguments)
+    expected = window_ratios(scan[1], first, settings)
+    assert list(found) == list(expected)
+    for quantity, values in expected.items():
+        np.testing.assert_array_equal(found[quantity], values)
+    with pytest.raises(ValueError, match="0 runs at T = 2.5 in the scan, whose set points "
+                                         "are 2, 3; give the liquid's own temperature"):
+        second_run_window_ratios([first, *scan], 2.5, **arguments)
