@@ -102,7 +102,8 @@ def test_the_quick_records_need_no_trajectory_to_be_read(monkeypatch):
 def test_the_second_run_is_the_scan_s_run_at_the_liquid_s_temperature(tmp_path):
     first = small_trajectory(tmp_path, "lj", production_steps=40)
     scan = [replace(small_trajectory(tmp_path, "lj", production_steps=40, seed=seed),
-                    metadata=replace(first.metadata, temperature=temperature))
+                    metadata=replace(first.metadata,
+                                     parameters={"temperature": temperature}))
             for seed, temperature in ((4, 2.0), (5, 3.0))]
     settings = VALIDATION_SETTINGS["lj"]
     arguments = {"r_max": settings.r_max, "q_range": settings.q_range, "shell": None}
