@@ -104,22 +104,17 @@ FRESH_CLONE_TIMES = REPOSITORY_ROOT / "book" / "data" / "fresh_clone_times.json"
 
 
 def fresh_clone_rows(reports: dict) -> list[dict]:
-    """One row per timed job (``make book``, ``make test``): its phases and total in
-    minutes against issue 31's target, the commit, when, and how busy the machine was; a
-    phase another job has and this one lacks is a dash."""
-    names = list(dict.fromkeys(phase["phase"] for report in reports.values()
-                               for phase in report["phases"]))
-    rows = []
-    for report in reports.values():
-        minutes = {phase["phase"]: f"{phase['seconds'] / 60:.1f}" for phase in report["phases"]}
-        rows.append({"job": f"`{report['job']}`",
-                     **{name: minutes.get(name, "–") for name in names},
-                     "total (min)": f"{report['total_seconds'] / 60:.1f}",
-                     "target (min)": f"{report['target_minutes']:g}",
-                     "commit": f"`{report['commit'][:7]}`", "finished": report["finished"],
-                     "load at start / end": f"{report['load_average_start']:g} / "
-                                            f"{report['load_average_end']:g}"})
-    return rows
+    """One row per timed job (``make book``, ``make test``): its phases in minutes, its
+    total against issue 31's target, the commit and when, and how busy the machine was."""
+    return [{"job": f"`{report['job']}`",
+             "phases (min)": "; ".join(f"{phase['phase']} {phase['seconds'] / 60:.1f}"
+                                       for phase in report["phases"]),
+             "total / target (min)": f"{report['total_seconds'] / 60:.1f} / "
+                                     f"{report['target_minutes']:g}",
+             "commit, finished": f"`{report['commit'][:7]}`, {report['finished']}",
+             "load at start / end": f"{report['load_average_start']:g} / "
+                                    f"{report['load_average_end']:g}"}
+            for report in reports.values()]
 
 
 def fresh_clone_page_rows(reports: dict, order: list[str] | None = None) -> list[dict]:
