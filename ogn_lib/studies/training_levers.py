@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ogn_lib.analysis.accuracy import report_steps
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import write_json_atomic
@@ -39,7 +40,9 @@ TRAIN_SEEDS = (1,)
 """Base seeds of the training trajectories of the recipe (the catalogue's own)."""
 HELD_OUT_SEED = 2
 """Base seed of the held-out test trajectories: LAMMPS runs that no training saw."""
-REPORT_MD_STEPS = (25, 50, 100)
+SCORE_HORIZON_MD_STEPS = 100
+"""The held-out rollouts' horizon, in MD steps: scored at a quarter, half and all of it
+(:func:`~ogn_lib.analysis.accuracy.report_steps`, on the grid of the model's k)."""
 PROBE_BATCHES = 8
 """Batches of the probe that measures a lever's CPU seconds per batch (the first two,
 which warm the allocator, are not counted)."""
@@ -115,16 +118,18 @@ def epochs_for(config: TrainingConfig, seconds_per_batch: float, budget_cpu_s: f
 
 
 def score(checkpoint: Path, held_out: list, n_starts: int) -> dict:
-    """Position RMSE of the checkpoint's rollouts on ``held_out`` trajectories after
-    :data:`REPORT_MD_STEPS`: mean, standard deviation and n over starts, beside no
-    motion."""
+    """Position RMSE of the checkpoint's rollouts on ``held_out`` trajectories at the
+    report steps of its k within :data:`SCORE_HORIZON_MD_STEPS` (25, 50, 100 MD steps for
+    k = 1 or 5; 20, 50, 100 for k = 10): mean, standard deviation and n over starts, beside
+    no motion."""
     simulator = load_simulator(checkpoint)
     k = simulator.spec.k_steps
-    curves = curves_over_starts(simulator, held_out, n_starts, max(REPORT_MD_STEPS) // k)
+    reported = report_steps(k, SCORE_HORIZON_MD_STEPS)
+    curves = curves_over_starts(simulator, held_out, n_starts, SCORE_HORIZON_MD_STEPS // k)
     steps = list(curves[0].md_steps)
-    result = {"md_steps": list(REPORT_MD_STEPS), "starts": n_starts}
+    result = {"md_steps": list(reported), "starts": n_starts}
     for method in ("OGN", "no motion"):
-        values = np.array([[c.position_rmse[method][steps.index(n)] for n in REPORT_MD_STEPS]
+        values = np.array([[c.position_rmse[method][steps.index(n)] for n in reported]
                            for c in curves])
         result[method] = {"mean": values.mean(axis=0).tolist(),
                           "std": values.std(axis=0, ddof=1).tolist()}
@@ -179,5 +184,6 @@ def run_study(folder: Path, results_path: Path, budget_cpu_s: float, n_starts: i
         ogn = entry["score"]["OGN"]
         log(f"{time.strftime('%H:%M:%S')} lever {lever.name}: {entry['batches']} batches, "
             f"{entry['cpu_s'] / 60:.1f} CPU-min, test loss {entry['test_loss'][-1]:.5f}, "
-            f"RMSE after {REPORT_MD_STEPS} MD steps {np.round(ogn['mean'], 4).tolist()}")
+            f"RMSE after {entry['score']['md_steps']} MD steps "
+            f"{np.round(ogn['mean'], 4).tolist()}")
     return _read(results_path)
