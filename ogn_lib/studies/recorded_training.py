@@ -72,10 +72,15 @@ class Recording:
     train_seeds: tuple[int, ...] = (1,)
     cpu_hours: float = 6.0
     milestones: int = 12
+    variant: str = ""
+    """Told apart from the recording of the same data set and preset by this suffix."""
+    continues: str = ""
+    """The key of a finished recording of the same model and data whose final weights this
+    one starts from, with a schedule of its own; its CPU-hours count before this one's."""
 
     @property
     def key(self) -> str:
-        return f"{self.name}-{self.preset}"
+        return "-".join(filter(None, (self.name, self.preset, self.variant)))
 
 
 RECORDINGS = (
@@ -105,6 +110,13 @@ RECORDINGS = (
               "recipe over 3 CPU-hours",
               training={"learning_rate": 3e-3, "batch_size": 4}, model={"pair_once": True},
               train_seeds=(1, 2, 3), cpu_hours=3.0),
+    Recording("lj", "fast",
+              "the KA-LJ Fast-OGN's test loss still fell 9% over the last fifth of its 6 "
+              "CPU-hours (not converged) and its held-out error ended at 0.052 sigma, short "
+              "of 0.05: its final weights trained on along a second cosine from a tenth of "
+              "its peak rate (3e-4, the rate of its last fifth), 2 CPU-hours more",
+              training={"learning_rate": 3e-4, "batch_size": 4}, train_seeds=(1, 2, 3),
+              cpu_hours=2.0, milestones=6, variant="continued", continues="lj-fast"),
 )
 """The recordings, in the order they run."""
 
@@ -183,6 +195,27 @@ def velocity_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
     return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
 
 
+def continued_from(each: Recording, folder: Path) -> tuple:
+    """The finished simulator a continuing recording starts from, and what it spent
+    (``{recording, epochs, cpu_s}``); ``(None, None)`` for a recording of its own."""
+    if not each.continues:
+        return None, None
+    parent = recording(each.continues)
+    differ = [name for name in ("name", "preset", "model", "train_seeds")
+              if getattr(parent, name) != getattr(each, name)]
+    if differ:
+        raise ValueError(f"recording {each.key} continues {parent.key} but differs from it "
+                         f"in {', '.join(differ)}; a continuation keeps the model and data")
+    entry = _read(folder / f"{parent.key}.json")
+    if not entry.get("milestones") or entry["milestones"][-1]["epoch"] != entry["epochs"]:
+        raise ValueError(f"recording {each.key} continues {parent.key}, which has not "
+                         f"finished in {folder}; finish it first with `python "
+                         f"scripts/recorded_training.py {parent.key}`")
+    return (load_simulator(folder / f"{parent.key}.pt"),
+            {"recording": parent.key, "epochs": entry["epochs"],
+             "cpu_s": entry["milestones"][-1]["cpu_s"]})
+
+
 def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
            ship_when_done: bool = False) -> dict:
     """Plan, train (or resume), score at each milestone and, at the end, check the energy
@@ -196,10 +229,12 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
     train_pairs, test_pairs = _pairs(train_paths, k_steps), _pairs(test_paths, k_steps)
     held_out = [read_trajectory(p) for p in _paths(each.name, "test", (HELD_OUT_SEED,))]
     model, config = settings(each, train_pairs)
+    initial, earlier = continued_from(each, folder)
     entry = _read(record_path)
     if "epochs" not in entry:
         per_batch = cpu_seconds_per_batch(model, config, train_pairs)
         entry = {"recording": each.key, "why": each.why, "cpu_hours": each.cpu_hours,
+                 **({"continues": earlier} if earlier else {}),
                  "train_seeds": list(each.train_seeds), "held_out_seed": HELD_OUT_SEED,
                  "probe_cpu_s_per_batch": per_batch,
                  "epochs": epochs_for(config, per_batch, each.cpu_hours * 3600),
@@ -211,7 +246,7 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
         if until in done:
             continue
         history = train(model, train_pairs, test_pairs, config, checkpoint, resume=True,
-                        progress=False, until=until)
+                        progress=False, until=until, initial=initial)
         scored = score(checkpoint, held_out, n_starts)
         entry["milestones"].append({
             "epoch": until, "batches": until * config.batches_per_epoch,
@@ -259,7 +294,8 @@ class HeldOutCurve:
 def held_out_curve(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
                    ) -> HeldOutCurve:
     """Recording ``key``'s :class:`HeldOutCurve` from its record in ``folder``: the mean
-    over its held-out starts at each milestone, with its interval over them."""
+    over its held-out starts at each milestone, with its interval over them; a recording
+    that continues another has that one's curve before its own."""
     path = folder / f"{key}.json"
     if not path.exists():
         raise FileNotFoundError(f"{path}: no record of recording {key!r}; train it with "
@@ -274,7 +310,11 @@ def held_out_curve(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
         at = scored["md_steps"].index(md_steps)
         rmse.append(Measurement.summarised(scored["OGN"]["mean"][at],
                                            scored["OGN"]["std"][at], scored["starts"]))
-    return HeldOutCurve(key, md_steps,
-                        np.array([m["cpu_s"] / 3600 for m in entry["milestones"]]), rmse,
-                        bool(entry["milestones"])
-                        and entry["milestones"][-1]["epoch"] == entry.get("epochs"))
+    hours = np.array([m["cpu_s"] / 3600 for m in entry["milestones"]])
+    complete = (bool(entry["milestones"])
+                and entry["milestones"][-1]["epoch"] == entry.get("epochs"))
+    if "continues" in entry:
+        earlier = held_out_curve(entry["continues"]["recording"], md_steps, folder)
+        hours = np.concatenate([earlier.hours, hours + entry["continues"]["cpu_s"] / 3600])
+        rmse = earlier.rmse + rmse
+    return HeldOutCurve(key, md_steps, hours, rmse, complete)

@@ -9,6 +9,8 @@ from untrained import untrained_simulator
 from ogn_lib.learn.checkpoint import save_checkpoint
 from ogn_lib.studies.recorded_training import (
     RECORDINGS,
+    Recording,
+    continued_from,
     held_out_curve,
     milestone_epochs,
     recording,
@@ -36,13 +38,13 @@ def test_recordings_are_found_by_key_and_unknown_keys_named():
         recording("lj-slow")
 
 
-def _record(folder, milestones, epochs=30):
-    entry = {"epochs": epochs, "milestones": [
+def _record(folder, milestones, epochs=30, key="lj-fast", **extra):
+    entry = {"epochs": epochs, **extra, "milestones": [
         {"epoch": epoch, "cpu_s": 1800.0 * (i + 1),
          "score": {"md_steps": [25, 50, 100], "starts": 8,
                    "OGN": {"mean": [0.01, 0.02, rmse], "std": [0.0, 0.0, 0.004]}}}
         for i, (epoch, rmse) in enumerate(milestones)]}
-    (folder / "lj-fast.json").write_text(json.dumps(entry))
+    (folder / f"{key}.json").write_text(json.dumps(entry))
 
 
 def test_the_held_out_curve_reads_each_milestone_with_its_interval_over_starts(tmp_path):
@@ -61,6 +63,29 @@ def test_a_missing_record_or_horizon_says_what_to_do(tmp_path):
     _record(tmp_path, [(10, 0.1)])
     with pytest.raises(ValueError, match="not 200"):
         held_out_curve("lj-fast", md_steps=200, folder=tmp_path)
+
+
+def test_a_continuation_s_curve_follows_the_one_it_continues(tmp_path):
+    _record(tmp_path, [(10, 0.1), (20, 0.07), (30, 0.06)])
+    _record(tmp_path, [(5, 0.055), (10, 0.05)], epochs=10, key="lj-fast-continued",
+            continues={"recording": "lj-fast", "epochs": 30, "cpu_s": 5400.0})
+    curve = held_out_curve("lj-fast-continued", folder=tmp_path)
+    assert curve.hours.tolist() == [0.5, 1.0, 1.5, 2.0, 2.5] and curve.complete
+    assert [m.value for m in curve.rmse] == [0.1, 0.07, 0.06, 0.055, 0.05]
+
+
+def test_a_continuation_needs_its_finished_forerunner_of_the_same_model_and_data(tmp_path):
+    continuation = recording("lj-fast-continued")
+    assert continuation.continues == "lj-fast" and len({r.key for r in RECORDINGS}) == len(
+        RECORDINGS)
+    with pytest.raises(ValueError, match="has not finished.*recorded_training.py lj-fast`"):
+        continued_from(continuation, tmp_path)
+    _record(tmp_path, [(10, 0.1)])
+    with pytest.raises(ValueError, match="has not finished"):
+        continued_from(continuation, tmp_path)
+    with pytest.raises(ValueError, match="differs from it in name, model"):
+        continued_from(Recording("cuzr", "fast", "", continues="si-fast"), tmp_path)
+    assert continued_from(recording("lj-fast"), tmp_path) == (None, None)
 
 
 def test_the_shipped_ka_lj_record_gives_the_budget_curve():
