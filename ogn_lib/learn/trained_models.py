@@ -78,6 +78,10 @@ class Provenance:
     cpu_seconds: float | None = None
     """CPU time of the training process, in seconds; None for models trained before it
     was recorded (or resumed across that change)."""
+    continued: dict | None = None
+    """For a model that continued an earlier training (fine-tuning): that training's
+    ``epochs`` and settings (``training``); its losses, epoch times and CPU time come first
+    in the lists and sums above."""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -197,10 +201,11 @@ def train_on_folder(folder: Path, preset: str, profile: str = "quick",
 
 def ship(profile: str, name: str, preset: str, checkpoint: Path,
          data: tuple[list[Path], list[Path]], root: Path | None = None,
-         command: str | None = None) -> Path:
+         command: str | None = None, continued: Path | None = None) -> Path:
     """Copy a finished training checkpoint into the shipped folder (weights, spec and
     history only) and write its provenance beside it. ``data`` is the (training, test)
-    trajectory files it was trained on."""
+    trajectory files it was trained on; ``continued``, the finished checkpoint whose
+    weights its training started from, whose history then comes first in the shipped one."""
     payload = load_checkpoint(checkpoint)
     history = payload["history"]
     training = json.loads(payload["training"])
@@ -208,6 +213,12 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
         raise CheckpointError(
             f"{checkpoint}: trained {len(history['test_loss'])} of {training['epochs']} "
             "epochs; finish it with `ogn train ... --resume` before shipping")
+    earlier = None
+    if continued is not None:
+        before = load_checkpoint(continued)
+        earlier = {"epochs": len(before["history"]["test_loss"]),
+                   "training": json.loads(before["training"])}
+        history = {key: before["history"][key] + values for key, values in history.items()}
     simulator = load_simulator(checkpoint, system=data_system(name))
     # The state of the code that trained it, read before the new files change the tree.
     commit, tree_clean = code_revision()
@@ -223,7 +234,7 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
         train_loss=history["train_loss"], test_loss=history["test_loss"],
         epoch_seconds=history["seconds"], wall_seconds=float(sum(history["seconds"])),
         hardware=hardware(), checkpoint_sha256=file_sha256(target),
-        cpu_seconds=_total_cpu_seconds(history))
+        cpu_seconds=_total_cpu_seconds(history), continued=earlier)
     write_json_atomic(provenance_path(target), provenance.to_dict())
     return target
 

@@ -28,6 +28,7 @@ from tqdm import tqdm
 from ogn_lib.learn.checkpoint import load_checkpoint, save_checkpoint
 from ogn_lib.learn.distributed import Placement
 from ogn_lib.learn.graph import Graph, batch_graphs, build_graph
+from ogn_lib.learn.kinetic_loss import kinetic_change_scale, kinetic_error
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig, perturb
 from ogn_lib.learn.pairs import PairSet
@@ -82,6 +83,9 @@ class TrainingConfig:
     errors 1)."""
     position_weight: float = 1.0
     """Weight of the position-correction error in the training loss."""
+    kinetic_weight: float = 0.0
+    """Weight of each configuration's kinetic-energy error after a prediction in the
+    training loss (:mod:`~ogn_lib.learn.kinetic_loss`); 0 leaves it out."""
 
     def __post_init__(self):
         if not 0.0 <= self.average_decay < 1.0:
@@ -91,6 +95,9 @@ class TrainingConfig:
             weight = getattr(self, name)
             if not (math.isfinite(weight) and weight > 0):
                 raise ValueError(f"{name} = {weight}: a loss weight is a positive number")
+        if not (math.isfinite(self.kinetic_weight) and self.kinetic_weight >= 0):
+            raise ValueError(f"kinetic_weight = {self.kinetic_weight}: give 0 (left out) or "
+                             "a positive weight")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"unknown learning-rate schedule {self.schedule!r}; choose "
                              f"one of {SCHEDULES}")
@@ -126,16 +133,19 @@ class TrainingConfig:
 
 
 LATER_DEFAULTS = {"rollout_steps": 1, "average_decay": 0.0, "velocity_weight": 1.0,
-                  "position_weight": 1.0}
+                  "position_weight": 1.0, "kinetic_weight": 0.0}
 """Fields of :class:`TrainingConfig` that a saved setting leaves out at these values."""
 
 
 def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
                noise: NoiseConfig | None = None, generator: torch.Generator | None = None,
                shard: slice = slice(None), forward=None, n_predictions: int = 1,
-               weights: tuple[float, float] = (1.0, 1.0)):
+               weights: tuple[float, float] = (1.0, 1.0),
+               kinetic: tuple[float, float] | None = None):
     """Mean squared error of the normalised velocity change and position correction,
-    weighted by ``weights`` (velocity change, position correction).
+    weighted by ``weights`` (velocity change, position correction); with ``kinetic``
+    (weight, scale) plus the kinetic-energy error of each configuration
+    (:func:`~ogn_lib.learn.kinetic_loss.kinetic_error`).
 
     With ``n_predictions`` > 1 the simulator is rolled out that many predictions from each
     configuration, its own output feeding the next (training through the rollout), and the
@@ -182,11 +192,17 @@ def batch_loss(simulator: LearnedSimulator, pairs: PairSet, pair_indices,
         loss = loss + (weights[0] * (predicted_dv - target_dv.reshape(-1, 3)).square().mean()
                        + weights[1] * (predicted_correction - target_correction.reshape(-1, 3)
                                        ).square().mean())
-        if ahead + 1 < n_predictions:
-            displacement, velocities = simulator.advance(
-                velocities, predicted_dv.reshape(n_configurations, n_atoms, 3),
-                predicted_correction.reshape(n_configurations, n_atoms, 3), masses)
-            moved = moved + displacement
+        if kinetic is None and ahead + 1 == n_predictions:
+            continue
+        displacement, predicted_velocities = simulator.advance(
+            velocities, predicted_dv.reshape(n_configurations, n_atoms, 3),
+            predicted_correction.reshape(n_configurations, n_atoms, 3), masses)
+        if kinetic is not None:
+            loss = loss + kinetic[0] * kinetic_error(
+                predicted_velocities, torch.as_tensor(truth.later_velocities[shard],
+                                                      dtype=torch.float32, device=device),
+                masses, kinetic[1])
+        moved, velocities = moved + displacement, predicted_velocities
     return loss / n_predictions
 
 
@@ -266,6 +282,8 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
     if resume and Path(checkpoint_path).exists():
         history = _restore(checkpoint_path, simulator, optimizer, generator, config, average)
     forward = placement.wrap(simulator)
+    kinetic = ((config.kinetic_weight, kinetic_change_scale(train_pairs))
+               if config.kinetic_weight else None)
     # Closed on the way out of an error or Ctrl-C too, so that messages after it start
     # on a line of their own.
     last = config.epochs if until is None else min(until, config.epochs)
@@ -277,7 +295,7 @@ def train(model: ModelConfig, train_pairs: PairSet, test_pairs: PairSet,
         for epoch in progress_bar:
             started, cpu_started = time.perf_counter(), time.process_time()
             train_loss = _train_epoch(simulator, forward, optimizer, train_pairs, config, epoch,
-                                      generator, placement, average)
+                                      generator, placement, average, kinetic)
             history["train_loss"].append(train_loss)
             with (average.swapped_in(simulator.network) if average else nullcontext()) as trained:
                 # Every process computes the whole (small) test loss: the weights are the
@@ -320,7 +338,7 @@ def _fine_tuned(initial: LearnedSimulator, pairs: PairSet, model: ModelConfig
 
 
 def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
-                 placement, average=None) -> float:
+                 placement, average=None, kinetic=None) -> float:
     """The mean loss of an epoch's batches; each process trains on its shard of every batch
     and all of them see the mean loss of the whole batch, so all stop together if it
     diverges."""
@@ -334,7 +352,7 @@ def _train_epoch(simulator, forward, optimizer, pairs, config, epoch, generator,
         chosen = starts[torch.randint(len(starts), (config.batch_size,), generator=generator)]
         loss = batch_loss(simulator, pairs, chosen.numpy(), config.noise, generator, shard,
                           forward, config.rollout_steps,
-                          (config.velocity_weight, config.position_weight))
+                          (config.velocity_weight, config.position_weight), kinetic)
         batch_mean = placement.mean(loss.item())
         if not np.isfinite(batch_mean) or batch_mean > config.max_loss:
             raise TrainingDiverged(

@@ -11,7 +11,7 @@ from toy_lj import DT, toy_trajectory
 from ogn_lib import revision
 from ogn_lib.data.trajectory_writer import TrajectoryWriter
 from ogn_lib.learn import trained_models, training
-from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint
+from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.trained_models import (
@@ -70,6 +70,23 @@ def test_provenance_records_whether_the_tree_was_clean_before_shipping(trained, 
     target = ship("quick", "toy-lj", "fast", trained["working"], root=root, command="c",
                   data=(trained["paths"][:1], trained["paths"][1:]))
     assert read_provenance(target).tree_clean and read_provenance(target).commit == "0123abc"
+
+
+def test_a_continued_training_ships_with_the_history_it_continued(trained, tmp_path):
+    working = tmp_path / "continued.pt"
+    more = train(MODEL, trained["pairs"], trained["pairs"], replace(CONFIG, epochs=3),
+                 working, progress=False, initial=load_simulator(trained["working"]))
+    target = ship("quick", "toy-lj", "fast", working, root=tmp_path / "shipped", command="c",
+                  data=(trained["paths"][:1], trained["paths"][1:]),
+                  continued=trained["working"])
+    provenance = read_provenance(target)
+    assert provenance.test_loss == trained["history"]["test_loss"] + more["test_loss"]
+    assert provenance.continued["epochs"] == 2 and provenance.training["epochs"] == 3
+    assert provenance.continued["training"]["epochs"] == 2
+    assert provenance.cpu_seconds == pytest.approx(
+        sum(trained["history"]["cpu_seconds"]) + sum(more["cpu_seconds"]))
+    assert load_checkpoint(target)["history"]["test_loss"] == provenance.test_loss
+    assert read_provenance(trained["target"]).continued is None
 
 
 def test_shipped_checkpoint_holds_weights_and_history_but_no_optimizer(trained):
