@@ -27,8 +27,7 @@ SCALE_PAIRS = 200
 def kinetic_energies(velocities, masses):
     """Kinetic energy of each configuration, ``(B,)``, from velocities ``(B, N, 3)`` and
     masses ``(N,)`` (arrays or tensors alike)."""
-    return 0.5 * (masses[:, None] * velocities**2).sum(axis=(-2, -1)) if isinstance(
-        velocities, np.ndarray) else 0.5 * (masses[:, None] * velocities.square()).sum((-2, -1))
+    return 0.5 * (masses[:, None] * velocities**2).sum((-2, -1))
 
 
 def kinetic_change_scale(pairs: PairSet, max_pairs: int = SCALE_PAIRS) -> float:

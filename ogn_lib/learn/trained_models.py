@@ -83,6 +83,14 @@ class Provenance:
     ``epochs`` and settings (``training``); its losses, epoch times and CPU time come first
     in the lists and sums above."""
 
+    @property
+    def batches(self) -> int:
+        """Batches of the whole training, those of the training it continued included."""
+        own = self.training["epochs"] * self.training["batches_per_epoch"]
+        if self.continued is None:
+            return own
+        return own + self.continued["epochs"] * self.continued["training"]["batches_per_epoch"]
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -216,8 +224,12 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
     earlier = None
     if continued is not None:
         before = load_checkpoint(continued)
-        earlier = {"epochs": len(before["history"]["test_loss"]),
-                   "training": json.loads(before["training"])}
+        if before["spec"] != payload["spec"]:
+            raise CheckpointError(f"{checkpoint} does not continue {continued}: they hold "
+                                  "different models; give the checkpoint it started from")
+        epochs = len(before["history"]["test_loss"])
+        earlier = {"epochs": epochs, "training": json.loads(before["training"])}
+        before["history"].setdefault("cpu_seconds", [float("nan")] * epochs)
         history = {key: before["history"][key] + values for key, values in history.items()}
     simulator = load_simulator(checkpoint, system=data_system(name))
     # The state of the code that trained it, read before the new files change the tree.

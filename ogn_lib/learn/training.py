@@ -84,8 +84,9 @@ class TrainingConfig:
     position_weight: float = 1.0
     """Weight of the position-correction error in the training loss."""
     kinetic_weight: float = 0.0
-    """Weight of each configuration's kinetic-energy error after a prediction in the
-    training loss (:mod:`~ogn_lib.learn.kinetic_loss`); 0 leaves it out."""
+    """Weight of each configuration's kinetic-energy error after each prediction in the
+    training loss (:mod:`~ogn_lib.learn.kinetic_loss`); 0 leaves it out. The test loss
+    leaves it out always, so that it compares with trainings without it."""
 
     def __post_init__(self):
         if not 0.0 <= self.average_decay < 1.0:

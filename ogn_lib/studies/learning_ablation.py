@@ -252,7 +252,7 @@ def run_shipped(system: str, test_paths) -> dict:
     its training time and losses come from its provenance."""
     simulator, provenance = load_shipped("quick", system, "fast")
     training = provenance.training
-    batches = training["epochs"] * training["batches_per_epoch"]
+    batches = provenance.batches
     return {"variant": SHIPPED, "k_steps": simulator.spec.k_steps,
             "preset": "fast", "model": asdict(simulator.spec.model),
             "network": type(simulator.network).__name__, "training": training,

@@ -211,6 +211,9 @@ def continued_from(each: Recording, folder: Path) -> tuple:
     if not each.continues:
         return None, None
     parent = recording(each.continues)
+    if parent.continues:
+        raise ValueError(f"recording {each.key} continues {parent.key}, itself a "
+                         "continuation; continue a recording that trained from scratch")
     differ = [name for name in ("name", "preset", "model", "train_seeds")
               if getattr(parent, name) != getattr(each, name)]
     if differ:
@@ -244,8 +247,8 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
     initial, earlier = continued_from(each, folder)
     entry = _read(record_path)
     if "epochs" not in entry:
-        # A continuation plans from what its forerunner's whole training measured, the
-        # same for every continuation of it, rather than from a short probe.
+        # A continuation plans from what its forerunner's whole training measured (the
+        # same for every continuation of it) rather than from a short probe.
         per_batch = (earlier["cpu_s_per_batch"] if earlier
                      else cpu_seconds_per_batch(model, config, train_pairs))
         entry = {"recording": each.key, "why": each.why, "cpu_hours": each.cpu_hours,

@@ -71,11 +71,30 @@ def test_the_training_loss_adds_the_weighted_kinetic_error(pairs):
     assert thrice - plain == pytest.approx(3 * expected, rel=1e-3)
 
 
-def test_a_training_with_the_kinetic_term_learns_and_keeps_its_setting(pairs, tmp_path):
+def test_chained_predictions_add_the_kinetic_error_of_each(pairs):
+    """Over two chained predictions the term is the mean of each one's, and the second's
+    is of the velocities the simulator itself reached: more than the first's alone."""
+    torch.manual_seed(2)
+    simulator = training.new_simulator(pairs, MODEL)
+    chosen = np.array([3, 8])
+    with torch.no_grad():
+        plain = float(training.batch_loss(simulator, pairs, chosen, n_predictions=2))
+        kinetic = float(training.batch_loss(simulator, pairs, chosen, n_predictions=2,
+                                            kinetic=(1.0, 2.0)))
+        first = (float(training.batch_loss(simulator, pairs, chosen, kinetic=(1.0, 2.0)))
+                 - float(training.batch_loss(simulator, pairs, chosen)))
+    assert kinetic - plain > 0 and kinetic - plain != pytest.approx(first / 2)
+
+
+def test_a_training_with_the_kinetic_term_trains_on_it_and_keeps_its_setting(pairs, tmp_path):
     config = TrainingConfig(epochs=2, batches_per_epoch=3, batch_size=2, n_test_pairs=4,
                             kinetic_weight=1.0)
     history = train(MODEL, pairs, pairs, config, tmp_path / "k.pt", progress=False)
+    without = train(MODEL, pairs, pairs, replace(config, kinetic_weight=0.0),
+                    tmp_path / "plain.pt", progress=False)
     assert np.all(np.isfinite(history["train_loss"]))
+    # Same seed, same batches: the first epoch's loss differs only by the term.
+    assert history["train_loss"][0] > without["train_loss"][0]
     assert config.to_dict()["kinetic_weight"] == 1.0
     assert "kinetic_weight" not in replace(config, kinetic_weight=0.0).to_dict()
     with pytest.raises(ValueError, match="kinetic_weight = -1"):

@@ -86,7 +86,15 @@ def test_a_continued_training_ships_with_the_history_it_continued(trained, tmp_p
     assert provenance.cpu_seconds == pytest.approx(
         sum(trained["history"]["cpu_seconds"]) + sum(more["cpu_seconds"]))
     assert load_checkpoint(target)["history"]["test_loss"] == provenance.test_loss
+    assert provenance.batches == (2 + 3) * CONFIG.batches_per_epoch
     assert read_provenance(trained["target"]).continued is None
+    assert read_provenance(trained["target"]).batches == 2 * CONFIG.batches_per_epoch
+    other = tmp_path / "other.pt"
+    train(replace(MODEL, latent_size=8), trained["pairs"], trained["pairs"], CONFIG, other,
+          progress=False)
+    with pytest.raises(CheckpointError, match="does not continue .*different models"):
+        ship("quick", "toy-lj", "fast", other, root=tmp_path / "s2", command="c",
+             data=(trained["paths"][:1], trained["paths"][1:]), continued=trained["working"])
 
 
 def test_shipped_checkpoint_holds_weights_and_history_but_no_optimizer(trained):

@@ -86,6 +86,9 @@ def test_a_continuation_needs_its_finished_forerunner_of_the_same_model_and_data
     with pytest.raises(ValueError, match="differs from it in name, model"):
         continued_from(Recording("cuzr", "fast", "", continues="si-fast"), tmp_path)
     assert continued_from(recording("lj-fast"), tmp_path) == (None, None)
+    with pytest.raises(ValueError, match="itself a continuation"):
+        continued_from(Recording("lj", "fast", "", variant="again",
+                                 continues="lj-fast-continued"), tmp_path)
     _record(tmp_path, [(10, 0.1), (30, 0.06)], training={"batches_per_epoch": 50})
     save_checkpoint(tmp_path / "lj-fast.pt", untrained_simulator())
     simulator, spent = continued_from(continuation, tmp_path)
