@@ -14,7 +14,7 @@ from ogn_lib.analysis.training_budget import PowerLawFit
 from ogn_lib.analysis.verdicts import CONFIDENCE
 from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import number
-from ogn_lib.studies.recorded_training import HeldOutCurve
+from ogn_lib.studies.recorded_training import HeldOutCurve, RecordingSummary
 
 TARGET_COLOURS = ("tab:red", "tab:purple", "tab:green", "tab:orange")
 """The dotted lines of the targets, in order (repeated beyond four)."""
@@ -23,19 +23,23 @@ LEGEND_POINTS = 8.5
 """Legend text: 11 px where the page shows the 7-inch figure."""
 
 
+CONTINUATION_STYLES = (("s", "tab:cyan"), ("D", "tab:brown"))
+"""Marker and colour of each continuation's milestones, in order (repeated beyond two)."""
+
+
 def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, float],
-                  unit: str) -> plt.Figure:
+                  unit: str, continuations: dict[str, HeldOutCurve] | None = None
+                  ) -> plt.Figure:
     """The milestones with their intervals over the held-out starts, the fitted power law
     (solid over the fitted milestones, dashed where it extrapolates to the hours it puts at
     the ``targets``, label -> RMSE in ``unit``) and the targets as dotted lines, on log
-    axes."""
+    axes; the milestones of recordings that continue this one (label -> curve) beside."""
     fig, ax = plt.subplots(figsize=(7.0, 3.8))
-    values = np.array([m.value for m in curve.rmse])
-    errors = np.array([[m.value - m.low for m in curve.rmse],
-                       [m.high - m.value for m in curve.rmse]])
-    ax.errorbar(curve.hours, values, yerr=errors, fmt="o", ms=4, color="tab:blue", capsize=2,
-                label=f"held-out RMSE after {curve.md_steps} MD steps "
-                      f"({CONFIDENCE:.0%} interval)")
+    _milestones(ax, curve, 0, "o", "tab:blue",
+                f"held-out RMSE after {curve.md_steps} MD steps ({CONFIDENCE:.0%} interval)")
+    for (label, continued), (marker, colour) in zip((continuations or {}).items(),
+                                                    cycle(CONTINUATION_STYLES)):
+        _milestones(ax, continued, continued.own_from, marker, colour, label)
     fitted = np.geomspace(*fit.hours_range, 50)
     ax.loglog(fitted, fit.rmse_at(fitted), "-", color="black", lw=1.2,
               label=f"power law fitted from {fit.hours_range[0]:.2g} CPU-hours, "
@@ -56,6 +60,16 @@ def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, floa
     ax.legend(fontsize=LEGEND_POINTS, loc="upper right", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def _milestones(ax, curve: HeldOutCurve, first: int, marker: str, colour: str,
+                label: str) -> None:
+    """``curve``'s milestones from index ``first`` on, with their intervals."""
+    shown = curve.rmse[first:]
+    values = np.array([m.value for m in shown])
+    errors = np.array([[m.value - m.low for m in shown], [m.high - m.value for m in shown]])
+    ax.errorbar(curve.hours[first:], values, yerr=errors, fmt=marker, ms=4, color=colour,
+                capsize=2, label=label)
 
 
 def _plain_log_ticks(axis, ticks: tuple[float, ...], limits: tuple[float, float]) -> None:
@@ -99,3 +113,32 @@ def budget_sentence(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, fl
                  "of what a longer training would take, not a measurement of it."
                  if beyond else ".")
     return text
+
+
+def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
+    """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: how far it
+    has trained, its last test loss and held-out RMSE (``unit``), and once ended its raw NVE
+    energy (largest excursion over its starts; mean fitted drift with its interval) and its
+    lowest velocity-change R^2 (a dash while it trains)."""
+    rows = []
+    for summary in summaries:
+        trained = (f"{summary.epochs_done} of {summary.epochs} epochs, "
+                   f"{number(summary.hours, 2)} CPU-h")
+        if summary.continues:
+            trained += f" after {summary.continues}'s {number(summary.earlier_hours, 3)}"
+        energy = summary.excursion is not None
+        rows.append({
+            "recording": summary.key, "trained": trained,
+            "test loss": float(f"{summary.test_loss:.3g}"),
+            f"held-out RMSE, {summary.md_steps} MD steps": run_cell(summary.rmse, unit),
+            "largest energy excursion": f"{max(summary.excursion):.1%}" if energy else "–",
+            "energy drift": _percent(summary.drift) if energy else "–",
+            "lowest R²": f"{min(summary.r2):.4f}" if summary.r2 else "–"})
+    return rows
+
+
+def _percent(measurement) -> str:
+    """``-8.4% [-9.7%, -7.0%]``: a fraction with its interval, in percent."""
+    if measurement.failure:
+        return f"{measurement.value:.1%}"
+    return f"{measurement.value:.1%} [{measurement.low:.1%}, {measurement.high:.1%}]"

@@ -308,6 +308,9 @@ class HeldOutCurve:
     hours: np.ndarray
     rmse: list[Measurement]
     complete: bool
+    own_from: int = 0
+    """Index of the first milestone of this recording's own training (after those of the
+    recording it continues)."""
 
 
 def held_out_curve(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
@@ -332,8 +335,55 @@ def held_out_curve(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
     hours = np.array([m["cpu_s"] / 3600 for m in entry["milestones"]])
     complete = (bool(entry["milestones"])
                 and entry["milestones"][-1]["epoch"] == entry.get("epochs"))
+    own_from = 0
     if "continues" in entry:
         earlier = held_out_curve(entry["continues"]["recording"], md_steps, folder)
         hours = np.concatenate([earlier.hours, hours + entry["continues"]["cpu_s"] / 3600])
-        rmse = earlier.rmse + rmse
-    return HeldOutCurve(key, md_steps, hours, rmse, complete)
+        rmse, own_from = earlier.rmse + rmse, len(earlier.rmse)
+    return HeldOutCurve(key, md_steps, hours, rmse, complete, own_from)
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    """Where a recording stands: epochs and CPU-hours trained (``earlier_hours`` those of
+    the recording it ``continues``, if any), the last milestone's test loss and held-out RMSE after
+    ``md_steps`` MD steps, and once it has ended the raw NVE energy check over its held-out
+    starts (largest excursion of each, fitted drift as a mean with its interval, both over
+    the mean kinetic energy) and the velocity-change R^2 of each held-out trajectory."""
+
+    key: str
+    epochs_done: int
+    epochs: int
+    hours: float
+    continues: str
+    earlier_hours: float
+    md_steps: int
+    test_loss: float
+    rmse: Measurement
+    excursion: list[float] | None
+    drift: Measurement | None
+    r2: list[float] | None
+
+    @property
+    def complete(self) -> bool:
+        return self.epochs_done == self.epochs
+
+
+def recording_summary(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
+                      ) -> RecordingSummary:
+    """:class:`RecordingSummary` of recording ``key`` from its record in ``folder``, which
+    must hold at least one milestone."""
+    curve = held_out_curve(key, md_steps, folder)
+    entry = _read(folder / f"{key}.json")
+    if not entry["milestones"]:
+        raise ValueError(f"recording {key!r} has reached no milestone yet; summarise it "
+                         "after its first")
+    last = entry["milestones"][-1]
+    energy = entry.get("energy")
+    continues = entry.get("continues", {"recording": "", "cpu_s": 0.0})
+    return RecordingSummary(
+        key, last["epoch"], entry["epochs"], last["cpu_s"] / 3600, continues["recording"],
+        continues["cpu_s"] / 3600, md_steps, last["test_loss"],
+        curve.rmse[-1], energy and energy["excursion"],
+        energy and Measurement.over(energy["drift"]),
+        entry.get("velocity_change_r2", {}).get("per_trajectory"))

@@ -8,8 +8,8 @@ import numpy as np
 
 from ogn_lib.analysis.training_budget import power_law_fit
 from ogn_lib.analysis.verdicts import Measurement
-from ogn_lib.book.training_budget import budget_figure, budget_sentence
-from ogn_lib.studies.recorded_training import HeldOutCurve
+from ogn_lib.book.training_budget import budget_figure, budget_sentence, recordings_rows
+from ogn_lib.studies.recorded_training import HeldOutCurve, RecordingSummary
 
 HOURS = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
 TARGETS = {"the project's bar": 0.05, "the paper's": 0.04}
@@ -54,3 +54,34 @@ def test_a_reached_target_is_not_extrapolated():
     labels = [t.get_text() for t in budget_figure(curve, fit, {"bar": 0.05}, "σ")
               .axes[0].get_legend().get_texts()]
     assert "the same law, extrapolated" not in labels
+
+
+def test_continuations_are_drawn_from_their_own_milestones():
+    rmse = 0.12 * HOURS ** -0.5
+    curve = _curve(rmse)
+    longer = HeldOutCurve("lj-fast-continued", 100, np.append(HOURS, [6.5, 7.0]),
+                          curve.rmse + [Measurement(v, v, v, 8, "t") for v in (0.047, 0.045)],
+                          False, own_from=len(HOURS))
+    fig = budget_figure(curve, power_law_fit(HOURS, rmse), TARGETS, "σ",
+                        {"continued, the same loss": longer})
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "continued, the same loss" in labels
+    drawn = [line for line in ax.get_lines() if line.get_marker() == "s"]
+    assert len(drawn) == 1 and drawn[0].get_xdata().tolist() == [6.5, 7.0]
+
+
+def test_the_recordings_table_says_how_far_each_trained_and_its_energy_once_ended():
+    rmse = Measurement(0.05, 0.045, 0.055, 8, "t")
+    ended = RecordingSummary("lj-fast", 10, 10, 6.0, "", 0.0, 100, 0.0005, rmse,
+                             [0.08, 0.11], Measurement(-0.08, -0.09, -0.07, 8, "t"),
+                             [0.99991, 0.99993])
+    going = RecordingSummary("lj-fast-continued", 3, 6, 0.5, "lj-fast", 6.0, 100, 0.00049,
+                             rmse, None, None, None)
+    first, second = recordings_rows([ended, going], "σ")
+    assert first["trained"] == "10 of 10 epochs, 6 CPU-h"
+    assert first["largest energy excursion"] == "11.0%"
+    assert first["energy drift"] == "-8.0% [-9.0%, -7.0%]" and first["lowest R²"] == "0.9999"
+    assert second["trained"] == "3 of 6 epochs, 0.5 CPU-h after lj-fast's 6"
+    assert second["energy drift"] == "–" and not going.complete and ended.complete
+    assert second["held-out RMSE, 100 MD steps"] == "0.05 [0.045, 0.055] σ"

@@ -14,6 +14,7 @@ from ogn_lib.studies.recorded_training import (
     held_out_curve,
     milestone_epochs,
     recording,
+    recording_summary,
     settings,
     velocity_check,
 )
@@ -40,7 +41,7 @@ def test_recordings_are_found_by_key_and_unknown_keys_named():
 
 def _record(folder, milestones, epochs=30, key="lj-fast", **extra):
     entry = {"epochs": epochs, **extra, "milestones": [
-        {"epoch": epoch, "cpu_s": 1800.0 * (i + 1),
+        {"epoch": epoch, "cpu_s": 1800.0 * (i + 1), "test_loss": 0.001,
          "score": {"md_steps": [25, 50, 100], "starts": 8,
                    "OGN": {"mean": [0.01, 0.02, rmse], "std": [0.0, 0.0, 0.004]}}}
         for i, (epoch, rmse) in enumerate(milestones)]}
@@ -72,6 +73,25 @@ def test_a_continuation_s_curve_follows_the_one_it_continues(tmp_path):
     curve = held_out_curve("lj-fast-continued", folder=tmp_path)
     assert curve.hours.tolist() == [0.5, 1.0, 1.5, 2.0, 2.5] and curve.complete
     assert [m.value for m in curve.rmse] == [0.1, 0.07, 0.06, 0.055, 0.05]
+
+
+def test_a_summary_holds_the_last_milestone_and_the_energy_check_once_run(tmp_path):
+    _record(tmp_path, [(10, 0.1), (30, 0.06)], energy={"excursion": [0.08, 0.1],
+                                                       "drift": [-0.07, -0.09]},
+            velocity_change_r2={"per_trajectory": [0.9999, 0.9998]})
+    summary = recording_summary("lj-fast", folder=tmp_path)
+    assert (summary.epochs_done, summary.epochs, summary.hours) == (30, 30, 1.0)
+    assert summary.rmse.value == 0.06 and summary.complete and summary.continues == ""
+    assert summary.excursion == [0.08, 0.1] and summary.r2 == [0.9999, 0.9998]
+    assert summary.drift.value == pytest.approx(-0.08) and summary.drift.n == 2
+    _record(tmp_path, [(5, 0.05)], epochs=10, key="lj-fast-continued",
+            continues={"recording": "lj-fast", "epochs": 30, "cpu_s": 3600.0})
+    going = recording_summary("lj-fast-continued", folder=tmp_path)
+    assert (going.continues, going.earlier_hours, going.hours) == ("lj-fast", 1.0, 0.5)
+    assert going.drift is None and going.r2 is None and not going.complete
+    _record(tmp_path, [], key="lj-reference")
+    with pytest.raises(ValueError, match="no milestone yet"):
+        recording_summary("lj-reference", folder=tmp_path)
 
 
 def test_a_continuation_needs_its_finished_forerunner_of_the_same_model_and_data(tmp_path):
