@@ -115,6 +115,29 @@ def budget_sentence(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, fl
     return text
 
 
+def continuations_sentence(continued: dict[str, RecordingSummary], targets: dict[str, float],
+                           unit: str) -> str:
+    """What each continuation (label -> summary) reached, a sentence each: its held-out
+    RMSE after its extra CPU-hours and the targets its whole interval is below, and once
+    ended its raw NVE energy drift (Markdown)."""
+    parts = []
+    for label, summary in continued.items():
+        state = "ended" if summary.complete else "going on"
+        hours = number(summary.hours, 2)
+        text = (f"{label[:1].upper()}{label[1:]}: the held-out RMSE is "
+                f"{run_cell(summary.rmse, unit)} after "
+                f"{hours} more CPU-hour{'' if hours == '1' else 's'} (training {state})")
+        reached = [name for name, target in targets.items() if summary.rmse.high <= target]
+        text += (f", all of its interval below {' and '.join(reached)}" if reached else
+                 f", its interval not wholly below {' or '.join(targets)}")
+        if summary.drift is not None:
+            text += (f"; its raw NVE total energy drifts by {_percent(summary.drift)} of the "
+                     f"kinetic energy over the held-out starts (largest excursion "
+                     f"{max(summary.excursion):.1%})")
+        parts.append(text + ".")
+    return " ".join(parts)
+
+
 def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
     """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: how far it
     has trained, its last test loss and held-out RMSE (``unit``), and once ended its raw NVE

@@ -298,6 +298,13 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
     return entry
 
 
+def recordings_of(name: str, folder: Path = RECORDS_FOLDER) -> list[Recording]:
+    """The recordings of data set ``name`` that have reached a milestone in ``folder``, in
+    the order they run."""
+    return [each for each in RECORDINGS if each.name == name
+            and _read(folder / f"{each.key}.json").get("milestones")]
+
+
 @dataclass(frozen=True)
 class HeldOutCurve:
     """A recording's held-out position RMSE after ``md_steps`` MD steps at each milestone,

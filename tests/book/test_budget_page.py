@@ -8,7 +8,12 @@ import numpy as np
 
 from ogn_lib.analysis.training_budget import power_law_fit
 from ogn_lib.analysis.verdicts import Measurement
-from ogn_lib.book.training_budget import budget_figure, budget_sentence, recordings_rows
+from ogn_lib.book.training_budget import (
+    budget_figure,
+    budget_sentence,
+    continuations_sentence,
+    recordings_rows,
+)
 from ogn_lib.studies.recorded_training import HeldOutCurve, RecordingSummary
 
 HOURS = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
@@ -85,3 +90,21 @@ def test_the_recordings_table_says_how_far_each_trained_and_its_energy_once_ende
     assert second["trained"] == "3 of 6 epochs, 0.5 CPU-h after lj-fast's 6"
     assert second["energy drift"] == "–" and not going.complete and ended.complete
     assert second["held-out RMSE, 100 MD steps"] == "0.05 [0.045, 0.055] σ"
+
+
+def test_the_continuations_sentence_says_which_targets_each_is_wholly_below():
+    ended = RecordingSummary("lj-fast-kinetic", 6, 6, 2.0, "lj-fast", 6.0, 100, 0.0004,
+                             Measurement(0.042, 0.038, 0.046, 8, "t"), [0.03, 0.04],
+                             Measurement(-0.02, -0.03, -0.01, 8, "t"), [0.9999])
+    going = RecordingSummary("lj-fast-continued", 3, 6, 1.0, "lj-fast", 6.0, 100, 0.0005,
+                             Measurement(0.05, 0.045, 0.055, 8, "t"), None, None, None)
+    text = continuations_sentence({"with the kinetic term": ended, "plain": going}, TARGETS, "σ")
+    assert text.startswith("With the kinetic term: the held-out RMSE is 0.042 [0.038, 0.046] "
+                           "σ after 2 more CPU-hours (training ended), all of its interval "
+                           "below the project's bar;")
+    assert "drifts by -2.0% [-3.0%, -1.0%] of the kinetic energy" in text
+    assert "largest excursion 4.0%" in text
+    assert text.endswith("%). Plain: the held-out RMSE is 0.05 [0.045, 0.055] σ after 1 more "
+                         "CPU-hour (training going on), its interval not wholly below the "
+                         "project's bar or the paper's.")
+    assert continuations_sentence({}, TARGETS, "σ") == ""

@@ -15,6 +15,7 @@ from ogn_lib.studies.recorded_training import (
     milestone_epochs,
     recording,
     recording_summary,
+    recordings_of,
     settings,
     velocity_check,
 )
@@ -92,6 +93,8 @@ def test_a_summary_holds_the_last_milestone_and_the_energy_check_once_run(tmp_pa
     _record(tmp_path, [], key="lj-reference")
     with pytest.raises(ValueError, match="no milestone yet"):
         recording_summary("lj-reference", folder=tmp_path)
+    assert [r.key for r in recordings_of("lj", tmp_path)] == ["lj-fast", "lj-fast-continued"]
+    assert recordings_of("si", tmp_path) == []
 
 
 def test_a_continuation_needs_its_finished_forerunner_of_the_same_model_and_data(tmp_path):
