@@ -14,7 +14,7 @@ from ogn_lib.analysis.training_budget import PowerLawFit
 from ogn_lib.analysis.verdicts import CONFIDENCE
 from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import number
-from ogn_lib.studies.recorded_training import HeldOutCurve, RecordingSummary
+from ogn_lib.studies.recording_summaries import HeldOutCurve, RecordingSummary
 
 TARGET_COLOURS = ("tab:red", "tab:purple", "tab:green", "tab:orange")
 """The dotted lines of the targets, in order (repeated beyond four)."""

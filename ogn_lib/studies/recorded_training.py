@@ -25,7 +25,6 @@ import numpy as np
 
 from ogn_lib.analysis.energies import predictions_over
 from ogn_lib.analysis.scores import velocity_change_r2
-from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import frame_stride, read_trajectory
 from ogn_lib.files import write_json_atomic
@@ -164,7 +163,8 @@ def milestone_epochs(epochs: int, milestones: int) -> list[int]:
                    for i in range(milestones)})
 
 
-def _read(path: Path) -> dict:
+def read_record(path: Path) -> dict:
+    """A recording's record (``<key>.json``), empty where it has none yet."""
     return json.loads(path.read_text()) if path.exists() else {}
 
 
@@ -185,6 +185,10 @@ def energy_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
             "drift": [s.rollout_energies.relative_fitted_drift for s in starts],
             "truth_excursion": [s.truth_energies.relative_largest_excursion for s in starts]}
 
+
+FINAL_STARTS = 32
+"""Held-out starts of a finished recording's final score, four times a milestone's eight,
+so that its interval is about half as wide."""
 
 R2_START_FRAMES = 20
 """Start frames per held-out trajectory behind a recording's velocity-change R^2."""
@@ -219,7 +223,7 @@ def continued_from(each: Recording, folder: Path) -> tuple:
     if differ:
         raise ValueError(f"recording {each.key} continues {parent.key} but differs from it "
                          f"in {', '.join(differ)}; a continuation keeps the model and data")
-    entry = _read(folder / f"{parent.key}.json")
+    entry = read_record(folder / f"{parent.key}.json")
     if not entry.get("milestones") or entry["milestones"][-1]["epoch"] != entry["epochs"]:
         raise ValueError(f"recording {each.key} continues {parent.key}, which has not "
                          f"finished in {folder}; finish it first with `python "
@@ -245,7 +249,7 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
     held_out = [read_trajectory(p) for p in _paths(each.name, "test", (HELD_OUT_SEED,))]
     model, config = settings(each, train_pairs)
     initial, earlier = continued_from(each, folder)
-    entry = _read(record_path)
+    entry = read_record(record_path)
     if "epochs" not in entry:
         # A continuation plans from what its forerunner's whole training measured (the
         # same for every continuation of it) rather than from a short probe.
@@ -278,6 +282,12 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
             f"{entry['milestones'][-1]['cpu_s'] / 3600:.2f} CPU-h, test loss "
             f"{history['test_loss'][-1]:.5f}, RMSE after {scored['md_steps']} MD steps "
             f"{np.round(scored['OGN']['mean'], 4).tolist()}")
+    if "final_score" not in entry:
+        entry["final_score"] = score(checkpoint, held_out, FINAL_STARTS)
+        write_json_atomic(record_path, entry)
+        log(f"{time.strftime('%H:%M:%S')} {each.key}: final RMSE after "
+            f"{entry['final_score']['md_steps']} MD steps from {FINAL_STARTS} held-out starts "
+            f"{np.round(entry['final_score']['OGN']['mean'], 4).tolist()}")
     if "energy" not in entry:
         entry["energy"] = energy_check(checkpoint, held_out, n_starts)
         write_json_atomic(record_path, entry)
@@ -296,101 +306,3 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
                        continued=(folder / f"{each.continues}.pt") if each.continues else None)
         log(f"{time.strftime('%H:%M:%S')} {each.key}: shipped as {shipped}")
     return entry
-
-
-def recordings_of(name: str, folder: Path = RECORDS_FOLDER) -> list[Recording]:
-    """The recordings of data set ``name`` that have reached a milestone in ``folder``, in
-    the order they run."""
-    return [each for each in RECORDINGS if each.name == name
-            and _read(folder / f"{each.key}.json").get("milestones")]
-
-
-@dataclass(frozen=True)
-class HeldOutCurve:
-    """A recording's held-out position RMSE after ``md_steps`` MD steps at each milestone,
-    against the training's CPU-hours so far; ``complete`` once its training has ended."""
-
-    key: str
-    md_steps: int
-    hours: np.ndarray
-    rmse: list[Measurement]
-    complete: bool
-    own_from: int = 0
-    """Index of the first milestone of this recording's own training (after those of the
-    recording it continues)."""
-
-
-def held_out_curve(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
-                   ) -> HeldOutCurve:
-    """Recording ``key``'s :class:`HeldOutCurve` from its record in ``folder``: the mean
-    over its held-out starts at each milestone, with its interval over them; a recording
-    that continues another has that one's curve before its own."""
-    path = folder / f"{key}.json"
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no record of recording {key!r}; train it with "
-                                f"`python scripts/recorded_training.py {key}`")
-    entry = _read(path)
-    rmse = []
-    for milestone in entry["milestones"]:
-        scored = milestone["score"]
-        if md_steps not in scored["md_steps"]:
-            raise ValueError(f"{path}: scored after {scored['md_steps']} MD steps, not "
-                             f"{md_steps}")
-        at = scored["md_steps"].index(md_steps)
-        rmse.append(Measurement.summarised(scored["OGN"]["mean"][at],
-                                           scored["OGN"]["std"][at], scored["starts"]))
-    hours = np.array([m["cpu_s"] / 3600 for m in entry["milestones"]])
-    complete = (bool(entry["milestones"])
-                and entry["milestones"][-1]["epoch"] == entry.get("epochs"))
-    own_from = 0
-    if "continues" in entry:
-        earlier = held_out_curve(entry["continues"]["recording"], md_steps, folder)
-        hours = np.concatenate([earlier.hours, hours + entry["continues"]["cpu_s"] / 3600])
-        rmse, own_from = earlier.rmse + rmse, len(earlier.rmse)
-    return HeldOutCurve(key, md_steps, hours, rmse, complete, own_from)
-
-
-@dataclass(frozen=True)
-class RecordingSummary:
-    """Where a recording stands: epochs and CPU-hours trained (``earlier_hours`` those of
-    the recording it ``continues``, if any), the last milestone's test loss and held-out RMSE after
-    ``md_steps`` MD steps, and once it has ended the raw NVE energy check over its held-out
-    starts (largest excursion of each, fitted drift as a mean with its interval, both over
-    the mean kinetic energy) and the velocity-change R^2 of each held-out trajectory."""
-
-    key: str
-    epochs_done: int
-    epochs: int
-    hours: float
-    continues: str
-    earlier_hours: float
-    md_steps: int
-    test_loss: float
-    rmse: Measurement
-    excursion: list[float] | None
-    drift: Measurement | None
-    r2: list[float] | None
-
-    @property
-    def complete(self) -> bool:
-        return self.epochs_done == self.epochs
-
-
-def recording_summary(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLDER
-                      ) -> RecordingSummary:
-    """:class:`RecordingSummary` of recording ``key`` from its record in ``folder``, which
-    must hold at least one milestone."""
-    curve = held_out_curve(key, md_steps, folder)
-    entry = _read(folder / f"{key}.json")
-    if not entry["milestones"]:
-        raise ValueError(f"recording {key!r} has reached no milestone yet; summarise it "
-                         "after its first")
-    last = entry["milestones"][-1]
-    energy = entry.get("energy")
-    continues = entry.get("continues", {"recording": "", "cpu_s": 0.0})
-    return RecordingSummary(
-        key, last["epoch"], entry["epochs"], last["cpu_s"] / 3600, continues["recording"],
-        continues["cpu_s"] / 3600, md_steps, last["test_loss"],
-        curve.rmse[-1], energy and energy["excursion"],
-        energy and Measurement.over(energy["drift"]),
-        entry.get("velocity_change_r2", {}).get("per_trajectory"))

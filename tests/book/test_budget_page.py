@@ -14,7 +14,7 @@ from ogn_lib.book.training_budget import (
     continuations_sentence,
     recordings_rows,
 )
-from ogn_lib.studies.recorded_training import HeldOutCurve, RecordingSummary
+from ogn_lib.studies.recording_summaries import HeldOutCurve, RecordingSummary
 
 HOURS = np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
 TARGETS = {"the project's bar": 0.05, "the paper's": 0.04}

@@ -11,13 +11,15 @@ from ogn_lib.studies.recorded_training import (
     RECORDINGS,
     Recording,
     continued_from,
-    held_out_curve,
     milestone_epochs,
     recording,
-    recording_summary,
-    recordings_of,
     settings,
     velocity_check,
+)
+from ogn_lib.studies.recording_summaries import (
+    held_out_curve,
+    recording_summary,
+    recordings_of,
 )
 
 
@@ -83,6 +85,11 @@ def test_a_summary_holds_the_last_milestone_and_the_energy_check_once_run(tmp_pa
     summary = recording_summary("lj-fast", folder=tmp_path)
     assert (summary.epochs_done, summary.epochs, summary.hours) == (30, 30, 1.0)
     assert summary.rmse.value == 0.06 and summary.complete and summary.continues == ""
+    _record(tmp_path, [(10, 0.1), (30, 0.06)], final_score={
+        "md_steps": [25, 50, 100], "starts": 32,
+        "OGN": {"mean": [0.01, 0.02, 0.055], "std": [0.0, 0.0, 0.004]}})
+    final = recording_summary("lj-fast", folder=tmp_path).rmse
+    assert final.value == 0.055 and final.n == 32
     assert summary.excursion == [0.08, 0.1] and summary.r2 == [0.9999, 0.9998]
     assert summary.drift.value == pytest.approx(-0.08) and summary.drift.n == 2
     _record(tmp_path, [(5, 0.05)], epochs=10, key="lj-fast-continued",
