@@ -60,3 +60,19 @@ def velocity_change_r2(simulator: LearnedSimulator, truth: Trajectory,
     predicted, actual = np.concatenate(predicted), np.concatenate(actual)
     return float(1.0 - np.sum((predicted - actual)**2)
                  / np.sum((actual - actual.mean(axis=0))**2))
+
+
+def kinetic_energy_error(simulator: LearnedSimulator, truth: Trajectory,
+                         start_frames) -> np.ndarray:
+    """The kinetic energy (about the centre of mass) after one prediction from each true
+    state of ``start_frames``, less the true one, over the true one: a mean below zero is friction, which cools a raw
+    NVE rollout by about that fraction per prediction (:mod:`ogn_lib.learn.kinetic_loss`)."""
+    stride = frame_stride(truth, simulator.spec.k_steps)
+    typeids = simulator.typeids_for(truth.type_names, truth.typeids)
+    errors = []
+    for frame in start_frames:
+        _, velocities, _ = simulator.predict(truth.positions[frame], truth.velocities[frame],
+                                             truth.box_lengths, typeids, truth.masses)
+        true = thermo.thermal_kinetic_energy(truth.masses, truth.velocities[frame + stride])
+        errors.append((thermo.thermal_kinetic_energy(truth.masses, velocities) - true) / true)
+    return np.array(errors)

@@ -141,8 +141,9 @@ def continuations_sentence(continued: dict[str, RecordingSummary], targets: dict
 def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
     """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: how far it
     has trained, its last test loss and held-out RMSE (``unit``), and once ended its raw NVE
-    energy (largest excursion over its starts; mean fitted drift with its interval) and its
-    lowest velocity-change R^2 (a dash while it trains)."""
+    energy (mean fitted drift with its interval; largest excursion over its starts), the
+    kinetic-energy error of one prediction and its lowest velocity-change R^2 (a dash
+    while it trains)."""
     rows = []
     for summary in summaries:
         trained = (f"{summary.epochs_done} of {summary.epochs} epochs, "
@@ -154,14 +155,18 @@ def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
             "recording": summary.key, "trained": trained,
             "test loss": float(f"{summary.test_loss:.3g}"),
             f"held-out RMSE, {summary.md_steps} MD steps": run_cell(summary.rmse, unit),
-            "largest energy excursion": f"{max(summary.excursion):.1%}" if energy else "–",
-            "energy drift": _percent(summary.drift) if energy else "–",
+            "raw NVE energy drift (largest excursion)":
+                f"{_percent(summary.drift)} ({max(summary.excursion):.1%})" if energy else "–",
+            "kinetic energy per prediction": (_percent(summary.kinetic_error, 3)
+                                              if summary.kinetic_error else "–"),
             "lowest R²": f"{min(summary.r2):.4f}" if summary.r2 else "–"})
     return rows
 
 
-def _percent(measurement) -> str:
-    """``-8.4% [-9.7%, -7.0%]``: a fraction with its interval, in percent."""
+def _percent(measurement, digits: int = 1) -> str:
+    """``-8.4% [-9.7%, -7.0%]``: a fraction with its interval, in percent to ``digits``
+    decimals."""
     if measurement.failure:
-        return f"{measurement.value:.1%}"
-    return f"{measurement.value:.1%} [{measurement.low:.1%}, {measurement.high:.1%}]"
+        return f"{measurement.value:.{digits}%}"
+    return (f"{measurement.value:.{digits}%} [{measurement.low:.{digits}%}, "
+            f"{measurement.high:.{digits}%}]")

@@ -9,8 +9,11 @@ machines. At every milestone (a fixed number of epochs) training pauses and the 
 scored on held-out trajectories, independent LAMMPS runs that no training or test loss
 saw: position RMSE after 25, 50 and 100 MD steps over eight starts. The milestones give
 the curve of held-out RMSE against training CPU-hours that says what a target would take.
-At the end the raw NVE rollout's total energy is measured from the held-out starts over
-their whole length (2000 MD steps), and the model can be shipped with its provenance.
+At the end it is scored once more from four times the starts, the raw NVE rollout's total
+energy is measured from the held-out starts over their whole length (2000 MD steps), with
+the velocity-change R^2 and the kinetic-energy error of one prediction, and the model can
+be shipped with its provenance. A recording can continue another's final weights with a
+schedule of its own (:attr:`Recording.continues`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ogn_lib.analysis.energies import predictions_over
-from ogn_lib.analysis.scores import velocity_change_r2
+from ogn_lib.analysis.scores import kinetic_energy_error, velocity_change_r2
 from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import frame_stride, read_trajectory
 from ogn_lib.files import write_json_atomic
@@ -208,6 +211,20 @@ def velocity_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
     return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
 
 
+def kinetic_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
+    """The mean relative kinetic-energy error of one prediction
+    (:func:`~ogn_lib.analysis.scores.kinetic_energy_error`) on each of ``n_starts``
+    held-out trajectories, over :data:`R2_START_FRAMES` frames spread over it."""
+    simulator = load_simulator(checkpoint)
+    k = simulator.spec.k_steps
+    values = []
+    for truth in held_out[:n_starts]:
+        last_start = truth.n_frames - 1 - frame_stride(truth, k)
+        frames = np.linspace(0, last_start, R2_START_FRAMES).astype(int)
+        values.append(float(np.mean(kinetic_energy_error(simulator, truth, frames))))
+    return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
+
+
 def continued_from(each: Recording, folder: Path) -> tuple:
     """The finished simulator a continuing recording starts from, and what it spent
     (``{recording, epochs, cpu_s, cpu_s_per_batch}``); ``(None, None)`` for a recording of
@@ -299,6 +316,11 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
         write_json_atomic(record_path, entry)
         log(f"{time.strftime('%H:%M:%S')} {each.key}: velocity-change R^2 "
             f"{np.round(entry['velocity_change_r2']['per_trajectory'], 4).tolist()}")
+    if "kinetic_error" not in entry:
+        entry["kinetic_error"] = kinetic_check(checkpoint, held_out, n_starts)
+        write_json_atomic(record_path, entry)
+        log(f"{time.strftime('%H:%M:%S')} {each.key}: kinetic-energy error per prediction "
+            f"{np.round(entry['kinetic_error']['per_trajectory'], 5).tolist()}")
     if ship_when_done:
         shipped = ship(PROFILE, each.name, each.preset, checkpoint,
                        command=f"python scripts/recorded_training.py {each.key} --ship",

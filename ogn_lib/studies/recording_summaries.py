@@ -74,7 +74,8 @@ class RecordingSummary:
     RMSE after ``md_steps`` MD steps (of the final score from more starts once it has
     ended, else of the last milestone), and once it has ended the raw NVE energy check over
     its held-out starts (largest excursion of each, fitted drift as a mean with its interval, both over
-    the mean kinetic energy) and the velocity-change R^2 of each held-out trajectory."""
+    the mean kinetic energy), the velocity-change R^2 of each held-out trajectory and the
+    kinetic-energy error of one prediction."""
 
     key: str
     epochs_done: int
@@ -88,6 +89,9 @@ class RecordingSummary:
     excursion: list[float] | None
     drift: Measurement | None
     r2: list[float] | None
+    kinetic_error: Measurement | None = None
+    """Mean relative kinetic-energy error of one prediction from true held-out states,
+    with its interval over the held-out trajectories, once ended."""
 
     @property
     def complete(self) -> bool:
@@ -113,4 +117,6 @@ def recording_summary(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLD
         _rmse(entry["final_score"], md_steps, path) if "final_score" in entry
         else curve.rmse[-1], energy and energy["excursion"],
         energy and Measurement.over(energy["drift"]),
-        entry.get("velocity_change_r2", {}).get("per_trajectory"))
+        entry.get("velocity_change_r2", {}).get("per_trajectory"),
+        Measurement.over(entry["kinetic_error"]["per_trajectory"], "held-out trajectories")
+        if "kinetic_error" in entry else None)

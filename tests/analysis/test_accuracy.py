@@ -20,7 +20,7 @@ from ogn_lib.analysis.accuracy import (
     report_steps,
     spread_starts,
 )
-from ogn_lib.analysis.scores import velocity_change_r2
+from ogn_lib.analysis.scores import kinetic_energy_error, velocity_change_r2
 from ogn_lib.book.plots import plot_accuracy
 from ogn_lib.book.tables import save_accuracy_tables
 
@@ -58,6 +58,21 @@ def test_a_simulator_predicting_no_velocity_change_explains_none_of_it():
     # zero (equal masses, momentum conserved), so R^2 = 1 - sum(dv^2) / sum(dv^2) = 0.
     r2 = velocity_change_r2(untrained_simulator(), toy_trajectory(), range(0, 25, 6))
     assert r2 == pytest.approx(0.0, abs=1e-5)
+
+
+def test_a_simulator_predicting_no_velocity_change_keeps_the_kinetic_energy_it_had():
+    """Its error is the true change of the kinetic energy over one prediction, reversed."""
+    from ogn_lib import thermo
+    from ogn_lib.data.trajectory import frame_stride
+
+    truth = toy_trajectory()
+    frames = range(0, 25, 6)
+    errors = kinetic_energy_error(untrained_simulator(), truth, frames)
+    stride = frame_stride(truth, 5)
+    kinetic = [thermo.thermal_kinetic_energy(truth.masses, v) for v in truth.velocities]
+    expected = [(kinetic[f] - kinetic[f + stride]) / kinetic[f + stride] for f in frames]
+    assert errors == pytest.approx(expected, rel=1e-4) and len(errors) == 5
+    assert np.all(errors != 0)
 
 
 def test_report_steps_are_quarter_half_and_whole_horizon_on_the_grid_of_k():

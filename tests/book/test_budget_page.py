@@ -80,15 +80,17 @@ def test_the_recordings_table_says_how_far_each_trained_and_its_energy_once_ende
     rmse = Measurement(0.05, 0.045, 0.055, 8, "t")
     ended = RecordingSummary("lj-fast", 10, 10, 6.0, "", 0.0, 100, 0.0005, rmse,
                              [0.08, 0.11], Measurement(-0.08, -0.09, -0.07, 8, "t"),
-                             [0.99991, 0.99993])
+                             [0.99991, 0.99993], Measurement(-4.5e-4, -5e-4, -4e-4, 8, "t"))
     going = RecordingSummary("lj-fast-continued", 3, 6, 0.5, "lj-fast", 6.0, 100, 0.00049,
                              rmse, None, None, None)
     first, second = recordings_rows([ended, going], "σ")
     assert first["trained"] == "10 of 10 epochs, 6 CPU-h"
-    assert first["largest energy excursion"] == "11.0%"
-    assert first["energy drift"] == "-8.0% [-9.0%, -7.0%]" and first["lowest R²"] == "0.9999"
+    assert first["raw NVE energy drift (largest excursion)"] == "-8.0% [-9.0%, -7.0%] (11.0%)"
+    assert first["kinetic energy per prediction"] == "-0.045% [-0.050%, -0.040%]"
+    assert first["lowest R²"] == "0.9999" and second["kinetic energy per prediction"] == "–"
     assert second["trained"] == "3 of 6 epochs, 0.5 CPU-h after lj-fast's 6"
-    assert second["energy drift"] == "–" and not going.complete and ended.complete
+    assert second["raw NVE energy drift (largest excursion)"] == "–"
+    assert not going.complete and ended.complete
     assert second["held-out RMSE, 100 MD steps"] == "0.05 [0.045, 0.055] σ"
 
 

@@ -11,6 +11,7 @@ from ogn_lib.studies.recorded_training import (
     RECORDINGS,
     Recording,
     continued_from,
+    kinetic_check,
     milestone_epochs,
     recording,
     settings,
@@ -81,7 +82,8 @@ def test_a_continuation_s_curve_follows_the_one_it_continues(tmp_path):
 def test_a_summary_holds_the_last_milestone_and_the_energy_check_once_run(tmp_path):
     _record(tmp_path, [(10, 0.1), (30, 0.06)], energy={"excursion": [0.08, 0.1],
                                                        "drift": [-0.07, -0.09]},
-            velocity_change_r2={"per_trajectory": [0.9999, 0.9998]})
+            velocity_change_r2={"per_trajectory": [0.9999, 0.9998]},
+            kinetic_error={"start_frames": 20, "per_trajectory": [-4e-4, -5e-4]})
     summary = recording_summary("lj-fast", folder=tmp_path)
     assert (summary.epochs_done, summary.epochs, summary.hours) == (30, 30, 1.0)
     assert summary.rmse.value == 0.06 and summary.complete and summary.continues == ""
@@ -92,11 +94,14 @@ def test_a_summary_holds_the_last_milestone_and_the_energy_check_once_run(tmp_pa
     assert final.value == 0.055 and final.n == 32
     assert summary.excursion == [0.08, 0.1] and summary.r2 == [0.9999, 0.9998]
     assert summary.drift.value == pytest.approx(-0.08) and summary.drift.n == 2
+    assert summary.kinetic_error.value == pytest.approx(-4.5e-4)
+    assert summary.kinetic_error.n == 2
     _record(tmp_path, [(5, 0.05)], epochs=10, key="lj-fast-continued",
             continues={"recording": "lj-fast", "epochs": 30, "cpu_s": 3600.0})
     going = recording_summary("lj-fast-continued", folder=tmp_path)
     assert (going.continues, going.earlier_hours, going.hours) == ("lj-fast", 1.0, 0.5)
     assert going.drift is None and going.r2 is None and not going.complete
+    assert going.kinetic_error is None
     _record(tmp_path, [], key="lj-reference")
     with pytest.raises(ValueError, match="no milestone yet"):
         recording_summary("lj-reference", folder=tmp_path)
@@ -148,3 +153,13 @@ def test_the_velocity_check_scores_each_held_out_trajectory(tmp_path):
     checked = velocity_check(checkpoint, held_out, n_starts=2)
     assert checked["start_frames"] == 20 and len(checked["per_trajectory"]) == 2
     assert checked["per_trajectory"] == pytest.approx([0.0, 0.0], abs=1e-5)
+
+
+def test_the_kinetic_check_averages_one_prediction_s_error_on_each_trajectory(tmp_path):
+    checkpoint = tmp_path / "untrained.pt"
+    save_checkpoint(checkpoint, untrained_simulator())
+    held_out = [toy_trajectory(seed) for seed in range(3)]
+    checked = kinetic_check(checkpoint, held_out, n_starts=2)
+    assert checked["start_frames"] == 20 and len(checked["per_trajectory"]) == 2
+    assert all(np.isfinite(checked["per_trajectory"]))
+    assert checked["per_trajectory"][0] != checked["per_trajectory"][1]
