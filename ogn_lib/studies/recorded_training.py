@@ -194,35 +194,37 @@ FINAL_STARTS = 32
 so that its interval is about half as wide."""
 
 R2_START_FRAMES = 20
-"""Start frames per held-out trajectory behind a recording's velocity-change R^2."""
+"""Start frames per held-out trajectory behind a recording's one-prediction checks (the
+velocity-change R^2 and the kinetic-energy error)."""
+
+
+def _one_prediction_check(checkpoint: Path, held_out: list, n_starts: int, measure) -> dict:
+    """``measure(simulator, truth, frames)`` on each of ``n_starts`` held-out trajectories,
+    from :data:`R2_START_FRAMES` start frames spread over it."""
+    simulator = load_simulator(checkpoint)
+    k = simulator.spec.k_steps
+    values = []
+    for truth in held_out[:n_starts]:
+        last_start = truth.n_frames - 1 - frame_stride(truth, k)
+        frames = np.linspace(0, last_start, R2_START_FRAMES).astype(int)
+        values.append(float(measure(simulator, truth, frames)))
+    return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
 
 
 def velocity_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
     """The R^2 of one predicted velocity change against the true one
     (:func:`~ogn_lib.analysis.scores.velocity_change_r2`) on each of ``n_starts``
     held-out trajectories, pooled over :data:`R2_START_FRAMES` frames spread over it."""
-    simulator = load_simulator(checkpoint)
-    k = simulator.spec.k_steps
-    values = []
-    for truth in held_out[:n_starts]:
-        last_start = truth.n_frames - 1 - frame_stride(truth, k)
-        frames = np.linspace(0, last_start, R2_START_FRAMES).astype(int)
-        values.append(velocity_change_r2(simulator, truth, frames))
-    return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
+    return _one_prediction_check(checkpoint, held_out, n_starts, velocity_change_r2)
 
 
 def kinetic_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
     """The mean relative kinetic-energy error of one prediction
     (:func:`~ogn_lib.analysis.scores.kinetic_energy_error`) on each of ``n_starts``
     held-out trajectories, over :data:`R2_START_FRAMES` frames spread over it."""
-    simulator = load_simulator(checkpoint)
-    k = simulator.spec.k_steps
-    values = []
-    for truth in held_out[:n_starts]:
-        last_start = truth.n_frames - 1 - frame_stride(truth, k)
-        frames = np.linspace(0, last_start, R2_START_FRAMES).astype(int)
-        values.append(float(np.mean(kinetic_energy_error(simulator, truth, frames))))
-    return {"start_frames": R2_START_FRAMES, "per_trajectory": values}
+    return _one_prediction_check(
+        checkpoint, held_out, n_starts,
+        lambda simulator, truth, frames: np.mean(kinetic_energy_error(simulator, truth, frames)))
 
 
 def continued_from(each: Recording, folder: Path) -> tuple:
