@@ -20,6 +20,7 @@ import math
 import os
 import shlex
 import sys
+from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -78,18 +79,17 @@ class Provenance:
     cpu_seconds: float | None = None
     """CPU time of the training process, in seconds; None for models trained before it
     was recorded (or resumed across that change)."""
-    continued: dict | None = None
-    """For a model that continued an earlier training (fine-tuning): that training's
-    ``epochs`` and settings (``training``); its losses, epoch times and CPU time come first
-    in the lists and sums above."""
+    continued: list[dict] | None = None
+    """For a model that continued earlier trainings (fine-tuning), oldest first: each
+    one's ``epochs`` and settings (``training``); their losses, epoch times and CPU time
+    come first, in that order, in the lists and sums above."""
 
     @property
     def batches(self) -> int:
-        """Batches of the whole training, those of the training it continued included."""
+        """Batches of the whole training, those of the trainings it continued included."""
         own = self.training["epochs"] * self.training["batches_per_epoch"]
-        if self.continued is None:
-            return own
-        return own + self.continued["epochs"] * self.continued["training"]["batches_per_epoch"]
+        return own + sum(each["epochs"] * each["training"]["batches_per_epoch"]
+                         for each in self.continued or [])
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -209,11 +209,12 @@ def train_on_folder(folder: Path, preset: str, profile: str = "quick",
 
 def ship(profile: str, name: str, preset: str, checkpoint: Path,
          data: tuple[list[Path], list[Path]], root: Path | None = None,
-         command: str | None = None, continued: Path | None = None) -> Path:
+         command: str | None = None, continued: Sequence[Path] = ()) -> Path:
     """Copy a finished training checkpoint into the shipped folder (weights, spec and
     history only) and write its provenance beside it. ``data`` is the (training, test)
-    trajectory files it was trained on; ``continued``, the finished checkpoint whose
-    weights its training started from, whose history then comes first in the shipped one."""
+    trajectory files it was trained on; ``continued``, the finished checkpoints of the
+    trainings it continued, oldest first (the last one's weights are those its training
+    started from), whose histories then come first in the shipped one."""
     payload = load_checkpoint(checkpoint)
     history = payload["history"]
     training = json.loads(payload["training"])
@@ -221,14 +222,14 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
         raise CheckpointError(
             f"{checkpoint}: trained {len(history['test_loss'])} of {training['epochs']} "
             "epochs; finish it with `ogn train ... --resume` before shipping")
-    earlier = None
-    if continued is not None:
-        before = load_checkpoint(continued)
+    earlier = []
+    for path in reversed(continued):
+        before = load_checkpoint(path)
         if before["spec"] != payload["spec"]:
-            raise CheckpointError(f"{checkpoint} does not continue {continued}: they hold "
-                                  "different models; give the checkpoint it started from")
+            raise CheckpointError(f"{checkpoint} does not continue {path}: they hold "
+                                  "different models; give the checkpoints it continued")
         epochs = len(before["history"]["test_loss"])
-        earlier = {"epochs": epochs, "training": json.loads(before["training"])}
+        earlier.insert(0, {"epochs": epochs, "training": json.loads(before["training"])})
         before["history"].setdefault("cpu_seconds", [float("nan")] * epochs)
         history = {key: before["history"][key] + values for key, values in history.items()}
     simulator = load_simulator(checkpoint, system=data_system(name))
@@ -246,7 +247,7 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
         train_loss=history["train_loss"], test_loss=history["test_loss"],
         epoch_seconds=history["seconds"], wall_seconds=float(sum(history["seconds"])),
         hardware=hardware(), checkpoint_sha256=file_sha256(target),
-        cpu_seconds=_total_cpu_seconds(history), continued=earlier)
+        cpu_seconds=_total_cpu_seconds(history), continued=earlier or None)
     write_json_atomic(provenance_path(target), provenance.to_dict())
     return target
 

@@ -49,11 +49,6 @@ from ogn_lib.studies.training_levers import (
 
 PROFILE = "quick"
 
-ACCURACY_BAR = {"lj": 0.05}
-"""The held-out position RMSE after 100 MD steps (length unit) the project asks of a
-recorded Fast-OGN: 0.05 sigma for KA-LJ, short of the paper's bar (the cage length times
-:data:`~ogn_lib.analysis.claims.POSITION_OVER_CAGE`)."""
-
 RECORDS_FOLDER = REPOSITORY_ROOT / "data" / "training" / "recorded"
 """Where the recordings' checkpoints and records (``<key>.pt``, ``<key>.json``) are kept
 and committed as they train."""
@@ -128,6 +123,16 @@ RECORDINGS = (
               training={"learning_rate": 3e-4, "batch_size": 4, "kinetic_weight": 1.0},
               train_seeds=(1, 2, 3), cpu_hours=2.0, milestones=6, variant="kinetic",
               continues="lj-fast"),
+    Recording("lj", "fast",
+              "the two continuations split the issue's two bars: the same loss ended at "
+              "0.051 sigma but its raw NVE energy moved by 24-28% of the kinetic energy, the "
+              "kinetic-energy term held it within 1-4% but ended at 0.057 sigma. The more "
+              "accurate one fine-tuned with the kinetic-energy term (weight 1) at a third of "
+              "its rate (peak 1e-4), 1 CPU-hour: whether the term removes the friction "
+              "without moving the weights far from where the accuracy is",
+              training={"learning_rate": 1e-4, "batch_size": 4, "kinetic_weight": 1.0},
+              train_seeds=(1, 2, 3), cpu_hours=1.0, milestones=4, variant="fine-tuned",
+              continues="lj-fast-continued"),
 )
 """The recordings, in the order they run."""
 
@@ -227,16 +232,22 @@ def kinetic_check(checkpoint: Path, held_out: list, n_starts: int) -> dict:
         lambda simulator, truth, frames: np.mean(kinetic_energy_error(simulator, truth, frames)))
 
 
+def forerunners(each: Recording) -> list[str]:
+    """The keys of the recordings ``each`` continues, directly or through others, oldest
+    first; empty for a recording of its own."""
+    if not each.continues:
+        return []
+    return [*forerunners(recording(each.continues)), each.continues]
+
+
 def continued_from(each: Recording, folder: Path) -> tuple:
-    """The finished simulator a continuing recording starts from, and what it spent
-    (``{recording, epochs, cpu_s, cpu_s_per_batch}``); ``(None, None)`` for a recording of
-    its own."""
+    """The finished simulator a continuing recording starts from and what it spent: its
+    ``epochs``, the CPU seconds of its training and of those it continued in turn
+    (``cpu_s``), and the CPU seconds per batch of its own (``cpu_s_per_batch``), from which
+    the continuation plans its epochs; ``(None, None)`` for a recording of its own."""
     if not each.continues:
         return None, None
     parent = recording(each.continues)
-    if parent.continues:
-        raise ValueError(f"recording {each.key} continues {parent.key}, itself a "
-                         "continuation; continue a recording that trained from scratch")
     differ = [name for name in ("name", "preset", "model", "train_seeds")
               if getattr(parent, name) != getattr(each, name)]
     if differ:
@@ -247,11 +258,12 @@ def continued_from(each: Recording, folder: Path) -> tuple:
         raise ValueError(f"recording {each.key} continues {parent.key}, which has not "
                          f"finished in {folder}; finish it first with `python "
                          f"scripts/recorded_training.py {parent.key}`")
-    cpu_s = entry["milestones"][-1]["cpu_s"]
+    own_cpu_s = entry["milestones"][-1]["cpu_s"]
     return (load_simulator(folder / f"{parent.key}.pt"),
-            {"recording": parent.key, "epochs": entry["epochs"], "cpu_s": cpu_s,
-             "cpu_s_per_batch": cpu_s / (entry["epochs"]
-                                         * entry["training"]["batches_per_epoch"])})
+            {"recording": parent.key, "epochs": entry["epochs"],
+             "cpu_s": own_cpu_s + entry.get("continues", {}).get("cpu_s", 0.0),
+             "cpu_s_per_batch": own_cpu_s / (entry["epochs"]
+                                             * entry["training"]["batches_per_epoch"])})
 
 
 def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
@@ -327,6 +339,6 @@ def record(each: Recording, folder: Path, n_starts: int = 8, log=print,
         shipped = ship(PROFILE, each.name, each.preset, checkpoint,
                        command=f"python scripts/recorded_training.py {each.key} --ship",
                        data=(train_paths, test_paths),
-                       continued=(folder / f"{each.continues}.pt") if each.continues else None)
+                       continued=[folder / f"{key}.pt" for key in forerunners(each)])
         log(f"{time.strftime('%H:%M:%S')} {each.key}: shipped as {shipped}")
     return entry

@@ -78,23 +78,34 @@ def test_a_continued_training_ships_with_the_history_it_continued(trained, tmp_p
                  working, progress=False, initial=load_simulator(trained["working"]))
     target = ship("quick", "toy-lj", "fast", working, root=tmp_path / "shipped", command="c",
                   data=(trained["paths"][:1], trained["paths"][1:]),
-                  continued=trained["working"])
+                  continued=[trained["working"]])
     provenance = read_provenance(target)
     assert provenance.test_loss == trained["history"]["test_loss"] + more["test_loss"]
-    assert provenance.continued["epochs"] == 2 and provenance.training["epochs"] == 3
-    assert provenance.continued["training"]["epochs"] == 2
+    assert [each["epochs"] for each in provenance.continued] == [2]
+    assert provenance.training["epochs"] == 3
+    assert provenance.continued[0]["training"]["epochs"] == 2
     assert provenance.cpu_seconds == pytest.approx(
         sum(trained["history"]["cpu_seconds"]) + sum(more["cpu_seconds"]))
     assert load_checkpoint(target)["history"]["test_loss"] == provenance.test_loss
     assert provenance.batches == (2 + 3) * CONFIG.batches_per_epoch
     assert read_provenance(trained["target"]).continued is None
     assert read_provenance(trained["target"]).batches == 2 * CONFIG.batches_per_epoch
+    again = tmp_path / "again.pt"
+    last = train(MODEL, trained["pairs"], trained["pairs"], replace(CONFIG, epochs=1),
+                 again, progress=False, initial=load_simulator(working))
+    chained = read_provenance(ship("quick", "toy-lj", "fast", again, root=tmp_path / "s3",
+                                   command="c", data=(trained["paths"][:1],
+                                                      trained["paths"][1:]),
+                                   continued=[trained["working"], working]))
+    assert chained.test_loss == provenance.test_loss + last["test_loss"]
+    assert [each["epochs"] for each in chained.continued] == [2, 3]
+    assert chained.batches == (2 + 3 + 1) * CONFIG.batches_per_epoch
     other = tmp_path / "other.pt"
     train(replace(MODEL, latent_size=8), trained["pairs"], trained["pairs"], CONFIG, other,
           progress=False)
     with pytest.raises(CheckpointError, match="does not continue .*different models"):
         ship("quick", "toy-lj", "fast", other, root=tmp_path / "s2", command="c",
-             data=(trained["paths"][:1], trained["paths"][1:]), continued=trained["working"])
+             data=(trained["paths"][:1], trained["paths"][1:]), continued=[trained["working"]])
 
 
 def test_shipped_checkpoint_holds_weights_and_history_but_no_optimizer(trained):

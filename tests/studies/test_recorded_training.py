@@ -11,6 +11,7 @@ from ogn_lib.studies.recorded_training import (
     RECORDINGS,
     Recording,
     continued_from,
+    forerunners,
     kinetic_check,
     milestone_epochs,
     recording,
@@ -121,15 +122,32 @@ def test_a_continuation_needs_its_finished_forerunner_of_the_same_model_and_data
     with pytest.raises(ValueError, match="differs from it in name, model"):
         continued_from(Recording("cuzr", "fast", "", continues="si-fast"), tmp_path)
     assert continued_from(recording("lj-fast"), tmp_path) == (None, None)
-    with pytest.raises(ValueError, match="itself a continuation"):
-        continued_from(Recording("lj", "fast", "", variant="again",
-                                 continues="lj-fast-continued"), tmp_path)
     _record(tmp_path, [(10, 0.1), (30, 0.06)], training={"batches_per_epoch": 50})
     save_checkpoint(tmp_path / "lj-fast.pt", untrained_simulator())
     simulator, spent = continued_from(continuation, tmp_path)
     assert spent == {"recording": "lj-fast", "epochs": 30, "cpu_s": 3600.0,
                      "cpu_s_per_batch": 3600.0 / (30 * 50)}
     assert simulator.spec == untrained_simulator().spec
+
+
+def test_a_chain_of_continuations_counts_every_forerunner_s_cpu(tmp_path):
+    """A continuation of a continuation plans from its parent's own CPU per batch and
+    sums the CPU of the whole chain; shipping it prepends every forerunner's history."""
+    again = Recording("lj", "fast", "", train_seeds=(1, 2, 3), variant="again",
+                      continues="lj-fast-continued")
+    assert forerunners(again) == ["lj-fast", "lj-fast-continued"]
+    assert forerunners(recording("lj-fast")) == []
+    _record(tmp_path, [(5, 0.055), (10, 0.05)], epochs=10, key="lj-fast-continued",
+            continues={"recording": "lj-fast", "epochs": 30, "cpu_s": 3600.0},
+            training={"batches_per_epoch": 20})
+    save_checkpoint(tmp_path / "lj-fast-continued.pt", untrained_simulator())
+    _, spent = continued_from(again, tmp_path)
+    assert spent == {"recording": "lj-fast-continued", "epochs": 10, "cpu_s": 3600.0 + 3600.0,
+                     "cpu_s_per_batch": 3600.0 / (10 * 20)}
+    _record(tmp_path, [(10, 0.1), (30, 0.06)])
+    _record(tmp_path, [(4, 0.045)], epochs=8, key="lj-fast-again", continues=spent)
+    curve = held_out_curve("lj-fast-again", folder=tmp_path)
+    assert curve.hours.tolist() == [0.5, 1.0, 1.5, 2.0, 2.5] and curve.own_from == 4
 
 
 def test_the_shipped_ka_lj_record_gives_the_budget_curve():
