@@ -23,8 +23,9 @@ LEGEND_POINTS = 8.5
 """Legend text: 11 px where the page shows the 7-inch figure."""
 
 
-CONTINUATION_STYLES = (("s", "tab:cyan"), ("D", "tab:brown"))
-"""Marker and colour of each continuation's milestones, in order (repeated beyond two)."""
+CONTINUATION_STYLES = (("s", "tab:cyan"), ("D", "tab:brown"), ("^", "tab:olive"),
+                       ("v", "tab:pink"))
+"""Marker and colour of each continuation's milestones, in order (repeated beyond four)."""
 
 
 def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, float],
@@ -138,12 +139,26 @@ def continuations_sentence(continued: dict[str, RecordingSummary], targets: dict
     return " ".join(parts)
 
 
-def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
-    """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: how far it
-    has trained, its last test loss and held-out RMSE (``unit``), and once ended its raw NVE
-    energy (mean fitted drift with its interval; largest excursion over its starts), the
-    kinetic-energy error of one prediction and its lowest velocity-change R^2 (a dash
-    while it trains)."""
+SETTING_NAMES = {"learning_rate": "peak rate", "batch_size": "batches of",
+                 "kinetic_weight": "kinetic-energy term"}
+"""How the recordings' changed training settings are named on the page."""
+
+
+def settings_phrase(changes: dict) -> str:
+    """A recording's changes to the training settings, in words (``peak rate 0.003,
+    batches of 4``); a setting without a name here keeps its own."""
+    return ", ".join(f"{SETTING_NAMES.get(name, name)} {value:g}"
+                     for name, value in changes.items())
+
+
+def recordings_rows(summaries: list[RecordingSummary], unit: str,
+                    shipped: str | None = None) -> list[dict]:
+    """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: its
+    settings, how far it has trained, its last test loss and held-out RMSE (``unit``), and
+    once ended its raw NVE energy (mean fitted drift with its interval; largest excursion
+    over its starts), the kinetic-energy error of one prediction and its lowest
+    velocity-change R^2 (a dash while it trains); the recording whose key is ``shipped``
+    is marked so."""
     rows = []
     for summary in summaries:
         trained = (f"{summary.epochs_done} of {summary.epochs} epochs, "
@@ -152,7 +167,8 @@ def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
             trained += f" after {summary.continues}'s {number(summary.earlier_hours, 3)}"
         energy = summary.excursion is not None
         rows.append({
-            "recording": summary.key, "trained": trained,
+            "recording": summary.key + (" (shipped)" if summary.key == shipped else ""),
+            "settings": settings_phrase(summary.changes), "trained": trained,
             "test loss": float(f"{summary.test_loss:.3g}"),
             f"held-out RMSE, {summary.md_steps} MD steps": run_cell(summary.rmse, unit),
             "raw NVE energy drift (largest excursion)":
@@ -161,6 +177,23 @@ def recordings_rows(summaries: list[RecordingSummary], unit: str) -> list[dict]:
                                               if summary.kinetic_error else "–"),
             "lowest R²": f"{min(summary.r2):.4f}" if summary.r2 else "–"})
     return rows
+
+
+def shipped_sentence(summary: RecordingSummary, met: tuple[bool, bool], accuracy_bar: float,
+                     energy_bar: float, unit: str) -> str:
+    """What the shipped recording reached against the two bars (``met``: accuracy,
+    energy; :func:`~ogn_lib.studies.recording_summaries.bars_met`), in one sentence
+    (Markdown)."""
+    accurate, conserving = met
+    text = (f"Its held-out RMSE after {summary.md_steps} MD steps is "
+            f"{run_cell(summary.rmse, unit)}, {'all' if accurate else 'not all'} of its "
+            f"interval at or below {accuracy_bar:g} {unit}")
+    if summary.excursion is None:
+        return text + "; its energy check has not run yet."
+    return (text + f"; its raw NVE total energy moves by at most "
+            f"{max(summary.excursion):.1%} of the kinetic energy from any of its "
+            f"{len(summary.excursion)} held-out starts (drift {_percent(summary.drift)}), "
+            f"{'within' if conserving else 'beyond'} {energy_bar:.0%}.")
 
 
 def _percent(measurement, digits: int = 1) -> str:

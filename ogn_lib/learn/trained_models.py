@@ -83,6 +83,9 @@ class Provenance:
     """For a model that continued earlier trainings (fine-tuning), oldest first: each
     one's ``epochs`` and settings (``training``); their losses, epoch times and CPU time
     come first, in that order, in the lists and sums above."""
+    recording: str | None = None
+    """The key of the recorded training (``scripts/recorded_training.py``) whose final
+    weights these are; None for a model trained otherwise."""
 
     @property
     def batches(self) -> int:
@@ -209,12 +212,14 @@ def train_on_folder(folder: Path, preset: str, profile: str = "quick",
 
 def ship(profile: str, name: str, preset: str, checkpoint: Path,
          data: tuple[list[Path], list[Path]], root: Path | None = None,
-         command: str | None = None, continued: Sequence[Path] = ()) -> Path:
+         command: str | None = None, continued: Sequence[Path] = (),
+         recording: str | None = None) -> Path:
     """Copy a finished training checkpoint into the shipped folder (weights, spec and
     history only) and write its provenance beside it. ``data`` is the (training, test)
     trajectory files it was trained on; ``continued``, the finished checkpoints of the
     trainings it continued, oldest first (the last one's weights are those its training
-    started from), whose histories then come first in the shipped one."""
+    started from), whose histories then come first in the shipped one; ``recording``, the
+    key of the recorded training it is, if any."""
     payload = load_checkpoint(checkpoint)
     history = payload["history"]
     training = json.loads(payload["training"])
@@ -247,7 +252,8 @@ def ship(profile: str, name: str, preset: str, checkpoint: Path,
         train_loss=history["train_loss"], test_loss=history["test_loss"],
         epoch_seconds=history["seconds"], wall_seconds=float(sum(history["seconds"])),
         hardware=hardware(), checkpoint_sha256=file_sha256(target),
-        cpu_seconds=_total_cpu_seconds(history), continued=earlier or None)
+        cpu_seconds=_total_cpu_seconds(history), continued=earlier or None,
+        recording=recording)
     write_json_atomic(provenance_path(target), provenance.to_dict())
     return target
 

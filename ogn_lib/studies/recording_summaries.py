@@ -4,13 +4,19 @@ that of the recording it continues) and where it stands, for the pages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from ogn_lib.analysis.verdicts import Measurement
-from ogn_lib.studies.recorded_training import RECORDINGS, RECORDS_FOLDER, Recording, read_record
+from ogn_lib.studies.recorded_training import (
+    RECORDINGS,
+    RECORDS_FOLDER,
+    Recording,
+    read_record,
+    recording,
+)
 
 
 def recordings_of(name: str, folder: Path = RECORDS_FOLDER) -> list[Recording]:
@@ -92,6 +98,9 @@ class RecordingSummary:
     kinetic_error: Measurement | None = None
     """Mean relative kinetic-energy error of one prediction from true held-out states,
     with its interval over the held-out trajectories, once ended."""
+    changes: dict = field(default_factory=dict)
+    """The recording's changes to the quick profile's training settings
+    (:attr:`~ogn_lib.studies.recorded_training.Recording.training`)."""
 
     @property
     def complete(self) -> bool:
@@ -119,4 +128,29 @@ def recording_summary(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLD
         energy and Measurement.over(energy["drift"]),
         entry.get("velocity_change_r2", {}).get("per_trajectory"),
         Measurement.over(entry["kinetic_error"]["per_trajectory"], "held-out trajectories")
-        if "kinetic_error" in entry else None)
+        if "kinetic_error" in entry else None, recording(key).training)
+
+
+def bars_met(summary: RecordingSummary, accuracy_bar: float, energy_bar: float
+             ) -> tuple[bool, bool]:
+    """Whether a recording meets the accuracy bar (all of its held-out RMSE's interval at
+    or below ``accuracy_bar``) and the energy bar (every start's raw NVE excursion at or
+    below ``energy_bar`` of the kinetic energy, and all of its drift's interval within
+    plus or minus it); the energy bar is unmet until the energy check has run."""
+    accurate = summary.rmse.high <= accuracy_bar
+    conserving = (summary.excursion is not None and max(summary.excursion) <= energy_bar
+                  and -energy_bar <= summary.drift.low and summary.drift.high <= energy_bar)
+    return accurate, conserving
+
+
+def best_recording(summaries: list[RecordingSummary], accuracy_bar: float,
+                   energy_bar: float) -> RecordingSummary:
+    """The finished recording to ship among ``summaries`` (of one model): the one that
+    meets most of the two bars (:func:`bars_met`), of those the lowest held-out RMSE."""
+    finished = [s for s in summaries if s.complete and s.excursion is not None]
+    if not finished:
+        raise ValueError("no recording among "
+                         f"{[s.key for s in summaries]} has finished with its energy check; "
+                         "finish one with `python scripts/recorded_training.py <key>`")
+    return min(finished, key=lambda s: (-sum(bars_met(s, accuracy_bar, energy_bar)),
+                                        s.rmse.value))

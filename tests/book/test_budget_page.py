@@ -13,6 +13,8 @@ from ogn_lib.book.training_budget import (
     budget_sentence,
     continuations_sentence,
     recordings_rows,
+    settings_phrase,
+    shipped_sentence,
 )
 from ogn_lib.studies.recording_summaries import HeldOutCurve, RecordingSummary
 
@@ -83,7 +85,8 @@ def test_the_recordings_table_says_how_far_each_trained_and_its_energy_once_ende
                              [0.99991, 0.99993], Measurement(-4.5e-4, -5e-4, -4e-4, 8, "t"))
     going = RecordingSummary("lj-fast-continued", 3, 6, 0.5, "lj-fast", 6.0, 100, 0.00049,
                              rmse, None, None, None)
-    first, second = recordings_rows([ended, going], "σ")
+    first, second = recordings_rows([ended, going], "σ", shipped="lj-fast-continued")
+    assert first["recording"] == "lj-fast" and second["recording"] == "lj-fast-continued (shipped)"
     assert first["trained"] == "10 of 10 epochs, 6 CPU-h"
     assert first["raw NVE energy drift (largest excursion)"] == "-8.0% [-9.0%, -7.0%] (11.0%)"
     assert first["kinetic energy per prediction"] == "-0.045% [-0.050%, -0.040%]"
@@ -110,3 +113,25 @@ def test_the_continuations_sentence_says_which_targets_each_is_wholly_below():
                          "CPU-hour (training going on), its interval not wholly below the "
                          "project's bar or the paper's.")
     assert continuations_sentence({}, TARGETS, "σ") == ""
+
+
+def test_settings_are_named_as_the_page_says_them():
+    assert settings_phrase({"learning_rate": 3e-4, "batch_size": 4, "kinetic_weight": 0.3}) == (
+        "peak rate 0.0003, batches of 4, kinetic-energy term 0.3")
+    assert settings_phrase({"average_decay": 0.999}) == "average_decay 0.999"
+    assert settings_phrase({}) == ""
+
+
+def test_the_shipped_sentence_says_which_bars_are_met():
+    summary = RecordingSummary("lj-fast-kinetic", 6, 6, 2.0, "lj-fast", 6.0, 100, 0.0005,
+                               Measurement(0.056, 0.053, 0.060, 32, "t"), [0.013, 0.035],
+                               Measurement(-0.02, -0.03, -0.01, 8, "t"), [0.9999])
+    text = shipped_sentence(summary, (False, True), 0.05, 0.05, "σ")
+    assert text == ("Its held-out RMSE after 100 MD steps is 0.056 [0.053, 0.06] σ, not all of "
+                    "its interval at or below 0.05 σ; its raw NVE total energy moves by at "
+                    "most 3.5% of the kinetic energy from any of its 2 held-out starts (drift "
+                    "-2.0% [-3.0%, -1.0%]), within 5%.")
+    going = RecordingSummary("lj-fast", 3, 6, 1.0, "", 0.0, 100, 0.0005,
+                             Measurement(0.04, 0.035, 0.045, 8, "t"), None, None, None)
+    assert shipped_sentence(going, (True, False), 0.05, 0.05, "σ").endswith(
+        "all of its interval at or below 0.05 σ; its energy check has not run yet.")

@@ -96,10 +96,12 @@ def test_a_continued_training_ships_with_the_history_it_continued(trained, tmp_p
     chained = read_provenance(ship("quick", "toy-lj", "fast", again, root=tmp_path / "s3",
                                    command="c", data=(trained["paths"][:1],
                                                       trained["paths"][1:]),
-                                   continued=[trained["working"], working]))
+                                   continued=[trained["working"], working],
+                                   recording="toy-lj-fast-again"))
     assert chained.test_loss == provenance.test_loss + last["test_loss"]
     assert [each["epochs"] for each in chained.continued] == [2, 3]
     assert chained.batches == (2 + 3 + 1) * CONFIG.batches_per_epoch
+    assert chained.recording == "toy-lj-fast-again" and provenance.recording is None
     other = tmp_path / "other.pt"
     train(replace(MODEL, latent_size=8), trained["pairs"], trained["pairs"], CONFIG, other,
           progress=False)

@@ -6,7 +6,10 @@ import pytest
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
 
+from ogn_lib.analysis.claims import ACCURACY_BAR, ENERGY_EXCURSION
+from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.learn.checkpoint import save_checkpoint
+from ogn_lib.learn.trained_models import read_provenance, shipped_path
 from ogn_lib.studies.recorded_training import (
     RECORDINGS,
     Recording,
@@ -19,6 +22,9 @@ from ogn_lib.studies.recorded_training import (
     velocity_check,
 )
 from ogn_lib.studies.recording_summaries import (
+    RecordingSummary,
+    bars_met,
+    best_recording,
     held_out_curve,
     recording_summary,
     recordings_of,
@@ -181,3 +187,35 @@ def test_the_kinetic_check_averages_one_prediction_s_error_on_each_trajectory(tm
     assert checked["start_frames"] == 20 and len(checked["per_trajectory"]) == 2
     assert all(np.isfinite(checked["per_trajectory"]))
     assert checked["per_trajectory"][0] != checked["per_trajectory"][1]
+
+
+def _summary(key, rmse, excursion, drift=(-0.01, 0.01), epochs_done=6):
+    return RecordingSummary(key, epochs_done, 6, 2.0, "", 0.0, 100, 0.0005,
+                            Measurement(rmse, rmse - 0.003, rmse + 0.003, 32, "t"), excursion,
+                            None if excursion is None else
+                            Measurement(sum(drift) / 2, *drift, 8, "t"), None)
+
+
+def test_the_recording_to_ship_meets_most_bars_then_has_the_lowest_error():
+    accurate = _summary("accurate", 0.045, [0.2, 0.25], drift=(-0.26, -0.2))
+    conserving = _summary("conserving", 0.056, [0.013, 0.035])
+    closer = _summary("closer", 0.051, [0.26, 0.28], drift=(-0.27, -0.25))
+    assert bars_met(accurate, 0.05, 0.05) == (True, False)
+    assert bars_met(conserving, 0.05, 0.05) == (False, True)
+    assert bars_met(_summary("drifting", 0.056, [0.04], drift=(-0.06, -0.03)), 0.05,
+                    0.05) == (False, False)
+    assert best_recording([closer, conserving], 0.05, 0.05).key == "conserving"
+    assert best_recording([closer, accurate, conserving], 0.05, 0.05).key == "accurate"
+    both = _summary("both", 0.046, [0.02])
+    unfinished = _summary("unfinished", 0.03, None, epochs_done=3)
+    assert best_recording([unfinished, accurate, both], 0.05, 0.05).key == "both"
+    with pytest.raises(ValueError, match="has finished with its energy check"):
+        best_recording([unfinished], 0.05, 0.05)
+
+
+def test_the_shipped_ka_lj_fast_ogn_is_the_recording_the_rule_picks():
+    """S1 says the shipped model is the one :func:`best_recording` picks; a recording that
+    ends better than it must be shipped (``scripts/recorded_training.py <key> --ship``)."""
+    shipped = read_provenance(shipped_path("quick", "lj", "fast")).recording
+    summaries = [recording_summary(r.key) for r in recordings_of("lj") if r.preset == "fast"]
+    assert best_recording(summaries, ACCURACY_BAR["lj"], ENERGY_EXCURSION).key == shipped
