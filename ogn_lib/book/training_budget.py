@@ -35,9 +35,10 @@ def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, floa
     (solid over the fitted milestones, dashed where it extrapolates to the hours it puts at
     the ``targets``, label -> RMSE in ``unit``) and the targets as dotted lines, on log
     axes; the milestones of recordings that continue this one (label -> curve) beside."""
-    fig, ax = plt.subplots(figsize=(7.0, 3.8))
+    fig, ax = plt.subplots(figsize=(7.0, 5.0))
     _milestones(ax, curve, 0, "o", "tab:blue",
-                f"held-out RMSE after {curve.md_steps} MD steps ({CONFIDENCE:.0%} interval)")
+                f"{curve.key}: held-out RMSE after {curve.md_steps} MD steps "
+                f"({CONFIDENCE:.0%} interval)")
     for (label, continued), (marker, colour) in zip((continuations or {}).items(),
                                                     cycle(CONTINUATION_STYLES)):
         _milestones(ax, continued, continued.own_from, marker, colour, label)
@@ -58,7 +59,9 @@ def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, floa
                      ax.get_ylim())
     ax.set_xlabel("training CPU-hours (one core)")
     ax.set_ylabel(f"position RMSE ({unit})")
-    ax.legend(fontsize=LEGEND_POINTS, loc="upper right", frameon=False)
+    # Below the axes, in two columns: inside, the legend would cover milestones.
+    ax.legend(fontsize=LEGEND_POINTS, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+              ncol=2, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -139,26 +142,34 @@ def continuations_sentence(continued: dict[str, RecordingSummary], targets: dict
     return " ".join(parts)
 
 
-SETTING_NAMES = {"learning_rate": "peak rate", "batch_size": "batches of",
-                 "kinetic_weight": "kinetic-energy term"}
-"""How the recordings' changed training settings are named on the page."""
+SETTING_NAMES = {"learning_rate": "peak rate", "batch_size": "batch",
+                 "kinetic_weight": "kinetic term"}
+"""How the recordings' changed training settings are named in the page's table."""
 
 
 def settings_phrase(changes: dict) -> str:
-    """A recording's changes to the training settings, in words (``peak rate 0.003,
-    batches of 4``); a setting without a name here keeps its own."""
-    return ", ".join(f"{SETTING_NAMES.get(name, name)} {value:g}"
+    """A recording's changes to the training settings, in short words (``peak rate
+    3e-3, batch 4``); a setting without a name here keeps its own."""
+    return ", ".join(f"{SETTING_NAMES.get(name, name)} {_short(value)}"
                      for name, value in changes.items())
+
+
+def _short(value: float) -> str:
+    """``3e-4`` or ``1.5e-3`` for a small number, ``0.3`` or ``4`` otherwise."""
+    if not 0 < abs(value) < 0.01:
+        return f"{value:g}"
+    mantissa, exponent = f"{value:e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
 
 
 def recordings_rows(summaries: list[RecordingSummary], unit: str,
                     shipped: str | None = None) -> list[dict]:
-    """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: its
-    settings, how far it has trained, its last test loss and held-out RMSE (``unit``), and
-    once ended its raw NVE energy (mean fitted drift with its interval; largest excursion
-    over its starts), the kinetic-energy error of one prediction and its lowest
-    velocity-change R^2 (a dash while it trains); the recording whose key is ``shipped``
-    is marked so."""
+    """One row per recording for :func:`~ogn_lib.book.tables.markdown_table`: its key and
+    settings in one column (the page is narrow), how far it has trained, its last test
+    loss and held-out RMSE (``unit``), and once ended its raw NVE energy (mean fitted drift
+    with its interval; largest excursion over its starts), the kinetic-energy error of one
+    prediction and its lowest velocity-change R^2 (a dash while it trains); the recording
+    whose key is ``shipped`` is marked so."""
     rows = []
     for summary in summaries:
         trained = (f"{summary.epochs_done} of {summary.epochs} epochs, "
@@ -166,9 +177,11 @@ def recordings_rows(summaries: list[RecordingSummary], unit: str,
         if summary.continues:
             trained += f" after {summary.continues}'s {number(summary.earlier_hours, 3)}"
         energy = summary.excursion is not None
+        name = summary.key + (" (shipped)" if summary.key == shipped else "")
+        changes = settings_phrase(summary.changes)
         rows.append({
-            "recording": summary.key + (" (shipped)" if summary.key == shipped else ""),
-            "settings": settings_phrase(summary.changes), "trained": trained,
+            "recording: settings": f"{name}: {changes}" if changes else name,
+            "trained": trained,
             "test loss": float(f"{summary.test_loss:.3g}"),
             f"held-out RMSE, {summary.md_steps} MD steps": run_cell(summary.rmse, unit),
             "raw NVE energy drift (largest excursion)":

@@ -86,7 +86,8 @@ def test_the_recordings_table_says_how_far_each_trained_and_its_energy_once_ende
     going = RecordingSummary("lj-fast-continued", 3, 6, 0.5, "lj-fast", 6.0, 100, 0.00049,
                              rmse, None, None, None)
     first, second = recordings_rows([ended, going], "σ", shipped="lj-fast-continued")
-    assert first["recording"] == "lj-fast" and second["recording"] == "lj-fast-continued (shipped)"
+    assert first["recording: settings"] == "lj-fast"
+    assert second["recording: settings"] == "lj-fast-continued (shipped)"
     assert first["trained"] == "10 of 10 epochs, 6 CPU-h"
     assert first["raw NVE energy drift (largest excursion)"] == "-8.0% [-9.0%, -7.0%] (11.0%)"
     assert first["kinetic energy per prediction"] == "-0.045% [-0.050%, -0.040%]"
@@ -117,7 +118,8 @@ def test_the_continuations_sentence_says_which_targets_each_is_wholly_below():
 
 def test_settings_are_named_as_the_page_says_them():
     assert settings_phrase({"learning_rate": 3e-4, "batch_size": 4, "kinetic_weight": 0.3}) == (
-        "peak rate 0.0003, batches of 4, kinetic-energy term 0.3")
+        "peak rate 3e-4, batch 4, kinetic term 0.3")
+    assert settings_phrase({"learning_rate": 1.5e-3}) == "peak rate 1.5e-3"
     assert settings_phrase({"average_decay": 0.999}) == "average_decay 0.999"
     assert settings_phrase({}) == ""
 
