@@ -24,8 +24,8 @@ LEGEND_POINTS = 8.5
 
 
 CONTINUATION_STYLES = (("s", "tab:cyan"), ("D", "tab:brown"), ("^", "tab:olive"),
-                       ("v", "tab:pink"))
-"""Marker and colour of each continuation's milestones, in order (repeated beyond four)."""
+                       ("v", "tab:pink"), ("P", "tab:gray"))
+"""Marker and colour of each continuation's milestones, in order (repeated beyond five)."""
 
 
 def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, float],

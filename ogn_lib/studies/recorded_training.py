@@ -142,6 +142,16 @@ RECORDINGS = (
               training={"learning_rate": 1e-4, "batch_size": 4, "kinetic_weight": 0.3},
               train_seeds=(1, 2, 3), cpu_hours=1.0, milestones=4, variant="fine-tuned-weak",
               continues="lj-fast-continued"),
+    Recording("lj", "fast",
+              "the shipped continuation with the kinetic-energy term met the energy bar at "
+              "0.057 sigma, and continuations at a tenth of the peak rate or less gained "
+              "little accuracy per CPU-hour (0.001 sigma in 2.35 CPU-hours), while the "
+              "power law of the first run's milestones puts 0.05 sigma at 7-10 CPU-hours of "
+              "a high rate: its weights restarted at a third of the first peak (1e-3), with "
+              "the term (weight 1) along the whole cosine, 4 CPU-hours",
+              training={"learning_rate": 1e-3, "batch_size": 4, "kinetic_weight": 1.0},
+              train_seeds=(1, 2, 3), cpu_hours=4.0, milestones=8, variant="restarted",
+              continues="lj-fast-kinetic"),
 )
 """The recordings, in the order they run."""
 
