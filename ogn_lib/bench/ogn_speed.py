@@ -41,12 +41,13 @@ from ogn_lib.data.catalogue import trajectory_paths
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.learn.checkpoint import load_simulator
 from ogn_lib.learn.graph import build_graph
+from ogn_lib.learn.loss import batch_loss
 from ogn_lib.learn.network import EDGE_CHUNK, ModelConfig
 from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config
 from ogn_lib.learn.simulator import LearnedSimulator, Normalisation, SimulatorSpec
-from ogn_lib.learn.training import batch_loss, new_simulator
+from ogn_lib.learn.training import new_simulator
 from ogn_lib.md.engine_setup import MIN_SPACING_FRACTION, random_sequential_positions
 from ogn_lib.md.systems import System, get_system
 

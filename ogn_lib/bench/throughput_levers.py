@@ -17,9 +17,10 @@ from dataclasses import replace
 import numpy as np
 import torch
 
+from ogn_lib.learn.loss import batch_loss
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import graph_cutoff, model_config
-from ogn_lib.learn.training import batch_loss, new_simulator
+from ogn_lib.learn.training import new_simulator
 
 THROUGHPUT_LEVERS = {
     "profile": {},

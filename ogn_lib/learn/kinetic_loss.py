@@ -1,6 +1,6 @@
 """The kinetic-energy term of the training loss: a learned simulator's collective bias.
 
-The per-atom loss (:func:`~ogn_lib.learn.training.batch_loss`) does not see an error that
+The per-atom loss (:func:`~ogn_lib.learn.loss.batch_loss`) does not see an error that
 is small on every atom but shared by all of them. A velocity error with a component along
 the velocity itself, ``-gamma v``, is such an error: it is friction, and over hundreds of
 predictions it cools a raw NVE rollout by a fraction of its kinetic energy however small

@@ -28,10 +28,11 @@ from ogn_lib.data.catalogue import ensure_group
 from ogn_lib.data.trajectory import read_trajectory
 from ogn_lib.files import write_json_atomic
 from ogn_lib.learn.checkpoint import load_simulator
+from ogn_lib.learn.loss import batch_loss
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import PRESETS, graph_cutoff, model_config, training_config
 from ogn_lib.learn.trained_models import with_epochs
-from ogn_lib.learn.training import TrainingConfig, batch_loss, new_simulator, train
+from ogn_lib.learn.training import TrainingConfig, new_simulator, train
 from ogn_lib.studies.accuracy_curves import curves_over_starts
 
 SYSTEM = "lj"

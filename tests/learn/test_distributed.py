@@ -13,7 +13,8 @@ from distributed_training_run import CONFIG, MODEL, toy_pairs
 from ogn_lib.learn import training
 from ogn_lib.learn.checkpoint import load_checkpoint
 from ogn_lib.learn.distributed import Placement, choose_device, placement_from_environment
-from ogn_lib.learn.training import batch_loss, new_simulator, train
+from ogn_lib.learn.loss import batch_loss
+from ogn_lib.learn.training import new_simulator, train
 
 WORKER = Path(__file__).parent / "distributed_training_run.py"
 WEIGHT_TOLERANCE = 1e-4

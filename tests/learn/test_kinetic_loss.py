@@ -10,6 +10,7 @@ from toy_lj import toy_trajectory
 
 from ogn_lib.learn import training
 from ogn_lib.learn.kinetic_loss import kinetic_change_scale, kinetic_energies, kinetic_error
+from ogn_lib.learn.loss import batch_loss
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.training import TrainingConfig, train
@@ -58,9 +59,9 @@ def test_the_training_loss_adds_the_weighted_kinetic_error(pairs):
     simulator = training.new_simulator(pairs, MODEL)
     chosen = np.array([3, 8])
     with torch.no_grad():
-        plain = float(training.batch_loss(simulator, pairs, chosen))
-        once = float(training.batch_loss(simulator, pairs, chosen, kinetic=(1.0, 2.0)))
-        thrice = float(training.batch_loss(simulator, pairs, chosen, kinetic=(3.0, 2.0)))
+        plain = float(batch_loss(simulator, pairs, chosen))
+        once = float(batch_loss(simulator, pairs, chosen, kinetic=(1.0, 2.0)))
+        thrice = float(batch_loss(simulator, pairs, chosen, kinetic=(3.0, 2.0)))
     batch = pairs.batch(chosen)
     typeids = simulator.typeids_for(pairs.type_names, pairs.typeids)
     predicted = np.stack([simulator.predict(p, v, pairs.box_lengths, typeids, pairs.masses)[1]
@@ -78,11 +79,11 @@ def test_chained_predictions_add_the_kinetic_error_of_each(pairs):
     simulator = training.new_simulator(pairs, MODEL)
     chosen = np.array([3, 8])
     with torch.no_grad():
-        plain = float(training.batch_loss(simulator, pairs, chosen, n_predictions=2))
-        kinetic = float(training.batch_loss(simulator, pairs, chosen, n_predictions=2,
+        plain = float(batch_loss(simulator, pairs, chosen, n_predictions=2))
+        kinetic = float(batch_loss(simulator, pairs, chosen, n_predictions=2,
                                             kinetic=(1.0, 2.0)))
-        first = (float(training.batch_loss(simulator, pairs, chosen, kinetic=(1.0, 2.0)))
-                 - float(training.batch_loss(simulator, pairs, chosen)))
+        first = (float(batch_loss(simulator, pairs, chosen, kinetic=(1.0, 2.0)))
+                 - float(batch_loss(simulator, pairs, chosen)))
     assert kinetic - plain > 0 and kinetic - plain != pytest.approx(first / 2)
 
 

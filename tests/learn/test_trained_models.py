@@ -10,8 +10,9 @@ from toy_lj import DT, toy_trajectory
 
 from ogn_lib import revision
 from ogn_lib.data.trajectory_writer import TrajectoryWriter
-from ogn_lib.learn import trained_models, training
+from ogn_lib.learn import trained_models
 from ogn_lib.learn.checkpoint import CheckpointError, load_checkpoint, load_simulator
+from ogn_lib.learn.loss import held_out_loss
 from ogn_lib.learn.network import ModelConfig
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.trained_models import (
@@ -166,7 +167,7 @@ def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
     simulator, provenance = load_shipped(profile, system, preset)
     pairs, _ = pairs_for(profile, system, preset, "test")
     settings = provenance.training
-    recomputed = training.held_out_loss(simulator, pairs, settings["n_test_pairs"],
+    recomputed = held_out_loss(simulator, pairs, settings["n_test_pairs"],
                                         settings["batch_size"])
     assert recomputed == pytest.approx(provenance.test_loss[-1], rel=TEST_LOSS_TOLERANCE)
 
@@ -182,6 +183,7 @@ def test_retrain_trains_a_tenth_of_the_quick_fast_ogn_in_its_own_checkpoint(monk
     monkeypatch.setattr(profile_models, "train_model", fake_train_model)
     monkeypatch.setattr(profile_models, "load_simulator", lambda path, system: "model")
     model, description = profile_models.trained_simulator("quick", "lj", "fast", retrain=True)
+    assert model == "model"
     assert calls["epochs"] == 10 and calls["checkpoint"].name == "lj-fast-10epochs.pt"
     assert description == "fast-OGN trained in this run (10 of the shipped model's 100 epochs)"
 

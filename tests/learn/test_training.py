@@ -10,6 +10,7 @@ from toy_lj import toy_trajectory
 
 from ogn_lib.learn import training
 from ogn_lib.learn.checkpoint import FORMAT, CheckpointError, load_checkpoint, load_simulator
+from ogn_lib.learn.loss import batch_loss, held_out_loss
 from ogn_lib.learn.network import ModelConfig, OGNNetwork
 from ogn_lib.learn.noise import NoiseConfig
 from ogn_lib.learn.pairs import PairSet
@@ -39,7 +40,7 @@ def test_model_overfits_a_tiny_data_set(trajectories, tmp_path):
     config = quick_config(epochs=8, batches_per_epoch=40, learning_rate=1e-2,
                           final_learning_rate=1e-3, noise=NoiseConfig())
     history = train(MODEL, tiny, tiny, config, tmp_path / "tiny.pt", progress=False)
-    first = training.held_out_loss(training.new_simulator(tiny, MODEL), tiny, 2, 2)
+    first = held_out_loss(training.new_simulator(tiny, MODEL), tiny, 2, 2)
     assert history["test_loss"][-1] < first / 100
 
 
@@ -56,8 +57,8 @@ def test_checkpoint_round_trip_gives_the_same_predictions(trajectories, tmp_path
     trained = load_simulator(tmp_path / "c.pt")
     again = load_simulator(tmp_path / "c.pt", system="toy-lj", k_steps=K_STEPS)
     assert trained.spec == again.spec and trained.spec.k_steps == K_STEPS
-    assert (training.held_out_loss(trained, pairs, 4, 2)
-            == training.held_out_loss(again, pairs, 4, 2))
+    assert (held_out_loss(trained, pairs, 4, 2)
+            == held_out_loss(again, pairs, 4, 2))
 
 
 class VariantNetwork(OGNNetwork):
@@ -227,8 +228,8 @@ def test_a_chained_loss_scores_the_simulators_own_second_prediction(trajectories
     simulator = training.new_simulator(pairs, MODEL)
     chosen = np.array([4, 9])
     with torch.no_grad():
-        chained = float(training.batch_loss(simulator, pairs, chosen, n_predictions=2))
-        single = float(training.batch_loss(simulator, pairs, chosen))
+        chained = float(batch_loss(simulator, pairs, chosen, n_predictions=2))
+        single = float(batch_loss(simulator, pairs, chosen))
     first, second = pairs.batch(chosen), pairs.batch(chosen, ahead=2)
     typeids = simulator.typeids_for(pairs.type_names, pairs.typeids)
     errors = []
