@@ -1,8 +1,9 @@
 """Rollouts kept as files, named by a hash of everything that determines them.
 
 Two pages that roll the same model out from the same start in the same ensemble (S4 and the
-validation page both roll the shipped KA-LJ Fast-OGN out for 2000 MD steps in raw NVE from
-the first held-out test runs) compute it once: :func:`cached_rollout` writes the rollout
+validation page, while the Fast-OGN stands in for S4's Reference-OGN, both roll the shipped
+KA-LJ Fast-OGN out for 2000 MD steps in raw NVE from the first held-out test runs) compute
+it once, and a page executed again reads its rollouts back: :func:`cached_rollout` writes the rollout
 as an ogn trajectory whose sidecar holds its key, and later calls read it back. The key
 (:func:`rollout_key`) hashes the simulator's spec and weights, the start (every array and
 its step), the number of predictions, the ensemble's settings (an energy model's weights

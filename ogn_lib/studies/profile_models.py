@@ -1,8 +1,10 @@
 """The models of a profile's data sets: the shipped weights when there are some,
 otherwise trained here on the catalogue's trajectories, made when missing.
 
-:func:`trained_simulator` is what the notebooks call. A model is named for the data it
-learns from: a system's liquid (``lj``, ``silica``, ``si``, ``cuzr``) or a data set of
+:func:`trained_simulator` is what the notebooks call; :func:`claim_simulator` picks the
+model a page judges one of the paper's claims with (the claimed preset when it was trained
+to the end, else a stand-in). A model is named for the data it learns from: a system's
+liquid (``lj``, ``silica``, ``si``, ``cuzr``) or a data set of
 :data:`~ogn_lib.learn.presets.DATA_SETS` (``lj-glass``), whose trajectory groups are
 ``<name>-train`` and ``<name>-test``. Asking for a model here may run LAMMPS (the data it
 learns from), which is why this is a study and not part of :mod:`ogn_lib.learn`.
@@ -42,6 +44,7 @@ from ogn_lib.learn.simulator import LearnedSimulator
 from ogn_lib.learn.trained_models import (
     data_sha256,
     load_shipped,
+    read_provenance,
     ship,
     shipped_path,
     with_epochs,
@@ -171,3 +174,35 @@ def trained_simulator(profile: str, name: str, preset: str, retrain: bool = Fals
     simulator = load_simulator(checkpoint, system=data_system(name))
     return simulator, (f"{preset}-OGN trained in this run ({len(history['test_loss'])} of "
                        f"the shipped model's {full} epochs)")
+
+
+def stand_in_reason(profile: str, name: str, preset: str) -> str:
+    """Why the shipped ``preset``-OGN of data set ``name`` cannot stand for the paper's
+    trained model of that preset, empty when it can: it must have been trained to the end,
+    i.e. come from a finished recorded training
+    (:mod:`~ogn_lib.studies.recorded_training`, named by ``Provenance.recording``); the
+    profile's own short trainings are not."""
+    path = shipped_path(profile, name, preset)
+    if not path.exists():
+        return f"no {preset.capitalize()}-OGN of {name} is shipped with the {profile} profile"
+    provenance = read_provenance(path)
+    if provenance.recording:
+        return ""
+    return (f"the {profile} profile's {preset.capitalize()}-OGN was trained for "
+            f"{len(provenance.test_loss)} epochs only, not by a recorded training to the end")
+
+
+def claim_simulator(profile: str, name: str, claimed: str, stand_in: str = "fast",
+                    retrain: bool = False) -> tuple[LearnedSimulator, str, str, str]:
+    """The model a page judges a claim about the paper's ``claimed`` preset with: that
+    preset's shipped model where it was trained to the end (:func:`stand_in_reason`),
+    else the ``stand_in`` preset's (:func:`trained_simulator`, so ``retrain`` trains the
+    stand-in). Returns the simulator, its line, the preset it is (which the page's
+    measurements name, so that a stand-in's verdict is *not tested here*) and why the
+    claimed one was not used (empty when it was)."""
+    reason = ("this run retrains in front of the reader, and a long training of the "
+              f"{claimed.capitalize()}-OGN does not fit" if retrain
+              else stand_in_reason(profile, name, claimed))
+    preset = stand_in if reason else claimed
+    simulator, description = trained_simulator(profile, name, preset, retrain=retrain)
+    return simulator, description, preset, reason
