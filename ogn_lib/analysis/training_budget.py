@@ -55,9 +55,13 @@ class PowerLawFit:
                            "milestones, in log CPU-hours")
 
 
+MIN_FIT_POINTS = 4
+"""Milestones a fit needs: a line and its interval from fewer says nothing."""
+
+
 def power_law_fit(hours, rmse, from_hours: float = 0.0) -> PowerLawFit:
     """Least-squares fit of ``log rmse`` against ``log hours`` over the points at or after
-    ``from_hours`` CPU-hours (at least four, all positive and finite)."""
+    ``from_hours`` CPU-hours (at least :data:`MIN_FIT_POINTS`, all positive and finite)."""
     hours, rmse = np.asarray(hours, dtype=float), np.asarray(rmse, dtype=float)
     keep = (hours >= from_hours) & np.isfinite(hours) & np.isfinite(rmse)
     bad = keep & ((hours <= 0) | (rmse <= 0))
@@ -66,12 +70,18 @@ def power_law_fit(hours, rmse, from_hours: float = 0.0) -> PowerLawFit:
         raise ValueError(f"milestone {first} has {hours[first]:g} CPU-hours and an error of "
                          f"{rmse[first]:g}: a power law needs positive CPU-hours and errors; "
                          "leave that milestone out")
-    if int(keep.sum()) < 4:
+    if int(keep.sum()) < MIN_FIT_POINTS:
         raise ValueError(f"{int(keep.sum())} milestones from {from_hours:g} CPU-hours on: a "
-                         "line with an interval needs at least 4")
+                         f"line with an interval needs at least {MIN_FIT_POINTS}")
     (exponent, log_amplitude), covariance = np.polyfit(np.log(hours[keep]),
                                                        np.log(rmse[keep]), 1, cov=True)
     # polyfit orders (slope, intercept); keep (log amplitude, exponent)
     covariance = covariance[::-1, ::-1]
     return PowerLawFit(float(math.exp(log_amplitude)), float(exponent), covariance,
                        int(keep.sum()), (float(hours[keep].min()), float(hours[keep].max())))
+
+
+def fit_when_possible(hours, rmse) -> PowerLawFit | None:
+    """:func:`power_law_fit` over every milestone, or None while a training has fewer than
+    :data:`MIN_FIT_POINTS`."""
+    return power_law_fit(hours, rmse) if len(hours) >= MIN_FIT_POINTS else None

@@ -4,13 +4,14 @@ puts at each target, as a figure and as the page's sentence (no computation)."""
 
 from __future__ import annotations
 
+import math
 from itertools import cycle
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import FixedFormatter, FixedLocator, NullFormatter
 
-from ogn_lib.analysis.training_budget import PowerLawFit
+from ogn_lib.analysis.training_budget import MIN_FIT_POINTS, PowerLawFit
 from ogn_lib.analysis.verdicts import CONFIDENCE
 from ogn_lib.book.report import run_cell
 from ogn_lib.book.tables import number
@@ -36,34 +37,61 @@ def budget_figure(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, floa
     the ``targets``, label -> RMSE in ``unit``) and the targets as dotted lines, on log
     axes; the milestones of recordings that continue this one (label -> curve) beside."""
     fig, ax = plt.subplots(figsize=(7.0, 5.0))
-    _milestones(ax, curve, 0, "o", "tab:blue",
-                f"{curve.key}: held-out RMSE after {curve.md_steps} MD steps "
-                f"({CONFIDENCE:.0%} interval)")
-    for (label, continued), (marker, colour) in zip((continuations or {}).items(),
-                                                    cycle(CONTINUATION_STYLES)):
-        _milestones(ax, continued, continued.own_from, marker, colour, label)
-    fitted = np.geomspace(*fit.hours_range, 50)
-    ax.loglog(fitted, fit.rmse_at(fitted), "-", color="black", lw=1.2,
-              label=f"power law fitted from {fit.hours_range[0]:.2g} CPU-hours, "
-                    f"exponent {fit.exponent:.2f}")
-    needed = [fit.hours_for(target).value for target in targets.values()]
-    reach = max([h for h in needed if np.isfinite(h)] + [fit.hours_range[1]])
-    if reach > fit.hours_range[1]:
-        ahead = np.geomspace(fit.hours_range[1], reach * 1.1, 30)
-        ax.loglog(ahead, fit.rmse_at(ahead), "--", color="black", lw=1.0,
-                  label="the same law, extrapolated")
-    for (label, target), colour in zip(targets.items(), cycle(TARGET_COLOURS)):
-        ax.axhline(target, color=colour, ls=":", lw=1.2, label=f"{label}: {target:g} {unit}")
-    _plain_log_ticks(ax.xaxis, (0.5, 1, 2, 5, 10, 20, 50), ax.get_xlim())
-    _plain_log_ticks(ax.yaxis, (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3),
-                     ax.get_ylim())
-    ax.set_xlabel("training CPU-hours (one core)")
-    ax.set_ylabel(f"position RMSE ({unit})")
+    _draw_budget(ax, curve, fit, targets, unit, continuations)
     # Below the axes, in two columns: inside, the legend would cover milestones.
     ax.legend(fontsize=LEGEND_POINTS, loc="upper center", bbox_to_anchor=(0.5, -0.16),
               ncol=2, frameon=False)
     fig.tight_layout()
     return fig
+
+
+def budget_panels(panels: dict[str, tuple[HeldOutCurve, PowerLawFit | None, dict, str]]
+                  ) -> plt.Figure:
+    """:func:`budget_figure`'s drawing for several recordings side by side, one panel per
+    title -> (curve, its fit or None while it has too few milestones, targets, unit), each
+    with its legend below it."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(7.0, 4.6), squeeze=False)
+    for ax, (title, (curve, fit, targets, unit)) in zip(axes[0], panels.items()):
+        _draw_budget(ax, curve, fit, targets, unit, short=True)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=LEGEND_POINTS, loc="upper center", bbox_to_anchor=(0.5, -0.2),
+                  frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _draw_budget(ax, curve: HeldOutCurve, fit: PowerLawFit | None, targets: dict[str, float],
+                 unit: str, continuations: dict[str, HeldOutCurve] | None = None,
+                 short: bool = False) -> None:
+    """The drawing of :func:`budget_figure` on ``ax``; without a ``fit``, the milestones
+    and targets only; ``short`` labels for a narrow panel."""
+    _milestones(ax, curve, 0, "o", "tab:blue",
+                f"{curve.key}" + ("" if short else f": held-out RMSE after {curve.md_steps} "
+                                                   "MD steps") +
+                f" ({CONFIDENCE:.0%} interval)")
+    for (label, continued), (marker, colour) in zip((continuations or {}).items(),
+                                                    cycle(CONTINUATION_STYLES)):
+        _milestones(ax, continued, continued.own_from, marker, colour, label)
+    if fit is not None:
+        fitted = np.geomspace(*fit.hours_range, 50)
+        ax.loglog(fitted, fit.rmse_at(fitted), "-", color="black", lw=1.2,
+                  label=(f"power law, exponent {fit.exponent:.2f}" if short else
+                         f"power law fitted from {fit.hours_range[0]:.2g} CPU-hours, "
+                         f"exponent {fit.exponent:.2f}"))
+        needed = [fit.hours_for(target).value for target in targets.values()]
+        reach = max([h for h in needed if np.isfinite(h)] + [fit.hours_range[1]])
+        if reach > fit.hours_range[1]:
+            ahead = np.geomspace(fit.hours_range[1], reach * 1.1, 30)
+            ax.loglog(ahead, fit.rmse_at(ahead), "--", color="black", lw=1.0,
+                      label="the same law, extrapolated")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    for (label, target), colour in zip(targets.items(), cycle(TARGET_COLOURS)):
+        ax.axhline(target, color=colour, ls=":", lw=1.2, label=f"{label}: {target:g} {unit}")
+    _plain_log_ticks(ax.xaxis, (1, 2, 5), ax.get_xlim())
+    _plain_log_ticks(ax.yaxis, (1, 1.5, 2, 3, 4, 5, 6, 8), ax.get_ylim())
+    ax.set_xlabel("training CPU-hours (one core)")
+    ax.set_ylabel(f"position RMSE ({unit})")
 
 
 def _milestones(ax, curve: HeldOutCurve, first: int, marker: str, colour: str,
@@ -76,27 +104,47 @@ def _milestones(ax, curve: HeldOutCurve, first: int, marker: str, colour: str,
                 capsize=2, label=label)
 
 
-def _plain_log_ticks(axis, ticks: tuple[float, ...], limits: tuple[float, float]) -> None:
-    """Ticks of a log ``axis`` at the ``ticks`` within ``limits``, written as plain numbers
-    (0.05, not 5×10⁻²), and no minor labels."""
-    shown = [tick for tick in ticks if limits[0] <= tick <= limits[1]]
+FINE_MANTISSAS = (*(round(1 + 0.1 * i, 1) for i in range(20)), 3, 3.5, 4, 4.5, 5, 6, 7, 8, 9)
+"""Tick mantissas of an axis that spans less than its coarse ticks do."""
+
+
+def _plain_log_ticks(axis, mantissas: tuple[float, ...], limits: tuple[float, float]) -> None:
+    """Ticks of a log ``axis`` at ``mantissas`` times the powers of ten within ``limits``
+    (finer ones where fewer than three of those fall within; at most seven), written as
+    plain numbers (0.05, not 5×10⁻²), and no minor labels."""
+    decades = range(math.floor(math.log10(limits[0])), math.ceil(math.log10(limits[1])) + 1)
+
+    def within(choice):
+        return [float(f"{m * 10.0**e:.3g}") for e in decades for m in choice
+                if limits[0] <= m * 10.0**e <= limits[1]]
+
+    shown = within(mantissas)
+    if len(shown) < 3:
+        shown = within(FINE_MANTISSAS)
+        shown = shown[::math.ceil(len(shown) / 7)] if shown else shown
     axis.set_major_locator(FixedLocator(shown))
     axis.set_major_formatter(FixedFormatter([f"{tick:g}" for tick in shown]))
     axis.set_minor_formatter(NullFormatter())
 
 
-def budget_sentence(curve: HeldOutCurve, fit: PowerLawFit, targets: dict[str, float],
+def budget_sentence(curve: HeldOutCurve, fit: PowerLawFit | None, targets: dict[str, float],
                     unit: str) -> str:
     """What the recorded training reached and, for each target it did not reach, the
-    CPU-hours the fitted law puts at it, said to be an extrapolation (Markdown)."""
+    CPU-hours the fitted law puts at it, said to be an extrapolation (Markdown); without a
+    ``fit`` (too few milestones yet), what it reached only."""
     last, hours = curve.rmse[-1], float(curve.hours[-1])
-    first = number(fit.hours_range[0], 2)
     state = "its training ended" if curve.complete else "its training goes on"
     text = (f"After {number(hours, 2)} CPU-hours ({state}), the held-out position RMSE "
-            f"after {curve.md_steps} MD steps is {run_cell(last, unit)}. Fitted over "
-            f"{fit.n_points} milestones from {first} CPU-hour{'' if first == '1' else 's'} on, "
-            f"it falls as h<sup>{fit.exponent:.2f}</sup>.")
+            f"after {curve.md_steps} MD steps is {run_cell(last, unit)}.")
     reached = [label for label, target in targets.items() if last.high <= target]
+    if fit is None:
+        text += (f" Its {len(curve.hours)} milestones are too few for a fit (it takes "
+                 f"{MIN_FIT_POINTS}) to say how fast it falls")
+        return text + (f"; it has reached {' and '.join(reached)}." if reached else ".")
+    first = number(fit.hours_range[0], 2)
+    text += (f" Fitted over {fit.n_points} milestones from {first} "
+             f"CPU-hour{'' if first == '1' else 's'} on, it falls as "
+             f"h<sup>{fit.exponent:.2f}</sup>.")
     if reached:
         text += f" It has reached {' and '.join(reached)}."
     estimates, beyond = [], False

@@ -6,10 +6,11 @@ matplotlib.use("Agg")
 
 import numpy as np
 
-from ogn_lib.analysis.training_budget import power_law_fit
+from ogn_lib.analysis.training_budget import fit_when_possible, power_law_fit
 from ogn_lib.analysis.verdicts import Measurement
 from ogn_lib.book.training_budget import (
     budget_figure,
+    budget_panels,
     budget_sentence,
     continuations_sentence,
     recordings_rows,
@@ -61,6 +62,28 @@ def test_a_reached_target_is_not_extrapolated():
     labels = [t.get_text() for t in budget_figure(curve, fit, {"bar": 0.05}, "σ")
               .axes[0].get_legend().get_texts()]
     assert "the same law, extrapolated" not in labels
+
+
+def test_a_young_training_has_no_fit_and_each_liquid_its_own_panel():
+    young = HeldOutCurve("si-fast", 100, HOURS[:3],
+                         [Measurement(v, 0.95 * v, 1.05 * v, 8, "t") for v in (0.23, 0.22, 0.21)],
+                         False)
+    assert fit_when_possible(young.hours, [m.value for m in young.rmse]) is None
+    text = budget_sentence(young, None, {"the project's bar": 0.2}, "Å")
+    assert text == ("After 3 CPU-hours (its training goes on), the held-out position RMSE after "
+                    "100 MD steps is 0.21 [0.199, 0.221] Å. Its 3 milestones are too few for a fit "
+                    "(it takes 4) to say how fast it falls.")
+    rmse = 0.12 * HOURS ** -0.5
+    fig = budget_panels({"Si": (young, None, {"bar": 0.2}, "Å"),
+                         "KA-LJ": (_curve(rmse), fit_when_possible(HOURS, rmse), TARGETS, "σ")})
+    assert [ax.get_title() for ax in fig.axes] == ["Si", "KA-LJ"]
+    si, lj = ([t.get_text() for t in ax.get_legend().get_texts()] for ax in fig.axes)
+    assert not any(label.startswith("power law") for label in si)
+    assert "power law, exponent -0.50" in lj and "the paper's: 0.04 σ" in lj
+    assert fig.axes[0].get_ylabel() == "position RMSE (Å)"
+    fig.canvas.draw()
+    narrow = [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    assert len(narrow) >= 3 and all(float(text) < 0.3 for text in narrow)  # plain, not 2×10⁻¹
 
 
 def test_continuations_are_drawn_from_their_own_milestones():
