@@ -161,8 +161,18 @@ def rollout_trajectory(simulator: LearnedSimulator, start: Configuration,
     ``period_steps = k``), for analyses that read trajectories; a blow-up ends it early and
     its reason is in ``metadata.blow_up`` (``None`` when all predictions completed)."""
     states, blow_up = rollout_until_blow_up(simulator, start, n_predictions, ensemble)
+    return states_as_trajectory(simulator, start, states, blow_up, n_predictions, ensemble)
+
+
+def states_as_trajectory(simulator: LearnedSimulator, start: Configuration,
+                         states: list[Configuration], blow_up: str | None, n_predictions: int,
+                         ensemble: Ensemble = NVE(), metadata: dict | None = None
+                         ) -> Trajectory:
+    """``start`` and the ``states`` predicted from it (``n_predictions`` asked for, ended
+    early by ``blow_up`` where not None) as a :class:`Trajectory` in memory, with the
+    sidecar keys a rollout file would carry (and ``metadata``)."""
     return trajectory_from_configurations([start] + states, {
-        "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,
+        **(metadata or {}), "dt": simulator.spec.dt, "period_steps": simulator.spec.k_steps,
         "system": simulator.spec.system, "k_steps": simulator.spec.k_steps,
         "n_predictions": n_predictions, "ensemble": ensemble_record(ensemble),
         "blow_up": blow_up})

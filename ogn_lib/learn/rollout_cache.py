@@ -1,22 +1,18 @@
 """Rollouts kept as files, named by a hash of everything that determines them.
 
-Two pages that roll the same model out from the same start in the same ensemble (S4 and the
-validation page, while the Fast-OGN stands in for S4's Reference-OGN, both roll the shipped
-KA-LJ Fast-OGN out for 2000 MD steps in raw NVE from the first held-out test runs) compute
-it once, and a page executed again reads its rollouts back: :func:`cached_rollout` writes the rollout
-as an ogn trajectory whose sidecar holds its key, and later calls read it back. The key
-(:func:`rollout_key`) hashes the simulator's spec and weights, the start (every array and
-its step), the number of predictions, the ensemble's settings (an energy model's weights
-too) and the torch version, so a changed model, start or setting rolls out anew. The file
-is validated by content (its SHA-256, in the sidecar) and by that key before it is used; a
-file that fails either is made again. Every call returns the rollout as read from its file,
-so a first and a later call give the same numbers.
-
-The accuracy curves and atom-by-atom comparisons score a rollout's states as the rollout
-holds them, in float64, which a trajectory file would round to float32:
-:func:`cached_rollout_states` keeps those at full precision
-(:mod:`ogn_lib.kept_runs`), under the same key, and gives back what
-:func:`~ogn_lib.learn.rollout.rollout_until_blow_up` gives, bit for bit.
+A rollout is made once and read back by every later call with the same key
+(:func:`rollout_key`: the simulator's spec and weights, the start, every array and its
+step, the number of predictions, the ensemble's settings, an energy model's weights too,
+and the torch version), so a changed model, start or setting rolls out anew.
+:func:`cached_rollout_states` keeps the predicted states at full precision, float64, as
+the rollout holds them (:mod:`ogn_lib.kept_runs`, validated by content and key; a damaged
+or foreign file is made again), and gives back what
+:func:`~ogn_lib.learn.rollout.rollout_until_blow_up` gives, bit for bit: the accuracy
+curves and atom-by-atom comparisons score them. :func:`cached_rollout` gives the same
+states as a trajectory held in memory, for the analyses that read trajectories (energies,
+RMSD), so that pages scoring a rollout and pages reading it as a trajectory share one
+rollout: S3, S4 and the validation page roll the same model out over the 2000 MD steps of
+the first held-out KA-LJ runs, and a page executed again reads them back.
 """
 
 from __future__ import annotations
@@ -28,13 +24,11 @@ from pathlib import Path
 import torch
 
 from ogn_lib.configuration import Configuration
-from ogn_lib.data.sidecar import TrajectoryError, sidecar_path
-from ogn_lib.data.trajectory import Trajectory, read_trajectory
-from ogn_lib.files import exclusive
+from ogn_lib.data.trajectory import Trajectory
 from ogn_lib.kept_runs import configuration_arrays, kept_run
 from ogn_lib.keyed_arrays import content_key, feed
 from ogn_lib.learn.ensembles import NVE, Ensemble
-from ogn_lib.learn.rollout import ensemble_record, rollout, rollout_until_blow_up
+from ogn_lib.learn.rollout import ensemble_record, rollout_until_blow_up, states_as_trajectory
 from ogn_lib.learn.simulator import LearnedSimulator
 
 FORMAT = 2
@@ -74,32 +68,16 @@ def rollout_key(simulator: LearnedSimulator, start: Configuration, n_predictions
     return digest.hexdigest()
 
 
-def rollout_path(folder: Path, key: str) -> Path:
-    return Path(folder) / f"rollout-{key[:20]}.gsd"
-
-
 def cached_rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
                    folder: Path, ensemble: Ensemble = RAW) -> Trajectory:
     """The rollout of ``simulator`` from ``start`` (``n_predictions`` predictions in
-    ``ensemble``) as a trajectory, read from ``folder`` when an earlier call made it, else
-    rolled out, written there and read back. One process makes a given rollout at a time
-    (a lock beside the file); a blow-up ends it early as :func:`~ogn_lib.learn.rollout.
-    rollout` records it."""
-    key = rollout_key(simulator, start, n_predictions, ensemble)
-    path = rollout_path(folder, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive(path):
-        if path.exists():
-            try:
-                found = read_trajectory(path)
-                if found.metadata.key == key:
-                    return found
-            except TrajectoryError:
-                pass  # truncated, changed or of another key: made again below
-            path.unlink()
-            sidecar_path(path).unlink(missing_ok=True)
-        rollout(simulator, start, n_predictions, path, {"key": key}, ensemble)
-        return read_trajectory(path)
+    ``ensemble``) as a trajectory held in memory, made from the states
+    :func:`cached_rollout_states` keeps (so a page that scores them and one that reads the
+    trajectory share one rollout); a blow-up ends it early, its reason in
+    ``metadata.blow_up``, and ``metadata.key`` is :func:`rollout_key`."""
+    states, blow_up = cached_rollout_states(simulator, start, n_predictions, folder, ensemble)
+    return states_as_trajectory(simulator, start, states, blow_up, n_predictions, ensemble,
+                                {"key": rollout_key(simulator, start, n_predictions, ensemble)})
 
 
 def cached_rollout_states(simulator: LearnedSimulator, start: Configuration,

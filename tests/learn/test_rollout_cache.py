@@ -1,5 +1,6 @@
 """A rollout is computed once and read back from its file while nothing that determines it
-changed; any change, or a damaged file, rolls out anew."""
+changed; any change, or a damaged file, rolls out anew; scoring its states and reading it as
+a trajectory share it."""
 
 from dataclasses import replace
 
@@ -9,14 +10,15 @@ import torch
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
 
+from ogn_lib.keyed_arrays import content_key, keyed_path
 from ogn_lib.learn import rollout_cache
 from ogn_lib.learn.ensembles import CSVR, NVE
 from ogn_lib.learn.rollout import rollout_trajectory, rollout_until_blow_up
 from ogn_lib.learn.rollout_cache import (
+    STATES_FORMAT,
     cached_rollout,
     cached_rollout_states,
     rollout_key,
-    rollout_path,
 )
 
 
@@ -27,13 +29,9 @@ def start():
 
 def counting(monkeypatch):
     calls = []
-    original = rollout_cache.rollout
-
-    def counted(*args, **kwargs):
-        calls.append(args[3])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(rollout_cache, "rollout", counted)
+    original = rollout_cache.rollout_until_blow_up
+    monkeypatch.setattr(rollout_cache, "rollout_until_blow_up",
+                        lambda *args: calls.append(args) or original(*args))
     return calls
 
 
@@ -45,9 +43,11 @@ def test_a_second_call_reads_the_first_ones_file(start, tmp_path, monkeypatch):
     assert len(calls) == 1 and first.n_frames == second.n_frames == 5
     np.testing.assert_array_equal(first.positions, second.positions)
     in_memory = rollout_trajectory(simulator, start, 4)
-    np.testing.assert_allclose(first.unwrapped_positions, in_memory.unwrapped_positions,
-                               atol=1e-5)
+    np.testing.assert_array_equal(first.unwrapped_positions, in_memory.unwrapped_positions)
     assert first.metadata.key == rollout_key(simulator, start, 4)
+    assert first.metadata.blow_up is None and first.metadata.period_steps == 5
+    cached_rollout_states(simulator, start, 4, tmp_path)  # the same rollout, scored
+    assert len(calls) == 1
 
 
 def test_anything_that_determines_the_rollout_changes_its_key(start):
@@ -72,8 +72,9 @@ def test_a_damaged_or_foreign_file_is_made_again(start, tmp_path, monkeypatch):
     calls = counting(monkeypatch)
     simulator = untrained_simulator()
     first = cached_rollout(simulator, start, 4, tmp_path)
-    path = rollout_path(tmp_path, first.metadata.key)
-    path.write_bytes(path.read_bytes()[:-100])  # truncated: its SHA-256 no longer matches
+    path = keyed_path(tmp_path, "states", content_key(
+        {"states format": STATES_FORMAT, "rollout": first.metadata.key}))
+    path.write_bytes(path.read_bytes()[:-100])  # truncated: it no longer reads
     again = cached_rollout(simulator, start, 4, tmp_path)
     assert len(calls) == 2
     np.testing.assert_array_equal(first.positions, again.positions)
@@ -96,9 +97,8 @@ def test_kept_states_are_the_rollout_s_own_float64_states_made_once(start, tmp_p
             np.testing.assert_array_equal(state.velocities, expected.velocities)
             np.testing.assert_array_equal(state.images, expected.images)
     assert len(calls) == 1
-    # A trajectory file would have rounded them.
-    on_file = cached_rollout(simulator, start, 4, tmp_path)
-    assert not np.array_equal(on_file.positions[-1], made[0][-1].positions)
+    as_trajectory = cached_rollout(simulator, start, 4, tmp_path)
+    np.testing.assert_array_equal(as_trajectory.positions[-1], made[0][-1].positions)
 
 
 def test_kept_states_of_a_rollout_that_stopped_keep_its_reason(start, tmp_path):
