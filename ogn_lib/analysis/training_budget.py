@@ -83,5 +83,9 @@ def power_law_fit(hours, rmse, from_hours: float = 0.0) -> PowerLawFit:
 
 def fit_when_possible(hours, rmse) -> PowerLawFit | None:
     """:func:`power_law_fit` over every milestone, or None while a training has fewer than
-    :data:`MIN_FIT_POINTS`."""
-    return power_law_fit(hours, rmse) if len(hours) >= MIN_FIT_POINTS else None
+    :data:`MIN_FIT_POINTS` that a fit can use (positive and finite)."""
+    hours, rmse = np.asarray(hours, dtype=float), np.asarray(rmse, dtype=float)
+    usable = np.isfinite(hours) & np.isfinite(rmse) & (hours > 0) & (rmse > 0)
+    if int(usable.sum()) < MIN_FIT_POINTS:
+        return None
+    return power_law_fit(hours[usable], rmse[usable])

@@ -50,6 +50,9 @@ def budget_panels(panels: dict[str, tuple[HeldOutCurve, PowerLawFit | None, dict
     """:func:`budget_figure`'s drawing for several recordings side by side, one panel per
     title -> (curve, its fit or None while it has too few milestones, targets, unit), each
     with its legend below it."""
+    if not panels:
+        raise ValueError("no recordings to draw: give at least one title -> (curve, fit, "
+                         "targets, unit)")
     fig, axes = plt.subplots(1, len(panels), figsize=(7.0, 4.6), squeeze=False)
     for ax, (title, (curve, fit, targets, unit)) in zip(axes[0], panels.items()):
         _draw_budget(ax, curve, fit, targets, unit, short=True)
@@ -132,14 +135,19 @@ def budget_sentence(curve: HeldOutCurve, fit: PowerLawFit | None, targets: dict[
     """What the recorded training reached and, for each target it did not reach, the
     CPU-hours the fitted law puts at it, said to be an extrapolation (Markdown); without a
     ``fit`` (too few milestones yet), what it reached only."""
+    if not curve.rmse:
+        raise ValueError(f"recording {curve.key!r} has no milestone yet: say what it reached "
+                         "after its first")
     last, hours = curve.rmse[-1], float(curve.hours[-1])
     state = "its training ended" if curve.complete else "its training goes on"
     text = (f"After {number(hours, 2)} CPU-hours ({state}), the held-out position RMSE "
             f"after {curve.md_steps} MD steps is {run_cell(last, unit)}.")
     reached = [label for label, target in targets.items() if last.high <= target]
     if fit is None:
-        text += (f" Its {len(curve.hours)} milestones are too few for a fit (it takes "
-                 f"{MIN_FIT_POINTS}) to say how fast it falls")
+        few = "Its one milestone is" if len(curve.hours) == 1 else (
+            f"Its {len(curve.hours)} milestones are")
+        text += (f" {few} too few for a fit (it takes {MIN_FIT_POINTS}) to say how fast it "
+                 "falls")
         return text + (f"; it has reached {' and '.join(reached)}." if reached else ".")
     first = number(fit.hours_range[0], 2)
     text += (f" Fitted over {fit.n_points} milestones from {first} "

@@ -66,6 +66,9 @@ class Preset:
         return FAST_K_STEPS.get(name, FAST_K_STEPS_OTHER)
 
 
+OGN_NAMES = {"fast": "Fast-OGN", "reference": "Reference-OGN"}
+"""The paper's name of each preset."""
+
 PRESETS = {
     "reference": Preset("reference", n_layers=10, k_steps_all=1),
     "fast": Preset("fast", n_layers=2),

@@ -11,8 +11,9 @@ or foreign file is made again), and gives back what
 curves and atom-by-atom comparisons score them. :func:`cached_rollout` gives the same
 states as a trajectory held in memory, for the analyses that read trajectories (energies,
 RMSD), so that pages scoring a rollout and pages reading it as a trajectory share one
-rollout: S3, S4 and the validation page roll the same model out over the 2000 MD steps of
-the first held-out KA-LJ runs, and a page executed again reads them back.
+rollout (S3 and S4 roll the same model out over the 2000 MD steps of the first held-out
+KA-LJ runs, and so does the validation page while the Fast-OGN stands in for their
+Reference-OGN), and a page executed again reads them back.
 """
 
 from __future__ import annotations
@@ -68,6 +69,12 @@ def rollout_key(simulator: LearnedSimulator, start: Configuration, n_predictions
     return digest.hexdigest()
 
 
+def states_key(key: str) -> str:
+    """The key under which the states of the rollout of :func:`rollout_key` ``key`` are
+    kept (:mod:`ogn_lib.kept_runs`, kind ``states``)."""
+    return content_key({"states format": STATES_FORMAT, "rollout": key})
+
+
 def cached_rollout(simulator: LearnedSimulator, start: Configuration, n_predictions: int,
                    folder: Path, ensemble: Ensemble = RAW) -> Trajectory:
     """The rollout of ``simulator`` from ``start`` (``n_predictions`` predictions in
@@ -75,9 +82,10 @@ def cached_rollout(simulator: LearnedSimulator, start: Configuration, n_predicti
     :func:`cached_rollout_states` keeps (so a page that scores them and one that reads the
     trajectory share one rollout); a blow-up ends it early, its reason in
     ``metadata.blow_up``, and ``metadata.key`` is :func:`rollout_key`."""
-    states, blow_up = cached_rollout_states(simulator, start, n_predictions, folder, ensemble)
+    key = rollout_key(simulator, start, n_predictions, ensemble)
+    states, blow_up = _kept_states(simulator, start, n_predictions, folder, ensemble, key)
     return states_as_trajectory(simulator, start, states, blow_up, n_predictions, ensemble,
-                                {"key": rollout_key(simulator, start, n_predictions, ensemble)})
+                                {"key": key})
 
 
 def cached_rollout_states(simulator: LearnedSimulator, start: Configuration,
@@ -86,7 +94,10 @@ def cached_rollout_states(simulator: LearnedSimulator, start: Configuration,
     """:func:`~ogn_lib.learn.rollout.rollout_until_blow_up` (the predicted states, float64,
     and why the rollout stopped early), read from ``folder`` when an earlier call made it,
     else rolled out and kept there."""
-    key = content_key({"states format": STATES_FORMAT,
-                       "rollout": rollout_key(simulator, start, n_predictions, ensemble)})
-    return kept_run(folder, "states", key,
+    return _kept_states(simulator, start, n_predictions, folder, ensemble,
+                        rollout_key(simulator, start, n_predictions, ensemble))
+
+
+def _kept_states(simulator, start, n_predictions, folder, ensemble, key):
+    return kept_run(folder, "states", states_key(key),
                     lambda: rollout_until_blow_up(simulator, start, n_predictions, ensemble))

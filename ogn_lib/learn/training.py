@@ -69,10 +69,11 @@ class TrainingConfig:
     warmup_batches: int = 0
     """Batches over which the rate rises linearly from zero to ``learning_rate``."""
     rollout_steps: int = 1
-    """Predictions chained in each training sample's loss (:func:`~ogn_lib.learn.loss.batch_loss`): 1 trains
-    on single predictions from true states; more trains through the simulator's own
-    rollout, against the accumulation of its errors, at about that many times the cost per
-    sample. The test loss is always that of single predictions."""
+    """Predictions chained in each training sample's loss
+    (:func:`~ogn_lib.learn.loss.batch_loss`): 1 trains on single predictions from true
+    states; more trains through the simulator's own rollout, against the accumulation of
+    its errors, at about that many times the cost per sample. The test loss is always that
+    of single predictions."""
     average_decay: float = 0.0
     """Decay per batch of the exponential moving average of the weights
     (:class:`~ogn_lib.learn.weight_average.WeightAverage`) that is tested and saved as the

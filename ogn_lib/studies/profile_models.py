@@ -32,6 +32,7 @@ from ogn_lib.learn.energy_model import (
 )
 from ogn_lib.learn.pairs import PairSet
 from ogn_lib.learn.presets import (
+    OGN_NAMES,
     PRESETS,
     RETRAIN_EPOCHS,
     data_system,
@@ -184,11 +185,11 @@ def stand_in_reason(profile: str, name: str, preset: str) -> str:
     profile's own short trainings are not."""
     path = shipped_path(profile, name, preset)
     if not path.exists():
-        return f"no {preset.capitalize()}-OGN of {name} is shipped with the {profile} profile"
+        return f"no {OGN_NAMES[preset]} of {name} is shipped with the {profile} profile"
     provenance = read_provenance(path)
     if provenance.recording:
         return ""
-    return (f"the {profile} profile's {preset.capitalize()}-OGN was trained for "
+    return (f"the {profile} profile's {OGN_NAMES[preset]} was trained for "
             f"{len(provenance.test_loss)} epochs only, not by a recorded training to the end")
 
 
@@ -201,7 +202,7 @@ def claim_simulator(profile: str, name: str, claimed: str, stand_in: str = "fast
     measurements name, so that a stand-in's verdict is *not tested here*) and why the
     claimed one was not used (empty when it was)."""
     reason = ("this run retrains in front of the reader, and a long training of the "
-              f"{claimed.capitalize()}-OGN does not fit" if retrain
+              f"{OGN_NAMES[claimed]} does not fit" if retrain
               else stand_in_reason(profile, name, claimed))
     preset = stand_in if reason else claimed
     simulator, description = trained_simulator(profile, name, preset, retrain=retrain)

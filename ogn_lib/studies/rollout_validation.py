@@ -176,10 +176,11 @@ def validate_system(profile: str, name: str, md_steps: int = 2000, seed: int = 1
     of each of :func:`validation_truths` and measure rollouts and truth alike. ``seed``
     seeds the thermostat (one more per start). Each rollout is kept in the profile's
     rollout cache (:func:`~ogn_lib.learn.rollout_cache.cached_rollout`): the raw NVE
-    rollouts of KA-LJ are S3's and S4's while the Fast-OGN stands in there, computed once. The engine's energies of every
-    trajectory (:func:`~ogn_lib.studies.system_level.energy_series`) and each truth's S(q)
-    peak (:func:`truth_peak`) are kept in the profile's cache folder (``cache=True``), in
-    another folder, or nowhere (``False``: computed afresh)."""
+    rollouts of KA-LJ are S3's and S4's while the Fast-OGN stands in there, computed once.
+    The engine's energies of every trajectory
+    (:func:`~ogn_lib.studies.system_level.energy_series`) and each truth's S(q) peak
+    (:func:`truth_peak`) are kept in the profile's cache folder (``cache=True``), in another
+    folder, or nowhere (``False``: computed afresh)."""
     system = SYSTEMS[data_system(name)]
     settings = VALIDATION_SETTINGS.get(name, VALIDATION_SETTINGS[system.name])
     simulator, _ = load_shipped(profile, name, "fast")

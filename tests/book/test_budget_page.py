@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import numpy as np
+import pytest
 
 from ogn_lib.analysis.training_budget import fit_when_possible, power_law_fit
 from ogn_lib.analysis.verdicts import Measurement
@@ -71,8 +72,8 @@ def test_a_young_training_has_no_fit_and_each_liquid_its_own_panel():
     assert fit_when_possible(young.hours, [m.value for m in young.rmse]) is None
     text = budget_sentence(young, None, {"the project's bar": 0.2}, "Å")
     assert text == ("After 3 CPU-hours (its training goes on), the held-out position RMSE after "
-                    "100 MD steps is 0.21 [0.199, 0.221] Å. Its 3 milestones are too few for a fit "
-                    "(it takes 4) to say how fast it falls.")
+                    "100 MD steps is 0.21 [0.199, 0.221] Å. Its 3 milestones are too few for a "
+                    "fit (it takes 4) to say how fast it falls.")
     rmse = 0.12 * HOURS ** -0.5
     fig = budget_panels({"Si": (young, None, {"bar": 0.2}, "Å"),
                          "KA-LJ": (_curve(rmse), fit_when_possible(HOURS, rmse), TARGETS, "σ")})
@@ -83,7 +84,14 @@ def test_a_young_training_has_no_fit_and_each_liquid_its_own_panel():
     assert fig.axes[0].get_ylabel() == "position RMSE (Å)"
     fig.canvas.draw()
     narrow = [label.get_text() for label in fig.axes[0].get_yticklabels()]
-    assert len(narrow) >= 3 and all(float(text) < 0.3 for text in narrow)  # plain, not 2×10⁻¹
+    assert len(narrow) >= 3 and all(float(text) < 0.3 for text in narrow)  # plain, not 2e-1
+    with pytest.raises(ValueError, match="no recordings to draw"):
+        budget_panels({})
+    one = HeldOutCurve("si-fast", 100, HOURS[:1], young.rmse[:1], False)
+    assert "Its one milestone is too few" in budget_sentence(one, None, {"bar": 0.2}, "Å")
+    # A milestone that could not be scored does not count towards a fit.
+    assert fit_when_possible(HOURS[:4], [0.3, 0.2, float("nan"), 0.1]) is None
+    assert fit_when_possible(HOURS[:5], [0.3, 0.2, float("nan"), 0.1, 0.09]).n_points == 4
 
 
 def test_continuations_are_drawn_from_their_own_milestones():

@@ -14,6 +14,7 @@ def test_the_claimed_model_and_a_stand_in_are_named_with_the_reason():
     assert "Fast-OGN (2 message-passing layers, k = 5 MD steps per prediction)" in stand_in
     assert "stands in for the paper's Reference-OGN, as it was trained for 24 epochs only" in (
         stand_in) and "*not tested here*" in stand_in
+    assert "shipped" not in stand_in  # a retrained run's stand-in is not
 
 
 def _provenance(training, continued=None, cpu_seconds=None):

@@ -81,7 +81,7 @@ def test_chained_predictions_add_the_kinetic_error_of_each(pairs):
     with torch.no_grad():
         plain = float(batch_loss(simulator, pairs, chosen, n_predictions=2))
         kinetic = float(batch_loss(simulator, pairs, chosen, n_predictions=2,
-                                            kinetic=(1.0, 2.0)))
+                                   kinetic=(1.0, 2.0)))
         first = (float(batch_loss(simulator, pairs, chosen, kinetic=(1.0, 2.0)))
                  - float(batch_loss(simulator, pairs, chosen)))
     assert kinetic - plain > 0 and kinetic - plain != pytest.approx(first / 2)

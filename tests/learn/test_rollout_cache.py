@@ -10,15 +10,15 @@ import torch
 from toy_lj import toy_trajectory
 from untrained import untrained_simulator
 
-from ogn_lib.keyed_arrays import content_key, keyed_path
+from ogn_lib.keyed_arrays import keyed_path
 from ogn_lib.learn import rollout_cache
 from ogn_lib.learn.ensembles import CSVR, NVE
 from ogn_lib.learn.rollout import rollout_trajectory, rollout_until_blow_up
 from ogn_lib.learn.rollout_cache import (
-    STATES_FORMAT,
     cached_rollout,
     cached_rollout_states,
     rollout_key,
+    states_key,
 )
 
 
@@ -72,22 +72,22 @@ def test_a_damaged_or_foreign_file_is_made_again(start, tmp_path, monkeypatch):
     calls = counting(monkeypatch)
     simulator = untrained_simulator()
     first = cached_rollout(simulator, start, 4, tmp_path)
-    path = keyed_path(tmp_path, "states", content_key(
-        {"states format": STATES_FORMAT, "rollout": first.metadata.key}))
+    path = keyed_path(tmp_path, "states", states_key(first.metadata.key))
     path.write_bytes(path.read_bytes()[:-100])  # truncated: it no longer reads
     again = cached_rollout(simulator, start, 4, tmp_path)
     assert len(calls) == 2
     np.testing.assert_array_equal(first.positions, again.positions)
+    longer = cached_rollout(simulator, start, 5, tmp_path)
+    path.write_bytes(keyed_path(tmp_path, "states", states_key(longer.metadata.key))
+                     .read_bytes())  # another rollout's file in its place
+    assert cached_rollout(simulator, start, 4, tmp_path).n_frames == 5 and len(calls) == 4
 
 
 def test_kept_states_are_the_rollout_s_own_float64_states_made_once(start, tmp_path,
                                                                     monkeypatch):
     simulator = untrained_simulator()
     made = rollout_until_blow_up(simulator, start, 4)
-    calls = []
-    original = rollout_cache.rollout_until_blow_up
-    monkeypatch.setattr(rollout_cache, "rollout_until_blow_up",
-                        lambda *args: calls.append(args) or original(*args))
+    calls = counting(monkeypatch)
     for _ in range(2):
         states, failure = cached_rollout_states(simulator, start, 4, tmp_path)
         assert failure is made[1] is None and len(states) == len(made[0]) == 4

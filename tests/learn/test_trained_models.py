@@ -168,7 +168,7 @@ def test_every_shipped_model_reproduces_its_recorded_test_loss(checkpoint):
     pairs, _ = pairs_for(profile, system, preset, "test")
     settings = provenance.training
     recomputed = held_out_loss(simulator, pairs, settings["n_test_pairs"],
-                                        settings["batch_size"])
+                               settings["batch_size"])
     assert recomputed == pytest.approx(provenance.test_loss[-1], rel=TEST_LOSS_TOLERANCE)
 
 
