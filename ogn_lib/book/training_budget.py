@@ -199,14 +199,16 @@ def continuations_sentence(continued: dict[str, RecordingSummary], targets: dict
 
 
 SETTING_NAMES = {"learning_rate": "peak rate", "batch_size": "batch",
-                 "kinetic_weight": "kinetic term"}
+                 "kinetic_weight": "kinetic term", "pair_once": "each pair once"}
 """How the recordings' changed training settings are named in the page's table."""
 
 
 def settings_phrase(changes: dict) -> str:
-    """A recording's changes to the training settings, in short words (``peak rate
-    3e-3, batch 4``); a setting without a name here keeps its own."""
-    return ", ".join(f"{SETTING_NAMES.get(name, name)} {_short(value)}"
+    """A recording's changes to the training settings and network, in short words
+    (``peak rate 3e-3, batch 4, each pair once``: a switch turned on by its name alone); a
+    setting without a name here keeps its own."""
+    return ", ".join(SETTING_NAMES.get(name, name) if value is True
+                     else f"{SETTING_NAMES.get(name, name)} {_short(value)}"
                      for name, value in changes.items())
 
 

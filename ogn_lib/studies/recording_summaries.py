@@ -99,8 +99,8 @@ class RecordingSummary:
     """Mean relative kinetic-energy error of one prediction from true held-out states,
     with its interval over the held-out trajectories, once ended."""
     changes: dict = field(default_factory=dict)
-    """The recording's changes to the quick profile's training settings
-    (:attr:`~ogn_lib.studies.recorded_training.Recording.training`)."""
+    """The recording's changes to the quick profile's training settings and network
+    (:attr:`~ogn_lib.studies.recorded_training.Recording.training` and ``model``)."""
 
     @property
     def complete(self) -> bool:
@@ -128,7 +128,8 @@ def recording_summary(key: str, md_steps: int = 100, folder: Path = RECORDS_FOLD
         energy and Measurement.over(energy["drift"]),
         entry.get("velocity_change_r2", {}).get("per_trajectory"),
         Measurement.over(entry["kinetic_error"]["per_trajectory"], "held-out trajectories")
-        if "kinetic_error" in entry else None, recording(key).training)
+        if "kinetic_error" in entry else None,
+        {**recording(key).training, **recording(key).model})
 
 
 def bars_met(summary: RecordingSummary, accuracy_bar: float, energy_bar: float

@@ -153,6 +153,7 @@ def test_settings_are_named_as_the_page_says_them():
     assert settings_phrase({"learning_rate": 1.5e-3}) == "peak rate 1.5e-3"
     assert settings_phrase({"average_decay": 0.999}) == "average_decay 0.999"
     assert settings_phrase({}) == ""
+    assert settings_phrase({"batch_size": 4, "pair_once": True}) == "batch 4, each pair once"
 
 
 def test_the_shipped_sentence_says_which_bars_are_met():
